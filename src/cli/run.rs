@@ -1,0 +1,77 @@
+//! `samverkan run SCENARIO`
+
+use super::{exit, fail};
+use crate::output::{self, run::write_run};
+use crate::{metrics, scenario, sim};
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Run a scenario once and write what happened as CSV and JSON files.
+#[derive(Args)]
+#[command(after_help = "Example:\n  samverkan run scenarios/stockholm-attack.toml --variant conference-2h --seed 7\n\n\
+Writes facts.csv, levels.csv, messages.csv, units.csv, resources.csv, requests.csv,\n\
+conferences.csv, public.csv, infrastructure.csv and summary.json (see docs/outputs.md).")]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    scenario: PathBuf,
+    /// Apply this named variant of the scenario.
+    #[arg(long)]
+    variant: Option<String>,
+    /// Random seed (default: the scenario's own).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Output folder (default: output/<scenario>/run-<seed>[-<variant>]).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Overwrite results already in the output folder.
+    #[arg(long)]
+    force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn main(a: RunArgs) -> u8 {
+    let model = match scenario::load(&a.scenario, a.variant.as_deref()) {
+        Ok(m) => Arc::new(m),
+        Err(e) => return fail(exit::BAD_INPUT, e),
+    };
+    let seed = a.seed.unwrap_or(model.seed);
+    let dir = a.out.clone().unwrap_or_else(|| {
+        let leaf = match &a.variant {
+            Some(v) => format!("run-{seed}-{v}"),
+            None => format!("run-{seed}"),
+        };
+        output::default_dir(std::path::Path::new("output"), &model.name, &leaf)
+    });
+    if let Err(e) = output::prepare_dir(&dir, a.force) {
+        return fail(exit::BAD_INPUT, e);
+    }
+    let started = std::time::Instant::now();
+    let record = match sim::run(&model, seed) {
+        Ok(r) => r,
+        Err(e) => return fail(exit::RUN_FAILED, e),
+    };
+    let elapsed = started.elapsed();
+    let summary = metrics::summarise(&record);
+    if let Err(e) = write_run(&dir, &record, &summary) {
+        return fail(exit::RUN_FAILED, e);
+    }
+    if !a.quiet {
+        print_summary(&summary, &dir, elapsed);
+    }
+    exit::OK
+}
+
+fn print_summary(s: &metrics::Summary, dir: &std::path::Path, elapsed: std::time::Duration) {
+    println!("{} (seed {}{}): {} events in {:.1} ms", s.scenario, s.seed, s.variant.as_ref().map(|v| format!(", variant {v}")).unwrap_or_default(), s.events, elapsed.as_secs_f64() * 1e3);
+    for key in ["first_fact_all_coordinating_min", "first_conference_min", "first_picture_min", "delay_strategic_median_min"] {
+        let v = s.measures.get(key).copied().flatten();
+        println!("  {key:<36} {}", v.map(output::num).unwrap_or_else(|| "never".into()));
+    }
+    for o in &s.objectives {
+        println!("  objective {:<26} {} ({})", o.id, if o.met { "met" } else { "NOT met" }, o.value.map(output::num).unwrap_or_else(|| "never".into()));
+    }
+    println!("  files in {}", dir.display());
+}

@@ -1,0 +1,15 @@
+//! samverkan: a discrete-event simulator of regional crisis collaboration on three
+//! levels (strategic direction, regional coordination, execution).
+//!
+//! Data flows one way: a scenario file ([`scenario`]) compiles into a [`model::Model`];
+//! [`sim`] runs it in a bevy_ecs `World` and yields a [`metrics::RunResult`]; [`output`]
+//! writes that as CSV/JSON files.
+
+pub mod dist;
+pub mod model;
+pub mod scenario;
+pub mod time;
+pub mod sim;
+pub mod metrics;
+pub mod output;
+pub mod cli;

@@ -1,0 +1,291 @@
+//! Conferences and meetings (model.md §7): cadence by mode, who attends, sharing what
+//! any participant knew at the start, the published joint situational picture, and
+//! direction sent down after strategic meetings. Also activation, which switches the
+//! conferences a unit convenes into activated mode.
+
+use super::agenda::Event;
+use super::knowledge::Learning;
+use super::post::{Core, Outgoing, can_join};
+use super::state::*;
+use super::work::{UnitQuery, alert_duty_officer, capacity, stand_down, start_activation};
+use crate::model::Conference;
+use crate::scenario::spec::{Flow, MessageKind, Via};
+use crate::time::SimTime;
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::InRef;
+use std::sync::Arc;
+
+/// First ordinary meeting at or after `t`.
+pub fn next_ordinary(core: &Core, conf: &Conference, t: SimTime) -> Option<SimTime> {
+    let (every, weekday, clock) = conf.ordinary?;
+    let anchor = core.setup.calendar.next_clock(weekday, clock, 0);
+    if t <= anchor {
+        return Some(anchor);
+    }
+    Some(anchor + (t - anchor + every - 1).div_euclid(every) * every)
+}
+
+/// Applies pending activations and stand-downs, and the conferences they switch.
+pub fn apply_activations(mut core: Core, mut units: UnitQuery, mut confs: Query<&mut ConfState>, mut pending: ResMut<Pending>) {
+    let model = core.setup.model.clone();
+    for (unit, what) in std::mem::take(&mut pending.activate) {
+        let changed = match what {
+            Activation::Start => start_activation(&mut core, &mut units, unit),
+            Activation::StandDown => stand_down(&mut core, &mut units, unit),
+        };
+        if !changed {
+            continue;
+        }
+        for &c in &core.setup.convenes[unit as usize].clone() {
+            let conf = &model.conferences[c as usize];
+            let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
+            match what {
+                Activation::Start => {
+                    let Some((_, first_after)) = &conf.activated else { continue };
+                    st.activated = true;
+                    st.epoch += 1;
+                    let at = core.now() + first_after.sample(&mut st.rng);
+                    core.schedule(at, Event::ConfStart { conf: c, epoch: st.epoch });
+                    for &p in &conf.participants {
+                        alert_duty_officer(&mut core, &mut units, p);
+                    }
+                }
+                Activation::StandDown => {
+                    st.activated = false;
+                    st.epoch += 1;
+                    if let Some(at) = next_ordinary(&core, conf, core.now()) {
+                        core.schedule(at, Event::ConfStart { conf: c, epoch: st.epoch });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Handles `ConfStart`: who is present, and what they know between them.
+pub fn start_conferences(
+    InRef(events): InRef<[Event]>,
+    mut core: Core,
+    mut confs: Query<&mut ConfState>,
+    units: UnitQuery,
+    facts: Res<FactBook>,
+    log: Res<KnowledgeLog>,
+) {
+    let now = core.now();
+    let model = core.setup.model.clone();
+    for e in events {
+        let Event::ConfStart { conf: c, epoch } = *e else { continue };
+        let conf = &model.conferences[c as usize];
+        let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
+        if st.epoch != epoch || st.session.is_some() {
+            continue;
+        }
+        let every = if st.activated { conf.activated.as_ref().map(|a| a.0) } else { conf.ordinary.map(|o| o.0) };
+        if let Some(every) = every {
+            core.schedule(now + every, Event::ConfStart { conf: c, epoch });
+        }
+        let present: Vec<u32> = conf.participants.iter().copied().filter(|&p| attends(&core, &units, conf, p)).collect();
+        if present.len() < 2 {
+            continue;
+        }
+        let union = if conf.shares_knowledge { union_of(&model, &facts, &log, &present) } else { vec![] };
+        st.session = Some(Session { start: now, present, union });
+        core.schedule(now + conf.duration, Event::ConfEnd { conf: c });
+    }
+}
+
+fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
+    let model = &core.setup.model;
+    let Ok((s, _, _)) = units.get(core.setup.unit_entities[p as usize]) else { return false };
+    capacity(&model.units[p as usize], s, &core.setup.calendar, core.now()) > 0 && can_join(&core.net, model, conf.channel, p)
+}
+
+/// Every fact some present unit knows, with the trail of the earliest of them to know it.
+fn union_of(model: &crate::model::Model, facts: &FactBook, log: &KnowledgeLog, present: &[u32]) -> Vec<Carried> {
+    let mut here = vec![false; model.units.len()];
+    for &p in present {
+        here[p as usize] = true;
+    }
+    let mut union = Vec::new();
+    for (i, f) in facts.facts.iter().enumerate() {
+        if let Some(rec) = f.knowers.iter().map(|r| log.records[*r as usize]).find(|r| here[r.unit as usize]) {
+            union.push(Carried { fact: i as u32, trail: rec.trail });
+        }
+    }
+    union
+}
+
+/// Handles `ConfEnd`: knowledge shared, public messages agreed, requests decided,
+/// the picture compiled, direction sent.
+pub fn end_conferences(
+    InRef(events): InRef<[Event]>,
+    mut core: Core,
+    mut confs: Query<&mut ConfState>,
+    mut learning: Learning,
+    mut pending: ResMut<Pending>,
+    mut clog: ResMut<ConferenceLog>,
+) {
+    let now = core.now();
+    let model = core.setup.model.clone();
+    for e in events {
+        let Event::ConfEnd { conf: c } = *e else { continue };
+        let conf = &model.conferences[c as usize];
+        let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
+        let Some(session) = st.session.take() else { continue };
+        st.sessions += 1;
+        let learned = share(&mut learning, &core, c, &session, now);
+        clog.held.push(ConferenceRow {
+            conference: c,
+            start: session.start,
+            end: now,
+            participants: session.present.len() as u32,
+            facts_shared: session.union.len() as u32,
+            learned,
+        });
+        if conf.agrees_public {
+            pending.agreed.extend(session.union.iter().map(|u| u.fact));
+        }
+        if conf.decides_requests {
+            pending.requests.push(RequestCmd::Decide { conf: c, present: session.present.clone() });
+        }
+        if let Some(pic) = &conf.picture
+            && !session.union.is_empty()
+        {
+            let compile = pic.compile.sample(&mut st.rng);
+            let carried = picture_trails(&mut learning, &session, now, compile);
+            st.pictures.push_back(carried);
+            core.schedule(now + compile, Event::Picture { conf: c });
+        }
+        if conf.direction.is_some() {
+            send_direction(&mut core, &learning, &session, c, st.sessions);
+        }
+    }
+}
+
+fn share(learning: &mut Learning, core: &Core, c: u32, session: &Session, now: SimTime) -> u32 {
+    let mut learned = 0;
+    for &p in &session.present {
+        for carried in &session.union {
+            let base = learning.log.trails[carried.trail as usize];
+            let mut parts = base.parts;
+            parts[Part::MeetingWait as usize] += session.start - base.time;
+            parts[Part::Processing as usize] += now - session.start;
+            if learning.learn(&core.setup, p, carried.fact, now, Via::Conference, parts, c, NONE) {
+                learned += 1;
+            }
+        }
+    }
+    learned
+}
+
+/// Trails of the facts in a picture published `compile` after the conference ends.
+fn picture_trails(learning: &mut Learning, session: &Session, now: SimTime, compile: SimTime) -> Arc<[Carried]> {
+    let mut out = Vec::with_capacity(session.union.len());
+    for carried in &session.union {
+        let base = learning.log.trails[carried.trail as usize];
+        let mut parts = base.parts;
+        parts[Part::MeetingWait as usize] += session.start - base.time;
+        parts[Part::Processing as usize] += now + compile - session.start;
+        let trail = learning.log.trail(now + compile, parts);
+        out.push(Carried { fact: carried.fact, trail });
+    }
+    Arc::from(out)
+}
+
+fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u32, number: u32) {
+    let model = core.setup.model.clone();
+    for &p in &session.present {
+        for &l in &model.units[p as usize].out_links {
+            let link = &model.links[l as usize];
+            if link.flow != Flow::Direction {
+                continue;
+            }
+            let facts = &learning.facts.facts;
+            let carried: Vec<Carried> = session
+                .union
+                .iter()
+                .filter(|u| facts[u.fact as usize].severity >= link.threshold)
+                .filter_map(|u| learning.trail_of(&core.setup, p, u.fact).map(|trail| Carried { fact: u.fact, trail }))
+                .collect();
+            let severity = carried.iter().map(|u| facts[u.fact as usize].severity).max().unwrap_or(5);
+            core.send(Outgoing {
+                kind: MessageKind::Direction,
+                from: p,
+                to: link.to,
+                route: Route::Link(l),
+                facts: Arc::from(carried),
+                severity,
+                payload: Payload::Direction { conf: c, session: number },
+            });
+        }
+    }
+}
+
+/// Handles `Picture`: the joint situational picture is published to its readers.
+pub fn publish_pictures(InRef(events): InRef<[Event]>, mut core: Core, mut confs: Query<&mut ConfState>, facts: Res<FactBook>, mut clog: ResMut<ConferenceLog>) {
+    let model = core.setup.model.clone();
+    for e in events {
+        let Event::Picture { conf: c } = *e else { continue };
+        let conf = &model.conferences[c as usize];
+        let Some(pic) = &conf.picture else { continue };
+        let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
+        let Some(carried) = st.pictures.pop_front() else { continue };
+        let severity = carried.iter().map(|u| facts.facts[u.fact as usize].severity).max().unwrap_or(1);
+        for &to in &pic.to {
+            core.send(Outgoing {
+                kind: MessageKind::Picture,
+                from: conf.convener,
+                to,
+                route: Route::Channel(pic.channel),
+                facts: carried.clone(),
+                severity,
+                payload: Payload::Picture(c),
+            });
+        }
+        clog.pictures.push((c, core.now(), carried.len() as u32));
+    }
+}
+
+/// Direction processed by a unit: activate, release resources, set priorities, pass it down.
+pub fn handle_directions(
+    mut core: Core,
+    mut pending: ResMut<Pending>,
+    mut clog: ResMut<ConferenceLog>,
+    mut resources: ResMut<ResourceBook>,
+    learning: Learning,
+) {
+    let model = core.setup.model.clone();
+    for (unit, msg) in std::mem::take(&mut pending.directions) {
+        let m = core.book.messages[msg as usize].clone();
+        let Payload::Direction { conf, session } = m.payload else { continue };
+        if !clog.directions_seen.insert((unit, conf, session)) {
+            continue;
+        }
+        let Some(d) = &model.conferences[conf as usize].direction else { continue };
+        if d.activate {
+            pending.activate.push((unit, Activation::Start));
+        }
+        let org = model.units[unit as usize].org;
+        if d.release_resources {
+            for p in resources.pools.iter_mut().filter(|p| model.pools[p.index as usize].org == org) {
+                p.released = true;
+            }
+        }
+        for inc in resources.incidents.iter_mut().filter(|i| d.prioritise.iter().any(|n| incident_matches(&i.name, n))) {
+            inc.prioritised = true;
+        }
+        let facts = super::knowledge::own_trails(&learning, &core.setup, unit, &m.facts);
+        for &l in &model.units[unit as usize].out_links {
+            let link = &model.links[l as usize];
+            if link.flow == Flow::Direction && link.to != m.from {
+                let out = Outgoing { kind: MessageKind::Direction, from: unit, to: link.to, route: Route::Link(l), facts: facts.clone(), severity: m.severity, payload: m.payload };
+                core.send(out);
+            }
+        }
+    }
+}
+
+/// `name` is the incident or a repetition of it (`name#k`).
+pub fn incident_matches(incident: &str, name: &str) -> bool {
+    incident == name || incident.split_once('#').is_some_and(|(base, _)| base == name)
+}

@@ -1,0 +1,102 @@
+//! Infrastructure (model.md §6): power, mobile, internet, fixed telephony and Rakel per
+//! area; systems on battery failing some time after the power goes; channels taken
+//! down directly; stalled messages retried when something comes back.
+
+use super::agenda::Event;
+use super::post::Core;
+use super::state::*;
+use crate::model::{Action, InfraTarget};
+use crate::scenario::spec::{InfraState, System};
+use crate::time::{DAY, HOUR};
+use bevy_ecs::system::InRef;
+
+/// Battery times for units without an area (as a town).
+const NO_AREA_BACKUP: [i64; 5] = [0, HOUR, HOUR, 4 * HOUR, 7 * DAY];
+
+/// Applies an infrastructure change to the given area slots (None: every slot).
+pub fn apply(core: &mut Core, areas: Option<&[u32]>, target: &InfraTarget, state: InfraState, loss: f64) {
+    let slots: Vec<usize> = match areas {
+        Some(list) => list.iter().map(|a| *a as usize).collect(),
+        None => (0..core.net.areas.len()).collect(),
+    };
+    let mut improved = state != InfraState::Down;
+    match target {
+        InfraTarget::Channel(c) => {
+            core.net.channel_down[*c as usize] = state == InfraState::Down;
+            log(core, None, core.setup.model.channels[*c as usize].id.clone(), state);
+        }
+        InfraTarget::System(sys) => {
+            for slot in slots {
+                improved |= set_system(core, slot, *sys, state, loss);
+            }
+        }
+    }
+    if improved {
+        core.retry_stalled();
+    }
+}
+
+/// Sets one system in one area slot. Returns whether something came back up.
+fn set_system(core: &mut Core, slot: usize, sys: System, state: InfraState, loss: f64) -> bool {
+    let now = core.now();
+    let was = core.net.areas[slot][sys as usize];
+    let st = &mut core.net.areas[slot][sys as usize];
+    st.down = state == InfraState::Down;
+    st.overload_loss = if state == InfraState::Overloaded { loss } else { 0.0 };
+    let power_lost = sys == System::Power && !st.down.eq(&was.down) && st.down;
+    let power_back = sys == System::Power && was.down && !st.down;
+    let backup = core.setup.model.areas.get(slot).map_or(NO_AREA_BACKUP, |a| a.backup);
+    for other in [System::Mobile, System::Internet, System::Fixed, System::Rakel] {
+        let o = &mut core.net.areas[slot][other as usize];
+        if power_lost {
+            o.battery_epoch += 1;
+            let epoch = o.battery_epoch;
+            core.agenda.schedule(now + backup[other as usize], Event::BatteryOut { area: slot as u32, system: other as u8, epoch });
+        } else if power_back {
+            o.battery_epoch += 1;
+            o.battery_dead = false;
+        }
+    }
+    log(core, Some(slot), sys.name().to_string(), state);
+    power_back || (!was.works() && core.net.areas[slot][sys as usize].works())
+}
+
+fn log(core: &mut Core, slot: Option<usize>, target: String, state: InfraState) {
+    let area = match slot {
+        None => "all".to_string(),
+        Some(s) => core.setup.model.areas.get(s).map_or("(no area)".to_string(), |a| a.id.clone()),
+    };
+    let state = match state {
+        InfraState::Up => "up",
+        InfraState::Down => "down",
+        InfraState::Overloaded => "overloaded",
+    };
+    let time = core.now();
+    core.net.log.push(InfraRow { time, area, target, state });
+}
+
+/// Handles `BatteryOut` and `InfraEnd`.
+pub fn infra_events(InRef(events): InRef<[Event]>, mut core: Core) {
+    for e in events {
+        match *e {
+            Event::BatteryOut { area, system, epoch } => {
+                let power_down = !core.net.areas[area as usize][System::Power as usize].works();
+                let st = &mut core.net.areas[area as usize][system as usize];
+                if st.battery_epoch == epoch && power_down && !st.battery_dead {
+                    st.battery_dead = true;
+                    let now = core.now();
+                    let area_id = core.setup.model.areas.get(area as usize).map_or("(no area)".to_string(), |a| a.id.clone());
+                    let target = System::ALL[system as usize].name().to_string();
+                    core.net.log.push(InfraRow { time: now, area: area_id, target, state: "battery_out" });
+                }
+            }
+            Event::InfraEnd { inject, .. } => {
+                let model = core.setup.model.clone();
+                if let Action::Infra { areas, target, .. } = &model.injects[inject as usize].action {
+                    apply(&mut core, areas.as_deref(), target, InfraState::Up, 0.0);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Injects (model.md §9): scheduling them (absolute, after another, with jitter, as
+//! streams) and carrying out what each does.
+
+use super::agenda::{Agenda, Event};
+use super::knowledge::Learning;
+use super::post::{Core, Outgoing};
+use super::resources::{change_pool, grow_incident};
+use super::state::*;
+use crate::model::{Action, InjectTime, Model, Stream};
+use crate::scenario::spec::Via;
+use crate::time::{HOUR, SimTime};
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::InRef;
+use rand_distr::{Distribution, Exp};
+use std::sync::Arc;
+
+/// The id of an inject's `rep`-th occurrence: `id`, or `id#k` (k from 1) for streams.
+pub fn occurrence_id(model: &Model, inject: u32, rep: u32) -> String {
+    let inj = &model.injects[inject as usize];
+    if inj.stream.is_some() { format!("{}#{}", inj.id, rep + 1) } else { inj.id.clone() }
+}
+
+/// Schedules every inject with an absolute time.
+pub fn schedule_initial(model: &Model, runtime: &mut InjectRuntime, agenda: &mut Agenda) {
+    for (i, inj) in model.injects.iter().enumerate() {
+        if let InjectTime::At(t) = inj.time {
+            start(model, runtime, agenda, i as u32, t);
+        }
+    }
+}
+
+/// Starts an inject whose nominal time is `nominal`: jitter, then its first occurrence.
+fn start(model: &Model, runtime: &mut InjectRuntime, agenda: &mut Agenda, inject: u32, nominal: SimTime) {
+    let rng = &mut runtime.rngs[inject as usize];
+    let inj = &model.injects[inject as usize];
+    let begin = nominal + inj.jitter.as_ref().map_or(0, |j| j.sample(rng));
+    runtime.started[inject as usize] = Some(begin);
+    let first = match &inj.stream {
+        Some((Stream::Rate(r), window)) => {
+            let gap = exp_gap(*r, rng);
+            if gap >= *window {
+                return;
+            }
+            begin + gap
+        }
+        _ => begin,
+    };
+    agenda.schedule(first, Event::Inject { inject, rep: 0 });
+}
+
+fn exp_gap(rate_per_hour: f64, rng: &mut rand::rngs::ChaCha8Rng) -> SimTime {
+    match Exp::new(rate_per_hour / HOUR as f64) {
+        Ok(d) => d.sample(rng).round().min(1e12) as SimTime,
+        Err(_) => SimTime::MAX / 4,
+    }
+}
+
+/// The next occurrence of a stream after occurrence `rep` at `now`, if inside the window.
+fn next_occurrence(model: &Model, runtime: &mut InjectRuntime, inject: u32, rep: u32, now: SimTime) -> Option<SimTime> {
+    let (stream, window) = model.injects[inject as usize].stream.as_ref()?;
+    let begin = runtime.started[inject as usize]?;
+    let next = match stream {
+        Stream::Every(e) => now + e,
+        Stream::Rate(r) => now.saturating_add(exp_gap(*r, &mut runtime.rngs[inject as usize])),
+        Stream::Count(n) if rep + 1 < *n => begin + window * (rep as i64 + 1) / *n as i64,
+        Stream::Count(_) => return None,
+    };
+    (next < begin + window).then_some(next)
+}
+
+/// Handles `Inject`: schedules what follows and carries the inject out.
+pub fn fire_injects(
+    InRef(events): InRef<[Event]>,
+    mut core: Core,
+    mut runtime: ResMut<InjectRuntime>,
+    mut learning: Learning,
+    mut pending: ResMut<Pending>,
+    mut resources: ResMut<ResourceBook>,
+) {
+    let now = core.now();
+    let model = core.setup.model.clone();
+    for e in events {
+        let Event::Inject { inject, rep } = *e else { continue };
+        if rep == 0 {
+            for &d in &core.setup.dependents[inject as usize].clone() {
+                if let InjectTime::After { delay, .. } = model.injects[d as usize].time {
+                    start(&model, &mut runtime, &mut core.agenda, d, now + delay);
+                }
+            }
+        }
+        if let Some(next) = next_occurrence(&model, &mut runtime, inject, rep, now) {
+            core.schedule(next, Event::Inject { inject, rep: rep + 1 });
+        }
+        let inj = &model.injects[inject as usize];
+        match &inj.action {
+            Action::Fact { origin, severity, text, levels } => {
+                let id = occurrence_id(&model, inject, rep);
+                let f = learning.create_fact(id, now, *origin, *severity, *levels, text.clone());
+                learning.learn(&core.setup, *origin, f, now, Via::Origin, [0; 5], NONE, NONE);
+            }
+            Action::Incident { .. } => pending.incidents.push((inject, rep)),
+            Action::Grow { incident, kind, add } => grow_incident(&mut resources, &mut core, &learning, incident, *kind, *add),
+            Action::Infra { areas, target, state, loss, lasts } => {
+                super::infra::apply(&mut core, areas.as_deref(), target, *state, *loss);
+                if let Some(d) = lasts {
+                    let end = now + d.sample(&mut runtime.rngs[inject as usize]);
+                    core.schedule(end, Event::InfraEnd { inject, rep });
+                }
+            }
+            Action::Activate(units) => pending.activate.extend(units.iter().map(|u| (*u, Activation::Start))),
+            Action::StandDown(units) => pending.activate.extend(units.iter().map(|u| (*u, Activation::StandDown))),
+            Action::PoolChange { pool, add } => change_pool(&mut resources, &mut core, *pool, *add),
+            Action::Message { .. } => send_inject_message(&mut core, &mut learning, inject, rep),
+        }
+    }
+}
+
+/// An exercise message: a new fact (and any listed ones) sent to each recipient.
+fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, rep: u32) {
+    let now = core.now();
+    let model = core.setup.model.clone();
+    let Action::Message { from, to, kind, channel, text, severity, facts } = &model.injects[inject as usize].action else { return };
+    let sender = from.unwrap_or(NONE);
+    let id = occurrence_id(&model, inject, rep);
+    let f = learning.create_fact(id, now, sender, *severity, crate::model::ALL_LEVELS, text.clone());
+    let mut carried = vec![Carried { fact: f, trail: learning.log.trail(now, [0; 5]) }];
+    if sender != NONE {
+        learning.learn(&core.setup, sender, f, now, Via::Origin, [0; 5], NONE, NONE);
+    }
+    for name in facts {
+        let Some(&g) = learning.facts.by_id.get(name) else { continue };
+        let trail = match learning.trail_of(&core.setup, sender, g).filter(|_| sender != NONE) {
+            Some(t) => t,
+            None => {
+                // Exercise control hands over a fact it has held since its origin.
+                let mut parts = [0; 5];
+                parts[Part::MeetingWait as usize] = now - learning.facts.facts[g as usize].origin_time;
+                learning.log.trail(now, parts)
+            }
+        };
+        carried.push(Carried { fact: g, trail });
+    }
+    let carried: Arc<[Carried]> = Arc::from(carried);
+    let route = channel.map_or(Route::Defaults, Route::Channel);
+    for &t in to {
+        core.send(Outgoing { kind: *kind, from: sender, to: t, route, facts: carried.clone(), severity: *severity, payload: Payload::None });
+    }
+}

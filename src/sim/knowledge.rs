@@ -1,0 +1,204 @@
+//! Facts and who knows them (model.md §4): learning with the delay decomposition,
+//! passing facts on along report and information links (at once or in the next
+//! periodic report), and activation by severity.
+
+use super::agenda::Event;
+use super::post::{Core, Outgoing};
+use super::state::*;
+use crate::scenario::spec::{Flow, Via};
+use crate::time::SimTime;
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::{InRef, SystemParam};
+use std::sync::Arc;
+
+/// Everything needed to record that a unit came to know a fact.
+#[derive(SystemParam)]
+pub struct Learning<'w, 's> {
+    pub known: Query<'w, 's, &'static mut Known>,
+    pub log: ResMut<'w, KnowledgeLog>,
+    pub facts: ResMut<'w, FactBook>,
+    pub learned: ResMut<'w, Learned>,
+}
+
+impl Learning<'_, '_> {
+    /// Records that `unit` knows `fact` at `now` (unless it already did). Returns whether it is new.
+    #[allow(clippy::too_many_arguments)]
+    pub fn learn(&mut self, setup: &Setup, unit: u32, fact: u32, now: SimTime, via: Via, parts: Parts, source: u32, from_unit: u32) -> bool {
+        let Ok(mut known) = self.known.get_mut(setup.unit_entities[unit as usize]) else { return false };
+        if known.facts.contains_key(&fact) {
+            return false;
+        }
+        let f = &mut self.facts.facts[fact as usize];
+        debug_assert_eq!(parts.iter().sum::<SimTime>(), now - f.origin_time, "decomposition must add up");
+        let trail = self.log.trail(now, parts);
+        let record = self.log.records.len() as u32;
+        self.log.records.push(KnownRecord { fact, unit, via, trail });
+        known.facts.insert(fact, record);
+        f.knowers.push(record);
+        let level = setup.model.units[unit as usize].level.index();
+        if f.levels & (1 << level) != 0 {
+            f.first_known[level].get_or_insert(now);
+            f.known_count[level] += 1;
+            if f.known_count[level] as usize == setup.level_sizes[level] {
+                f.all_known[level] = Some(now);
+            }
+        }
+        self.learned.0.push(Learnt { unit, fact, record, via, source, from_unit });
+        true
+    }
+
+    /// Creates a fact with its origin at `origin` (NONE: exercise control). Returns its index.
+    pub fn create_fact(&mut self, id: String, now: SimTime, origin: u32, severity: u8, levels: u8, text: String) -> u32 {
+        let index = self.facts.facts.len() as u32;
+        self.facts.by_id.insert(id.clone(), index);
+        self.facts.facts.push(Fact {
+            id,
+            origin_time: now,
+            origin_unit: origin,
+            severity,
+            levels,
+            text,
+            knowers: vec![],
+            first_known: [None; 3],
+            known_count: [0; 3],
+            all_known: [None; 3],
+            agreed: None,
+        });
+        index
+    }
+
+    /// The trail of what `unit` knows about `fact`, if it knows it.
+    pub fn trail_of(&self, setup: &Setup, unit: u32, fact: u32) -> Option<u32> {
+        let known = self.known.get(setup.unit_entities[unit as usize]).ok()?;
+        known.facts.get(&fact).map(|r| self.log.records[*r as usize].trail)
+    }
+}
+
+/// The facts of a message as `unit` knows them (its own trails), for passing them on.
+pub fn own_trails(learning: &Learning, setup: &Setup, unit: u32, facts: &[Carried]) -> Arc<[Carried]> {
+    facts.iter().map(|c| Carried { fact: c.fact, trail: learning.trail_of(setup, unit, c.fact).unwrap_or(c.trail) }).collect()
+}
+
+/// Passes newly learned facts on along report and information links, bundling the facts
+/// a unit learned from one source into one message per link.
+pub fn forward_learned(mut core: Core, learned: Res<Learned>, known: Query<&Known>, log: Res<KnowledgeLog>, facts: Res<FactBook>, mut outboxes: Query<&mut Outbox>) {
+    let model = core.setup.model.clone();
+    let list = &learned.0;
+    let mut i = 0;
+    while i < list.len() {
+        let head = list[i];
+        let mut j = i;
+        while j < list.len() && (list[j].unit, list[j].source, list[j].via) == (head.unit, head.source, head.via) {
+            j += 1;
+        }
+        let group = &list[i..j];
+        i = j;
+        let u = &model.units[head.unit as usize];
+        if !u.forwards(head.via) {
+            continue;
+        }
+        for &l in &u.out_links {
+            let link = &model.links[l as usize];
+            if !matches!(link.flow, Flow::Report | Flow::Information) || link.to == head.from_unit {
+                continue;
+            }
+            let carried: Vec<Carried> = group
+                .iter()
+                .filter(|g| facts.facts[g.fact as usize].severity >= link.threshold)
+                .filter(|g| !(g.via == Via::Conference && learned_together(&core, &known, &log, link.to, g)))
+                .map(|g| Carried { fact: g.fact, trail: log.records[g.record as usize].trail })
+                .collect();
+            if carried.is_empty() {
+                continue;
+            }
+            if u.report_every.is_some() {
+                queue_for_report(&mut core, &mut outboxes, head.unit, l, carried);
+            } else {
+                let severity = carried.iter().map(|c| facts.facts[c.fact as usize].severity).max().unwrap_or(1);
+                core.send(Outgoing {
+                    kind: link.flow.message_kind(),
+                    from: head.unit,
+                    to: link.to,
+                    route: Route::Link(l),
+                    facts: Arc::from(carried),
+                    severity,
+                    payload: Payload::None,
+                });
+            }
+        }
+    }
+}
+
+/// Whether `target` learned the same fact at the same conference (no need to tell it).
+fn learned_together(core: &Core, known: &Query<&Known>, log: &KnowledgeLog, target: u32, g: &Learnt) -> bool {
+    let Ok(k) = known.get(core.setup.unit_entities[target as usize]) else { return false };
+    k.facts.get(&g.fact).is_some_and(|r| {
+        let rec = log.records[*r as usize];
+        rec.via == Via::Conference && log.trails[rec.trail as usize].time == core.now()
+    })
+}
+
+fn queue_for_report(core: &mut Core, outboxes: &mut Query<&mut Outbox>, unit: u32, link: u32, carried: Vec<Carried>) {
+    let Ok(mut outbox) = outboxes.get_mut(core.setup.unit_entities[unit as usize]) else { return };
+    outbox.items.extend(carried.into_iter().map(|c| (link, c)));
+    if outbox.tick_pending {
+        return;
+    }
+    let Some((every, offset)) = core.setup.model.units[unit as usize].report_every else { return };
+    let now = core.now();
+    let k = (now - offset + every - 1).div_euclid(every);
+    outbox.tick_pending = true;
+    core.schedule(offset + k * every, Event::ReportTick { unit });
+}
+
+/// Handles `ReportTick`: the periodic situation report goes out, one message per link.
+pub fn send_reports(InRef(events): InRef<[Event]>, mut core: Core, mut outboxes: Query<&mut Outbox>, facts: Res<FactBook>) {
+    let model = core.setup.model.clone();
+    for e in events {
+        let Event::ReportTick { unit } = *e else { continue };
+        let Ok(mut outbox) = outboxes.get_mut(core.setup.unit_entities[unit as usize]) else { continue };
+        outbox.tick_pending = false;
+        let items = std::mem::take(&mut outbox.items);
+        let mut links: Vec<u32> = Vec::new();
+        for (l, _) in &items {
+            if !links.contains(l) {
+                links.push(*l);
+            }
+        }
+        for l in links {
+            let mut carried: Vec<Carried> = Vec::new();
+            for (_, c) in items.iter().filter(|(x, _)| *x == l) {
+                if !carried.iter().any(|k| k.fact == c.fact) {
+                    carried.push(*c);
+                }
+            }
+            let severity = carried.iter().map(|c| facts.facts[c.fact as usize].severity).max().unwrap_or(1);
+            let link = &model.links[l as usize];
+            core.send(Outgoing {
+                kind: link.flow.message_kind(),
+                from: unit,
+                to: link.to,
+                route: Route::Link(l),
+                facts: Arc::from(carried),
+                severity,
+                payload: Payload::None,
+            });
+        }
+    }
+}
+
+/// Units that learn a fact at or above their activation threshold start activating.
+pub fn activate_on_learning(setup: Res<Setup>, learned: Res<Learned>, facts: Res<FactBook>, mut pending: ResMut<Pending>) {
+    let model = &setup.model;
+    for l in &learned.0 {
+        let threshold = model.units[l.unit as usize].activation_threshold;
+        if threshold.is_some_and(|t| facts.facts[l.fact as usize].severity >= t) {
+            pending.activate.push((l.unit, Activation::Start));
+        }
+    }
+}
+
+/// Empties the learning buffer once every reaction has seen it.
+pub fn clear_learned(mut learned: ResMut<Learned>) {
+    learned.0.clear();
+}

@@ -1,0 +1,173 @@
+//! Messages on channels: choosing the first available channel of a link, loss and
+//! re-sending, infrastructure dependencies, and messages stalled until a channel
+//! comes back (model.md §6). [`Core`] bundles what nearly every system needs.
+
+use super::agenda::{Agenda, Event};
+use super::state::*;
+use crate::model::{Model, UnitIdx};
+use crate::scenario::spec::{MessageKind, System};
+use crate::time::SimTime;
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::{InRef, SystemParam};
+use rand::RngExt;
+use std::sync::Arc;
+
+/// Clock, model, agenda, messages and network: the shared core of most systems.
+#[derive(SystemParam)]
+pub struct Core<'w> {
+    pub clock: Res<'w, Clock>,
+    pub setup: Res<'w, Setup>,
+    pub agenda: ResMut<'w, Agenda>,
+    pub book: ResMut<'w, MessageBook>,
+    pub net: ResMut<'w, Network>,
+    pub tally: ResMut<'w, Tally>,
+}
+
+/// A message to send: who, what, how.
+pub struct Outgoing {
+    pub kind: MessageKind,
+    pub from: u32,
+    pub to: u32,
+    pub route: Route,
+    pub facts: Arc<[Carried]>,
+    pub severity: u8,
+    pub payload: Payload,
+}
+
+impl Core<'_> {
+    pub fn now(&self) -> SimTime {
+        self.clock.now
+    }
+
+    pub fn schedule(&mut self, at: SimTime, event: Event) {
+        self.agenda.schedule(at, event);
+    }
+
+    /// Records a message and makes its first attempt. Returns its id.
+    pub fn send(&mut self, out: Outgoing) -> u32 {
+        let id = self.book.messages.len() as u32;
+        if out.from != NONE {
+            self.tally.messages_by_unit[out.from as usize] += 1;
+        }
+        if let Route::Link(l) = out.route {
+            self.tally.messages_by_link[l as usize] += 1;
+        }
+        self.book.messages.push(MessageRec {
+            kind: out.kind,
+            from: out.from,
+            to: out.to,
+            route: out.route,
+            facts: out.facts,
+            severity: out.severity,
+            payload: out.payload,
+            sent: self.clock.now,
+            channel: NONE,
+            attempts: 0,
+            delivered: None,
+            started: None,
+            done: None,
+            unstaffed_mark: 0,
+            activation_wait: 0,
+        });
+        self.attempt(id);
+        id
+    }
+
+    /// One attempt: first available channel; lost → retry later; none available → stalled.
+    pub fn attempt(&mut self, id: u32) {
+        let now = self.clock.now;
+        let model = self.setup.model.clone();
+        let (from, to, route) = {
+            let m = &self.book.messages[id as usize];
+            (m.from, m.to, m.route)
+        };
+        let channels: &[u32] = match &route {
+            Route::Link(l) => &model.links[*l as usize].channels,
+            Route::Channel(c) => std::slice::from_ref(c),
+            Route::Defaults => &self.setup.default_channels,
+        };
+        let ends = [endpoint(&model, from), endpoint(&model, to)];
+        let Some(&ch) = channels.iter().find(|&&c| available(&self.net, &model, c, &ends)) else {
+            self.book.stalled.push(id);
+            return;
+        };
+        let channel = &model.channels[ch as usize];
+        let loss = channel.loss.max(overload_loss(&self.net, channel.depends, &ends));
+        let m = &mut self.book.messages[id as usize];
+        m.attempts += 1;
+        m.channel = ch;
+        let rng = &mut self.net.rngs[ch as usize];
+        if loss > 0.0 && rng.random_bool(loss) {
+            self.agenda.schedule(now + channel.retry_after, Event::Retry { msg: id });
+        } else {
+            let latency = channel.latency.sample(rng);
+            self.agenda.schedule(now + latency, Event::Deliver { msg: id });
+        }
+    }
+
+    /// Tries every stalled message again (after a channel or system came back).
+    pub fn retry_stalled(&mut self) {
+        let stalled = std::mem::take(&mut self.book.stalled);
+        for id in stalled {
+            self.attempt(id);
+        }
+    }
+}
+
+/// An end of a message: its area slot (the last slot is "no area") and reserve power.
+#[derive(Clone, Copy)]
+pub struct End {
+    pub area: usize,
+    pub backup_power: bool,
+}
+
+pub fn endpoint(model: &Model, unit: u32) -> End {
+    if unit == NONE {
+        return End { area: model.areas.len(), backup_power: true };
+    }
+    let u = &model.units[unit as usize];
+    End { area: u.area.map_or(model.areas.len(), |a| a as usize), backup_power: model.orgs[u.org as usize].backup_power }
+}
+
+/// Whether channel `ch` works between the given ends now.
+pub fn available(net: &Network, model: &Model, ch: u32, ends: &[End]) -> bool {
+    if net.channel_down[ch as usize] {
+        return false;
+    }
+    let deps = model.channels[ch as usize].depends;
+    ends.iter().all(|e| {
+        System::ALL.iter().all(|s| {
+            let bit = 1u8 << *s as u8;
+            if deps & bit == 0 || (*s == System::Power && e.backup_power) {
+                return true;
+            }
+            net.areas[e.area][*s as usize].works()
+        })
+    })
+}
+
+fn overload_loss(net: &Network, deps: u8, ends: &[End]) -> f64 {
+    let mut loss: f64 = 0.0;
+    for e in ends {
+        for s in System::ALL {
+            if deps & (1 << s as u8) != 0 {
+                loss = loss.max(net.areas[e.area][s as usize].overload_loss);
+            }
+        }
+    }
+    loss
+}
+
+/// Whether a unit can take part in something held over `channel` now.
+pub fn can_join(net: &Network, model: &Model, channel: Option<u32>, unit: UnitIdx) -> bool {
+    channel.is_none_or(|c| available(net, model, c, &[endpoint(model, unit)]))
+}
+
+/// Handles `Retry` events: lost messages are sent again.
+pub fn retry_messages(InRef(events): InRef<[Event]>, mut core: Core) {
+    for e in events {
+        if let Event::Retry { msg } = *e {
+            core.attempt(msg);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Public information (model.md §4): units with a communication role publish about
+//! severe facts; a message published after a conference agreed on the fact is
+//! coordinated, one published before is uncoordinated.
+
+use super::agenda::Event;
+use super::post::Core;
+use super::state::*;
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::InRef;
+
+/// Units start preparing public messages about severe facts they learned.
+pub fn prepare_public_messages(
+    mut core: Core,
+    learned: Res<Learned>,
+    facts: Res<FactBook>,
+    mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
+    mut book: ResMut<PublicBook>,
+) {
+    let now = core.now();
+    let model = core.setup.model.clone();
+    for l in &learned.0 {
+        let Some(info) = &model.units[l.unit as usize].public_info else { continue };
+        let fact = &facts.facts[l.fact as usize];
+        if fact.severity < info.threshold {
+            continue;
+        }
+        let Ok((mut desk, mut rng)) = desks.get_mut(core.setup.unit_entities[l.unit as usize]) else { continue };
+        if desk.done.contains_key(&l.fact) || desk.pending.contains_key(&l.fact) {
+            continue;
+        }
+        let wait = if fact.agreed.is_some() { 0 } else { info.wait_for_joint };
+        let at = now + wait + info.prepare.sample(&mut rng.0);
+        desk.epoch += 1;
+        let epoch = desk.epoch;
+        desk.pending.insert(l.fact, (at, epoch));
+        book.preparing.entry(l.fact).or_default().push(l.unit);
+        core.schedule(at, Event::Publish { unit: l.unit, fact: l.fact, epoch });
+    }
+}
+
+/// Facts a conference agreed on: units still preparing switch to the joint message.
+pub fn agree_public(
+    mut core: Core,
+    mut pending: ResMut<Pending>,
+    mut facts: ResMut<FactBook>,
+    mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
+    book: Res<PublicBook>,
+) {
+    let now = core.now();
+    let model = core.setup.model.clone();
+    for f in std::mem::take(&mut pending.agreed) {
+        facts.facts[f as usize].agreed.get_or_insert(now);
+        for &unit in book.preparing.get(&f).map(|v| v.as_slice()).unwrap_or(&[]) {
+            let Some(info) = &model.units[unit as usize].public_info else { continue };
+            let Ok((mut desk, mut rng)) = desks.get_mut(core.setup.unit_entities[unit as usize]) else { continue };
+            let Some(&(at, _)) = desk.pending.get(&f) else { continue };
+            let joint = now + info.prepare.sample(&mut rng.0);
+            if joint < at {
+                desk.epoch += 1;
+                let epoch = desk.epoch;
+                desk.pending.insert(f, (joint, epoch));
+                core.schedule(joint, Event::Publish { unit, fact: f, epoch });
+            }
+        }
+    }
+}
+
+/// Handles `Publish`: the public message goes out.
+pub fn publish_public(InRef(events): InRef<[Event]>, core: Core, facts: Res<FactBook>, mut desks: Query<&mut PublicDesk>, mut book: ResMut<PublicBook>) {
+    let now = core.now();
+    for e in events {
+        let Event::Publish { unit, fact, epoch } = *e else { continue };
+        let Ok(mut desk) = desks.get_mut(core.setup.unit_entities[unit as usize]) else { continue };
+        if desk.pending.get(&fact) != Some(&(now, epoch)) {
+            continue;
+        }
+        desk.pending.remove(&fact);
+        desk.done.insert(fact, ());
+        let coordinated = facts.facts[fact as usize].agreed.is_some_and(|a| a <= now);
+        book.published.push(PublicRow { fact, unit, time: now, coordinated });
+    }
+}

@@ -1,0 +1,94 @@
+//! What a run leaves behind: the records taken out of the `World` at its end, from which
+//! `metrics` computes the measures and `output` writes the files.
+
+use super::state::*;
+use super::work::account;
+use crate::model::Model;
+use crate::time::SimTime;
+use bevy_ecs::prelude::*;
+use std::sync::Arc;
+
+/// Per-unit results.
+#[derive(Clone, Debug)]
+pub struct UnitOutcome {
+    pub activation_started: Option<SimTime>,
+    pub activated: Option<SimTime>,
+    pub handled: u64,
+    pub busy_time: SimTime,
+    pub available_time: SimTime,
+    pub peak_backlog: u32,
+    pub backlog_at_end: u32,
+}
+
+/// Everything a run recorded.
+pub struct RunRecord {
+    pub model: Arc<Model>,
+    pub seed: u64,
+    pub end: SimTime,
+    pub facts: Vec<Fact>,
+    pub knowledge: Vec<KnownRecord>,
+    pub trails: Vec<Trail>,
+    pub messages: Vec<MessageRec>,
+    pub units: Vec<UnitOutcome>,
+    pub conferences: Vec<ConferenceRow>,
+    /// (conference, published at, facts)
+    pub pictures: Vec<(u32, SimTime, u32)>,
+    pub incidents: Vec<IncidentState>,
+    pub requests: Vec<RequestRec>,
+    pub resource_rows: Vec<ResourceRow>,
+    /// Resource-ms.
+    pub unmet_time: f64,
+    pub idle_while_short_time: f64,
+    pub public: Vec<PublicRow>,
+    pub infrastructure: Vec<InfraRow>,
+    pub events: u64,
+    /// Fingerprint of the event trace.
+    pub trace: u64,
+}
+
+pub(super) fn extract(mut world: World) -> RunRecord {
+    let end = world.resource::<Clock>().end;
+    let setup = world.remove_resource::<Setup>().expect("setup");
+    let model = setup.model.clone();
+    let mut units = Vec::with_capacity(model.units.len());
+    for (i, e) in setup.unit_entities.iter().enumerate() {
+        let staffing = world.get::<Staffing>(*e).cloned().unwrap_or_default();
+        let Some(mut desk) = world.get_mut::<Desk>(*e) else { continue };
+        account(&mut desk, &model.units[i], &staffing, &setup.calendar, end);
+        units.push(UnitOutcome {
+            activation_started: staffing.activation_started,
+            activated: staffing.activated_at,
+            handled: desk.handled,
+            busy_time: desk.busy_time,
+            available_time: desk.available_time,
+            peak_backlog: desk.peak_backlog,
+            backlog_at_end: desk.queue.len() as u32,
+        });
+    }
+    let mut resources = world.remove_resource::<ResourceBook>().unwrap_or_default();
+    resources.finish(end);
+    let knowledge = world.remove_resource::<KnowledgeLog>().unwrap_or_default();
+    let conferences = world.remove_resource::<ConferenceLog>().unwrap_or_default();
+    let tally = world.remove_resource::<Tally>().unwrap_or_default();
+    RunRecord {
+        model,
+        seed: setup.seed,
+        end,
+        facts: world.remove_resource::<FactBook>().unwrap_or_default().facts,
+        knowledge: knowledge.records,
+        trails: knowledge.trails,
+        messages: world.remove_resource::<MessageBook>().unwrap_or_default().messages,
+        units,
+        conferences: conferences.held,
+        pictures: conferences.pictures,
+        incidents: resources.incidents,
+        requests: resources.requests,
+        resource_rows: resources.rows,
+        unmet_time: resources.unmet_time,
+        idle_while_short_time: resources.idle_while_short_time,
+        public: world.remove_resource::<PublicBook>().unwrap_or_default().published,
+        infrastructure: world.remove_resource::<Network>().unwrap_or_default().log,
+        events: tally.events,
+        trace: tally.trace,
+    }
+}

@@ -1,0 +1,525 @@
+//! Incidents and resources (model.md §8): demand that grows while unmet, the
+//! responsible organisation's own resources first (närhetsprincipen), requests for the
+//! rest, decided at conferences, bilaterally or at once under standing agreements; lent
+//! resources arriving after mobilisation; and the resource picture over time
+//! (unmet and idle-while-short resource-time).
+
+use super::agenda::Event;
+use super::knowledge::Learning;
+use super::post::{Core, Outgoing};
+use super::state::*;
+use crate::model::{Action, Model};
+use crate::scenario::spec::{Flow, LendPolicy, MessageKind, Via};
+use crate::time::SimTime;
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::InRef;
+use std::sync::Arc;
+
+// Columns of ResourceBook::current.
+const IN_USE: usize = 0;
+const IDLE: usize = 1;
+const TRANSIT: usize = 2;
+const DEMANDED: usize = 3;
+const UNMET: usize = 4;
+
+impl ResourceBook {
+    /// Brings the unmet and idle-while-short integrals up to `now`.
+    fn integrate(&mut self, now: SimTime) {
+        let dt = (now - self.integrated_to).max(0) as f64;
+        if dt > 0.0 {
+            let unmet: i64 = self.unmet_by_kind.iter().sum();
+            let iws: i64 = self.unmet_by_kind.iter().zip(&self.idle_free_by_kind).map(|(u, i)| (*u).min(*i).max(0)).sum();
+            self.unmet_time += unmet as f64 * dt;
+            self.idle_while_short_time += iws as f64 * dt;
+        }
+        self.integrated_to = self.integrated_to.max(now);
+    }
+
+    /// Changes the values of (org, kind) by `delta` at `now` and records a row.
+    fn adjust(&mut self, now: SimTime, org: u32, kind: u32, delta: [i64; 5]) {
+        self.integrate(now);
+        let list = &mut self.orgs_of_kind[kind as usize];
+        let entry = self.current.entry((org, kind)).or_insert_with(|| {
+            list.push(org);
+            [0; 5]
+        });
+        for (v, d) in entry.iter_mut().zip(delta) {
+            *v += d;
+        }
+        let values = *entry;
+        self.refresh_kind(kind);
+        let row = ResourceRow {
+            time: now,
+            org,
+            kind,
+            in_use: values[IN_USE] as u32,
+            idle: values[IDLE] as u32,
+            in_transit: values[TRANSIT] as u32,
+            demanded: values[DEMANDED] as u32,
+            unmet: values[UNMET] as u32,
+        };
+        match self.last_row.get(&(org, kind)) {
+            Some(&i) if self.rows[i].time == now => self.rows[i] = row,
+            _ => {
+                self.last_row.insert((org, kind), self.rows.len());
+                self.rows.push(row);
+            }
+        }
+    }
+
+    fn refresh_kind(&mut self, kind: u32) {
+        let (mut unmet, mut idle_free) = (0, 0);
+        for &o in &self.orgs_of_kind[kind as usize] {
+            let v = self.current[&(o, kind)];
+            unmet += v[UNMET];
+            if v[UNMET] == 0 {
+                idle_free += v[IDLE];
+            }
+        }
+        self.unmet_by_kind[kind as usize] = unmet;
+        self.idle_free_by_kind[kind as usize] = idle_free;
+    }
+
+    /// Records the starting picture: every pool idle.
+    pub fn start(&mut self, model: &Model) {
+        self.unmet_by_kind = vec![0; model.resource_types.len()];
+        self.idle_free_by_kind = vec![0; model.resource_types.len()];
+        self.orgs_of_kind = vec![vec![]; model.resource_types.len()];
+        for p in &model.pools {
+            self.adjust(0, p.org, p.kind, [0, p.count as i64, 0, 0, 0]);
+        }
+    }
+
+    /// Brings the integrals to the end of the run.
+    pub fn finish(&mut self, end: SimTime) {
+        self.integrate(end);
+    }
+}
+
+/// Sends `count` resources of `pool` to a demand of an incident.
+fn assign(book: &mut ResourceBook, core: &mut Core, pool: u32, incident: u32, demand: u32, count: u32, request: u32) {
+    let now = core.now();
+    let model = core.setup.model.clone();
+    let p = &model.pools[pool as usize];
+    let lent = p.org != book.incidents[incident as usize].org;
+    let state = &mut book.pools[pool as usize];
+    state.idle -= count;
+    state.transit += count;
+    let travel = if lent { p.mobilisation.sample(&mut state.rng) } else { p.response.sample(&mut state.rng) };
+    let d = &mut book.incidents[incident as usize].demands[demand as usize];
+    d.uncovered -= count;
+    d.en_route += count;
+    book.adjust(now, p.org, p.kind, [0, -(count as i64), count as i64, 0, 0]);
+    let id = book.assignments.len() as u32;
+    book.assignments.push(Assignment { pool, incident, demand, count, lent, request });
+    core.schedule(now + travel, Event::Arrive { assignment: id });
+}
+
+/// The responsible organisation covers what it can with its own idle resources,
+/// nearest (same area) first.
+fn assign_own(book: &mut ResourceBook, core: &mut Core, incident: u32, demand: u32) {
+    let model = core.setup.model.clone();
+    let inc = &book.incidents[incident as usize];
+    let (org, area) = (inc.org, inc.area);
+    let kind = inc.demands[demand as usize].kind;
+    let mut pools: Vec<u32> = core.setup.pools_by_kind[kind as usize].iter().copied().filter(|&p| model.pools[p as usize].org == org).collect();
+    pools.sort_by_key(|&p| (model.pools[p as usize].area != area, p));
+    for p in pools {
+        let need = book.incidents[incident as usize].demands[demand as usize].uncovered;
+        let take = need.min(book.pools[p as usize].idle);
+        if take > 0 {
+            assign(book, core, p, incident, demand, take, NONE);
+        }
+    }
+}
+
+/// Adds `count` new jobs to a demand and covers them: own resources, then requests.
+fn add_jobs(book: &mut ResourceBook, core: &mut Core, learning: &Learning, incident: u32, demand: u32, count: u32) {
+    let now = core.now();
+    let inc = &mut book.incidents[incident as usize];
+    let org = inc.org;
+    let d = &mut inc.demands[demand as usize];
+    d.total += count;
+    d.uncovered += count;
+    let kind = d.kind;
+    book.adjust(now, org, kind, [0, 0, 0, count as i64, count as i64]);
+    assign_own(book, core, incident, demand);
+    raise_request(book, core, learning, incident, demand);
+    schedule_growth(book, core, incident, demand);
+}
+
+fn schedule_growth(book: &mut ResourceBook, core: &mut Core, incident: u32, demand: u32) {
+    let d = &mut book.incidents[incident as usize].demands[demand as usize];
+    if let Some((every, _)) = d.growth
+        && !d.growth_pending
+        && d.uncovered + d.en_route > 0
+        && d.total < d.max
+    {
+        d.growth_pending = true;
+        core.schedule(core.now() + every, Event::Growth { incident, demand });
+    }
+}
+
+/// Asks for what is neither covered nor already asked for.
+fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Learning, incident: u32, demand: u32) {
+    let now = core.now();
+    let inc = &book.incidents[incident as usize];
+    let d = &inc.demands[demand as usize];
+    let need = d.uncovered.saturating_sub(d.requested);
+    if need == 0 {
+        return;
+    }
+    let (responsible, org, kind, fact) = (inc.responsible, inc.org, d.kind, inc.fact);
+    let r = new_request(book, incident, demand, kind, need, now, vec![responsible]);
+    let partners = agreement_partners(&core.setup.model, org, kind);
+    if !partners.is_empty() {
+        decide(book, core, r, &partners);
+    }
+    if !book.requests[r as usize].open {
+        return;
+    }
+    let model = core.setup.model.clone();
+    let trail = learning.trail_of(&core.setup, responsible, fact);
+    for &l in &model.units[responsible as usize].out_links {
+        let link = &model.links[l as usize];
+        if link.flow != Flow::Request {
+            continue;
+        }
+        let facts: Arc<[Carried]> = trail.map(|t| vec![Carried { fact, trail: t }]).unwrap_or_default().into();
+        let severity = book.incidents[incident as usize].severity;
+        core.send(Outgoing { kind: MessageKind::Request, from: responsible, to: link.to, route: Route::Link(l), facts, severity, payload: Payload::Request(r) });
+    }
+}
+
+fn new_request(book: &mut ResourceBook, incident: u32, demand: u32, kind: u32, quantity: u32, now: SimTime, holders: Vec<u32>) -> u32 {
+    let r = book.requests.len() as u32;
+    book.incidents[incident as usize].demands[demand as usize].requested += quantity;
+    for &h in &holders {
+        book.held.entry(h).or_default().push(r);
+    }
+    book.requests.push(RequestRec {
+        incident,
+        demand,
+        kind,
+        quantity,
+        requested: now,
+        decided: None,
+        arrived: None,
+        lenders: vec![],
+        unmet: 0,
+        open: true,
+        holders,
+    });
+    r
+}
+
+/// Organisations that lend `kind` to `org` at once under a standing agreement.
+fn agreement_partners(model: &Model, org: u32, kind: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for a in model.agreements.iter().filter(|a| a.kinds.contains(&kind) && a.orgs.contains(&org)) {
+        for &o in &a.orgs {
+            if o != org && !out.contains(&o) {
+                out.push(o);
+            }
+        }
+    }
+    out
+}
+
+/// Decides an open request against the idle, lendable resources of `lenders`.
+fn decide(book: &mut ResourceBook, core: &mut Core, r: u32, lenders: &[u32]) {
+    let now = core.now();
+    let model = core.setup.model.clone();
+    let req = book.requests[r as usize].clone();
+    if !req.open {
+        return;
+    }
+    let inc = &book.incidents[req.incident as usize];
+    let uncovered = inc.demands[req.demand as usize].uncovered;
+    let (inc_org, inc_area) = (inc.org, inc.area);
+    let qty = req.quantity.min(uncovered);
+    let mut pools: Vec<u32> = core.setup.pools_by_kind[req.kind as usize]
+        .iter()
+        .copied()
+        .filter(|&p| {
+            let pool = &model.pools[p as usize];
+            pool.org != inc_org && lenders.contains(&pool.org) && lendable(pool.lend, book.pools[p as usize].released)
+        })
+        .collect();
+    pools.sort_by(|a, b| {
+        let (pa, pb) = (&model.pools[*a as usize], &model.pools[*b as usize]);
+        (pa.area != inc_area).cmp(&(pb.area != inc_area)).then(pa.mobilisation.mean().total_cmp(&pb.mobilisation.mean())).then(a.cmp(b))
+    });
+    let mut allocated = 0;
+    let mut used = Vec::new();
+    for p in pools {
+        let spare = book.pools[p as usize].idle.saturating_sub(model.pools[p as usize].reserve);
+        let take = spare.min(qty - allocated);
+        if take > 0 {
+            assign(book, core, p, req.incident, req.demand, take, r);
+            allocated += take;
+            let org = model.pools[p as usize].org;
+            if !used.contains(&org) {
+                used.push(org);
+            }
+        }
+    }
+    if allocated == 0 && qty > 0 {
+        return;
+    }
+    let unmet = qty - allocated;
+    let rec = &mut book.requests[r as usize];
+    rec.open = false;
+    rec.decided = Some(now);
+    rec.lenders = used;
+    rec.unmet = unmet;
+    book.incidents[req.incident as usize].demands[req.demand as usize].requested -= req.quantity;
+    if unmet > 0 {
+        new_request(book, req.incident, req.demand, req.kind, unmet, now, req.holders.clone());
+    }
+}
+
+fn lendable(policy: LendPolicy, released: bool) -> bool {
+    match policy {
+        LendPolicy::Always => true,
+        LendPolicy::OnDirection => released,
+        LendPolicy::Never => false,
+    }
+}
+
+/// Newly idle resources of a pool: own incidents first, then agreement partners' open requests.
+fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
+    let model = core.setup.model.clone();
+    let p = &model.pools[pool as usize];
+    let mut waiting: Vec<(u32, u32)> = Vec::new();
+    for (i, inc) in book.incidents.iter().enumerate() {
+        for (d, dem) in inc.demands.iter().enumerate() {
+            if inc.org == p.org && dem.kind == p.kind && dem.uncovered > 0 {
+                waiting.push((i as u32, d as u32));
+            }
+        }
+    }
+    waiting.sort_by_key(|(i, _)| {
+        let inc = &book.incidents[*i as usize];
+        (!inc.prioritised, std::cmp::Reverse(inc.severity), *i)
+    });
+    for (i, d) in waiting {
+        let take = book.incidents[i as usize].demands[d as usize].uncovered.min(book.pools[pool as usize].idle);
+        if take > 0 {
+            assign(book, core, pool, i, d, take, NONE);
+        }
+    }
+    let open: Vec<u32> = (0..book.requests.len() as u32)
+        .filter(|&r| {
+            let req = &book.requests[r as usize];
+            req.open && req.kind == p.kind && agreement_partners(&model, book.incidents[req.incident as usize].org, p.kind).contains(&p.org)
+        })
+        .collect();
+    for r in open {
+        decide(book, core, r, &[p.org]);
+    }
+}
+
+/// Opens the incidents fired by injects this instant.
+pub fn open_incidents(mut core: Core, mut book: ResMut<ResourceBook>, mut learning: Learning, mut pending: ResMut<Pending>) {
+    let now = core.now();
+    let model = core.setup.model.clone();
+    for (inject, rep) in std::mem::take(&mut pending.incidents) {
+        let inj = &model.injects[inject as usize];
+        let Action::Incident { area, severity, responsible, text, demand } = &inj.action else { continue };
+        let name = super::injects::occurrence_id(&model, inject, rep);
+        let fact = learning.create_fact(name.clone(), now, *responsible, *severity, crate::model::ALL_LEVELS, text.clone());
+        learning.learn(&core.setup, *responsible, fact, now, Via::Origin, [0; 5], NONE, NONE);
+        let index = book.incidents.len() as u32;
+        let rng = super::rng::stream(core.setup.seed, &format!("incident:{name}"));
+        book.incident_names.insert(name.clone(), index);
+        book.incidents.push(IncidentState {
+            index,
+            name,
+            area: *area,
+            severity: *severity,
+            responsible: *responsible,
+            org: model.units[*responsible as usize].org,
+            fact,
+            created: now,
+            prioritised: false,
+            demands: demand.iter().map(|d| DemandState {
+                kind: d.kind,
+                duration: d.duration.clone(),
+                total: 0,
+                max: d.growth.map_or(d.quantity, |g| g.2),
+                growth: d.growth.map(|g| (g.0, g.1)),
+                growth_pending: false,
+                uncovered: 0,
+                en_route: 0,
+                in_service: 0,
+                done: 0,
+                requested: 0,
+            }).collect(),
+            rng,
+        });
+        for (k, d) in demand.iter().enumerate() {
+            add_jobs(&mut book, &mut core, &learning, index, k as u32, d.quantity);
+        }
+    }
+}
+
+/// Grows incidents (`grow` injects) and changes pools (`resources` injects).
+pub fn grow_incident(book: &mut ResourceBook, core: &mut Core, learning: &Learning, name: &str, kind: u32, add: u32) {
+    let target = book.incident_names.get(name).copied().or_else(|| {
+        book.incidents.iter().rev().find(|i| super::conference::incident_matches(&i.name, name)).map(|i| i.index)
+    });
+    let Some(i) = target else { return };
+    let Some(d) = book.incidents[i as usize].demands.iter().position(|d| d.kind == kind) else {
+        let duration = crate::dist::Dist::ZERO;
+        let inc = &mut book.incidents[i as usize];
+        inc.demands.push(DemandState { kind, duration, total: 0, max: u32::MAX, growth: None, growth_pending: false, uncovered: 0, en_route: 0, in_service: 0, done: 0, requested: 0 });
+        let d = inc.demands.len() as u32 - 1;
+        return add_jobs(book, core, learning, i, d, add);
+    };
+    let dem = &mut book.incidents[i as usize].demands[d];
+    dem.max = dem.max.max(dem.total + add);
+    add_jobs(book, core, learning, i, d as u32, add);
+}
+
+pub fn change_pool(book: &mut ResourceBook, core: &mut Core, pool: u32, add: i64) {
+    let model = core.setup.model.clone();
+    let p = &model.pools[pool as usize];
+    let state = &mut book.pools[pool as usize];
+    let delta = if add >= 0 { add } else { -(state.idle as i64).min(-add) };
+    state.idle = (state.idle as i64 + delta) as u32;
+    book.adjust(core.now(), p.org, p.kind, [0, delta, 0, 0, 0]);
+    if delta > 0 {
+        serve_waiting(book, core, pool);
+    }
+}
+
+/// Handles `Arrive`, `JobDone`, `Home` and `Growth`.
+pub fn resource_events(InRef(events): InRef<[Event]>, mut core: Core, mut book: ResMut<ResourceBook>, learning: Learning) {
+    for e in events {
+        match *e {
+            Event::Arrive { assignment } => arrive(&mut book, &mut core, assignment),
+            Event::JobDone { assignment } => job_done(&mut book, &mut core, assignment),
+            Event::Home { assignment } => {
+                let a = book.assignments[assignment as usize];
+                let p = &core.setup.model.pools[a.pool as usize];
+                let (org, kind) = (p.org, p.kind);
+                book.pools[a.pool as usize].transit -= 1;
+                book.pools[a.pool as usize].idle += 1;
+                book.adjust(core.now(), org, kind, [0, 1, -1, 0, 0]);
+                serve_waiting(&mut book, &mut core, a.pool);
+            }
+            Event::Growth { incident, demand } => {
+                let d = &mut book.incidents[incident as usize].demands[demand as usize];
+                d.growth_pending = false;
+                let Some((_, add)) = d.growth else { continue };
+                if d.uncovered + d.en_route > 0 && d.total < d.max {
+                    let add = add.min(d.max - d.total);
+                    add_jobs(&mut book, &mut core, &learning, incident, demand, add);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn arrive(book: &mut ResourceBook, core: &mut Core, assignment: u32) {
+    let now = core.now();
+    let a = book.assignments[assignment as usize];
+    let model = core.setup.model.clone();
+    let p = &model.pools[a.pool as usize];
+    let inc_org = book.incidents[a.incident as usize].org;
+    book.pools[a.pool as usize].transit -= a.count;
+    book.pools[a.pool as usize].busy += a.count;
+    book.adjust(now, p.org, p.kind, [a.count as i64, 0, -(a.count as i64), 0, 0]);
+    let inc = &mut book.incidents[a.incident as usize];
+    let d = &mut inc.demands[a.demand as usize];
+    d.en_route -= a.count;
+    d.in_service += a.count;
+    for _ in 0..a.count {
+        let took = d.duration.sample(&mut inc.rng);
+        core.schedule(now + took, Event::JobDone { assignment });
+    }
+    book.adjust(now, inc_org, p.kind, [0, 0, 0, 0, -(a.count as i64)]);
+    if a.request != NONE {
+        let r = &mut book.requests[a.request as usize];
+        r.arrived = Some(r.arrived.map_or(now, |t| t.max(now)));
+    }
+}
+
+fn job_done(book: &mut ResourceBook, core: &mut Core, assignment: u32) {
+    let now = core.now();
+    let a = book.assignments[assignment as usize];
+    let model = core.setup.model.clone();
+    let p = &model.pools[a.pool as usize];
+    let inc_org = book.incidents[a.incident as usize].org;
+    let d = &mut book.incidents[a.incident as usize].demands[a.demand as usize];
+    d.in_service -= 1;
+    d.done += 1;
+    book.adjust(now, inc_org, p.kind, [0, 0, 0, -1, 0]);
+    let state = &mut book.pools[a.pool as usize];
+    state.busy -= 1;
+    if a.lent {
+        state.transit += 1;
+        let back = p.mobilisation.sample(&mut state.rng);
+        book.adjust(now, p.org, p.kind, [-1, 0, 1, 0, 0]);
+        core.schedule(now + back, Event::Home { assignment });
+    } else {
+        state.idle += 1;
+        book.adjust(now, p.org, p.kind, [-1, 1, 0, 0, 0]);
+        serve_waiting(book, core, a.pool);
+    }
+}
+
+/// Requests reaching units, and conferences deciding the requests their participants hold.
+pub fn handle_requests(mut core: Core, mut book: ResMut<ResourceBook>, mut pending: ResMut<Pending>, learning: Learning) {
+    let model = core.setup.model.clone();
+    for cmd in std::mem::take(&mut pending.requests) {
+        match cmd {
+            RequestCmd::Received { unit, request, msg } => received(&mut book, &mut core, &learning, unit, request, msg),
+            RequestCmd::Decide { present, .. } => {
+                let mut held: Vec<u32> = present.iter().flat_map(|u| book.held.get(u).cloned().unwrap_or_default()).collect();
+                held.sort_unstable();
+                held.dedup();
+                held.retain(|r| book.requests[*r as usize].open);
+                held.sort_by_key(|&r| {
+                    let req = &book.requests[r as usize];
+                    let inc = &book.incidents[req.incident as usize];
+                    (!inc.prioritised, std::cmp::Reverse(inc.severity), req.requested, r)
+                });
+                let mut lenders: Vec<u32> = present.iter().map(|u| model.units[*u as usize].org).collect();
+                lenders.sort_unstable();
+                lenders.dedup();
+                for r in held {
+                    decide(&mut book, &mut core, r, &lenders);
+                }
+            }
+        }
+    }
+}
+
+fn received(book: &mut ResourceBook, core: &mut Core, learning: &Learning, unit: u32, request: u32, msg: u32) {
+    let model = core.setup.model.clone();
+    let held = book.held.entry(unit).or_default();
+    if held.contains(&request) {
+        return;
+    }
+    held.push(request);
+    book.requests[request as usize].holders.push(unit);
+    let u = &model.units[unit as usize];
+    if u.decides_requests {
+        decide(book, core, request, &[u.org]);
+    }
+    if !book.requests[request as usize].open {
+        return;
+    }
+    let from = core.book.messages[msg as usize].from;
+    let carried = super::knowledge::own_trails(learning, &core.setup, unit, &core.book.messages[msg as usize].facts);
+    for &l in &u.out_links {
+        let link = &model.links[l as usize];
+        if link.flow == Flow::Request && link.to != from {
+            let severity = book.incidents[book.requests[request as usize].incident as usize].severity;
+            core.send(Outgoing { kind: MessageKind::Request, from: unit, to: link.to, route: Route::Link(l), facts: carried.clone(), severity, payload: Payload::Request(request) });
+        }
+    }
+}

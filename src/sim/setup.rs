@@ -1,0 +1,146 @@
+//! Building the `World` of one run: resources, unit and conference entities, random
+//! streams, and the events known before the run starts.
+
+use super::agenda::{Agenda, Event};
+use super::rng::stream;
+use super::state::*;
+use crate::model::{InjectTime, Model};
+use crate::time::Calendar;
+use bevy_ecs::prelude::*;
+use std::sync::Arc;
+
+pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
+    let mut world = World::new();
+    let unit_entities: Vec<Entity> = model
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            world
+                .spawn((
+                    UnitNo(i as u32),
+                    Staffing::default(),
+                    Desk::default(),
+                    Known::default(),
+                    Outbox::default(),
+                    UnitRng(stream(seed, &format!("unit:{}", u.id))),
+                    PublicDesk::default(),
+                ))
+                .id()
+        })
+        .collect();
+    let conference_entities: Vec<Entity> = model
+        .conferences
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            world
+                .spawn(ConfState {
+                    index: i as u32,
+                    activated: false,
+                    epoch: 0,
+                    session: None,
+                    sessions: 0,
+                    pictures: Default::default(),
+                    rng: stream(seed, &format!("conference:{}", c.id)),
+                })
+                .id()
+        })
+        .collect();
+    world.insert_resource(setup(model, seed, unit_entities, conference_entities));
+    world.insert_resource(Clock { now: 0, end: model.duration });
+    world.insert_resource(Tally {
+        events: 0,
+        messages_by_unit: vec![0; model.units.len()],
+        messages_by_link: vec![0; model.links.len()],
+        trace: 0xcbf2_9ce4_8422_2325,
+    });
+    world.insert_resource(network(model, seed));
+    world.insert_resource(resources(model, seed));
+    world.insert_resource(InjectRuntime {
+        rngs: model.injects.iter().map(|i| stream(seed, &format!("inject:{}", i.id))).collect(),
+        started: vec![None; model.injects.len()],
+    });
+    world.init_resource::<KnowledgeLog>();
+    world.init_resource::<FactBook>();
+    world.init_resource::<Learned>();
+    world.init_resource::<MessageBook>();
+    world.init_resource::<ConferenceLog>();
+    world.init_resource::<PublicBook>();
+    world.init_resource::<Pending>();
+    let mut agenda = Agenda::default();
+    initial_events(model, &mut world, &mut agenda);
+    world.insert_resource(agenda);
+    world
+}
+
+fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_entities: Vec<Entity>) -> Setup {
+    let mut pools_by_kind = vec![vec![]; model.resource_types.len()];
+    for (i, p) in model.pools.iter().enumerate() {
+        pools_by_kind[p.kind as usize].push(i as u32);
+    }
+    let mut dependents = vec![vec![]; model.injects.len()];
+    for (i, inj) in model.injects.iter().enumerate() {
+        if let InjectTime::After { inject, .. } = inj.time {
+            dependents[inject as usize].push(i as u32);
+        }
+    }
+    let mut convenes = vec![vec![]; model.units.len()];
+    for (i, c) in model.conferences.iter().enumerate() {
+        convenes[c.convener as usize].push(i as u32);
+    }
+    let level_sizes = crate::scenario::spec::Level::ALL.map(|l| model.level_size(l));
+    Setup {
+        model: model.clone(),
+        calendar: Calendar { start: model.start },
+        seed,
+        default_channels: model.default_channels.clone(),
+        unit_entities,
+        conference_entities,
+        pools_by_kind,
+        dependents,
+        convenes,
+        level_sizes,
+    }
+}
+
+fn network(model: &Model, seed: u64) -> Network {
+    Network {
+        areas: vec![Default::default(); model.areas.len() + 1],
+        channel_down: vec![false; model.channels.len()],
+        rngs: model.channels.iter().map(|c| stream(seed, &format!("channel:{}", c.id))).collect(),
+        log: vec![],
+    }
+}
+
+fn resources(model: &Model, seed: u64) -> ResourceBook {
+    let mut book = ResourceBook {
+        pools: model
+            .pools
+            .iter()
+            .enumerate()
+            .map(|(i, p)| PoolState {
+                index: i as u32,
+                idle: p.count,
+                busy: 0,
+                transit: 0,
+                released: false,
+                rng: stream(seed, &format!("pool:{}", p.id)),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    book.start(model);
+    book
+}
+
+fn initial_events(model: &Arc<Model>, world: &mut World, agenda: &mut Agenda) {
+    let mut runtime = world.resource_mut::<InjectRuntime>();
+    super::injects::schedule_initial(model, &mut runtime, agenda);
+    let calendar = Calendar { start: model.start };
+    for (i, c) in model.conferences.iter().enumerate() {
+        if let Some((_, weekday, clock)) = c.ordinary {
+            agenda.schedule(calendar.next_clock(weekday, clock, 0), Event::ConfStart { conf: i as u32, epoch: 0 });
+        }
+    }
+}

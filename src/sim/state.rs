@@ -1,0 +1,533 @@
+//! The simulation's state as plain data: components on unit, conference, pool and
+//! incident entities, and resources for the run-wide records.
+//!
+//! Systems (in the sibling modules) read and change these; nothing here has behaviour
+//! beyond small accessors.
+
+use crate::model::Model;
+use crate::scenario::spec::{MessageKind, Via};
+use crate::time::{Calendar, SimTime};
+use bevy_ecs::prelude::*;
+use rand::rngs::ChaCha8Rng;
+use rustc_hash::FxHashMap;
+use std::collections::BinaryHeap;
+use std::sync::Arc;
+
+pub const NONE: u32 = u32::MAX;
+
+/// The model and calendar of this run (read-only).
+#[derive(Resource)]
+pub struct Setup {
+    pub model: Arc<Model>,
+    pub calendar: Calendar,
+    /// This run's seed (streams are derived from it).
+    pub seed: u64,
+    /// Units per level (for "all units of a level know").
+    pub level_sizes: [usize; 3],
+    pub default_channels: Vec<u32>,
+    /// Unit → its entity.
+    pub unit_entities: Vec<Entity>,
+    pub conference_entities: Vec<Entity>,
+    /// Pools of each resource type, in model order.
+    pub pools_by_kind: Vec<Vec<u32>>,
+    /// Injects that follow each inject (`after`).
+    pub dependents: Vec<Vec<u32>>,
+    /// Conferences each unit convenes.
+    pub convenes: Vec<Vec<u32>>,
+}
+
+#[derive(Resource, Default)]
+pub struct Clock {
+    pub now: SimTime,
+    pub end: SimTime,
+}
+
+/// Counters checked against the scenario's guards.
+#[derive(Resource, Default)]
+pub struct Tally {
+    pub events: u64,
+    pub messages_by_unit: Vec<u64>,
+    pub messages_by_link: Vec<u64>,
+    /// FNV-1a over every (time, phase, event) handled: the run's fingerprint.
+    pub trace: u64,
+}
+
+// ---------------------------------------------------------------- units
+
+#[derive(Component, Clone, Copy)]
+pub struct UnitNo(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Activating { epoch: u32 },
+    Activated,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Duty {
+    Off,
+    /// The duty officer has been alerted and arrives at this time.
+    Called { arrives: SimTime },
+    /// On duty until this time (when normal staffing takes over).
+    On { until: SimTime },
+}
+
+/// Staffing state of a unit: activation and the duty officer.
+#[derive(Component, Clone, Debug)]
+pub struct Staffing {
+    pub mode: Mode,
+    pub epoch: u32,
+    pub duty: Duty,
+    /// First time the unit decided to activate.
+    pub activation_started: Option<SimTime>,
+    /// First time activated staffing was in place.
+    pub activated_at: Option<SimTime>,
+    pub wake_at: Option<SimTime>,
+}
+
+impl Default for Staffing {
+    fn default() -> Self {
+        Staffing { mode: Mode::Normal, epoch: 0, duty: Duty::Off, activation_started: None, activated_at: None, wake_at: None }
+    }
+}
+
+/// A message waiting at a unit: higher severity first, then first come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Queued {
+    pub severity: u8,
+    pub seq: u64,
+    pub msg: u32,
+}
+
+impl Ord for Queued {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.severity.cmp(&o.severity).then(o.seq.cmp(&self.seq))
+    }
+}
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+/// A unit's work: its queue, handlers in use, and time accounting.
+#[derive(Component, Default)]
+pub struct Desk {
+    pub queue: BinaryHeap<Queued>,
+    pub seq: u64,
+    pub busy: u32,
+    pub handled: u64,
+    pub peak_backlog: u32,
+    /// Accounting up to `accounted`: handler-time busy, handler-time available
+    /// (max of staffing and busy), and time with nobody on duty.
+    pub accounted: SimTime,
+    pub busy_time: SimTime,
+    pub available_time: SimTime,
+    pub unstaffed_time: SimTime,
+}
+
+/// What a unit knows: fact → knowledge record.
+#[derive(Component, Default)]
+pub struct Known {
+    pub facts: FxHashMap<u32, u32>,
+}
+
+/// Facts waiting for the next periodic report, per outgoing link.
+#[derive(Component, Default)]
+pub struct Outbox {
+    pub items: Vec<(u32, Carried)>,
+    pub tick_pending: bool,
+}
+
+/// The unit's own random stream (processing, duty officer, activation, public messages).
+#[derive(Component)]
+pub struct UnitRng(pub ChaCha8Rng);
+
+/// Public messages a unit is preparing or has published, by fact.
+#[derive(Component, Default)]
+pub struct PublicDesk {
+    /// fact → (publish time, generation)
+    pub pending: FxHashMap<u32, (SimTime, u32)>,
+    pub done: FxHashMap<u32, ()>,
+    pub epoch: u32,
+}
+
+// ---------------------------------------------------------------- knowledge
+
+/// Where a fact's delay went, in ms: indexed by [`Part`].
+pub type Parts = [SimTime; 5];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Transit = 0,
+    Queue = 1,
+    Processing = 2,
+    MeetingWait = 3,
+    ActivationWait = 4,
+}
+
+/// A point on a fact's way: available at `time`, having spent `parts` since its origin.
+#[derive(Clone, Copy, Debug)]
+pub struct Trail {
+    pub time: SimTime,
+    pub parts: Parts,
+}
+
+/// A fact carried by a message, with the trail it had when it was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Carried {
+    pub fact: u32,
+    pub trail: u32,
+}
+
+/// One unit coming to know one fact (a row of facts.csv).
+#[derive(Clone, Copy, Debug)]
+pub struct KnownRecord {
+    pub fact: u32,
+    pub unit: u32,
+    pub via: Via,
+    pub trail: u32,
+}
+
+#[derive(Resource, Default)]
+pub struct KnowledgeLog {
+    pub records: Vec<KnownRecord>,
+    pub trails: Vec<Trail>,
+}
+
+impl KnowledgeLog {
+    pub fn trail(&mut self, time: SimTime, parts: Parts) -> u32 {
+        self.trails.push(Trail { time, parts });
+        (self.trails.len() - 1) as u32
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Fact {
+    pub id: String,
+    pub origin_time: SimTime,
+    pub origin_unit: u32,
+    pub severity: u8,
+    pub levels: u8,
+    pub text: String,
+    /// Knowledge records in the order the units came to know it.
+    pub knowers: Vec<u32>,
+    pub first_known: [Option<SimTime>; 3],
+    pub known_count: [u32; 3],
+    pub all_known: [Option<SimTime>; 3],
+    /// When a conference agreed on a joint public message about it.
+    pub agreed: Option<SimTime>,
+}
+
+#[derive(Resource, Default)]
+pub struct FactBook {
+    pub facts: Vec<Fact>,
+    pub by_id: FxHashMap<String, u32>,
+}
+
+/// Knowledge learned in the current step, for the systems that react to learning.
+#[derive(Clone, Copy, Debug)]
+pub struct Learnt {
+    pub unit: u32,
+    pub fact: u32,
+    pub record: u32,
+    pub via: Via,
+    /// Message it came with, or conference (for `via = conference`), or NONE.
+    pub source: u32,
+    /// The unit it came from (not sent back there), or NONE.
+    pub from_unit: u32,
+}
+
+#[derive(Resource, Default)]
+pub struct Learned(pub Vec<Learnt>);
+
+// ---------------------------------------------------------------- messages
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Link(u32),
+    Channel(u32),
+    Defaults,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Payload {
+    None,
+    Request(u32),
+    /// Direction from a session of a conference.
+    Direction { conf: u32, session: u32 },
+    Picture(u32),
+}
+
+#[derive(Clone, Debug)]
+pub struct MessageRec {
+    pub kind: MessageKind,
+    pub from: u32,
+    pub to: u32,
+    pub route: Route,
+    pub facts: Arc<[Carried]>,
+    pub severity: u8,
+    pub payload: Payload,
+    pub sent: SimTime,
+    pub channel: u32,
+    pub attempts: u32,
+    pub delivered: Option<SimTime>,
+    pub started: Option<SimTime>,
+    pub done: Option<SimTime>,
+    /// The receiver's unstaffed-time counter at delivery.
+    pub unstaffed_mark: SimTime,
+    /// Time between delivery and start with nobody on duty at the receiver.
+    pub activation_wait: SimTime,
+}
+
+#[derive(Resource, Default)]
+pub struct MessageBook {
+    pub messages: Vec<MessageRec>,
+    /// Messages whose channels are all down, waiting for one to come back.
+    pub stalled: Vec<u32>,
+}
+
+// ---------------------------------------------------------------- infrastructure
+
+#[derive(Clone, Copy, Debug)]
+pub struct SysState {
+    pub down: bool,
+    pub overload_loss: f64,
+    pub battery_dead: bool,
+    pub battery_epoch: u32,
+}
+
+impl Default for SysState {
+    fn default() -> Self {
+        SysState { down: false, overload_loss: 0.0, battery_dead: false, battery_epoch: 0 }
+    }
+}
+
+impl SysState {
+    pub fn works(&self) -> bool {
+        !self.down && !self.battery_dead
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct InfraRow {
+    pub time: SimTime,
+    pub area: String,
+    pub target: String,
+    pub state: &'static str,
+}
+
+/// Infrastructure per area (the last entry is "no area"), channels, and their random streams.
+#[derive(Resource, Default)]
+pub struct Network {
+    pub areas: Vec<[SysState; 5]>,
+    pub channel_down: Vec<bool>,
+    pub rngs: Vec<ChaCha8Rng>,
+    pub log: Vec<InfraRow>,
+}
+
+// ---------------------------------------------------------------- conferences
+
+#[derive(Clone, Debug, Default)]
+pub struct Session {
+    pub start: SimTime,
+    pub present: Vec<u32>,
+    /// Facts known by some participant at the start, with the earliest knower's trail.
+    pub union: Vec<Carried>,
+}
+
+#[derive(Component)]
+pub struct ConfState {
+    pub index: u32,
+    pub activated: bool,
+    pub epoch: u32,
+    pub session: Option<Session>,
+    pub sessions: u32,
+    /// Compiled pictures waiting to be published.
+    pub pictures: std::collections::VecDeque<Arc<[Carried]>>,
+    pub rng: ChaCha8Rng,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConferenceRow {
+    pub conference: u32,
+    pub start: SimTime,
+    pub end: SimTime,
+    pub participants: u32,
+    pub facts_shared: u32,
+    pub learned: u32,
+}
+
+#[derive(Resource, Default)]
+pub struct ConferenceLog {
+    pub held: Vec<ConferenceRow>,
+    /// (conference, published at, facts in it)
+    pub pictures: Vec<(u32, SimTime, u32)>,
+    /// (unit, conference, session) of direction already acted on.
+    pub directions_seen: rustc_hash::FxHashSet<(u32, u32, u32)>,
+}
+
+// ---------------------------------------------------------------- resources
+
+#[derive(Debug)]
+pub struct PoolState {
+    pub index: u32,
+    pub idle: u32,
+    pub busy: u32,
+    pub transit: u32,
+    pub released: bool,
+    pub rng: ChaCha8Rng,
+}
+
+#[derive(Clone, Debug)]
+pub struct DemandState {
+    pub kind: u32,
+    pub duration: crate::dist::Dist,
+    pub total: u32,
+    pub max: u32,
+    pub growth: Option<(SimTime, u32)>,
+    pub growth_pending: bool,
+    /// Jobs with no resource assigned.
+    pub uncovered: u32,
+    pub en_route: u32,
+    pub in_service: u32,
+    pub done: u32,
+    /// Quantity asked for in open requests.
+    pub requested: u32,
+}
+
+#[derive(Debug)]
+pub struct IncidentState {
+    pub index: u32,
+    pub name: String,
+    pub area: Option<u32>,
+    pub severity: u8,
+    pub responsible: u32,
+    pub org: u32,
+    pub fact: u32,
+    pub created: SimTime,
+    pub prioritised: bool,
+    pub demands: Vec<DemandState>,
+    pub rng: ChaCha8Rng,
+}
+
+/// Resources of one pool sent to one incident's demand.
+#[derive(Clone, Copy, Debug)]
+pub struct Assignment {
+    pub pool: u32,
+    pub incident: u32,
+    pub demand: u32,
+    pub count: u32,
+    pub lent: bool,
+    pub request: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct RequestRec {
+    pub incident: u32,
+    pub demand: u32,
+    pub kind: u32,
+    pub quantity: u32,
+    pub requested: SimTime,
+    pub decided: Option<SimTime>,
+    pub arrived: Option<SimTime>,
+    pub lenders: Vec<u32>,
+    pub unmet: u32,
+    pub open: bool,
+    /// Units that hold the request (it reached them).
+    pub holders: Vec<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResourceRow {
+    pub time: SimTime,
+    pub org: u32,
+    pub kind: u32,
+    pub in_use: u32,
+    pub idle: u32,
+    pub in_transit: u32,
+    pub demanded: u32,
+    pub unmet: u32,
+}
+
+/// Requests, assignments, and the per (organisation, type) resource picture over time.
+#[derive(Resource, Default)]
+pub struct ResourceBook {
+    pub pools: Vec<PoolState>,
+    pub incidents: Vec<IncidentState>,
+    pub incident_names: FxHashMap<String, u32>,
+    pub requests: Vec<RequestRec>,
+    pub assignments: Vec<Assignment>,
+    /// Requests held per unit.
+    pub held: FxHashMap<u32, Vec<u32>>,
+    /// Current values per (org, kind): in_use, idle, transit, demanded, unmet.
+    pub current: FxHashMap<(u32, u32), [i64; 5]>,
+    /// Organisations with values for each kind, in first-seen order.
+    pub orgs_of_kind: Vec<Vec<u32>>,
+    /// Per kind: total unmet, and idle in organisations not short of that kind.
+    pub unmet_by_kind: Vec<i64>,
+    pub idle_free_by_kind: Vec<i64>,
+    /// Index of the last row written per (org, kind), to merge changes at one instant.
+    pub last_row: FxHashMap<(u32, u32), usize>,
+    pub rows: Vec<ResourceRow>,
+    /// Integrals (resource-ms) and the instant they were last brought up to date.
+    pub unmet_time: f64,
+    pub idle_while_short_time: f64,
+    pub integrated_to: SimTime,
+}
+
+// ---------------------------------------------------------------- public information
+
+#[derive(Clone, Debug)]
+pub struct PublicRow {
+    pub fact: u32,
+    pub unit: u32,
+    pub time: SimTime,
+    pub coordinated: bool,
+}
+
+#[derive(Resource, Default)]
+pub struct PublicBook {
+    pub published: Vec<PublicRow>,
+    /// fact → units preparing a message about it.
+    pub preparing: FxHashMap<u32, Vec<u32>>,
+}
+
+// ---------------------------------------------------------------- injects
+
+#[derive(Resource, Default)]
+pub struct InjectRuntime {
+    pub rngs: Vec<ChaCha8Rng>,
+    /// When each inject first fired (stream windows start there).
+    pub started: Vec<Option<SimTime>>,
+}
+
+// ---------------------------------------------------------------- commands between systems
+
+/// Work handed from one system to the next within the same instant.
+#[derive(Resource, Default)]
+pub struct Pending {
+    pub activate: Vec<(u32, Activation)>,
+    pub requests: Vec<RequestCmd>,
+    /// (unit, direction message) processed.
+    pub directions: Vec<(u32, u32)>,
+    /// Facts a conference agreed on for joint public messages.
+    pub agreed: Vec<u32>,
+    /// Incident injects fired: (inject, repetition).
+    pub incidents: Vec<(u32, u32)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activation {
+    Start,
+    StandDown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestCmd {
+    /// A unit finished processing a request message.
+    Received { unit: u32, request: u32, msg: u32 },
+    /// A conference decides the requests its present participants hold.
+    Decide { conf: u32, present: Vec<u32> },
+}
