@@ -62,7 +62,7 @@ pub fn sanitise(name: &str) -> String {
         .chars()
         .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' })
         .collect();
-    let s = s.trim_start_matches('.').trim_matches('-');
+    let s = s.trim_matches(|c| c == '.' || c == '-');
     let s: String = s.chars().take(80).collect();
     if s.is_empty() { "scenario".to_string() } else { s }
 }
