@@ -276,7 +276,8 @@ pub struct Objective {
     pub fact: Option<String>,
     pub level: Option<Level>,
     pub unit: Option<UnitIdx>,
-    pub conference: Option<u32>,
+    /// Conference id (it may be disabled in a variant: then it never meets).
+    pub conference: Option<String>,
     /// For time measures: the limit in milliseconds; for counts: the maximum.
     pub within: Option<SimTime>,
     pub max: Option<f64>,

@@ -186,7 +186,13 @@ fn objective_value(r: &RunRecord, o: &crate::model::Objective, m: &IndexMap<Stri
         Measure::FirstKnown => since(fact.and_then(|f| f.first_known[level?])),
         Measure::AllKnown => since(fact.and_then(|f| f.all_known[level?])),
         Measure::UnitKnows => known_by(o.unit?),
-        Measure::FirstConference => r.conferences.iter().filter(|c| o.conference.is_none_or(|x| x == c.conference)).map(|c| c.start).min().map(minutes),
+        Measure::FirstConference => r
+            .conferences
+            .iter()
+            .filter(|c| o.conference.as_ref().is_none_or(|x| *x == r.model.conferences[c.conference as usize].id))
+            .map(|c| c.start)
+            .min()
+            .map(minutes),
         Measure::FirstPicture => r.pictures.iter().map(|p| p.1).min().map(minutes),
         Measure::UnitActivated => r.units[o.unit? as usize].activated.map(minutes),
         Measure::FirstPublicMessage => {

@@ -487,13 +487,12 @@ impl Ctx<'_> {
         for (id, o) in &self.f.objective {
             let path = format!("objective.{id}");
             let unit = o.unit.as_ref().and_then(|u| self.unit_ref(u, &format!("{path}.unit")));
-            let conference = o.conference.as_ref().and_then(|cid| {
-                let found = self.m.conferences.iter().position(|c| &c.id == cid).map(|i| i as u32);
-                if found.is_none() {
-                    self.d.push(format!("{path}.conference"), format!("unknown (or disabled) conference `{cid}`"));
-                }
-                found
-            });
+            let conference = o.conference.clone();
+            if let Some(cid) = &conference
+                && !self.f.conference.contains_key(cid)
+            {
+                self.d.push(format!("{path}.conference"), format!("unknown conference `{cid}`; known: {}", keys(&self.f.conference)));
+            }
             if let Some(f) = &o.fact
                 && !super::injects::is_fact_id(self, f)
             {
