@@ -32,6 +32,14 @@ pub(super) fn reachability(c: &mut Ctx<'_>) {
             _ => {}
         }
     }
+    let mut origins = vec![false; n];
+    for inj in &c.m.injects {
+        match &inj.action {
+            Action::Fact { origin, .. } => origins[*origin as usize] = true,
+            Action::Incident { responsible, .. } => origins[*responsible as usize] = true,
+            _ => {}
+        }
+    }
     let mut problems = Vec::new();
     for (i, u) in c.m.units.iter().enumerate() {
         let path = unit_path(u);
@@ -39,8 +47,8 @@ pub(super) fn reachability(c: &mut Ctx<'_>) {
             problems.push((path, "this unit has no links, is in no conference and gets no inject: it can never receive or pass on anything; link it or remove it".to_string()));
         } else if !receives[i] {
             problems.push((path, "nothing can ever reach this unit (no incoming link, conference, picture or inject); add a link to it".to_string()));
-        } else if !sends[i] && c.m.units[i].public_info.is_none() {
-            problems.push((path, "this unit can never pass anything on (no outgoing link or conference); add a link from it".to_string()));
+        } else if origins[i] && !sends[i] {
+            problems.push((path, "facts start at this unit but it can never pass them on (no outgoing link or conference); add a link from it".to_string()));
         } else if max_capacity(u) == 0 {
             problems.push((format!("{}.handlers", unit_path(u)), "this unit receives messages but never has anyone to handle them (0 handlers in every mode and no duty officer)".to_string()));
         }

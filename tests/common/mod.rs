@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use samverkan::model::Model;
+use samverkan::scenario::{self, Source};
+use samverkan::sim::{self, RunRecord};
+use std::sync::Arc;
+
+/// Preamble for small hand-calculable scenarios: a Wednesday at 10:00 (office hours),
+/// two days long, one fixed-line channel with a 1-minute latency.
+pub const PREAMBLE: &str = r#"
+[scenario]
+name = "hand"
+start = "2024-03-06T10:00"
+duration = "2d"
+seed = 1
+
+[channel.fixed]
+kind = "phone_fixed"
+latency = "1m"
+
+[links]
+channels = ["fixed"]
+"#;
+
+pub fn model(toml: &str) -> Arc<Model> {
+    model_with(toml, None)
+}
+
+pub fn model_with(toml: &str, variant: Option<&str>) -> Arc<Model> {
+    match scenario::build(&Source::from_str("test.toml", toml), variant, &[]) {
+        Ok(m) => Arc::new(m),
+        Err(e) => panic!("scenario does not compile:\n{e}"),
+    }
+}
+
+pub fn run(toml: &str) -> RunRecord {
+    sim::run(&model(toml), 1).expect("run")
+}
+
+pub fn run_variant(toml: &str, variant: &str) -> RunRecord {
+    sim::run(&model_with(toml, Some(variant)), 1).expect("run")
+}
+
+/// Minutes after the start at which `unit` knew `fact`, with the delay decomposition
+/// in minutes: [transit, queue, processing, meeting_wait, activation_wait].
+pub fn known(r: &RunRecord, fact: &str, unit: &str) -> Option<(f64, [f64; 5])> {
+    let f = r.facts.iter().position(|f| f.id == fact)? as u32;
+    let u = r.model.unit_index(unit)?;
+    let k = r.knowledge.iter().find(|k| k.fact == f && k.unit == u)?;
+    let t = &r.trails[k.trail as usize];
+    Some((t.time as f64 / 60_000.0, t.parts.map(|p| p as f64 / 60_000.0)))
+}
+
+pub fn known_at(r: &RunRecord, fact: &str, unit: &str) -> Option<f64> {
+    known(r, fact, unit).map(|k| k.0)
+}
+
+pub fn unit_outcome<'a>(r: &'a RunRecord, unit: &str) -> &'a samverkan::sim::record::UnitOutcome {
+    &r.units[r.model.unit_index(unit).expect("unit") as usize]
+}
+
+pub fn minutes(t: i64) -> f64 {
+    t as f64 / 60_000.0
+}
