@@ -198,7 +198,9 @@ impl<'de> Visitor<'de> for DistVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dist, A::Error> {
         let Some(kind) = map.next_key::<String>()? else {
-            return Err(de::Error::custom("empty distribution table; give one of fixed, uniform, triangular, exponential, lognormal, empirical"));
+            return Err(de::Error::custom(
+                "empty distribution table; give one of fixed, uniform, triangular, exponential, lognormal, empirical",
+            ));
         };
         let dist = match kind.as_str() {
             "fixed" => Dist::Fixed(map.next_value::<Dur>()?.0),
@@ -219,9 +221,7 @@ impl<'de> Visitor<'de> for DistVisitor {
             other => return Err(de::Error::unknown_variant(other, DIST_KINDS)),
         };
         if let Some(extra) = map.next_key::<String>()? {
-            return Err(de::Error::custom(format!(
-                "a distribution has exactly one key; `{extra}` is one too many"
-            )));
+            return Err(de::Error::custom(format!("a distribution has exactly one key; `{extra}` is one too many")));
         }
         dist.check().map_err(de::Error::custom)?;
         Ok(dist)

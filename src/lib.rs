@@ -5,11 +5,11 @@
 //! [`sim`] runs it in a bevy_ecs `World` and yields a [`metrics::RunResult`]; [`output`]
 //! writes that as CSV/JSON files.
 
-pub mod dist;
-pub mod model;
-pub mod scenario;
-pub mod time;
-pub mod sim;
-pub mod metrics;
-pub mod output;
 pub mod cli;
+pub mod dist;
+pub mod metrics;
+pub mod model;
+pub mod output;
+pub mod scenario;
+pub mod sim;
+pub mod time;

@@ -6,7 +6,7 @@
 
 use crate::dist::Dist;
 use crate::scenario::spec::{
-    AreaKind, ChannelKind, Flow, InfraState, Level, LendPolicy, Measure, MessageKind, OrgKind, System, Via,
+    AreaKind, ChannelKind, Flow, InfraState, LendPolicy, Level, Measure, MessageKind, OrgKind, System, Via,
 };
 use crate::time::{LocalDateTime, OfficeHours, SimTime};
 
@@ -231,14 +231,46 @@ pub enum InfraTarget {
 
 #[derive(Clone, Debug)]
 pub enum Action {
-    Fact { origin: UnitIdx, severity: u8, text: String, levels: u8 },
-    Incident { area: Option<u32>, severity: u8, responsible: UnitIdx, text: String, demand: Vec<Demand> },
-    Grow { incident: String, kind: u32, add: u32 },
-    Infra { areas: Option<Vec<u32>>, target: InfraTarget, state: InfraState, loss: f64, lasts: Option<Dist> },
+    Fact {
+        origin: UnitIdx,
+        severity: u8,
+        text: String,
+        levels: u8,
+    },
+    Incident {
+        area: Option<u32>,
+        severity: u8,
+        responsible: UnitIdx,
+        text: String,
+        demand: Vec<Demand>,
+    },
+    Grow {
+        incident: String,
+        kind: u32,
+        add: u32,
+    },
+    Infra {
+        areas: Option<Vec<u32>>,
+        target: InfraTarget,
+        state: InfraState,
+        loss: f64,
+        lasts: Option<Dist>,
+    },
     Activate(Vec<UnitIdx>),
     StandDown(Vec<UnitIdx>),
-    PoolChange { pool: u32, add: i64 },
-    Message { from: Option<UnitIdx>, to: Vec<UnitIdx>, kind: MessageKind, channel: Option<u32>, text: String, severity: u8, facts: Vec<String> },
+    PoolChange {
+        pool: u32,
+        add: i64,
+    },
+    Message {
+        from: Option<UnitIdx>,
+        to: Vec<UnitIdx>,
+        kind: MessageKind,
+        channel: Option<u32>,
+        text: String,
+        severity: u8,
+        facts: Vec<String>,
+    },
 }
 
 impl Action {

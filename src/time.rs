@@ -65,17 +65,14 @@ pub fn parse_duration(text: &str) -> Result<SimTime, String> {
         if number.is_empty() {
             return Err(format!("`{text}` is not a duration: a unit without a number"));
         }
-        let value: f64 = number
-            .parse()
-            .map_err(|_| format!("`{text}` is not a duration: `{number}` is not a number"))?;
+        let value: f64 =
+            number.parse().map_err(|_| format!("`{text}` is not a duration: `{number}` is not a number"))?;
         total += (value * unit as f64).round() as i128;
         number.clear();
         saw_unit = true;
     }
     if !number.is_empty() || !saw_unit {
-        return Err(format!(
-            "`{text}` has no unit; write e.g. \"{text}m\" for minutes (units: s, m, h, d, w)"
-        ));
+        return Err(format!("`{text}` has no unit; write e.g. \"{text}m\" for minutes (units: s, m, h, d, w)"));
     }
     if total > MAX_DURATION as i128 {
         return Err(format!("`{text}` is longer than the 10-year limit"));
@@ -117,9 +114,7 @@ const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 impl LocalDateTime {
     /// Parses "2017-04-07T14:53", "2017-04-07T14:53:00" or "2017-04-07 14:53".
     pub fn parse(text: &str) -> Result<Self, String> {
-        let bad = || {
-            format!("`{text}` is not a local date-time; write e.g. \"2017-04-07T14:53\"")
-        };
+        let bad = || format!("`{text}` is not a local date-time; write e.g. \"2017-04-07T14:53\"");
         let t = text.trim();
         let (date, clock) = t.split_once(['T', ' ']).ok_or_else(bad)?;
         let mut d = date.split('-');

@@ -217,7 +217,9 @@ fact = {{ origin = "a.e", severity = 5 }}
     // …at 5 h it does not: the courier takes 30 min.
     let r = run(&scenario("5h"));
     assert_eq!(known(&r, "report", "a.c"), Some((335.0, [30.0, 0.0, 5.0, 0.0, 0.0])));
-    assert!(r.infrastructure.iter().any(|i| i.target == "mobile" && i.state == "battery_out" && i.time == 240 * 60_000));
+    assert!(
+        r.infrastructure.iter().any(|i| i.target == "mobile" && i.state == "battery_out" && i.time == 240 * 60_000)
+    );
 }
 
 #[test]
@@ -426,7 +428,9 @@ at = "0m"
 fact = {{ origin = "a.x", severity = 5 }}
 "#
     ));
-    let by = |u: &str| r.public.iter().find(|p| r.model.units[p.unit as usize].id == u).map(|p| (minutes(p.time), p.coordinated));
+    let by = |u: &str| {
+        r.public.iter().find(|p| r.model.units[p.unit as usize].id == u).map(|p| (minutes(p.time), p.coordinated))
+    };
     // y learns at 1, waits 10, prepares 5: on its own at 16
     assert_eq!(by("a.y"), Some((16.0, false)));
     // x would wait until 65, but the conference agreed at 40: joint message at 45

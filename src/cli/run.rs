@@ -9,9 +9,11 @@ use std::sync::Arc;
 
 /// Run a scenario once and write what happened as CSV and JSON files.
 #[derive(Args)]
-#[command(after_help = "Example:\n  samverkan run scenarios/stockholm-attack.toml --variant conference-2h --seed 7\n\n\
+#[command(
+    after_help = "Example:\n  samverkan run scenarios/stockholm-attack.toml --variant conference-2h --seed 7\n\n\
 Writes facts.csv, levels.csv, messages.csv, units.csv, resources.csv, requests.csv,\n\
-conferences.csv, public.csv, infrastructure.csv and summary.json (see docs/outputs.md).")]
+conferences.csv, public.csv, infrastructure.csv and summary.json (see docs/outputs.md)."
+)]
 pub struct RunArgs {
     /// Scenario file (TOML).
     scenario: PathBuf,
@@ -65,13 +67,27 @@ pub fn main(a: RunArgs) -> u8 {
 }
 
 fn print_summary(s: &metrics::Summary, dir: &std::path::Path, elapsed: std::time::Duration) {
-    println!("{} (seed {}{}): {} events in {:.1} ms", s.scenario, s.seed, s.variant.as_ref().map(|v| format!(", variant {v}")).unwrap_or_default(), s.events, elapsed.as_secs_f64() * 1e3);
-    for key in ["first_fact_all_coordinating_min", "first_conference_min", "first_picture_min", "delay_strategic_median_min"] {
+    println!(
+        "{} (seed {}{}): {} events in {:.1} ms",
+        s.scenario,
+        s.seed,
+        s.variant.as_ref().map(|v| format!(", variant {v}")).unwrap_or_default(),
+        s.events,
+        elapsed.as_secs_f64() * 1e3
+    );
+    for key in
+        ["first_fact_all_coordinating_min", "first_conference_min", "first_picture_min", "delay_strategic_median_min"]
+    {
         let v = s.measures.get(key).copied().flatten();
         println!("  {key:<36} {}", v.map(output::num).unwrap_or_else(|| "never".into()));
     }
     for o in &s.objectives {
-        println!("  objective {:<26} {} ({})", o.id, if o.met { "met" } else { "NOT met" }, o.value.map(output::num).unwrap_or_else(|| "never".into()));
+        println!(
+            "  objective {:<26} {} ({})",
+            o.id,
+            if o.met { "met" } else { "NOT met" },
+            o.value.map(output::num).unwrap_or_else(|| "never".into())
+        );
     }
     println!("  files in {}", dir.display());
 }

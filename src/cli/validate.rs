@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 /// Check scenario files (syntax and meaning) and every variant they define.
 #[derive(Args)]
-#[command(after_help = "Example:\n  samverkan validate scenarios/*.toml\n\nExit code 2 when any file is invalid; every error in a file is listed.")]
+#[command(
+    after_help = "Example:\n  samverkan validate scenarios/*.toml\n\nExit code 2 when any file is invalid; every error in a file is listed."
+)]
 pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true)]

@@ -108,9 +108,18 @@ pub fn summarise(r: &RunRecord) -> Summary {
     let first = first_fact(r);
     let since = |f: &Fact, t: Option<SimTime>| t.map(|t| minutes(t - f.origin_time));
     let lv = |l: Level| l.index();
-    m.insert("first_fact_first_coordinating_min".into(), first.and_then(|f| since(f, f.first_known[lv(Level::Coordinating)])));
-    m.insert("first_fact_all_coordinating_min".into(), first.and_then(|f| since(f, f.all_known[lv(Level::Coordinating)])));
-    m.insert("first_fact_first_strategic_min".into(), first.and_then(|f| since(f, f.first_known[lv(Level::Strategic)])));
+    m.insert(
+        "first_fact_first_coordinating_min".into(),
+        first.and_then(|f| since(f, f.first_known[lv(Level::Coordinating)])),
+    );
+    m.insert(
+        "first_fact_all_coordinating_min".into(),
+        first.and_then(|f| since(f, f.all_known[lv(Level::Coordinating)])),
+    );
+    m.insert(
+        "first_fact_first_strategic_min".into(),
+        first.and_then(|f| since(f, f.first_known[lv(Level::Strategic)])),
+    );
     m.insert("first_fact_all_strategic_min".into(), first.and_then(|f| since(f, f.all_known[lv(Level::Strategic)])));
     m.insert("first_fact_all_executive_min".into(), first.and_then(|f| since(f, f.all_known[lv(Level::Executive)])));
     m.insert("first_conference_min".into(), r.conferences.iter().map(|c| c.start).min().map(minutes));
@@ -142,7 +151,9 @@ pub fn summarise(r: &RunRecord) -> Summary {
         objectives: evaluate(r, &m),
         measures: m,
         messages_by_kind: tally(r, |x| x.kind.name().to_string()),
-        messages_by_channel: tally(r, |x| model.channels.get(x.channel as usize).map_or("(none)".into(), |c| c.id.clone())),
+        messages_by_channel: tally(r, |x| {
+            model.channels.get(x.channel as usize).map_or("(none)".into(), |c| c.id.clone())
+        }),
         events: r.events,
         trace: format!("{:016x}", r.trace),
     }
@@ -159,18 +170,22 @@ fn tally(r: &RunRecord, key: impl Fn(&MessageRec) -> String) -> IndexMap<String,
 
 /// Each objective's value and whether it was met.
 pub fn evaluate(r: &RunRecord, measures: &IndexMap<String, Option<f64>>) -> Vec<ObjectiveResult> {
-    r.model.objectives.iter().map(|o| {
-        let value = objective_value(r, o, measures);
-        let limit = o.within.map(minutes).or(o.max).unwrap_or(0.0);
-        ObjectiveResult {
-            id: o.id.clone(),
-            description: o.description.clone(),
-            measure: o.measure.name(),
-            value,
-            limit,
-            met: value.is_some_and(|v| v <= limit + 1e-9),
-        }
-    }).collect()
+    r.model
+        .objectives
+        .iter()
+        .map(|o| {
+            let value = objective_value(r, o, measures);
+            let limit = o.within.map(minutes).or(o.max).unwrap_or(0.0);
+            ObjectiveResult {
+                id: o.id.clone(),
+                description: o.description.clone(),
+                measure: o.measure.name(),
+                value,
+                limit,
+                met: value.is_some_and(|v| v <= limit + 1e-9),
+            }
+        })
+        .collect()
 }
 
 fn objective_value(r: &RunRecord, o: &crate::model::Objective, m: &IndexMap<String, Option<f64>>) -> Option<f64> {
@@ -180,7 +195,10 @@ fn objective_value(r: &RunRecord, o: &crate::model::Objective, m: &IndexMap<Stri
     let known_by = |unit: u32| {
         let f = fact?;
         let fi = r.facts.iter().position(|x| std::ptr::eq(x, f))? as u32;
-        r.knowledge.iter().find(|k| k.fact == fi && k.unit == unit).map(|k| minutes(r.trails[k.trail as usize].time - f.origin_time))
+        r.knowledge
+            .iter()
+            .find(|k| k.fact == fi && k.unit == unit)
+            .map(|k| minutes(r.trails[k.trail as usize].time - f.origin_time))
     };
     match o.measure {
         Measure::FirstKnown => since(fact.and_then(|f| f.first_known[level?])),

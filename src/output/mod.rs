@@ -58,10 +58,8 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), OutputError> {
 /// A name from scenario text made safe as one path component (no separators, no dots
 /// at the start, only letters, digits, `-`, `_` and `.`).
 pub fn sanitise(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' })
-        .collect();
+    let s: String =
+        name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' }).collect();
     let s = s.trim_matches(|c| c == '.' || c == '-');
     let s: String = s.chars().take(80).collect();
     if s.is_empty() { "scenario".to_string() } else { s }

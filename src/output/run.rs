@@ -51,8 +51,19 @@ fn unit_name(r: &RunRecord, u: u32) -> String {
 
 pub fn facts(r: &RunRecord) -> Table {
     let mut t = Table::new(&[
-        "fact", "unit", "organisation", "level", "origin_min", "known_min", "delay_min", "via",
-        "transit_min", "queue_min", "processing_min", "meeting_wait_min", "activation_wait_min",
+        "fact",
+        "unit",
+        "organisation",
+        "level",
+        "origin_min",
+        "known_min",
+        "delay_min",
+        "via",
+        "transit_min",
+        "queue_min",
+        "processing_min",
+        "meeting_wait_min",
+        "activation_wait_min",
     ]);
     for k in &r.knowledge {
         let f = &r.facts[k.fact as usize];
@@ -79,7 +90,15 @@ pub fn facts(r: &RunRecord) -> Table {
 }
 
 pub fn levels(r: &RunRecord) -> Table {
-    let mut t = Table::new(&["fact", "level", "origin_min", "first_known_min", "all_known_min", "first_delay_min", "all_delay_min"]);
+    let mut t = Table::new(&[
+        "fact",
+        "level",
+        "origin_min",
+        "first_known_min",
+        "all_known_min",
+        "first_delay_min",
+        "all_delay_min",
+    ]);
     for f in &r.facts {
         for level in crate::scenario::spec::Level::ALL {
             let l = level.index();
@@ -103,7 +122,18 @@ pub fn levels(r: &RunRecord) -> Table {
 
 pub fn messages(r: &RunRecord) -> Table {
     let mut t = Table::new(&[
-        "id", "kind", "from", "to", "channel", "facts", "sent_min", "delivered_min", "started_min", "done_min", "attempts", "status",
+        "id",
+        "kind",
+        "from",
+        "to",
+        "channel",
+        "facts",
+        "sent_min",
+        "delivered_min",
+        "started_min",
+        "done_min",
+        "attempts",
+        "status",
     ]);
     for (i, msg) in r.messages.iter().enumerate() {
         let facts: Vec<&str> = msg.facts.iter().map(|c| r.facts[c.fact as usize].id.as_str()).collect();
@@ -127,7 +157,15 @@ pub fn messages(r: &RunRecord) -> Table {
 
 pub fn units(r: &RunRecord) -> Table {
     let mut t = Table::new(&[
-        "unit", "organisation", "level", "activation_started_min", "activation_min", "handled", "busy_share", "peak_backlog", "backlog_at_end",
+        "unit",
+        "organisation",
+        "level",
+        "activation_started_min",
+        "activation_min",
+        "handled",
+        "busy_share",
+        "peak_backlog",
+        "backlog_at_end",
     ]);
     for (u, o) in r.model.units.iter().zip(&r.units) {
         let share = if o.available_time > 0 { o.busy_time as f64 / o.available_time as f64 } else { 0.0 };
@@ -165,7 +203,16 @@ pub fn resources(r: &RunRecord) -> Table {
 
 pub fn requests(r: &RunRecord) -> Table {
     let mut t = Table::new(&[
-        "request", "incident", "type", "quantity", "requested_min", "decided_min", "arrived_min", "wait_min", "lender", "unmet_quantity",
+        "request",
+        "incident",
+        "type",
+        "quantity",
+        "requested_min",
+        "decided_min",
+        "arrived_min",
+        "wait_min",
+        "lender",
+        "unmet_quantity",
     ]);
     for (i, q) in r.requests.iter().enumerate() {
         let lenders: Vec<&str> = q.lenders.iter().map(|o| r.model.orgs[*o as usize].id.as_str()).collect();
@@ -186,7 +233,8 @@ pub fn requests(r: &RunRecord) -> Table {
 }
 
 pub fn conferences(r: &RunRecord) -> Table {
-    let mut t = Table::new(&["conference", "level", "start_min", "end_min", "participants", "facts_shared", "facts_learned"]);
+    let mut t =
+        Table::new(&["conference", "level", "start_min", "end_min", "participants", "facts_shared", "facts_learned"]);
     for c in &r.conferences {
         let conf = &r.model.conferences[c.conference as usize];
         t.row([

@@ -46,7 +46,11 @@ pub(super) fn reachability(c: &mut Ctx<'_>) {
         if !receives[i] && !sends[i] {
             problems.push((path, "this unit has no links, is in no conference and gets no inject: it can never receive or pass on anything; link it or remove it".to_string()));
         } else if !receives[i] {
-            problems.push((path, "nothing can ever reach this unit (no incoming link, conference, picture or inject); add a link to it".to_string()));
+            problems.push((
+                path,
+                "nothing can ever reach this unit (no incoming link, conference, picture or inject); add a link to it"
+                    .to_string(),
+            ));
         } else if origins[i] && !sends[i] {
             problems.push((path, "facts start at this unit but it can never pass them on (no outgoing link or conference); add a link from it".to_string()));
         } else if max_capacity(u) == 0 {
@@ -80,7 +84,9 @@ pub(super) fn objective_fields(c: &mut Ctx<'_>, o: &ObjectiveSpec, path: &str) {
         UnitActivated => (false, false, true, true),
         FirstPublicMessage => (true, false, false, true),
         MedianDelay | P90Delay => (false, true, false, true),
-        UnmetResourceMinutes | IdleWhileShortMinutes | UncoordinatedPublicMessages | MeanRequestWait => (false, false, false, false),
+        UnmetResourceMinutes | IdleWhileShortMinutes | UncoordinatedPublicMessages | MeanRequestWait => {
+            (false, false, false, false)
+        }
     };
     let need = |c: &mut Ctx<'_>, present: bool, field: &str| {
         if !present {

@@ -28,7 +28,13 @@ pub(super) struct Ctx<'a> {
 
 /// Compiles a decoded file. `diags` may already hold decoding errors; the model is only
 /// returned when there are none at the end.
-pub fn compile(f: &ScenarioFile, hash: u64, variant: Option<&str>, variants: Vec<String>, diags: Diags) -> Result<Model, Diags> {
+pub fn compile(
+    f: &ScenarioFile,
+    hash: u64,
+    variant: Option<&str>,
+    variants: Vec<String>,
+    diags: Diags,
+) -> Result<Model, Diags> {
     let mut c = Ctx {
         f,
         d: diags,
@@ -117,7 +123,10 @@ impl Ctx<'_> {
             let mut backup = [0, mobile, internet, 4 * HOUR, 7 * DAY];
             for (sys, dur) in &a.backup {
                 if *sys == System::Power {
-                    self.d.push(format!("area.{id}.backup.power"), "power has no battery; list the systems that run on batteries");
+                    self.d.push(
+                        format!("area.{id}.backup.power"),
+                        "power has no battery; list the systems that run on batteries",
+                    );
                 }
                 backup[*sys as usize] = dur.0;
             }
@@ -216,7 +225,10 @@ impl Ctx<'_> {
                 Some(profile) => merge_unit(profile, spec),
                 None => {
                     let known = self.f.profile.keys().cloned().collect::<Vec<_>>().join(", ");
-                    self.d.push(format!("{path}.profile"), format!("unknown profile `{p}`; define [profile.{p}] or use one of: {known}"));
+                    self.d.push(
+                        format!("{path}.profile"),
+                        format!("unknown profile `{p}`; define [profile.{p}] or use one of: {known}"),
+                    );
                     return None;
                 }
             },
@@ -329,13 +341,19 @@ impl Ctx<'_> {
     }
 
     fn units_of_org(&self, org: &str) -> String {
-        let list: Vec<String> = self.m.units.iter().filter(|u| u.id.starts_with(&format!("{org}."))).map(|u| u.id.clone()).collect();
+        let list: Vec<String> =
+            self.m.units.iter().filter(|u| u.id.starts_with(&format!("{org}."))).map(|u| u.id.clone()).collect();
         if list.is_empty() { "(no units in such an organisation)".into() } else { list.join(", ") }
     }
 
     fn resource_types(&mut self) {
         let pools = self.f.resource.values().map(|p| p.kind.clone());
-        let demands = self.f.inject.values().filter_map(|i| i.incident.as_ref()).flat_map(|i| i.demand.iter().map(|d| d.kind.clone()));
+        let demands = self
+            .f
+            .inject
+            .values()
+            .filter_map(|i| i.incident.as_ref())
+            .flat_map(|i| i.demand.iter().map(|d| d.kind.clone()));
         for t in pools.chain(demands) {
             let n = self.types.len() as u32;
             self.types.entry(t).or_insert(n);
@@ -418,7 +436,12 @@ impl Ctx<'_> {
         })
     }
 
-    fn ordinary(&mut self, o: &OrdinaryCadence, duration: SimTime, path: &str) -> Option<(SimTime, Option<usize>, SimTime)> {
+    fn ordinary(
+        &mut self,
+        o: &OrdinaryCadence,
+        duration: SimTime,
+        path: &str,
+    ) -> Option<(SimTime, Option<usize>, SimTime)> {
         if o.every.0 <= duration {
             self.d.push(format!("{path}.every"), "conferences must be further apart than they last");
             return None;
@@ -474,7 +497,8 @@ impl Ctx<'_> {
                 continue;
             }
             let path = format!("agreement.{id}");
-            let kinds: Vec<u32> = a.types.iter().filter_map(|t| self.resource_type(t, &format!("{path}.types"))).collect();
+            let kinds: Vec<u32> =
+                a.types.iter().filter_map(|t| self.resource_type(t, &format!("{path}.types"))).collect();
             let orgs = super::links::select_orgs(self, &a.organisations, &format!("{path}.organisations"));
             if orgs.len() < 2 {
                 self.d.push(format!("{path}.organisations"), "an agreement needs at least two organisations");
@@ -491,12 +515,18 @@ impl Ctx<'_> {
             if let Some(cid) = &conference
                 && !self.f.conference.contains_key(cid)
             {
-                self.d.push(format!("{path}.conference"), format!("unknown conference `{cid}`; known: {}", keys(&self.f.conference)));
+                self.d.push(
+                    format!("{path}.conference"),
+                    format!("unknown conference `{cid}`; known: {}", keys(&self.f.conference)),
+                );
             }
             if let Some(f) = &o.fact
                 && !super::injects::is_fact_id(self, f)
             {
-                self.d.push(format!("{path}.fact"), format!("no inject creates a fact `{f}`; use an inject id (stream repetitions: id#1, id#2, …)"));
+                self.d.push(
+                    format!("{path}.fact"),
+                    format!("no inject creates a fact `{f}`; use an inject id (stream repetitions: id#1, id#2, …)"),
+                );
             }
             super::checks::objective_fields(self, o, &path);
             self.m.objectives.push(Objective {
@@ -530,9 +560,25 @@ fn merge_unit(profile: &UnitSpec, unit: &UnitSpec) -> UnitSpec {
         ($($f:ident),*) => { UnitSpec { $($f: unit.$f.clone().or_else(|| profile.$f.clone()),)* } };
     }
     let mut merged = pick!(
-        profile, name, level, tags, handlers, off_hours_handlers, activated_handlers, office_hours, duty_officer,
-        activation_threshold, activation_delay, processing, reporting, report_every, report_offset, forward,
-        public_info, decides_requests, enabled
+        profile,
+        name,
+        level,
+        tags,
+        handlers,
+        off_hours_handlers,
+        activated_handlers,
+        office_hours,
+        duty_officer,
+        activation_threshold,
+        activation_delay,
+        processing,
+        reporting,
+        report_every,
+        report_offset,
+        forward,
+        public_info,
+        decides_requests,
+        enabled
     );
     if let (Some(p), Some(u)) = (&profile.processing, &unit.processing) {
         let mut table = p.clone();

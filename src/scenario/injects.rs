@@ -39,7 +39,10 @@ fn time(c: &mut Ctx<'_>, spec: &InjectSpec, ids: &[&String], path: &str) -> Opti
             None
         }
         (None, None) => {
-            c.d.push(path, "give a time: `at = \"15m\"` (from the start), a local date-time, or `after = \"other-inject\"`");
+            c.d.push(
+                path,
+                "give a time: `at = \"15m\"` (from the start), a local date-time, or `after = \"other-inject\"`",
+            );
             None
         }
         (Some(at), None) => match parse_at(at, c.m.start) {
@@ -155,7 +158,10 @@ fn action(c: &mut Ctx<'_>, s: &InjectSpec, path: &str) -> Option<Action> {
             c.d.push(format!("{path}.resources.pool"), format!("unknown resource pool `{}`", r.pool));
         }
         if r.add == 0 || r.add.abs() > 10_000_000 {
-            c.d.push(format!("{path}.resources.add"), "add a number of resources between -10 000 000 and 10 000 000, not 0");
+            c.d.push(
+                format!("{path}.resources.add"),
+                "add a number of resources between -10 000 000 and 10 000 000, not 0",
+            );
         }
         return Some(Action::PoolChange { pool: pool? as u32, add: r.add });
     }
@@ -204,7 +210,10 @@ fn incident(c: &mut Ctx<'_>, i: &IncidentSpec, path: &str) -> Option<Action> {
                 return None;
             }
             if g.max < d.quantity || g.max > 10_000_000 {
-                c.d.push(format!("{dpath}.growth.max"), "the maximum must be at least the quantity (and at most 10 000 000)");
+                c.d.push(
+                    format!("{dpath}.growth.max"),
+                    "the maximum must be at least the quantity (and at most 10 000 000)",
+                );
             }
             Some((g.every.0, g.add, g.max))
         });
@@ -251,14 +260,23 @@ fn message(c: &mut Ctx<'_>, m: &MessageInjectSpec, path: &str) -> Option<Action>
             c.d.push(format!("{path}.facts"), format!("no inject creates a fact `{f}`"));
         }
     }
-    Some(Action::Message { from, to, kind: m.kind, channel, text: m.text.clone(), severity: m.severity, facts: m.facts.clone() })
+    Some(Action::Message {
+        from,
+        to,
+        kind: m.kind,
+        channel,
+        text: m.text.clone(),
+        severity: m.severity,
+        facts: m.facts.clone(),
+    })
 }
 
 /// Whether `id` names a fact some inject creates (`id` or a stream repetition `id#k`).
 pub(super) fn is_fact_id(c: &Ctx<'_>, id: &str) -> bool {
     let base = id.split_once('#').map_or(id, |(b, _)| b);
     c.f.inject.get(base).is_some_and(|i| {
-        i.enabled.unwrap_or(true) && (i.fact.is_some() || i.incident.is_some() || i.message.is_some())
+        i.enabled.unwrap_or(true)
+            && (i.fact.is_some() || i.incident.is_some() || i.message.is_some())
             && (base == id || i.stream.is_some())
     })
 }
@@ -282,7 +300,10 @@ fn check_times(c: &mut Ctx<'_>) {
                     steps += 1;
                     if steps > n {
                         let id = c.m.injects[i].id.clone();
-                        c.d.push(format!("inject.{id}.after"), "the `after` chain goes round in a circle; one inject must have `at`");
+                        c.d.push(
+                            format!("inject.{id}.after"),
+                            "the `after` chain goes round in a circle; one inject must have `at`",
+                        );
                         break;
                     }
                 }
@@ -292,8 +313,11 @@ fn check_times(c: &mut Ctx<'_>) {
         if steps <= n && t >= c.m.duration && c.m.duration > 0 {
             c.d.push(
                 format!("inject.{id}"),
-                format!("happens at {} but the scenario ends at {}; move it or lengthen scenario.duration",
-                    crate::time::fmt_duration(t), crate::time::fmt_duration(c.m.duration)),
+                format!(
+                    "happens at {} but the scenario ends at {}; move it or lengthen scenario.duration",
+                    crate::time::fmt_duration(t),
+                    crate::time::fmt_duration(c.m.duration)
+                ),
             );
         }
     }
@@ -301,15 +325,23 @@ fn check_times(c: &mut Ctx<'_>) {
 
 /// Checks references that need every inject: `grow` names an incident inject.
 fn check_references(c: &mut Ctx<'_>) {
-    let incidents: Vec<String> = c.m.injects.iter().filter(|i| matches!(i.action, Action::Incident { .. })).map(|i| i.id.clone()).collect();
-    let problems: Vec<(String, String)> = c.m.injects.iter().filter_map(|i| match &i.action {
-        Action::Grow { incident, .. } => {
-            let base = incident.split_once('#').map_or(incident.as_str(), |(b, _)| b);
-            (!incidents.iter().any(|x| x == base)).then(|| (i.id.clone(), incident.clone()))
-        }
-        _ => None,
-    }).collect();
+    let incidents: Vec<String> =
+        c.m.injects.iter().filter(|i| matches!(i.action, Action::Incident { .. })).map(|i| i.id.clone()).collect();
+    let problems: Vec<(String, String)> =
+        c.m.injects
+            .iter()
+            .filter_map(|i| match &i.action {
+                Action::Grow { incident, .. } => {
+                    let base = incident.split_once('#').map_or(incident.as_str(), |(b, _)| b);
+                    (!incidents.iter().any(|x| x == base)).then(|| (i.id.clone(), incident.clone()))
+                }
+                _ => None,
+            })
+            .collect();
     for (id, inc) in problems {
-        c.d.push(format!("inject.{id}.grow.incident"), format!("no incident inject `{inc}`; known: {}", incidents.join(", ")));
+        c.d.push(
+            format!("inject.{id}.grow.incident"),
+            format!("no incident inject `{inc}`; known: {}", incidents.join(", ")),
+        );
     }
 }

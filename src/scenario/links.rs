@@ -27,11 +27,36 @@ enum To {
 }
 
 const DEFAULT_RULES: &[DefaultRule] = &[
-    DefaultRule { name: "executive→own coordinating", from: Level::Executive, to: To::OwnLevel(Level::Coordinating), flows: &[Flow::Report, Flow::Request] },
-    DefaultRule { name: "executive→regional coordination", from: Level::Executive, to: To::RegionalCoordination, flows: &[Flow::Report, Flow::Request] },
-    DefaultRule { name: "coordinating→own strategic", from: Level::Coordinating, to: To::OwnLevel(Level::Strategic), flows: &[Flow::Report] },
-    DefaultRule { name: "strategic→own coordinating", from: Level::Strategic, to: To::OwnLevel(Level::Coordinating), flows: &[Flow::Direction] },
-    DefaultRule { name: "coordinating→own executive", from: Level::Coordinating, to: To::OwnLevel(Level::Executive), flows: &[Flow::Direction] },
+    DefaultRule {
+        name: "executive→own coordinating",
+        from: Level::Executive,
+        to: To::OwnLevel(Level::Coordinating),
+        flows: &[Flow::Report, Flow::Request],
+    },
+    DefaultRule {
+        name: "executive→regional coordination",
+        from: Level::Executive,
+        to: To::RegionalCoordination,
+        flows: &[Flow::Report, Flow::Request],
+    },
+    DefaultRule {
+        name: "coordinating→own strategic",
+        from: Level::Coordinating,
+        to: To::OwnLevel(Level::Strategic),
+        flows: &[Flow::Report],
+    },
+    DefaultRule {
+        name: "strategic→own coordinating",
+        from: Level::Strategic,
+        to: To::OwnLevel(Level::Coordinating),
+        flows: &[Flow::Direction],
+    },
+    DefaultRule {
+        name: "coordinating→own executive",
+        from: Level::Coordinating,
+        to: To::OwnLevel(Level::Executive),
+        flows: &[Flow::Direction],
+    },
 ];
 
 /// Selects units. Unknown names are reported under `path`.
@@ -58,7 +83,10 @@ pub(super) fn select_units(c: &mut Ctx<'_>, sel: &Selectors, path: &str) -> Vec<
                 filter(c, |u| orgs.contains(&u.org))
             }
             Some((prefix, _)) => {
-                c.d.push(path, format!("unknown selector `{prefix}:`; use level:, tag:, org:, kind:, all or a unit id"));
+                c.d.push(
+                    path,
+                    format!("unknown selector `{prefix}:`; use level:, tag:, org:, kind:, all or a unit id"),
+                );
                 vec![]
             }
             None => c.unit_ref(s, path).into_iter().collect(),
@@ -81,7 +109,8 @@ fn filter(c: &Ctx<'_>, keep: impl Fn(&crate::model::Unit) -> bool) -> Vec<u32> {
 }
 
 fn orgs_of_kind(c: &mut Ctx<'_>, kind: &str, path: &str) -> Vec<u32> {
-    let orgs: Vec<u32> = c.m.orgs.iter().enumerate().filter(|(_, o)| o.kind.name() == kind).map(|(i, _)| i as u32).collect();
+    let orgs: Vec<u32> =
+        c.m.orgs.iter().enumerate().filter(|(_, o)| o.kind.name() == kind).map(|(i, _)| i as u32).collect();
     if orgs.is_empty() {
         c.d.push(path, format!("no organisation of kind `{kind}`"));
     }
@@ -123,7 +152,10 @@ pub(super) fn build(c: &mut Ctx<'_>) {
     rules(c, &default_ch, default_threshold, &mut links, &mut list);
     explicit(c, &default_ch, default_threshold, &mut links, &mut list);
     if list.iter().any(|l| l.channels.is_empty()) {
-        c.d.push("links.channels", "some links name no channel; list default channels here, e.g. [\"phone\", \"email\"]");
+        c.d.push(
+            "links.channels",
+            "some links name no channel; list default channels here, e.g. [\"phone\", \"email\"]",
+        );
     }
     for (i, l) in list.iter().enumerate() {
         c.m.units[l.from as usize].out_links.push(i as u32);
@@ -153,12 +185,24 @@ fn defaults(c: &mut Ctx<'_>, ch: &[u32], threshold: u8, links: &mut HashMap<Key,
     for rule in DEFAULT_RULES {
         for (from, fu) in c.m.units.iter().enumerate().filter(|(_, u)| u.level == rule.from) {
             let targets: Vec<u32> = match rule.to {
-                To::OwnLevel(level) => c.m.orgs[fu.org as usize].units.iter().copied().filter(|t| c.m.units[*t as usize].level == level).collect(),
+                To::OwnLevel(level) => c.m.orgs[fu.org as usize]
+                    .units
+                    .iter()
+                    .copied()
+                    .filter(|t| c.m.units[*t as usize].level == level)
+                    .collect(),
                 To::RegionalCoordination => regional.clone(),
             };
             for to in targets {
                 for &flow in rule.flows {
-                    let link = Link { from: from as u32, to, flow, channels: ch.to_vec(), threshold, origin: LinkOrigin::Default(rule.name) };
+                    let link = Link {
+                        from: from as u32,
+                        to,
+                        flow,
+                        channels: ch.to_vec(),
+                        threshold,
+                        origin: LinkOrigin::Default(rule.name),
+                    };
                     if !put(links, list, link) {
                         return c.d.push("links", format!("more than {MAX_LINKS} links; narrow the rules"));
                     }
@@ -193,7 +237,14 @@ fn rules(c: &mut Ctx<'_>, ch: &[u32], threshold: u8, links: &mut HashMap<Key, us
                     continue;
                 }
                 for &flow in &r.flows {
-                    let link = Link { from: f, to: t, flow, channels: channels.clone(), threshold, origin: LinkOrigin::Rule(id.clone()) };
+                    let link = Link {
+                        from: f,
+                        to: t,
+                        flow,
+                        channels: channels.clone(),
+                        threshold,
+                        origin: LinkOrigin::Rule(id.clone()),
+                    };
                     if !put(links, list, link) {
                         return c.d.push(path, format!("more than {MAX_LINKS} links; narrow the rules"));
                     }
@@ -222,7 +273,14 @@ fn explicit(c: &mut Ctx<'_>, ch: &[u32], threshold: u8, links: &mut HashMap<Key,
             c.d.push(path.clone(), "a link from a unit to itself");
         }
         for &flow in &l.flows {
-            let link = Link { from, to, flow, channels: channels.clone(), threshold, origin: LinkOrigin::Explicit(id.clone()) };
+            let link = Link {
+                from,
+                to,
+                flow,
+                channels: channels.clone(),
+                threshold,
+                origin: LinkOrigin::Explicit(id.clone()),
+            };
             put(links, list, link);
         }
     }

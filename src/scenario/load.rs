@@ -10,8 +10,8 @@ use super::patch;
 use super::spec::{self, ScenarioFile, VariantSpec};
 use serde::de::DeserializeOwned;
 use std::path::Path;
-use toml::de::{DeTable, DeValue};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 /// Largest scenario file accepted (a national scenario is a few MB).
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -189,7 +189,11 @@ fn decode_file(doc: &toml::Table, diags: &mut Diags) -> ScenarioFile {
 }
 
 /// Decodes `[section.ID]` entries one by one.
-fn decode_map<T: DeserializeOwned>(doc: &toml::Table, section: &str, diags: &mut Diags) -> indexmap::IndexMap<String, T> {
+fn decode_map<T: DeserializeOwned>(
+    doc: &toml::Table,
+    section: &str,
+    diags: &mut Diags,
+) -> indexmap::IndexMap<String, T> {
     let mut out = indexmap::IndexMap::new();
     let Some(value) = doc.get(section) else { return out };
     let Some(table) = value.as_table() else {

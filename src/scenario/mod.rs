@@ -31,12 +31,14 @@ pub fn load(path: &Path, variant: Option<&str>) -> Result<Model, ScenarioError> 
 
 /// Compiles a scenario from its source with a variant and field overrides
 /// (`path = value`, as `--sweep` gives them) applied in that order.
-pub fn build(source: &Source, variant: Option<&str>, overrides: &[(String, toml::Value)]) -> Result<Model, ScenarioError> {
+pub fn build(
+    source: &Source,
+    variant: Option<&str>,
+    overrides: &[(String, toml::Value)],
+) -> Result<Model, ScenarioError> {
     let (decoded, diags) = load::decode(source, variant, overrides)?;
-    compile::compile(&decoded.file, source.hash, variant, decoded.variant_names, diags).map_err(|d| ScenarioError::Invalid {
-        file: source.file.clone(),
-        diagnostics: source.locate(d.list),
-    })
+    compile::compile(&decoded.file, source.hash, variant, decoded.variant_names, diags)
+        .map_err(|d| ScenarioError::Invalid { file: source.file.clone(), diagnostics: source.locate(d.list) })
 }
 
 /// Checks a scenario and every variant it defines. Returns the variant names checked.
@@ -62,13 +64,19 @@ pub fn validate(source: &Source) -> Result<Vec<String>, ScenarioError> {
             }
         }
     }
-    if diagnostics.is_empty() { Ok(names) } else { Err(ScenarioError::Invalid { file: source.file.clone(), diagnostics }) }
+    if diagnostics.is_empty() {
+        Ok(names)
+    } else {
+        Err(ScenarioError::Invalid { file: source.file.clone(), diagnostics })
+    }
 }
 
 fn clone_error(e: &ScenarioError) -> ScenarioError {
     match e {
         ScenarioError::Read { file, reason } => ScenarioError::Read { file: file.clone(), reason: reason.clone() },
-        ScenarioError::Invalid { file, diagnostics } => ScenarioError::Invalid { file: file.clone(), diagnostics: diagnostics.clone() },
+        ScenarioError::Invalid { file, diagnostics } => {
+            ScenarioError::Invalid { file: file.clone(), diagnostics: diagnostics.clone() }
+        }
         ScenarioError::UnknownVariant { file, name, known } => {
             ScenarioError::UnknownVariant { file: file.clone(), name: name.clone(), known: known.clone() }
         }

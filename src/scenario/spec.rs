@@ -69,8 +69,13 @@ pub enum MessageKind {
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 5] =
-        [MessageKind::Report, MessageKind::Direction, MessageKind::Request, MessageKind::Information, MessageKind::Picture];
+    pub const ALL: [MessageKind; 5] = [
+        MessageKind::Report,
+        MessageKind::Direction,
+        MessageKind::Request,
+        MessageKind::Information,
+        MessageKind::Picture,
+    ];
     pub fn name(self) -> &'static str {
         ["report", "direction", "request", "information", "picture"][self as usize]
     }
@@ -677,7 +682,11 @@ pub struct GuardSpec {
 
 impl Default for GuardSpec {
     fn default() -> Self {
-        GuardSpec { max_events: default_max_events(), max_messages: default_max_messages(), max_facts: default_max_facts() }
+        GuardSpec {
+            max_events: default_max_events(),
+            max_messages: default_max_messages(),
+            max_facts: default_max_facts(),
+        }
     }
 }
 
@@ -729,6 +738,19 @@ pub struct ScenarioFile {
 
 /// The top-level tables a scenario file may have.
 pub const SECTIONS: &[&str] = &[
-    "scenario", "profile", "organisation", "area", "channel", "links", "link_rule", "link", "conference",
-    "resource", "agreement", "inject", "objective", "variant", "guard",
+    "scenario",
+    "profile",
+    "organisation",
+    "area",
+    "channel",
+    "links",
+    "link_rule",
+    "link",
+    "conference",
+    "resource",
+    "agreement",
+    "inject",
+    "objective",
+    "variant",
+    "guard",
 ];

@@ -52,26 +52,72 @@ impl Phase {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Event {
     /// A system in an area runs out of battery after a power failure.
-    BatteryOut { area: u32, system: u8, epoch: u32 },
+    BatteryOut {
+        area: u32,
+        system: u8,
+        epoch: u32,
+    },
     /// An infrastructure inject's `for` has run out: back to normal.
-    InfraEnd { inject: u32, rep: u32 },
-    Inject { inject: u32, rep: u32 },
+    InfraEnd {
+        inject: u32,
+        rep: u32,
+    },
+    Inject {
+        inject: u32,
+        rep: u32,
+    },
     /// A lost message is sent again.
-    Retry { msg: u32 },
-    Deliver { msg: u32 },
-    Done { unit: u32, msg: u32 },
-    DutyArrives { unit: u32 },
-    Wake { unit: u32 },
-    Activated { unit: u32, epoch: u32 },
-    ReportTick { unit: u32 },
-    ConfEnd { conf: u32 },
-    ConfStart { conf: u32, epoch: u32 },
-    Picture { conf: u32 },
-    Arrive { assignment: u32 },
-    JobDone { assignment: u32 },
-    Home { assignment: u32 },
-    Growth { incident: u32, demand: u32 },
-    Publish { unit: u32, fact: u32, epoch: u32 },
+    Retry {
+        msg: u32,
+    },
+    Deliver {
+        msg: u32,
+    },
+    Done {
+        unit: u32,
+        msg: u32,
+    },
+    DutyArrives {
+        unit: u32,
+    },
+    Wake {
+        unit: u32,
+    },
+    Activated {
+        unit: u32,
+        epoch: u32,
+    },
+    ReportTick {
+        unit: u32,
+    },
+    ConfEnd {
+        conf: u32,
+    },
+    ConfStart {
+        conf: u32,
+        epoch: u32,
+    },
+    Picture {
+        conf: u32,
+    },
+    Arrive {
+        assignment: u32,
+    },
+    JobDone {
+        assignment: u32,
+    },
+    Home {
+        assignment: u32,
+    },
+    Growth {
+        incident: u32,
+        demand: u32,
+    },
+    Publish {
+        unit: u32,
+        fact: u32,
+        epoch: u32,
+    },
 }
 
 impl Event {

@@ -26,7 +26,12 @@ pub fn next_ordinary(core: &Core, conf: &Conference, t: SimTime) -> Option<SimTi
 }
 
 /// Applies pending activations and stand-downs, and the conferences they switch.
-pub fn apply_activations(mut core: Core, mut units: UnitQuery, mut confs: Query<&mut ConfState>, mut pending: ResMut<Pending>) {
+pub fn apply_activations(
+    mut core: Core,
+    mut units: UnitQuery,
+    mut confs: Query<&mut ConfState>,
+    mut pending: ResMut<Pending>,
+) {
     let model = core.setup.model.clone();
     for (unit, what) in std::mem::take(&mut pending.activate) {
         let changed = match what {
@@ -84,7 +89,8 @@ pub fn start_conferences(
         if let Some(every) = every {
             core.schedule(now + every, Event::ConfStart { conf: c, epoch });
         }
-        let present: Vec<u32> = conf.participants.iter().copied().filter(|&p| attends(&core, &units, conf, p)).collect();
+        let present: Vec<u32> =
+            conf.participants.iter().copied().filter(|&p| attends(&core, &units, conf, p)).collect();
         if present.len() < 2 {
             continue;
         }
@@ -97,7 +103,8 @@ pub fn start_conferences(
 fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
     let model = &core.setup.model;
     let Ok((s, _, _)) = units.get(core.setup.unit_entities[p as usize]) else { return false };
-    capacity(&model.units[p as usize], s, &core.setup.calendar, core.now()) > 0 && can_join(&core.net, model, conf.channel, p)
+    capacity(&model.units[p as usize], s, &core.setup.calendar, core.now()) > 0
+        && can_join(&core.net, model, conf.channel, p)
 }
 
 /// Every fact some present unit knows, with the trail of the earliest of them to know it.
@@ -222,7 +229,13 @@ fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u3
 }
 
 /// Handles `Picture`: the joint situational picture is published to its readers.
-pub fn publish_pictures(InRef(events): InRef<[Event]>, mut core: Core, mut confs: Query<&mut ConfState>, facts: Res<FactBook>, mut clog: ResMut<ConferenceLog>) {
+pub fn publish_pictures(
+    InRef(events): InRef<[Event]>,
+    mut core: Core,
+    mut confs: Query<&mut ConfState>,
+    facts: Res<FactBook>,
+    mut clog: ResMut<ConferenceLog>,
+) {
     let model = core.setup.model.clone();
     for e in events {
         let Event::Picture { conf: c } = *e else { continue };
@@ -271,14 +284,23 @@ pub fn handle_directions(
                 p.released = true;
             }
         }
-        for inc in resources.incidents.iter_mut().filter(|i| d.prioritise.iter().any(|n| incident_matches(&i.name, n))) {
+        for inc in resources.incidents.iter_mut().filter(|i| d.prioritise.iter().any(|n| incident_matches(&i.name, n)))
+        {
             inc.prioritised = true;
         }
         let facts = super::knowledge::own_trails(&learning, &core.setup, unit, &m.facts);
         for &l in &model.units[unit as usize].out_links {
             let link = &model.links[l as usize];
             if link.flow == Flow::Direction && link.to != m.from {
-                let out = Outgoing { kind: MessageKind::Direction, from: unit, to: link.to, route: Route::Link(l), facts: facts.clone(), severity: m.severity, payload: m.payload };
+                let out = Outgoing {
+                    kind: MessageKind::Direction,
+                    from: unit,
+                    to: link.to,
+                    route: Route::Link(l),
+                    facts: facts.clone(),
+                    severity: m.severity,
+                    payload: m.payload,
+                };
                 core.send(out);
             }
         }

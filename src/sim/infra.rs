@@ -51,7 +51,10 @@ fn set_system(core: &mut Core, slot: usize, sys: System, state: InfraState, loss
         if power_lost {
             o.battery_epoch += 1;
             let epoch = o.battery_epoch;
-            core.agenda.schedule(now + backup[other as usize], Event::BatteryOut { area: slot as u32, system: other as u8, epoch });
+            core.agenda.schedule(
+                now + backup[other as usize],
+                Event::BatteryOut { area: slot as u32, system: other as u8, epoch },
+            );
         } else if power_back {
             o.battery_epoch += 1;
             o.battery_dead = false;
@@ -85,7 +88,8 @@ pub fn infra_events(InRef(events): InRef<[Event]>, mut core: Core) {
                 if st.battery_epoch == epoch && power_down && !st.battery_dead {
                     st.battery_dead = true;
                     let now = core.now();
-                    let area_id = core.setup.model.areas.get(area as usize).map_or("(no area)".to_string(), |a| a.id.clone());
+                    let area_id =
+                        core.setup.model.areas.get(area as usize).map_or("(no area)".to_string(), |a| a.id.clone());
                     let target = System::ALL[system as usize].name().to_string();
                     core.net.log.push(InfraRow { time: now, area: area_id, target, state: "battery_out" });
                 }

@@ -99,7 +99,9 @@ pub fn fire_injects(
                 learning.learn(&core.setup, *origin, f, now, Via::Origin, [0; 5], NONE, NONE);
             }
             Action::Incident { .. } => pending.incidents.push((inject, rep)),
-            Action::Grow { incident, kind, add } => grow_incident(&mut resources, &mut core, &learning, incident, *kind, *add),
+            Action::Grow { incident, kind, add } => {
+                grow_incident(&mut resources, &mut core, &learning, incident, *kind, *add)
+            }
             Action::Infra { areas, target, state, loss, lasts } => {
                 super::infra::apply(&mut core, areas.as_deref(), target, *state, *loss);
                 if let Some(d) = lasts {
@@ -119,7 +121,10 @@ pub fn fire_injects(
 fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, rep: u32) {
     let now = core.now();
     let model = core.setup.model.clone();
-    let Action::Message { from, to, kind, channel, text, severity, facts } = &model.injects[inject as usize].action else { return };
+    let Action::Message { from, to, kind, channel, text, severity, facts } = &model.injects[inject as usize].action
+    else {
+        return;
+    };
     let sender = from.unwrap_or(NONE);
     let id = occurrence_id(&model, inject, rep);
     let f = learning.create_fact(id, now, sender, *severity, crate::model::ALL_LEVELS, text.clone());
@@ -143,6 +148,14 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
     let carried: Arc<[Carried]> = Arc::from(carried);
     let route = channel.map_or(Route::Defaults, Route::Channel);
     for &t in to {
-        core.send(Outgoing { kind: *kind, from: sender, to: t, route, facts: carried.clone(), severity: *severity, payload: Payload::None });
+        core.send(Outgoing {
+            kind: *kind,
+            from: sender,
+            to: t,
+            route,
+            facts: carried.clone(),
+            severity: *severity,
+            payload: Payload::None,
+        });
     }
 }

@@ -23,7 +23,17 @@ pub struct Learning<'w, 's> {
 impl Learning<'_, '_> {
     /// Records that `unit` knows `fact` at `now` (unless it already did). Returns whether it is new.
     #[allow(clippy::too_many_arguments)]
-    pub fn learn(&mut self, setup: &Setup, unit: u32, fact: u32, now: SimTime, via: Via, parts: Parts, source: u32, from_unit: u32) -> bool {
+    pub fn learn(
+        &mut self,
+        setup: &Setup,
+        unit: u32,
+        fact: u32,
+        now: SimTime,
+        via: Via,
+        parts: Parts,
+        source: u32,
+        from_unit: u32,
+    ) -> bool {
         let Ok(mut known) = self.known.get_mut(setup.unit_entities[unit as usize]) else { return false };
         if known.facts.contains_key(&fact) {
             return false;
@@ -48,7 +58,15 @@ impl Learning<'_, '_> {
     }
 
     /// Creates a fact with its origin at `origin` (NONE: exercise control). Returns its index.
-    pub fn create_fact(&mut self, id: String, now: SimTime, origin: u32, severity: u8, levels: u8, text: String) -> u32 {
+    pub fn create_fact(
+        &mut self,
+        id: String,
+        now: SimTime,
+        origin: u32,
+        severity: u8,
+        levels: u8,
+        text: String,
+    ) -> u32 {
         let index = self.facts.facts.len() as u32;
         self.facts.by_id.insert(id.clone(), index);
         self.facts.facts.push(Fact {
@@ -76,12 +94,22 @@ impl Learning<'_, '_> {
 
 /// The facts of a message as `unit` knows them (its own trails), for passing them on.
 pub fn own_trails(learning: &Learning, setup: &Setup, unit: u32, facts: &[Carried]) -> Arc<[Carried]> {
-    facts.iter().map(|c| Carried { fact: c.fact, trail: learning.trail_of(setup, unit, c.fact).unwrap_or(c.trail) }).collect()
+    facts
+        .iter()
+        .map(|c| Carried { fact: c.fact, trail: learning.trail_of(setup, unit, c.fact).unwrap_or(c.trail) })
+        .collect()
 }
 
 /// Passes newly learned facts on along report and information links, bundling the facts
 /// a unit learned from one source into one message per link.
-pub fn forward_learned(mut core: Core, learned: Res<Learned>, known: Query<&Known>, log: Res<KnowledgeLog>, facts: Res<FactBook>, mut outboxes: Query<&mut Outbox>) {
+pub fn forward_learned(
+    mut core: Core,
+    learned: Res<Learned>,
+    known: Query<&Known>,
+    log: Res<KnowledgeLog>,
+    facts: Res<FactBook>,
+    mut outboxes: Query<&mut Outbox>,
+) {
     let model = core.setup.model.clone();
     let list = &learned.0;
     let mut i = 0;
@@ -152,7 +180,12 @@ fn queue_for_report(core: &mut Core, outboxes: &mut Query<&mut Outbox>, unit: u3
 }
 
 /// Handles `ReportTick`: the periodic situation report goes out, one message per link.
-pub fn send_reports(InRef(events): InRef<[Event]>, mut core: Core, mut outboxes: Query<&mut Outbox>, facts: Res<FactBook>) {
+pub fn send_reports(
+    InRef(events): InRef<[Event]>,
+    mut core: Core,
+    mut outboxes: Query<&mut Outbox>,
+    facts: Res<FactBook>,
+) {
     let model = core.setup.model.clone();
     for e in events {
         let Event::ReportTick { unit } = *e else { continue };
@@ -188,7 +221,12 @@ pub fn send_reports(InRef(events): InRef<[Event]>, mut core: Core, mut outboxes:
 }
 
 /// Units that learn a fact at or above their activation threshold start activating.
-pub fn activate_on_learning(setup: Res<Setup>, learned: Res<Learned>, facts: Res<FactBook>, mut pending: ResMut<Pending>) {
+pub fn activate_on_learning(
+    setup: Res<Setup>,
+    learned: Res<Learned>,
+    facts: Res<FactBook>,
+    mut pending: ResMut<Pending>,
+) {
     let model = &setup.model;
     for l in &learned.0 {
         let threshold = model.units[l.unit as usize].activation_threshold;

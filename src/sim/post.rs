@@ -126,7 +126,10 @@ pub fn endpoint(model: &Model, unit: u32) -> End {
         return End { area: model.areas.len(), backup_power: true };
     }
     let u = &model.units[unit as usize];
-    End { area: u.area.map_or(model.areas.len(), |a| a as usize), backup_power: model.orgs[u.org as usize].backup_power }
+    End {
+        area: u.area.map_or(model.areas.len(), |a| a as usize),
+        backup_power: model.orgs[u.org as usize].backup_power,
+    }
 }
 
 /// Whether channel `ch` works between the given ends now.

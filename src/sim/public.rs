@@ -66,7 +66,13 @@ pub fn agree_public(
 }
 
 /// Handles `Publish`: the public message goes out.
-pub fn publish_public(InRef(events): InRef<[Event]>, core: Core, facts: Res<FactBook>, mut desks: Query<&mut PublicDesk>, mut book: ResMut<PublicBook>) {
+pub fn publish_public(
+    InRef(events): InRef<[Event]>,
+    core: Core,
+    facts: Res<FactBook>,
+    mut desks: Query<&mut PublicDesk>,
+    mut book: ResMut<PublicBook>,
+) {
     let now = core.now();
     for e in events {
         let Event::Publish { unit, fact, epoch } = *e else { continue };

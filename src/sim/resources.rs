@@ -28,7 +28,8 @@ impl ResourceBook {
         let dt = (now - self.integrated_to).max(0) as f64;
         if dt > 0.0 {
             let unmet: i64 = self.unmet_by_kind.iter().sum();
-            let iws: i64 = self.unmet_by_kind.iter().zip(&self.idle_free_by_kind).map(|(u, i)| (*u).min(*i).max(0)).sum();
+            let iws: i64 =
+                self.unmet_by_kind.iter().zip(&self.idle_free_by_kind).map(|(u, i)| (*u).min(*i).max(0)).sum();
             self.unmet_time += unmet as f64 * dt;
             self.idle_while_short_time += iws as f64 * dt;
         }
@@ -122,7 +123,11 @@ fn assign_own(book: &mut ResourceBook, core: &mut Core, incident: u32, demand: u
     let inc = &book.incidents[incident as usize];
     let (org, area) = (inc.org, inc.area);
     let kind = inc.demands[demand as usize].kind;
-    let mut pools: Vec<u32> = core.setup.pools_by_kind[kind as usize].iter().copied().filter(|&p| model.pools[p as usize].org == org).collect();
+    let mut pools: Vec<u32> = core.setup.pools_by_kind[kind as usize]
+        .iter()
+        .copied()
+        .filter(|&p| model.pools[p as usize].org == org)
+        .collect();
     pools.sort_by_key(|&p| (model.pools[p as usize].area != area, p));
     for p in pools {
         let need = book.incidents[incident as usize].demands[demand as usize].uncovered;
@@ -187,11 +192,27 @@ fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Learning, 
         }
         let facts: Arc<[Carried]> = trail.map(|t| vec![Carried { fact, trail: t }]).unwrap_or_default().into();
         let severity = book.incidents[incident as usize].severity;
-        core.send(Outgoing { kind: MessageKind::Request, from: responsible, to: link.to, route: Route::Link(l), facts, severity, payload: Payload::Request(r) });
+        core.send(Outgoing {
+            kind: MessageKind::Request,
+            from: responsible,
+            to: link.to,
+            route: Route::Link(l),
+            facts,
+            severity,
+            payload: Payload::Request(r),
+        });
     }
 }
 
-fn new_request(book: &mut ResourceBook, incident: u32, demand: u32, kind: u32, quantity: u32, now: SimTime, holders: Vec<u32>) -> u32 {
+fn new_request(
+    book: &mut ResourceBook,
+    incident: u32,
+    demand: u32,
+    kind: u32,
+    quantity: u32,
+    now: SimTime,
+    holders: Vec<u32>,
+) -> u32 {
     let r = book.requests.len() as u32;
     book.incidents[incident as usize].demands[demand as usize].requested += quantity;
     for &h in &holders {
@@ -248,7 +269,10 @@ fn decide(book: &mut ResourceBook, core: &mut Core, r: u32, lenders: &[u32]) {
         .collect();
     pools.sort_by(|a, b| {
         let (pa, pb) = (&model.pools[*a as usize], &model.pools[*b as usize]);
-        (pa.area != inc_area).cmp(&(pb.area != inc_area)).then(pa.mobilisation.mean().total_cmp(&pb.mobilisation.mean())).then(a.cmp(b))
+        (pa.area != inc_area)
+            .cmp(&(pb.area != inc_area))
+            .then(pa.mobilisation.mean().total_cmp(&pb.mobilisation.mean()))
+            .then(a.cmp(b))
     });
     let mut allocated = 0;
     let mut used = Vec::new();
@@ -312,7 +336,9 @@ fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
     let open: Vec<u32> = (0..book.requests.len() as u32)
         .filter(|&r| {
             let req = &book.requests[r as usize];
-            req.open && req.kind == p.kind && agreement_partners(&model, book.incidents[req.incident as usize].org, p.kind).contains(&p.org)
+            req.open
+                && req.kind == p.kind
+                && agreement_partners(&model, book.incidents[req.incident as usize].org, p.kind).contains(&p.org)
         })
         .collect();
     for r in open {
@@ -321,14 +347,20 @@ fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
 }
 
 /// Opens the incidents fired by injects this instant.
-pub fn open_incidents(mut core: Core, mut book: ResMut<ResourceBook>, mut learning: Learning, mut pending: ResMut<Pending>) {
+pub fn open_incidents(
+    mut core: Core,
+    mut book: ResMut<ResourceBook>,
+    mut learning: Learning,
+    mut pending: ResMut<Pending>,
+) {
     let now = core.now();
     let model = core.setup.model.clone();
     for (inject, rep) in std::mem::take(&mut pending.incidents) {
         let inj = &model.injects[inject as usize];
         let Action::Incident { area, severity, responsible, text, demand } = &inj.action else { continue };
         let name = super::injects::occurrence_id(&model, inject, rep);
-        let fact = learning.create_fact(name.clone(), now, *responsible, *severity, crate::model::ALL_LEVELS, text.clone());
+        let fact =
+            learning.create_fact(name.clone(), now, *responsible, *severity, crate::model::ALL_LEVELS, text.clone());
         learning.learn(&core.setup, *responsible, fact, now, Via::Origin, [0; 5], NONE, NONE);
         let index = book.incidents.len() as u32;
         let rng = super::rng::stream(core.setup.seed, &format!("incident:{name}"));
@@ -343,19 +375,22 @@ pub fn open_incidents(mut core: Core, mut book: ResMut<ResourceBook>, mut learni
             fact,
             created: now,
             prioritised: false,
-            demands: demand.iter().map(|d| DemandState {
-                kind: d.kind,
-                duration: d.duration.clone(),
-                total: 0,
-                max: d.growth.map_or(d.quantity, |g| g.2),
-                growth: d.growth.map(|g| (g.0, g.1)),
-                growth_pending: false,
-                uncovered: 0,
-                en_route: 0,
-                in_service: 0,
-                done: 0,
-                requested: 0,
-            }).collect(),
+            demands: demand
+                .iter()
+                .map(|d| DemandState {
+                    kind: d.kind,
+                    duration: d.duration.clone(),
+                    total: 0,
+                    max: d.growth.map_or(d.quantity, |g| g.2),
+                    growth: d.growth.map(|g| (g.0, g.1)),
+                    growth_pending: false,
+                    uncovered: 0,
+                    en_route: 0,
+                    in_service: 0,
+                    done: 0,
+                    requested: 0,
+                })
+                .collect(),
             rng,
         });
         for (k, d) in demand.iter().enumerate() {
@@ -373,7 +408,19 @@ pub fn grow_incident(book: &mut ResourceBook, core: &mut Core, learning: &Learni
     let Some(d) = book.incidents[i as usize].demands.iter().position(|d| d.kind == kind) else {
         let duration = crate::dist::Dist::ZERO;
         let inc = &mut book.incidents[i as usize];
-        inc.demands.push(DemandState { kind, duration, total: 0, max: u32::MAX, growth: None, growth_pending: false, uncovered: 0, en_route: 0, in_service: 0, done: 0, requested: 0 });
+        inc.demands.push(DemandState {
+            kind,
+            duration,
+            total: 0,
+            max: u32::MAX,
+            growth: None,
+            growth_pending: false,
+            uncovered: 0,
+            en_route: 0,
+            in_service: 0,
+            done: 0,
+            requested: 0,
+        });
         let d = inc.demands.len() as u32 - 1;
         return add_jobs(book, core, learning, i, d, add);
     };
@@ -395,7 +442,12 @@ pub fn change_pool(book: &mut ResourceBook, core: &mut Core, pool: u32, add: i64
 }
 
 /// Handles `Arrive`, `JobDone`, `Home` and `Growth`.
-pub fn resource_events(InRef(events): InRef<[Event]>, mut core: Core, mut book: ResMut<ResourceBook>, learning: Learning) {
+pub fn resource_events(
+    InRef(events): InRef<[Event]>,
+    mut core: Core,
+    mut book: ResMut<ResourceBook>,
+    learning: Learning,
+) {
     for e in events {
         match *e {
             Event::Arrive { assignment } => arrive(&mut book, &mut core, assignment),
@@ -472,13 +524,21 @@ fn job_done(book: &mut ResourceBook, core: &mut Core, assignment: u32) {
 }
 
 /// Requests reaching units, and conferences deciding the requests their participants hold.
-pub fn handle_requests(mut core: Core, mut book: ResMut<ResourceBook>, mut pending: ResMut<Pending>, learning: Learning) {
+pub fn handle_requests(
+    mut core: Core,
+    mut book: ResMut<ResourceBook>,
+    mut pending: ResMut<Pending>,
+    learning: Learning,
+) {
     let model = core.setup.model.clone();
     for cmd in std::mem::take(&mut pending.requests) {
         match cmd {
-            RequestCmd::Received { unit, request, msg } => received(&mut book, &mut core, &learning, unit, request, msg),
+            RequestCmd::Received { unit, request, msg } => {
+                received(&mut book, &mut core, &learning, unit, request, msg)
+            }
             RequestCmd::Decide { present, .. } => {
-                let mut held: Vec<u32> = present.iter().flat_map(|u| book.held.get(u).cloned().unwrap_or_default()).collect();
+                let mut held: Vec<u32> =
+                    present.iter().flat_map(|u| book.held.get(u).cloned().unwrap_or_default()).collect();
                 held.sort_unstable();
                 held.dedup();
                 held.retain(|r| book.requests[*r as usize].open);
@@ -519,7 +579,15 @@ fn received(book: &mut ResourceBook, core: &mut Core, learning: &Learning, unit:
         let link = &model.links[l as usize];
         if link.flow == Flow::Request && link.to != from {
             let severity = book.incidents[book.requests[request as usize].incident as usize].severity;
-            core.send(Outgoing { kind: MessageKind::Request, from: unit, to: link.to, route: Route::Link(l), facts: carried.clone(), severity, payload: Payload::Request(request) });
+            core.send(Outgoing {
+                kind: MessageKind::Request,
+                from: unit,
+                to: link.to,
+                route: Route::Link(l),
+                facts: carried.clone(),
+                severity,
+                payload: Payload::Request(request),
+            });
         }
     }
 }

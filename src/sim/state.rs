@@ -68,9 +68,13 @@ pub enum Mode {
 pub enum Duty {
     Off,
     /// The duty officer has been alerted and arrives at this time.
-    Called { arrives: SimTime },
+    Called {
+        arrives: SimTime,
+    },
     /// On duty until this time (when normal staffing takes over).
-    On { until: SimTime },
+    On {
+        until: SimTime,
+    },
 }
 
 /// Staffing state of a unit: activation and the duty officer.
@@ -88,7 +92,14 @@ pub struct Staffing {
 
 impl Default for Staffing {
     fn default() -> Self {
-        Staffing { mode: Mode::Normal, epoch: 0, duty: Duty::Off, activation_started: None, activated_at: None, wake_at: None }
+        Staffing {
+            mode: Mode::Normal,
+            epoch: 0,
+            duty: Duty::Off,
+            activation_started: None,
+            activated_at: None,
+            wake_at: None,
+        }
     }
 }
 
@@ -256,7 +267,10 @@ pub enum Payload {
     None,
     Request(u32),
     /// Direction from a session of a conference.
-    Direction { conf: u32, session: u32 },
+    Direction {
+        conf: u32,
+        session: u32,
+    },
     Picture(u32),
 }
 

@@ -176,7 +176,13 @@ pub fn deliver_messages(InRef(events): InRef<[Event]>, mut core: Core, mut units
 }
 
 /// Handles `Done`: the unit knows what the message carried and acts on its payload.
-pub fn finish_messages(InRef(events): InRef<[Event]>, mut core: Core, mut units: UnitQuery, mut learning: Learning, mut pending: ResMut<Pending>) {
+pub fn finish_messages(
+    InRef(events): InRef<[Event]>,
+    mut core: Core,
+    mut units: UnitQuery,
+    mut learning: Learning,
+    mut pending: ResMut<Pending>,
+) {
     let now = core.now();
     let model = core.setup.model.clone();
     let cal = core.setup.calendar;
@@ -231,7 +237,11 @@ pub fn staff_events(InRef(events): InRef<[Event]>, mut core: Core, mut units: Un
         account(&mut desk, u, &s, &cal, now);
         match *e {
             Event::DutyArrives { .. } => {
-                let until = if u.handlers > 0 { cal.next_open(&u.office_hours, now).unwrap_or(SimTime::MAX) } else { SimTime::MAX };
+                let until = if u.handlers > 0 {
+                    cal.next_open(&u.office_hours, now).unwrap_or(SimTime::MAX)
+                } else {
+                    SimTime::MAX
+                };
                 s.duty = Duty::On { until: until.max(now + 1) };
             }
             Event::Wake { .. } if s.wake_at == Some(now) => s.wake_at = None,
