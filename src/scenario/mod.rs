@@ -13,6 +13,7 @@ pub mod error;
 mod injects;
 pub mod links;
 pub mod load;
+pub mod msel;
 pub mod patch;
 pub mod spec;
 
