@@ -41,9 +41,11 @@ struct ExportArgs {
 /// Apply an edited MSEL to a scenario file: changed, added and removed rows become
 /// changed, added and removed injects; comments and everything else in the file stay.
 #[derive(Args)]
-#[command(after_help = "Example:\n  samverkan msel import msel.csv --into my-exercise.toml\n  samverkan msel import msel.csv --into my-exercise.toml --dry-run\n\n\
+#[command(
+    after_help = "Example:\n  samverkan msel import msel.csv --into my-exercise.toml\n  samverkan msel import msel.csv --into my-exercise.toml --dry-run\n\n\
 Every problem is listed with its row number; nothing is written unless the whole table\n\
-is good and the scenario still validates.")]
+is good and the scenario still validates."
+)]
 struct ImportArgs {
     /// The edited MSEL (CSV; `-` reads standard input).
     msel: PathBuf,

@@ -172,9 +172,7 @@ customers = 5
     fn efold_of_an_exact_exponential_tail() {
         // 1000 customers out at day 0 falling by e every 5.5 days, as a curve sampled hourly.
         let r = Restoration {
-            curve: (0..=24 * 10)
-                .map(|h| (h * HOUR, (1e6 * (-(h as f64) / 24.0 / 5.5).exp()).round() as u64))
-                .collect(),
+            curve: (0..=24 * 10).map(|h| (h * HOUR, (1e6 * (-(h as f64) / 24.0 / 5.5).exp()).round() as u64)).collect(),
             affected: 1_000_000,
             peak: 1_000_000,
             first_out: Some(0),

@@ -305,7 +305,8 @@ pub fn read_table(name: &str, text: &str) -> Result<Vec<(u64, Row)>, MselError> 
     let headers = reader.headers().map_err(|e| table_err(format!("cannot read the header row: {e}")))?.clone();
     let index: Vec<Option<usize>> =
         COLUMNS.iter().map(|c| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(c))).collect();
-    let missing: Vec<&str> = COLUMNS.iter().zip(&index).filter(|(c, i)| i.is_none() && **c != "sequence").map(|(c, _)| *c).collect();
+    let missing: Vec<&str> =
+        COLUMNS.iter().zip(&index).filter(|(c, i)| i.is_none() && **c != "sequence").map(|(c, _)| *c).collect();
     if !missing.is_empty() {
         return Err(table_err(format!(
             "missing column{} {}; an MSEL has the columns {}",

@@ -210,7 +210,9 @@ impl<'a> Plan<'a> {
         }
         let mut problems = self.check_values(row, &kind);
         match kind.as_str() {
-            "fact" if row.from.trim().is_empty() => problems.push("a new fact needs `from`: the unit that first knows it".into()),
+            "fact" if row.from.trim().is_empty() => {
+                problems.push("a new fact needs `from`: the unit that first knows it".into())
+            }
             "message" | "activate" | "stand_down" if split_selectors(&row.to).is_empty() => {
                 problems.push(format!("a new {kind} needs `to`: unit ids or selectors such as level:coordinating"))
             }
@@ -281,8 +283,13 @@ impl<'a> Plan<'a> {
         }
         let Some(injects) = doc.get_mut("inject").and_then(Item::as_table_like_mut) else { return log };
         for c in &self.changes {
-            let Some(entry) = injects.get_mut(&c.id).and_then(Item::as_table_like_mut) else { continue };
+            let Some(item) = injects.get_mut(&c.id) else { continue };
+            let before = shape(item, &c.old.inject_type);
+            let Some(entry) = item.as_table_like_mut() else { continue };
             let fields = self.change(entry, c);
+            if shape(item, &c.old.inject_type) != before {
+                tidy(item, &c.old.inject_type);
+            }
             if !fields.is_empty() {
                 log.push(format!("changed `{}`: {}", c.id, fields.join(", ")));
             }
@@ -415,7 +422,9 @@ impl<'a> Plan<'a> {
         let r = &a.row;
         let mut t = new_table();
         t.insert("at", toml_edit::value(offset(a.time)));
-        for (key, v) in [("description", &r.description), ("expected_action", &r.expected_action), ("objective", &r.objective)] {
+        for (key, v) in
+            [("description", &r.description), ("expected_action", &r.expected_action), ("objective", &r.objective)]
+        {
             if !v.trim().is_empty() {
                 t.insert(key, toml_edit::value(norm(v)));
             }
@@ -468,4 +477,23 @@ fn selector_value(list: &[String]) -> Value {
 fn article(kind: &str) -> String {
     let an = kind.starts_with(['a', 'e', 'i', 'o', 'u']);
     format!("{} {kind}", if an { "an" } else { "a" })
+}
+
+/// The keys of an inject and of its action table.
+fn shape(item: &Item, kind: &str) -> (Vec<String>, Vec<String>) {
+    let keys =
+        |t: Option<&dyn TableLike>| t.map(|t| t.iter().map(|(k, _)| k.to_string()).collect()).unwrap_or_default();
+    let entry = item.as_table_like();
+    (keys(entry), keys(entry.and_then(|e| e.get(kind)).and_then(Item::as_table_like)))
+}
+
+/// After keys were added to or removed from inline tables, their spacing is redone so
+/// that no stray blank is left before a comma or a brace. Standard tables keep theirs.
+fn tidy(item: &mut Item, kind: &str) {
+    if let Some(t) = item.as_inline_table_mut() {
+        t.fmt();
+    }
+    if let Some(t) = item.as_table_like_mut().and_then(|e| e.get_mut(kind)).and_then(Item::as_inline_table_mut) {
+        t.fmt();
+    }
 }
