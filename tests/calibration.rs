@@ -6,9 +6,9 @@
 //! i of `samverkan batch` does, so the numbers here are a batch's numbers.
 
 use samverkan::metrics::{self, power, stats};
-use samverkan::scenario::spec::AreaKind;
 use samverkan::model::Model;
 use samverkan::scenario;
+use samverkan::scenario::spec::AreaKind;
 use samverkan::sim::{self, RunRecord, rng::replication_seed};
 use samverkan::time::{DAY, HOUR};
 use std::path::Path;
@@ -52,16 +52,26 @@ fn attack_lands_on_the_2017_timeline() {
     let v = medians(
         &model,
         200,
-        &[
-            &|r| headline(r, "first_fact_all_coordinating_min"),
-            &|r| objective(r, "first-conference"),
-            &|r| first_conference(r, "stab"),
-        ],
+        &[&|r| headline(r, "first_fact_all_coordinating_min"), &|r| objective(r, "first-conference"), &|r| {
+            first_conference(r, "stab")
+        }],
     );
     let (info, conf, stab) = (q(&v[0], 0.5), q(&v[1], 0.5), q(&v[2], 0.5));
-    println!("attack: all coordinating know: median {info:.1} min (p10 {:.1}, p90 {:.1})", q(&v[0], 0.1), q(&v[0], 0.9));
-    println!("attack: first regional conference: median {conf:.1} min (p10 {:.1}, p90 {:.1})", q(&v[1], 0.1), q(&v[1], 0.9));
-    println!("attack: first joint staff meeting: median {stab:.1} min (p10 {:.1}, p90 {:.1})", q(&v[2], 0.1), q(&v[2], 0.9));
+    println!(
+        "attack: all coordinating know: median {info:.1} min (p10 {:.1}, p90 {:.1})",
+        q(&v[0], 0.1),
+        q(&v[0], 0.9)
+    );
+    println!(
+        "attack: first regional conference: median {conf:.1} min (p10 {:.1}, p90 {:.1})",
+        q(&v[1], 0.1),
+        q(&v[1], 0.9)
+    );
+    println!(
+        "attack: first joint staff meeting: median {stab:.1} min (p10 {:.1}, p90 {:.1})",
+        q(&v[2], 0.1),
+        q(&v[2], 0.9)
+    );
     assert!((10.0..=20.0).contains(&info), "all coordinating units know after {info:.1} min; 2017: 15 min (10–20)");
     assert!((45.0..=90.0).contains(&conf), "first regional conference after {conf:.1} min; 2017: 67 min (45–90)");
     assert!((60.0..=120.0).contains(&stab), "joint staff after {stab:.1} min; 2017: about an hour (60–120)");
@@ -109,10 +119,14 @@ fn storm_restores_power_like_gudrun() {
 
 /// Median share of the affected customers still without power `day` days after the first outage.
 fn quantile_of(model: &Arc<Model>, day: i64) -> f64 {
-    let v = medians(model, 40, &[&|r| {
-        let p = power::restoration(&r.model, &r.infrastructure);
-        Some(1.0 - p.restored_share_at(p.first_out? + day * DAY))
-    }]);
+    let v = medians(
+        model,
+        40,
+        &[&|r| {
+            let p = power::restoration(&r.model, &r.infrastructure);
+            Some(1.0 - p.restored_share_at(p.first_out? + day * DAY))
+        }],
+    );
     q(&v[0], 0.5)
 }
 
@@ -130,8 +144,16 @@ fn storm_batteries_follow_the_pts_rule_and_rakel_holds() {
         let battery = if area.kind == AreaKind::Town { HOUR } else { 4 * HOUR };
         let out = rows.iter().find(|x| x.target == "mobile" && x.state == "battery_out").map(|x| x.time);
         match up {
-            Some(up) if up <= down.time + battery => assert_eq!(out, None, "{}: power back before the battery ran out", area.id),
-            _ => assert_eq!(out, Some(down.time + battery), "{}: mobile fails {} h after the power", area.id, battery / HOUR),
+            Some(up) if up <= down.time + battery => {
+                assert_eq!(out, None, "{}: power back before the battery ran out", area.id)
+            }
+            _ => assert_eq!(
+                out,
+                Some(down.time + battery),
+                "{}: mobile fails {} h after the power",
+                area.id,
+                battery / HOUR
+            ),
         }
         checked += 1;
     }

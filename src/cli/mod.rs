@@ -3,7 +3,9 @@
 
 mod describe;
 mod msel;
+pub mod new;
 mod run;
+mod schema;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +29,8 @@ enum Command {
     Validate(validate::ValidateArgs),
     Describe(describe::DescribeArgs),
     Msel(msel::MselArgs),
+    New(new::NewArgs),
+    Schema(schema::SchemaArgs),
 }
 
 /// Exit codes with fixed meanings.
@@ -43,6 +47,8 @@ pub fn main() -> ExitCode {
         Command::Validate(a) => validate::main(a),
         Command::Describe(a) => describe::main(a),
         Command::Msel(a) => msel::main(a),
+        Command::New(a) => new::main(a),
+        Command::Schema(a) => schema::main(a),
     };
     ExitCode::from(code)
 }

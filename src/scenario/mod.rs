@@ -15,6 +15,7 @@ pub mod links;
 pub mod load;
 pub mod msel;
 pub mod patch;
+pub mod schema;
 pub mod spec;
 
 pub use compile::{MAX_LINKS, MAX_SCENARIO_DURATION};
