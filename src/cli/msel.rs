@@ -74,7 +74,7 @@ fn export(a: ExportArgs) -> u8 {
     };
     match &a.out {
         None => {
-            print!("{csv}");
+            super::print_out(&csv);
             exit::OK
         }
         Some(path) if path.exists() && !a.force => {

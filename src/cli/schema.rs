@@ -21,7 +21,7 @@ pub fn main(a: SchemaArgs) -> u8 {
     let text = schema::json();
     match a.out {
         None => {
-            print!("{text}");
+            super::print_out(&text);
             exit::OK
         }
         Some(path) => match write_atomic(&path, text.as_bytes()) {
