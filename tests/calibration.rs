@@ -20,7 +20,10 @@ fn load(file: &str, variant: Option<&str>) -> Arc<Model> {
 }
 
 /// Runs `n` replications and collects `measure` of each (runs where it never happened count as +inf).
-fn medians(model: &Arc<Model>, n: u64, measures: &[&dyn Fn(&RunRecord) -> Option<f64>]) -> Vec<Vec<f64>> {
+/// A measure of one run (`None`: it never happened).
+type RunMeasure<'a> = &'a dyn Fn(&RunRecord) -> Option<f64>;
+
+fn medians(model: &Arc<Model>, n: u64, measures: &[RunMeasure<'_>]) -> Vec<Vec<f64>> {
     let mut out = vec![Vec::new(); measures.len()];
     for i in 0..n {
         let r = sim::run(model, replication_seed(model.seed, i)).expect("run");
@@ -107,7 +110,7 @@ fn first_conference(r: &RunRecord, id: &str) -> Option<f64> {
 
 /// Storm Gudrun, January 2005: about half of the customers restored within one day, then
 /// the number still without power shrinking by a factor e every ~5.5 days (derived from
-/// >12 000 of 730 000 still out after 20 days; domain.md §2.4, §6 [52][53]). The test
+/// more than 12 000 of 730 000 still out after 20 days; domain.md §2.4, §6 [52][53]). The test
 /// accepts a median half-restoration time of 18–30 h, a median e-folding time of the
 /// tail (fitted from day 1 to day 6 after the first outage) of 4.5–6.5 days, and a median
 /// share still without power on each of days 1–6 within 0.06 of the Gudrun curve

@@ -96,7 +96,7 @@ fn table(rows: &[Vec<(&str, &str)>], base: &str) -> String {
     String::from_utf8(w.into_inner().unwrap()).unwrap()
 }
 
-fn column<'a>(csv_text: &'a str, id: &str, name: &str) -> String {
+fn column(csv_text: &str, id: &str, name: &str) -> String {
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let headers = reader.headers().unwrap().clone();
     let c = headers.iter().position(|h| h == name).unwrap();
