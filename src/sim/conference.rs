@@ -172,7 +172,7 @@ pub fn end_conferences(
 fn share(learning: &mut Learning, core: &Core, c: u32, session: &Session, now: SimTime) -> u32 {
     let mut learned = 0;
     for &p in &session.present {
-        for carried in &session.union {
+        for carried in learning.unknown_to(&core.setup, p, &session.union) {
             let base = learning.log.trails[carried.trail as usize];
             let mut parts = base.parts;
             parts[Part::MeetingWait as usize] += session.start - base.time;

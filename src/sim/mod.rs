@@ -30,7 +30,7 @@ mod work;
 
 pub use record::RunRecord;
 
-use crate::model::{Model, fnv1a};
+use crate::model::Model;
 use crate::time::{SimTime, fmt_minutes};
 use agenda::{Agenda, Event, PHASES, Phase};
 use bevy_ecs::prelude::*;
@@ -174,16 +174,15 @@ impl Engine {
         }
     }
 
+    /// Folds the handled events into the run's fingerprint (FNV-1a over their fields).
     fn fingerprint(&mut self, time: SimTime, batch: &[Event]) {
+        use std::hash::{Hash, Hasher};
         let mut tally = self.world.resource_mut::<Tally>();
         tally.events += batch.len() as u64;
-        let mut bytes = Vec::with_capacity(8 + batch.len() * 24);
-        bytes.extend_from_slice(&time.to_le_bytes());
-        for e in batch {
-            bytes.extend_from_slice(format!("{e:?}").as_bytes());
-        }
-        tally.trace ^= fnv1a(&bytes);
-        tally.trace = tally.trace.rotate_left(5).wrapping_mul(0x0000_0100_0000_01b3);
+        let mut h = Fnv(tally.trace);
+        time.hash(&mut h);
+        batch.hash(&mut h);
+        tally.trace = h.0;
     }
 
     fn check_guards(&self, time: SimTime) -> Result<(), SimError> {
@@ -209,6 +208,21 @@ impl Engine {
     /// Ends the run and takes its records out of the world.
     pub fn finish(self) -> RunRecord {
         record::extract(self.world)
+    }
+}
+
+/// FNV-1a as a `Hasher` (stable, unlike the standard library's default hasher).
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
     }
 }
 
