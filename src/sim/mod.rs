@@ -140,7 +140,7 @@ impl Engine {
                 .map_err(|e| SimError::Internal(e.to_string()))?;
             self.run_followers()?;
             steps += 1;
-            if steps % GUARD_EVERY == 0 {
+            if steps.is_multiple_of(GUARD_EVERY) {
                 self.check_guards()?;
             }
         }
