@@ -35,7 +35,7 @@ impl Learning<'_, '_> {
         from_unit: u32,
     ) -> bool {
         let Ok(mut known) = self.known.get_mut(setup.unit_entities[unit as usize]) else { return false };
-        if known.facts.contains_key(&fact) {
+        if known.knows(fact) {
             return false;
         }
         let f = &mut self.facts.facts[fact as usize];
@@ -43,7 +43,7 @@ impl Learning<'_, '_> {
         let trail = self.log.trail(now, parts);
         let record = self.log.records.len() as u32;
         self.log.records.push(KnownRecord { fact, unit, via, trail });
-        known.facts.insert(fact, record);
+        known.insert(fact, record);
         f.knowers.push(record);
         let level = setup.model.units[unit as usize].level.index();
         if f.levels & (1 << level) != 0 {
@@ -55,6 +55,12 @@ impl Learning<'_, '_> {
         }
         self.learned.0.push(Learnt { unit, fact, record, via, source, from_unit });
         true
+    }
+
+    /// The carried facts `unit` does not know yet.
+    pub fn unknown_to<'c>(&self, setup: &Setup, unit: u32, facts: &'c [Carried]) -> Vec<&'c Carried> {
+        let Ok(known) = self.known.get(setup.unit_entities[unit as usize]) else { return vec![] };
+        facts.iter().filter(|c| !known.knows(c.fact)).collect()
     }
 
     /// Creates a fact with its origin at `origin` (NONE: exercise control). Returns its index.
@@ -88,7 +94,7 @@ impl Learning<'_, '_> {
     /// The trail of what `unit` knows about `fact`, if it knows it.
     pub fn trail_of(&self, setup: &Setup, unit: u32, fact: u32) -> Option<u32> {
         let known = self.known.get(setup.unit_entities[unit as usize]).ok()?;
-        known.facts.get(&fact).map(|r| self.log.records[*r as usize].trail)
+        known.record(fact).map(|r| self.log.records[r as usize].trail)
     }
 }
 
@@ -160,8 +166,8 @@ pub fn forward_learned(
 /// Whether `target` learned the same fact at the same conference (no need to tell it).
 fn learned_together(core: &Core, known: &Query<&Known>, log: &KnowledgeLog, target: u32, g: &Learnt) -> bool {
     let Ok(k) = known.get(core.setup.unit_entities[target as usize]) else { return false };
-    k.facts.get(&g.fact).is_some_and(|r| {
-        let rec = log.records[*r as usize];
+    k.record(g.fact).is_some_and(|r| {
+        let rec = log.records[r as usize];
         rec.via == Via::Conference && log.trails[rec.trail as usize].time == core.now()
     })
 }
