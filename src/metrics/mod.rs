@@ -106,8 +106,8 @@ pub fn summarise(r: &RunRecord) -> Summary {
     let delays = all_level_delays(r);
     for level in Level::ALL {
         let d = &delays[level.index()];
-        m.insert(format!("delay_{}_median_min", level.name()), quantile(&d, 0.5));
-        m.insert(format!("delay_{}_p90_min", level.name()), quantile(&d, 0.9));
+        m.insert(format!("delay_{}_median_min", level.name()), quantile(d, 0.5));
+        m.insert(format!("delay_{}_p90_min", level.name()), quantile(d, 0.9));
     }
     let first = first_fact(r);
     let since = |f: &Fact, t: Option<SimTime>| t.map(|t| minutes(t - f.origin_time));
