@@ -106,8 +106,8 @@ pub fn summarise(r: &RunRecord) -> Summary {
     let delays = all_level_delays(r);
     for level in Level::ALL {
         let d = &delays[level.index()];
-        m.insert(format!("delay_{}_median_min", level.name()), quantile(&d, 0.5));
-        m.insert(format!("delay_{}_p90_min", level.name()), quantile(&d, 0.9));
+        m.insert(format!("delay_{}_median_min", level.name()), quantile(d, 0.5));
+        m.insert(format!("delay_{}_p90_min", level.name()), quantile(d, 0.9));
     }
     let first = first_fact(r);
     let since = |f: &Fact, t: Option<SimTime>| t.map(|t| minutes(t - f.origin_time));
@@ -155,7 +155,11 @@ pub fn summarise(r: &RunRecord) -> Summary {
         objectives: evaluate(r, &m),
         measures: m,
         messages_by_kind: tally(r, |x| x.kind as usize, |i| MessageKind::ALL[i].name().to_string()),
-        messages_by_channel: tally(r, |x| x.channel as usize, |i| model.channels.get(i).map_or("(none)".into(), |c| c.id.clone())),
+        messages_by_channel: tally(
+            r,
+            |x| x.channel as usize,
+            |i| model.channels.get(i).map_or("(none)".into(), |c| c.id.clone()),
+        ),
         events: r.events,
         trace: format!("{:016x}", r.trace),
     }
@@ -172,7 +176,8 @@ fn tally(r: &RunRecord, index: impl Fn(&MessageRec) -> usize, name: impl Fn(usiz
         }
         counts[i] += 1;
     }
-    let mut out: IndexMap<String, u64> = counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (name(i), *n)).collect();
+    let mut out: IndexMap<String, u64> =
+        counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (name(i), *n)).collect();
     out.sort_keys();
     out
 }

@@ -106,18 +106,40 @@ pub fn own_trails(learning: &Learning, setup: &Setup, unit: u32, facts: &[Carrie
         .collect()
 }
 
-/// Passes newly learned facts on along report and information links, bundling the facts
-/// a unit learned from one source into one message per link.
-pub fn forward_learned(
+/// What units learned this instant, and the reactions to it: facts passed on,
+/// activation by severity, public messages prepared. (One system for the three
+/// reactions: they always run together.)
+#[allow(clippy::too_many_arguments)]
+pub fn react_to_learning(
     mut core: Core,
-    learned: Res<Learned>,
+    mut learned: ResMut<Learned>,
     known: Query<&Known>,
     log: Res<KnowledgeLog>,
     facts: Res<FactBook>,
     mut outboxes: Query<&mut Outbox>,
+    mut pending: ResMut<Pending>,
+    mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
+    mut public: ResMut<PublicBook>,
+) {
+    let list = std::mem::take(&mut learned.0);
+    forward_learned(&mut core, &list, &known, &log, &facts, &mut outboxes);
+    activate_on_learning(&core.setup, &list, &facts, &mut pending);
+    super::public::prepare_public_messages(&mut core, &list, &facts, &mut desks, &mut public);
+    learned.0 = list;
+    learned.0.clear();
+}
+
+/// Passes newly learned facts on along report and information links, bundling the facts
+/// a unit learned from one source into one message per link.
+fn forward_learned(
+    core: &mut Core,
+    list: &[Learnt],
+    known: &Query<&Known>,
+    log: &KnowledgeLog,
+    facts: &FactBook,
+    outboxes: &mut Query<&mut Outbox>,
 ) {
     let model = core.setup.model.clone();
-    let list = &learned.0;
     let mut i = 0;
     while i < list.len() {
         let head = list[i];
@@ -139,14 +161,14 @@ pub fn forward_learned(
             let carried: Vec<Carried> = group
                 .iter()
                 .filter(|g| facts.facts[g.fact as usize].severity >= link.threshold)
-                .filter(|g| !(g.via == Via::Conference && learned_together(&core, &known, &log, link.to, g)))
+                .filter(|g| !(g.via == Via::Conference && learned_together(core, known, log, link.to, g)))
                 .map(|g| Carried { fact: g.fact, trail: log.records[g.record as usize].trail })
                 .collect();
             if carried.is_empty() {
                 continue;
             }
             if u.report_every.is_some() {
-                queue_for_report(&mut core, &mut outboxes, head.unit, l, carried);
+                queue_for_report(core, outboxes, head.unit, l, carried);
             } else {
                 let severity = carried.iter().map(|c| facts.facts[c.fact as usize].severity).max().unwrap_or(1);
                 core.send(Outgoing {
@@ -227,22 +249,12 @@ pub fn send_reports(
 }
 
 /// Units that learn a fact at or above their activation threshold start activating.
-pub fn activate_on_learning(
-    setup: Res<Setup>,
-    learned: Res<Learned>,
-    facts: Res<FactBook>,
-    mut pending: ResMut<Pending>,
-) {
+fn activate_on_learning(setup: &Setup, list: &[Learnt], facts: &FactBook, pending: &mut Pending) {
     let model = &setup.model;
-    for l in &learned.0 {
+    for l in list {
         let threshold = model.units[l.unit as usize].activation_threshold;
         if threshold.is_some_and(|t| facts.facts[l.fact as usize].severity >= t) {
             pending.activate.push((l.unit, Activation::Start));
         }
     }
-}
-
-/// Empties the learning buffer once every reaction has seen it.
-pub fn clear_learned(mut learned: ResMut<Learned>) {
-    learned.0.clear();
 }
