@@ -327,3 +327,20 @@ fn the_command_line_round_trip() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("row 2 (inject `alarm`): severity `9`"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_spreadsheet_saved_with_semicolons_and_a_byte_order_mark_reads_the_same() {
+    let base = msel::export(&src(SMALL)).unwrap();
+    let edited = table(&[vec![("id", "alarm"), ("description", "Fire; smoke over the harbour")]], &base);
+    let mut reader = csv::Reader::from_reader(edited.as_bytes());
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    w.write_record(reader.headers().unwrap()).unwrap();
+    for r in reader.records() {
+        w.write_record(&r.unwrap()).unwrap();
+    }
+    let semicolons = format!("\u{feff}{}", String::from_utf8(w.into_inner().unwrap()).unwrap());
+    let a = msel::import(&src(SMALL), "msel.csv", &edited).unwrap();
+    let b = msel::import(&src(SMALL), "msel.csv", &semicolons).unwrap();
+    assert_eq!(a.text, b.text);
+    assert!(b.text.contains("description = \"Fire; smoke over the harbour\""));
+}

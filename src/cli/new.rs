@@ -58,6 +58,9 @@ pub fn main(a: NewArgs) -> u8 {
     if name.is_empty() {
         return fail(exit::BAD_INPUT, format!("`{}` is not a usable name", a.name));
     }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+        return fail(exit::BAD_INPUT, format!("{}: no such folder", dir.display()));
+    }
     if path.exists() && !a.force {
         return fail(exit::BAD_INPUT, format!("{} exists; choose another name or add --force", path.display()));
     }

@@ -296,12 +296,16 @@ fn parts(spec: &InjectSpec) -> (&'static str, String, String, Option<u8>) {
     ("", String::new(), String::new(), None)
 }
 
-/// Reads an MSEL table (CSV text). Columns are found by name, in any order; other
-/// columns are ignored. Returns each row with its line number.
+/// Reads an MSEL table (CSV text, comma- or semicolon-separated, with or without a
+/// byte-order mark). Columns are found by name, in any order; other columns are
+/// ignored. Returns each row with its spreadsheet row number.
 pub fn read_table(name: &str, text: &str) -> Result<Vec<(u64, Row)>, MselError> {
     let table_err = |message: String| MselError::Table { file: name.into(), message };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    // Spreadsheets in Swedish (and other) locales save CSV with semicolons.
+    let header = text.lines().next().unwrap_or("");
+    let delimiter = if header.contains(';') && !header.contains(',') { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| table_err(format!("cannot read the header row: {e}")))?.clone();
     let index: Vec<Option<usize>> =
         COLUMNS.iter().map(|c| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(c))).collect();
