@@ -138,7 +138,8 @@ fn objectives(layout: &Layout, groups: &[&[Row]]) -> Table {
 }
 
 fn compare(layout: &Layout, groups: &[&[Row]]) -> Table {
-    let cols = ["measure", "pairs", "base_mean", "variant_mean", "difference", "difference_sd", "ci95_low", "ci95_high"];
+    let cols =
+        ["measure", "pairs", "base_mean", "variant_mean", "difference", "difference_sd", "ci95_low", "ci95_high"];
     let mut t = key_header(layout, &cols);
     let nv = layout.variants.len();
     for (g, rows) in groups.iter().enumerate() {

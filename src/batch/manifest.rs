@@ -73,9 +73,8 @@ impl Manifest {
 
     pub fn read(dir: &Path) -> Result<Manifest, BatchError> {
         let path = dir.join(FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            BatchError::corrupt(&path, format!("{e} (is {} the folder of a batch?)", dir.display()))
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| BatchError::corrupt(&path, format!("{e} (is {} the folder of a batch?)", dir.display())))?;
         let m: Manifest = serde_json::from_str(&text).map_err(|e| BatchError::corrupt(&path, e))?;
         if m.fingerprint != m.plan.fingerprint() {
             return Err(BatchError::corrupt(&path, "its plan does not match its fingerprint (edited by hand?)"));

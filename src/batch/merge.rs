@@ -37,7 +37,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &[String])
         let shard = m.shard()?;
         let part = journal::read(&path, layout)?;
         if part.len() as u64 != m.tasks {
-            return Err(BatchError::corrupt(&path, format!("holds {} runs where its shard has {}", part.len(), m.tasks)));
+            return Err(BatchError::corrupt(
+                &path,
+                format!("holds {} runs where its shard has {}", part.len(), m.tasks),
+            ));
         }
         for r in part {
             if !shard.contains(layout.task_number(&r.task)) || !seen.insert(r.task) {
@@ -136,10 +139,10 @@ fn check_shards(dirs: &[PathBuf], manifests: &[Manifest]) -> Result<(), BatchErr
 /// The output folder: not one of the inputs; not holding results unless `force`.
 fn check_out(dirs: &[PathBuf], out: &Path, force: bool) -> Result<(), BatchError> {
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
-    if let Some(o) = canon(out) {
-        if dirs.iter().any(|d| canon(d).as_ref() == Some(&o)) {
-            return Err(BatchError::Usage(format!("--out {} is one of the folders to merge", out.display())));
-        }
+    if let Some(o) = canon(out)
+        && dirs.iter().any(|d| canon(d).as_ref() == Some(&o))
+    {
+        return Err(BatchError::Usage(format!("--out {} is one of the folders to merge", out.display())));
     }
     let has_manifest = out.join(manifest::FILE).is_file();
     output::prepare_dir(out, force)?;

@@ -69,10 +69,8 @@ impl BatchError {
 
 /// The current time as an RFC 3339 UTC timestamp, e.g. `2026-05-01T12:00:00Z`.
 pub fn utc_now() -> String {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
+    let ms =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
     let epoch = crate::time::LocalDateTime::parse("1970-01-01T00:00").expect("a valid date");
     format!("{}Z", epoch.plus(ms - ms % 1000))
 }

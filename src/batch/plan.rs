@@ -312,8 +312,11 @@ fn compile_all(source: &Source, layout: &Layout) -> Result<Vec<Arc<Model>>, Batc
     }
 }
 
+/// Field paths and design points (each point's value text per path).
+pub type Design = (Vec<String>, Vec<IndexMap<String, String>>);
+
 /// The design points: the rows of `--design` (or one empty row) × the grid of sweeps.
-fn design_points(spec: &PlanSpec) -> Result<(Vec<String>, Vec<IndexMap<String, String>>), BatchError> {
+fn design_points(spec: &PlanSpec) -> Result<Design, BatchError> {
     let (mut paths, mut points) = match &spec.design {
         Some(file) => read_design(file)?,
         None => (vec![], vec![IndexMap::new()]),
@@ -380,7 +383,7 @@ fn split_values(text: &str) -> Vec<String> {
 }
 
 /// Reads a design file: a header of field paths, one design point per row.
-pub fn read_design(file: &Path) -> Result<(Vec<String>, Vec<IndexMap<String, String>>), BatchError> {
+pub fn read_design(file: &Path) -> Result<Design, BatchError> {
     let name = file.display().to_string();
     let err = |line: Option<u64>, why: String| {
         BatchError::Usage(match line {

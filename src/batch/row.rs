@@ -143,4 +143,3 @@ pub fn line(fields: &[String]) -> Vec<u8> {
     let _ = w.write_record(fields);
     w.into_inner().unwrap_or_default()
 }
-

@@ -9,7 +9,7 @@ use super::journal::{self, Journal};
 use super::manifest::{self, FINISHED, Manifest, RUNNING};
 use super::plan::{Plan, Task};
 use super::row::Row;
-use super::{BatchError, BASE};
+use super::{BASE, BatchError};
 use crate::output::{self, OutputError, run::write_run};
 use crate::{metrics, sim};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -142,7 +142,13 @@ fn open(plan: &Plan, dir: &Path, opts: &Options) -> Result<(Journal, HashSet<Tas
 
 fn describe(m: &Manifest) -> String {
     let p = &m.plan;
-    format!("{} with {} replications of {} variants at {} design points", p.scenario, p.runs, p.variants.len(), p.points.len())
+    format!(
+        "{} with {} replications of {} variants at {} design points",
+        p.scenario,
+        p.runs,
+        p.variants.len(),
+        p.points.len()
+    )
 }
 
 /// Removes the files of an earlier batch before `--force` starts a new one there.
@@ -165,9 +171,9 @@ fn progress_bar(len: u64, done: u64, wanted: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs ({per_sec}, eta {eta})",
-    ) {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} runs ({per_sec}, eta {eta})")
+    {
         bar.set_style(style);
     }
     bar.set_position(done);
@@ -286,10 +292,6 @@ pub fn label(plan: &Plan, t: &Task) -> String {
     }
     let v = &layout.variants[t.variant];
     let variant = if v == BASE { String::new() } else { format!(" --variant {v}") };
-    s.push_str(&format!(
-        "variant {v}, replication {} (samverkan run --seed {}{variant})",
-        t.rep,
-        layout.seed(t.rep)
-    ));
+    s.push_str(&format!("variant {v}, replication {} (samverkan run --seed {}{variant})", t.rep, layout.seed(t.rep)));
     s
 }
