@@ -43,7 +43,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &[String])
             ));
         }
         for r in part {
-            if !shard.contains(layout.task_number(&r.task)) || !seen.insert(r.task) {
+            if !layout.in_shard(shard, &r.task) || !seen.insert(r.task) {
                 return Err(BatchError::corrupt(
                     &path,
                     format!(

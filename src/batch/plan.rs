@@ -3,9 +3,11 @@
 //! point × variant compiled — before anything runs, so bad input fails fast.
 //!
 //! Tasks are numbered replication-major: task `g = (rep × points + point) × variants +
-//! variant`. Shard K/N runs the tasks with `g mod N = K − 1`, so every shard gets a
-//! balanced mix of variants and points, and a batch cut short holds whole early
-//! replications rather than whole early variants.
+//! variant`, and run in that order, so a batch cut short holds whole early replications
+//! rather than whole early variants. Shard K/N runs the K-th of N contiguous blocks of
+//! task numbers, `⌊(K−1)·T/N⌋ ≤ g < ⌊K·T/N⌋` for T tasks: block sizes differ by at most
+//! one, and each block cycles through every variant and point, so shards take about
+//! equally long even when one variant is slower than the others.
 
 use super::{BASE, BatchError};
 use crate::metrics::HEADLINE;
@@ -91,9 +93,10 @@ impl Shard {
         self.n == 1
     }
 
-    /// Whether task number `g` belongs to this shard.
-    pub fn contains(&self, g: u64) -> bool {
-        g % self.n == self.k - 1
+    /// The task numbers of this shard in a batch of `total` tasks.
+    pub fn range(&self, total: u64) -> std::ops::Range<u64> {
+        let at = |k: u64| (k as u128 * total as u128 / self.n as u128) as u64;
+        at(self.k - 1)..at(self.k)
     }
 }
 
@@ -152,7 +155,12 @@ impl Layout {
 
     /// The tasks of `shard`, in task-number order.
     pub fn tasks(&self, shard: Shard) -> impl Iterator<Item = Task> + '_ {
-        (shard.k - 1..self.total_tasks()).step_by(shard.n as usize).map(|g| self.task(g))
+        shard.range(self.total_tasks()).map(|g| self.task(g))
+    }
+
+    /// Whether task `t` belongs to `shard`.
+    pub fn in_shard(&self, shard: Shard, t: &Task) -> bool {
+        shard.range(self.total_tasks()).contains(&self.task_number(t))
     }
 
     /// Seed of replication `rep`: the same for every variant and point (common random
@@ -466,7 +474,10 @@ mod tests {
         for g in 0..30 {
             assert_eq!(layout.task_number(&layout.task(g)), g);
         }
+        let sizes: Vec<usize> = (1..=4).map(|k| layout.tasks(Shard { k, n: 4 }).count()).collect();
+        assert_eq!(sizes, [7, 8, 7, 8]);
         let mut all: Vec<Task> = (1..=4).flat_map(|k| layout.tasks(Shard { k, n: 4 }).collect::<Vec<_>>()).collect();
+        assert!(all.iter().all(|t| (1..=4).filter(|k| layout.in_shard(Shard { k: *k, n: 4 }, t)).count() == 1));
         all.sort();
         let mut whole: Vec<Task> = layout.tasks(Shard::WHOLE).collect();
         whole.sort();

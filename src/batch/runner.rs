@@ -115,7 +115,7 @@ fn open(plan: &Plan, dir: &Path, opts: &Options) -> Result<(Journal, HashSet<Tas
             if runs.is_file() { Journal::resume(&runs, layout)? } else { (Journal::create(&runs, layout)?, vec![]) };
         let mut done = HashSet::new();
         for r in rows {
-            if !plan.shard.contains(layout.task_number(&r.task)) {
+            if !layout.in_shard(plan.shard, &r.task) {
                 return Err(BatchError::corrupt(&runs, format!("holds a run of another shard than {}", plan.shard)));
             }
             done.insert(r.task);

@@ -57,6 +57,10 @@ pub struct BatchArgs {
     /// Also keep every run's files (as `samverkan run` writes them) under runs/.
     #[arg(long)]
     keep_runs: bool,
+    /// Check the plan (every variant and design point compiles) and say what would run,
+    /// without running anything.
+    #[arg(long)]
+    dry_run: bool,
     /// No progress bar and no summary; only errors.
     #[arg(long, short)]
     quiet: bool,
@@ -89,6 +93,22 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
     };
     let plan = Plan::build(&spec)?;
     let dir = a.out.clone().unwrap_or_else(|| default_dir(&plan));
+    if a.dry_run {
+        let l = &plan.layout;
+        println!(
+            "{}: would run {} of {} runs ({} variants: {}; {} design points; {} replications from seed {}) into {}",
+            l.scenario,
+            plan.tasks().count(),
+            l.total_tasks(),
+            l.variants.len(),
+            l.variants.join(", "),
+            l.points.len(),
+            l.runs,
+            l.master_seed,
+            dir.display()
+        );
+        return Ok(exit::OK);
+    }
     let opts = Options {
         jobs: a.jobs.unwrap_or_else(runner::available_cpus),
         keep_runs: a.keep_runs,
@@ -129,11 +149,11 @@ fn print_summary(plan: &Plan, dir: &Path, opts: &Options, o: &Outcome) {
     let l = &plan.layout;
     let total = o.ok + o.failed;
     let shard = if plan.shard.is_whole() { String::new() } else { format!(", shard {}", plan.shard) };
+    let points = if l.points.len() > 1 { format!(" × {} design points", l.points.len()) } else { String::new() };
     println!(
-        "{}: {total} runs ({} variants × {} design points × {} replications{shard}), {} run now in {:.1} s on {} threads; {} failed",
+        "{}: {total} runs ({} variants{points} × {} replications{shard}); {} run now in {:.2} s on {} threads; {} failed",
         l.scenario,
         l.variants.len(),
-        l.points.len(),
         l.runs,
         o.ran,
         o.elapsed.as_secs_f64(),
