@@ -57,6 +57,12 @@ impl Learning<'_, '_> {
         true
     }
 
+    /// The carried facts `unit` does not know yet.
+    pub fn unknown_to<'c>(&self, setup: &Setup, unit: u32, facts: &'c [Carried]) -> Vec<&'c Carried> {
+        let Ok(known) = self.known.get(setup.unit_entities[unit as usize]) else { return vec![] };
+        facts.iter().filter(|c| !known.facts.contains_key(&c.fact)).collect()
+    }
+
     /// Creates a fact with its origin at `origin` (NONE: exercise control). Returns its index.
     pub fn create_fact(
         &mut self,

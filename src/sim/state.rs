@@ -36,14 +36,17 @@ pub struct Setup {
     pub convenes: Vec<Vec<u32>>,
 }
 
+/// The simulation kernel: the clock, the future event list and the run's counters.
 #[derive(Resource, Default)]
-pub struct Clock {
+pub struct Kernel {
     pub now: SimTime,
     pub end: SimTime,
+    pub agenda: super::agenda::Agenda,
+    pub tally: Tally,
 }
 
 /// Counters checked against the scenario's guards.
-#[derive(Resource, Default)]
+#[derive(Default)]
 pub struct Tally {
     pub events: u64,
     pub messages_by_unit: Vec<u64>,
