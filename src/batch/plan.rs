@@ -2,12 +2,13 @@
 //! share of them this shard runs. Built from the request and checked — every design
 //! point × variant compiled — before anything runs, so bad input fails fast.
 //!
-//! Tasks are numbered replication-major: task `g = (rep × points + point) × variants +
-//! variant`, and run in that order, so a batch cut short holds whole early replications
-//! rather than whole early variants. Shard K/N runs the K-th of N contiguous blocks of
-//! task numbers, `⌊(K−1)·T/N⌋ ≤ g < ⌊K·T/N⌋` for T tasks: block sizes differ by at most
-//! one, and each block cycles through every variant and point, so shards take about
-//! equally long even when one variant is slower than the others.
+//! Tasks are numbered `g = (point × runs + rep) × variants + variant` and run in that
+//! order: design point by design point, and within a point replication by replication
+//! over every variant, so a batch cut short holds whole replications (every variant of
+//! them), and only one point's compiled scenarios are needed at a time. Shard K/N runs
+//! the K-th of N contiguous blocks of task numbers, `⌊(K−1)·T/N⌋ ≤ g < ⌊K·T/N⌋` for T
+//! tasks: block sizes differ by at most one, and every block cycles through all
+//! variants, so shards take about equally long even when one variant is slower.
 
 use super::{BASE, BatchError};
 use crate::metrics::HEADLINE;
@@ -145,12 +146,11 @@ impl Layout {
     /// Task number `g` (see the module comment for the numbering).
     pub fn task(&self, g: u64) -> Task {
         let nv = self.variants.len() as u64;
-        let np = self.points.len() as u64;
-        Task { variant: (g % nv) as usize, point: (g / nv % np) as usize, rep: g / nv / np }
+        Task { variant: (g % nv) as usize, rep: g / nv % self.runs, point: (g / nv / self.runs) as usize }
     }
 
     pub fn task_number(&self, t: &Task) -> u64 {
-        (t.rep * self.points.len() as u64 + t.point as u64) * self.variants.len() as u64 + t.variant as u64
+        (t.point as u64 * self.runs + t.rep) * self.variants.len() as u64 + t.variant as u64
     }
 
     /// The tasks of `shard`, in task-number order.
@@ -185,15 +185,29 @@ impl Layout {
     }
 }
 
-/// A checked batch: the layout, this process's shard, and every point × variant
-/// compiled.
+/// Compiled scenarios are kept from the check when a plan has at most this many
+/// point × variant combinations; a larger plan compiles them again as runs need them
+/// (one point at a time per thread, see [`ModelCache`]), so memory does not grow with
+/// the size of a design.
+pub const MAX_KEPT_MODELS: usize = 64;
+
+/// A checked batch: the layout, this process's shard, and the scenario to compile each
+/// point × variant from (every one of them compiled once during the check).
 pub struct Plan {
     pub layout: Layout,
     pub shard: Shard,
     /// The scenario file as named on the command line.
     pub scenario_file: String,
-    /// `models[point × variants + variant]`.
-    models: Vec<Arc<Model>>,
+    source: Source,
+    /// `kept[point × variants + variant]`, or empty for a large plan.
+    kept: Vec<Arc<Model>>,
+}
+
+/// The compiled scenarios of the design point a thread is working on.
+#[derive(Default)]
+pub struct ModelCache {
+    point: usize,
+    models: Vec<Option<Arc<Model>>>,
 }
 
 impl Plan {
@@ -232,26 +246,47 @@ impl Plan {
             measures: HEADLINE.iter().map(|s| s.to_string()).collect(),
             objectives: vec![],
         };
-        let models = compile_all(source, &layout)?;
-        for m in &models {
-            for o in &m.objectives {
-                if !layout.objectives.contains(&o.id) {
-                    layout.objectives.push(o.id.clone());
-                }
-            }
-        }
-        Ok(Plan { layout, shard: spec.shard, scenario_file: source.file.clone(), models })
+        let (kept, objectives) = compile_all(source, &layout)?;
+        layout.objectives = objectives;
+        Ok(Plan { layout, shard: spec.shard, scenario_file: source.file.clone(), source: source.clone(), kept })
     }
 
-    /// The compiled scenario a task runs.
-    pub fn model(&self, t: &Task) -> &Arc<Model> {
-        &self.models[t.point * self.layout.variants.len() + t.variant]
+    /// The compiled scenario a task runs (from `cache`, or compiled into it).
+    pub fn model(&self, t: &Task, cache: &mut ModelCache) -> Result<Arc<Model>, BatchError> {
+        let nv = self.layout.variants.len();
+        if !self.kept.is_empty() {
+            return Ok(self.kept[t.point * nv + t.variant].clone());
+        }
+        if cache.point != t.point || cache.models.len() != nv {
+            *cache = ModelCache { point: t.point, models: vec![None; nv] };
+        }
+        if let Some(m) = &cache.models[t.variant] {
+            return Ok(m.clone());
+        }
+        let m = Arc::new(compile(&self.source, &self.layout, t.point, t.variant)?);
+        cache.models[t.variant] = Some(m.clone());
+        Ok(m)
     }
 
     /// This shard's tasks, in task-number order.
     pub fn tasks(&self) -> impl Iterator<Item = Task> + '_ {
         self.layout.tasks(self.shard)
     }
+}
+
+/// Compiles design point `point` under variant number `variant`.
+fn compile(source: &Source, layout: &Layout, point: usize, variant: usize) -> Result<Model, BatchError> {
+    let overrides: Vec<(String, toml::Value)> =
+        layout.points[point].iter().map(|(path, text)| (path.clone(), parse_cli_value(text))).collect();
+    let v = &layout.variants[variant];
+    scenario::build(source, (v != BASE).then_some(v.as_str()), &overrides).map_err(|error| {
+        let context = [layout.describe_point(point), format!("variant `{v}`")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        BatchError::Point { context: format!("in the batch plan, {context}"), error }
+    })
 }
 
 fn choose_variants(base: &Model, asked: Option<&[String]>, file: &str) -> Result<Vec<String>, BatchError> {
@@ -279,43 +314,42 @@ fn choose_variants(base: &Model, asked: Option<&[String]>, file: &str) -> Result
 }
 
 /// Compiles every design point under every variant; reports the first failure and how
-/// many there were.
-fn compile_all(source: &Source, layout: &Layout) -> Result<Vec<Arc<Model>>, BatchError> {
-    let mut models = Vec::with_capacity(layout.points.len() * layout.variants.len());
-    let mut first: Option<BatchError> = None;
-    let mut failures = 0usize;
-    for (p, point) in layout.points.iter().enumerate() {
-        let overrides: Vec<(String, toml::Value)> =
-            point.iter().map(|(path, text)| (path.clone(), parse_cli_value(text))).collect();
-        for v in &layout.variants {
-            let variant = (v != BASE).then_some(v.as_str());
-            match scenario::build(source, variant, &overrides) {
-                Ok(m) => models.push(Arc::new(m)),
-                Err(error) => {
-                    failures += 1;
-                    if first.is_none() {
-                        let mut context = layout.describe_point(p);
-                        if variant.is_some() || context.is_empty() {
-                            context = [context, format!("variant `{v}`")]
-                                .into_iter()
-                                .filter(|s| !s.is_empty())
-                                .collect::<Vec<_>>()
-                                .join(", ");
+/// many there were. Returns the models if there are few enough to keep, and the ids of
+/// the objectives over all of them.
+fn compile_all(source: &Source, layout: &Layout) -> Result<(Vec<Arc<Model>>, Vec<String>), BatchError> {
+    let n = layout.points.len() * layout.variants.len();
+    let (mut kept, mut objectives) = (Vec::new(), Vec::<String>::new());
+    let (mut first, mut failures) = (None, 0usize);
+    for p in 0..layout.points.len() {
+        for v in 0..layout.variants.len() {
+            match compile(source, layout, p, v) {
+                Ok(m) => {
+                    for o in &m.objectives {
+                        if !objectives.contains(&o.id) {
+                            objectives.push(o.id.clone());
                         }
-                        first = Some(BatchError::Point { context: format!("in the batch plan, {context}"), error });
                     }
+                    if n <= MAX_KEPT_MODELS {
+                        kept.push(Arc::new(m));
+                    }
+                }
+                Err(e) => {
+                    failures += 1;
+                    first.get_or_insert(e);
                 }
             }
         }
     }
     match first {
-        None => Ok(models),
-        Some(BatchError::Point { context, error }) if failures > 1 => Err(BatchError::Point {
-            context: format!(
-                "{context} (one of {failures} point × variant combinations that do not compile; nothing was run)"
-            ),
-            error,
-        }),
+        None => Ok((kept, objectives)),
+        Some(BatchError::Point { context, error }) => {
+            let many = if failures > 1 {
+                format!("one of {failures} point × variant combinations that do not compile; ")
+            } else {
+                String::new()
+            };
+            Err(BatchError::Point { context: format!("{context} ({many}nothing was run)"), error })
+        }
         Some(e) => Err(e),
     }
 }
@@ -482,6 +516,7 @@ mod tests {
         let mut whole: Vec<Task> = layout.tasks(Shard::WHOLE).collect();
         whole.sort();
         assert_eq!(all, whole);
-        assert_eq!(layout.task(7), Task { rep: 1, point: 0, variant: 1 });
+        assert_eq!(layout.task(7), Task { rep: 2, point: 0, variant: 1 });
+        assert_eq!(layout.task(16), Task { rep: 0, point: 1, variant: 1 });
     }
 }

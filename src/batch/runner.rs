@@ -7,7 +7,7 @@
 use super::files::{self, RUNS};
 use super::journal::{self, Journal};
 use super::manifest::{self, FINISHED, Manifest, RUNNING};
-use super::plan::{Plan, Task};
+use super::plan::{ModelCache, Plan, Task};
 use super::row::Row;
 use super::{BASE, BatchError};
 use crate::output::{self, OutputError, run::write_run};
@@ -202,10 +202,12 @@ fn execute(
     pool.scope(|s| {
         for _ in 0..jobs {
             s.spawn(|_| {
+                let mut cache = ModelCache::default();
                 while !stopped() {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(task) = todo.get(i) else { break };
-                    let done = run_one(plan, *task, keep).and_then(|row| journal.append(&plan.layout, &row));
+                    let done =
+                        run_one(plan, *task, keep, &mut cache).and_then(|row| journal.append(&plan.layout, &row));
                     match done {
                         Ok(()) => bar.inc(1),
                         Err(e) => {
@@ -224,11 +226,11 @@ fn execute(
 }
 
 /// One replication: its own `World`, its summary as a row, and its files if kept.
-fn run_one(plan: &Plan, task: Task, keep: Option<&Path>) -> Result<Row, BatchError> {
+fn run_one(plan: &Plan, task: Task, keep: Option<&Path>, cache: &mut ModelCache) -> Result<Row, BatchError> {
     let layout = &plan.layout;
     let seed = layout.seed(task.rep);
-    let model = plan.model(&task);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sim::run(model, seed)));
+    let model = plan.model(&task, cache)?;
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sim::run(&model, seed)));
     let record = match result {
         Ok(Ok(record)) => record,
         Ok(Err(e)) => return Ok(Row::failed(layout, task, seed, &e.to_string())),

@@ -96,11 +96,10 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
     if a.dry_run {
         let l = &plan.layout;
         println!(
-            "{}: would run {} of {} runs ({} variants: {}; {} design points; {} replications from seed {}) into {}",
+            "{}: would run {} of {} runs (variants: {}; {} design point(s); {} replications from seed {}) into {}",
             l.scenario,
             plan.tasks().count(),
             l.total_tasks(),
-            l.variants.len(),
             l.variants.join(", "),
             l.points.len(),
             l.runs,
