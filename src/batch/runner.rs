@@ -101,16 +101,7 @@ fn open(plan: &Plan, dir: &Path, opts: &Options) -> Result<(Journal, HashSet<Tas
     let runs = dir.join(RUNS);
     let has_manifest = dir.join(manifest::FILE).is_file();
     if opts.resume && has_manifest {
-        let old = Manifest::read(dir)?;
-        if old.fingerprint != layout.fingerprint() || old.shard()? != plan.shard {
-            return Err(BatchError::Mismatch(format!(
-                "{} holds another batch ({}, shard {}); resume it with the arguments it was started with, \
-                 or choose another --out",
-                dir.display(),
-                describe(&old),
-                old.shard.as_deref().unwrap_or("none")
-            )));
-        }
+        let old = check_resumable(plan, dir)?;
         let (journal, rows) =
             if runs.is_file() { Journal::resume(&runs, layout)? } else { (Journal::create(&runs, layout)?, vec![]) };
         let mut done = HashSet::new();
@@ -140,13 +131,28 @@ fn open(plan: &Plan, dir: &Path, opts: &Options) -> Result<(Journal, HashSet<Tas
     Ok((journal, HashSet::new(), manifest))
 }
 
+/// The manifest of the batch in `dir` if `plan` may resume it (same layout and shard).
+pub fn check_resumable(plan: &Plan, dir: &Path) -> Result<Manifest, BatchError> {
+    let old = Manifest::read(dir)?;
+    if old.fingerprint != plan.layout.fingerprint() || old.shard()? != plan.shard {
+        return Err(BatchError::Mismatch(format!(
+            "{} holds another batch ({}, shard {}); resume it with the arguments it was started with, \
+             or choose another --out",
+            dir.display(),
+            describe(&old),
+            old.shard.as_deref().unwrap_or("none")
+        )));
+    }
+    Ok(old)
+}
+
 fn describe(m: &Manifest) -> String {
     let p = &m.plan;
     format!(
-        "{} with {} replications of {} variants at {} design points",
+        "{}, {} replications, variants {}, {} design point(s)",
         p.scenario,
         p.runs,
-        p.variants.len(),
+        p.variants.join(", "),
         p.points.len()
     )
 }

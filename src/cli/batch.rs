@@ -3,7 +3,7 @@
 use super::{exit, fail};
 use crate::batch::plan::{Plan, PlanSpec, Shard, parse_variants};
 use crate::batch::runner::{self, Options, Outcome};
-use crate::batch::{BatchError, files};
+use crate::batch::{BatchError, files, manifest};
 use crate::output;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -57,8 +57,8 @@ pub struct BatchArgs {
     /// Also keep every run's files (as `samverkan run` writes them) under runs/.
     #[arg(long)]
     keep_runs: bool,
-    /// Check the plan (every variant and design point compiles) and say what would run,
-    /// without running anything.
+    /// Check the plan (every variant and design point compiles; with --resume, that the
+    /// folder holds this batch) and say what would run, without running anything.
     #[arg(long)]
     dry_run: bool,
     /// No progress bar and no summary; only errors.
@@ -94,6 +94,9 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
     let plan = Plan::build(&spec)?;
     let dir = a.out.clone().unwrap_or_else(|| default_dir(&plan));
     if a.dry_run {
+        if a.resume && dir.join(manifest::FILE).is_file() {
+            runner::check_resumable(&plan, &dir)?;
+        }
         let l = &plan.layout;
         println!(
             "{}: would run {} of {} runs (variants: {}; {} design point(s); {} replications from seed {}) into {}",
