@@ -186,3 +186,43 @@ fn help_shows_examples() {
         assert!(text.contains("Example") && text.contains(&format!("samverkan {cmd} ")), "{text}");
     }
 }
+
+/// `--jobs` defaults to the CPUs the process may use, not the machine's count.
+#[test]
+fn default_threads_follow_the_affinity_mask_and_slurm() {
+    let jobs = |out: &Path| {
+        let m = read(out, "manifest.json");
+        let line = m.lines().find(|l| l.trim_start().starts_with("\"jobs\"")).unwrap().to_string();
+        line.trim().trim_start_matches("\"jobs\": ").trim_end_matches(',').parse::<usize>().unwrap()
+    };
+    let args = |out: &Path| {
+        vec![
+            "batch".to_string(),
+            SMALL.into(),
+            "--runs".into(),
+            "2".into(),
+            "-q".into(),
+            "--out".into(),
+            out.display().to_string(),
+        ]
+    };
+    let all = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let plain = dir("cpus-plain");
+    Command::new(BIN).args(args(&plain)).env_remove("SLURM_CPUS_PER_TASK").output().unwrap();
+    assert_eq!(jobs(&plain), all);
+    let slurm = dir("cpus-slurm");
+    Command::new(BIN).args(args(&slurm)).env("SLURM_CPUS_PER_TASK", "1").output().unwrap();
+    assert_eq!(jobs(&slurm), 1);
+    // one CPU in the affinity mask (where taskset exists)
+    let pinned = dir("cpus-pinned");
+    let taskset = Command::new("taskset")
+        .arg("-c")
+        .arg("0")
+        .arg(BIN)
+        .args(args(&pinned))
+        .env_remove("SLURM_CPUS_PER_TASK")
+        .output();
+    if taskset.is_ok_and(|o| o.status.code() == Some(3)) {
+        assert_eq!(jobs(&pinned), 1);
+    }
+}
