@@ -63,3 +63,16 @@ pub fn unit_outcome<'a>(r: &'a RunRecord, unit: &str) -> &'a samverkan::sim::rec
 pub fn minutes(t: i64) -> f64 {
     t as f64 / 60_000.0
 }
+
+pub mod stats;
+
+/// Runs `reps` independent replications of a model (seeds as a batch with master seed
+/// `master` gives them) and maps each record to a value.
+pub fn replicate<T>(model: &Arc<Model>, master: u64, reps: u64, f: impl Fn(&RunRecord) -> T) -> Vec<T> {
+    (0..reps)
+        .map(|i| {
+            let seed = sim::rng::replication_seed(master, i);
+            f(&sim::run(model, seed).unwrap_or_else(|e| panic!("replication {i} (seed {seed}): {e}")))
+        })
+        .collect()
+}
