@@ -94,6 +94,11 @@ fn enabled(e: Option<bool>) -> bool {
 impl Ctx<'_> {
     fn meta(&mut self) {
         let s = &self.f.scenario;
+        // A [scenario] table that did not decode is reported already: its stand-in
+        // defaults (no name, no start) would only add misleading errors.
+        if self.d.list.iter().any(|d| d.path == "scenario" || d.path.starts_with("scenario.")) {
+            return;
+        }
         if s.name.trim().is_empty() {
             self.d.push("scenario.name", "give the scenario a name");
         }
@@ -224,7 +229,7 @@ impl Ctx<'_> {
             Some(p) => match self.f.profile.get(p) {
                 Some(profile) => merge_unit(profile, spec),
                 None => {
-                    let known = self.f.profile.keys().cloned().collect::<Vec<_>>().join(", ");
+                    let known = keys(&self.f.profile);
                     self.d.push(
                         format!("{path}.profile"),
                         format!("unknown profile `{p}`; define [profile.{p}] or use one of: {known}"),

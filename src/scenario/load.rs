@@ -284,12 +284,14 @@ fn locate_path(doc: &Spanned<DeTable<'_>>, path: &[String]) -> Option<usize> {
     let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
     let mut array: Option<&[Spanned<DeValue<'_>>]> = None;
     for seg in path {
+        // A segment the file does not write (a missing field, one set by a variant):
+        // the deepest enclosing key is the best location.
         let next: &Spanned<DeValue<'_>> = if let Some(t) = table {
-            let (k, v) = t.iter().find(|(k, _)| k.get_ref().as_ref() == seg.as_str())?;
+            let Some((k, v)) = t.iter().find(|(k, _)| k.get_ref().as_ref() == seg.as_str()) else { break };
             best = Some(k.span().start);
             v
         } else if let Some(a) = array {
-            let v = a.get(seg.parse::<usize>().ok()?)?;
+            let Some(v) = seg.parse::<usize>().ok().and_then(|i| a.get(i)) else { break };
             best = Some(v.span().start);
             v
         } else {
@@ -379,6 +381,13 @@ mod tests {
     fn line_and_column_are_one_based() {
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
         assert_eq!(line_col("ab", 0), (1, 1));
+    }
+
+    #[test]
+    fn a_missing_field_is_located_at_its_entry() {
+        let src = Source::from_str("x.toml", "[scenario]\nname = \"x\"\n\n[objective.fast]\nmeasure = \"all_known\"\n");
+        let d = vec![Diagnostic { path: "objective.fast.level".into(), message: "m".into(), location: None }];
+        assert_eq!(src.locate(d)[0].location, Some((4, 12)));
     }
 
     #[test]
