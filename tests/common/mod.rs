@@ -64,6 +64,7 @@ pub fn minutes(t: i64) -> f64 {
     t as f64 / 60_000.0
 }
 
+pub mod generate;
 pub mod stats;
 
 /// Runs `reps` independent replications of a model (seeds as a batch with master seed
