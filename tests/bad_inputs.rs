@@ -18,6 +18,8 @@
 //! a 100 MB file, an endless device, a directory, a missing file, and a link rule that
 //! would expand to millions of links.
 
+mod common;
+use common::Scratch;
 use samverkan::model::Model;
 use samverkan::scenario::{self, ScenarioError, Source};
 use samverkan::sim::{self, SimError};
@@ -70,24 +72,6 @@ fn no_panic<T>(what: &str, f: impl FnOnce() -> T) -> Result<T, String> {
         let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
         format!("{what} panicked: {}", msg.unwrap_or_default())
     })
-}
-
-/// A scratch folder for one test, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("samverkan-bad-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch folder");
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 struct Outcome {
