@@ -150,7 +150,12 @@ fn check_library(path: &Path, e: &Expectation) -> Result<(), String> {
             // Each unit passes each fact on at most once per link: no storm.
             let bound = r.facts.len() * (m.links.len() + 1);
             if r.messages.len() > bound {
-                return Err(format!("{} messages for {} facts over {} links", r.messages.len(), r.facts.len(), m.links.len()));
+                return Err(format!(
+                    "{} messages for {} facts over {} links",
+                    r.messages.len(),
+                    r.facts.len(),
+                    m.links.len()
+                ));
             }
             Ok(())
         }
@@ -182,7 +187,10 @@ fn check_cli(path: &Path, e: &Expectation, scratch: &Path) -> Result<(), String>
             check_message(&v.stderr, &file, e)?;
         }
         "guard" if run.code != Some(1) || !run.stderr.contains(&e.expect) => {
-            return Err(format!("`samverkan run` exited with {:?}; expected 1 and `{}`:\n{}", run.code, e.expect, run.stderr));
+            return Err(format!(
+                "`samverkan run` exited with {:?}; expected 1 and `{}`:\n{}",
+                run.code, e.expect, run.stderr
+            ));
         }
         "complete" if run.code != Some(0) => {
             return Err(format!("`samverkan run` exited with {:?}:\n{}", run.code, run.stderr));
@@ -205,7 +213,8 @@ fn every_file_in_the_catalogue_gets_its_expected_error_and_nothing_panics() {
         let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path);
         let bytes = std::fs::read(path).expect("read");
         let e = header(&bytes);
-        if !matches!(e.outcome.as_str(), "reject" | "guard" | "complete") || (e.outcome != "complete" && e.expect.is_empty())
+        if !matches!(e.outcome.as_str(), "reject" | "guard" | "complete")
+            || (e.outcome != "complete" && e.expect.is_empty())
         {
             failures.push(format!("{}: the header needs `# outcome:` and `# expect:` lines", rel.display()));
             continue;
@@ -224,7 +233,9 @@ fn every_file_in_the_catalogue_gets_its_expected_error_and_nothing_panics() {
 fn the_catalogue_covers_every_kind_of_bad_input() {
     let names: Vec<String> =
         catalogue().iter().map(|p| p.file_stem().expect("stem").to_string_lossy().into_owned()).collect();
-    for kind in ["syntax-", "wrong-type-", "unknown-", "negative-", "zero-", "huge-", "deep-", "non-utf8", "storm", "cycle"] {
+    for kind in
+        ["syntax-", "wrong-type-", "unknown-", "negative-", "zero-", "huge-", "deep-", "non-utf8", "storm", "cycle"]
+    {
         assert!(names.iter().any(|n| n.contains(kind)), "no `{kind}` file in tests/bad");
     }
 }
@@ -288,5 +299,8 @@ fn a_link_rule_over_thousands_of_units_is_refused_before_the_links_are_made() {
         .expect("no panic")
         .expect_err("refused");
     let msg = err.to_string();
-    assert!(msg.contains("mesh.toml:") && msg.contains("`link_rule.mesh`") && msg.contains("more than 2000000 links"), "{msg}");
+    assert!(
+        msg.contains("mesh.toml:") && msg.contains("`link_rule.mesh`") && msg.contains("more than 2000000 links"),
+        "{msg}"
+    );
 }

@@ -44,7 +44,14 @@ fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn an_interrupted_overwrite_leaves_no_summary_beside_new_files() {
     let scratch = Scratch::new("overwrite");
     let dir = &scratch.0;
-    let m = model(&format!("{PREAMBLE}{}", include_str!("scenarios/chain.toml").split("[organisation.a]").nth(1).map(|s| format!("[organisation.a]{s}")).expect("chain")));
+    let m = model(&format!(
+        "{PREAMBLE}{}",
+        include_str!("scenarios/chain.toml")
+            .split("[organisation.a]")
+            .nth(1)
+            .map(|s| format!("[organisation.a]{s}"))
+            .expect("chain")
+    ));
     let first = samverkan::sim::run(&m, 1).expect("run");
     write_run(dir, &first, &metrics::summarise(&first)).expect("first write");
     assert_eq!(tree(dir).len(), RUN_FILES.len());
@@ -64,11 +71,22 @@ fn an_interrupted_overwrite_leaves_no_summary_beside_new_files() {
 fn killing_a_run_at_any_moment_leaves_only_complete_files() {
     let scratch = Scratch::new("kill");
     let args = |out: &str| {
-        vec!["run".to_string(), STOCK.into(), "--variant".into(), "no-regional-coordination".into(), "--seed".into(), "7".into(), "--out".into(), out.into(), "--quiet".into()]
+        vec![
+            "run".to_string(),
+            STOCK.into(),
+            "--variant".into(),
+            "no-regional-coordination".into(),
+            "--seed".into(),
+            "7".into(),
+            "--out".into(),
+            out.into(),
+            "--quiet".into(),
+        ]
     };
     let reference = scratch.0.join("reference");
     let started = Instant::now();
-    let out = samverkan(&scratch.0, &args(&reference.display().to_string()).iter().map(|s| s.as_str()).collect::<Vec<_>>());
+    let out =
+        samverkan(&scratch.0, &args(&reference.display().to_string()).iter().map(|s| s.as_str()).collect::<Vec<_>>());
     let full = started.elapsed();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let expected = contents(&reference);
@@ -77,7 +95,8 @@ fn killing_a_run_at_any_moment_leaves_only_complete_files() {
     for k in 0..24u32 {
         let dir = scratch.0.join(format!("killed-{k}"));
         let a = args(&dir.display().to_string());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_samverkan")).current_dir(&scratch.0).args(&a).spawn().expect("spawn");
+        let mut child =
+            Command::new(env!("CARGO_BIN_EXE_samverkan")).current_dir(&scratch.0).args(&a).spawn().expect("spawn");
         std::thread::sleep(full.mul_f64(k as f64 / 18.0).min(Duration::from_secs(5)));
         let _ = child.kill();
         let _ = child.wait();
@@ -109,7 +128,9 @@ fn existing_results_are_not_clobbered_without_force() {
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds results; add --force"));
     assert_eq!(contents(&scratch.0), before);
-    assert!(samverkan(&scratch.0, &["run", STOCK, "--seed", "9", "--out", &out, "--quiet", "--force"]).status.success());
+    assert!(
+        samverkan(&scratch.0, &["run", STOCK, "--seed", "9", "--out", &out, "--quiet", "--force"]).status.success()
+    );
     assert_ne!(contents(&scratch.0), before);
 }
 
@@ -133,14 +154,21 @@ fn names_from_scenario_text_cannot_lead_outside_the_output_folder() {
     let text = std::fs::read_to_string(STOCK).expect("stock");
     for (i, name) in hostile.iter().enumerate() {
         let file = format!("s{i}.toml");
-        std::fs::write(work.join(&file), text.replacen("name = \"stockholm-attack\"", &format!("name = \"{name}\""), 1)).expect("write");
+        std::fs::write(
+            work.join(&file),
+            text.replacen("name = \"stockholm-attack\"", &format!("name = \"{name}\""), 1),
+        )
+        .expect("write");
         let seed = i.to_string();
         let out = samverkan(&work, &["run", &file, "--quiet", "--seed", &seed]);
         assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
     }
     for p in tree(&scratch.0) {
         let s = p.to_string_lossy();
-        assert!(s.starts_with("a/b/work/output/") || s.starts_with("a/b/work/s"), "written outside the output folder: {s}");
+        assert!(
+            s.starts_with("a/b/work/output/") || s.starts_with("a/b/work/s"),
+            "written outside the output folder: {s}"
+        );
         if let Some(rest) = s.strip_prefix("a/b/work/output/") {
             let parts: Vec<&str> = rest.split('/').collect();
             assert_eq!(parts.len(), 3, "{s}");
@@ -154,8 +182,16 @@ fn names_from_scenario_text_cannot_lead_outside_the_output_folder() {
         .collect();
     dirs.sort();
     // "../../../escaped" and "~/escaped" meet in one folder, "." and ".." in another.
-    let expected =
-        ["C--escaped-x", "a-..-..-b", "escaped", "name-with-newline", "rf", "scenario", "tmp-samverkan-escaped", "ÅÄÖ-räddningstjänst"];
+    let expected = [
+        "C--escaped-x",
+        "a-..-..-b",
+        "escaped",
+        "name-with-newline",
+        "rf",
+        "scenario",
+        "tmp-samverkan-escaped",
+        "ÅÄÖ-räddningstjänst",
+    ];
     assert_eq!(dirs, expected);
 }
 

@@ -56,7 +56,10 @@ fn current() -> BTreeMap<Key, Print> {
             let m = scenario::load(&path, variant.map(|v| v.as_str())).expect("variant loads");
             let r = sim::run(&Arc::new(m.clone()), m.seed).unwrap_or_else(|e| panic!("{name}: {e}"));
             let key = (name.clone(), variant.cloned().unwrap_or_else(|| "-".into()));
-            out.insert(key, Print { seed: m.seed, trace: format!("{:016x}", r.trace), events: r.events, tag: String::new() });
+            out.insert(
+                key,
+                Print { seed: m.seed, trace: format!("{:016x}", r.trace), events: r.events, tag: String::new() },
+            );
         }
     }
     out
@@ -97,7 +100,10 @@ fn stock_scenarios_keep_their_fingerprints() {
     let now = current();
     let old = stored();
     if let Ok(tag) = std::env::var("UPDATE_FINGERPRINTS") {
-        assert!(!tag.is_empty() && !tag.contains(char::is_whitespace), "UPDATE_FINGERPRINTS needs a tag without spaces");
+        assert!(
+            !tag.is_empty() && !tag.contains(char::is_whitespace),
+            "UPDATE_FINGERPRINTS needs a tag without spaces"
+        );
         let updated: BTreeMap<Key, Print> = now
             .into_iter()
             .map(|(k, mut p)| {
@@ -109,12 +115,19 @@ fn stock_scenarios_keep_their_fingerprints() {
             })
             .collect();
         write(&updated);
-        assert!(changelog_mentions(&tag), "fingerprints written to {STORE}; now add a line with [{tag}] to CHANGELOG.md");
+        assert!(
+            changelog_mentions(&tag),
+            "fingerprints written to {STORE}; now add a line with [{tag}] to CHANGELOG.md"
+        );
         return;
     }
     let mut problems = Vec::new();
     for ((file, variant), p) in &now {
-        let what = if variant == "-" { format!("scenarios/{file}") } else { format!("scenarios/{file} with variant `{variant}`") };
+        let what = if variant == "-" {
+            format!("scenarios/{file}")
+        } else {
+            format!("scenarios/{file} with variant `{variant}`")
+        };
         match old.get(&(file.clone(), variant.clone())) {
             None => problems.push(format!(
                 "{what} has no stored fingerprint (trace {} at seed {}, {} events): a new stock scenario or variant? \
@@ -130,7 +143,8 @@ fn stock_scenarios_keep_their_fingerprints() {
         }
     }
     for (file, variant) in old.keys().filter(|k| !now.contains_key(*k)) {
-        problems.push(format!("{STORE} has a fingerprint for {file} {variant}, which no longer exists; update the file"));
+        problems
+            .push(format!("{STORE} has a fingerprint for {file} {variant}, which no longer exists; update the file"));
     }
     for (k, p) in &old {
         if !changelog_mentions(&p.tag) {

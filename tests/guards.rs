@@ -21,7 +21,8 @@ fn stock_scenarios_stay_far_below_the_default_guards() {
     assert!(!files.is_empty());
     for path in files {
         let base = samverkan::scenario::load(&path, None).expect("stock scenario loads");
-        let variants: Vec<Option<String>> = std::iter::once(None).chain(base.variants.iter().cloned().map(Some)).collect();
+        let variants: Vec<Option<String>> =
+            std::iter::once(None).chain(base.variants.iter().cloned().map(Some)).collect();
         for variant in variants {
             let m = std::sync::Arc::new(samverkan::scenario::load(&path, variant.as_deref()).expect("variant loads"));
             assert_eq!(
@@ -103,8 +104,12 @@ fn event_and_fact_guards_trip_too() {
 #[test]
 fn simulated_time_is_limited_to_400_days() {
     let long = PREAMBLE.replace("duration = \"2d\"", "duration = \"401d\"");
-    let err = samverkan::scenario::build(&samverkan::scenario::Source::from_str("long.toml", &format!("{long}{LOUD}")), None, &[])
-        .expect_err("refused");
+    let err = samverkan::scenario::build(
+        &samverkan::scenario::Source::from_str("long.toml", &format!("{long}{LOUD}")),
+        None,
+        &[],
+    )
+    .expect_err("refused");
     assert!(err.to_string().contains("`scenario.duration`: longer than the 400-day limit"), "{err}");
     assert_eq!(samverkan::scenario::MAX_SCENARIO_DURATION, 400 * 24 * 3_600_000);
 }

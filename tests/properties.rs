@@ -38,7 +38,8 @@ fn outputs(r: &RunRecord) -> Vec<Vec<u8>> {
 /// every delivered message is handled, being handled, or waiting in its unit's queue.
 fn messages_are_conserved(r: &RunRecord) -> Result<(), String> {
     let n = r.model.units.len();
-    let (mut delivered, mut done, mut in_service, mut waiting) = (vec![0u64; n], vec![0u64; n], vec![0u64; n], vec![0u64; n]);
+    let (mut delivered, mut done, mut in_service, mut waiting) =
+        (vec![0u64; n], vec![0u64; n], vec![0u64; n], vec![0u64; n]);
     for (i, m) in r.messages.iter().enumerate() {
         let times = [Some(m.sent), m.delivered, m.started, m.done];
         let present: Vec<i64> = times.iter().map_while(|t| *t).collect();
@@ -101,11 +102,15 @@ fn resources_are_conserved(r: &RunRecord) -> Result<(), String> {
         if values.iter().any(|v| *v > 100_000_000) {
             return Err(format!("negative value in the resource picture: {row:?}"));
         }
-        let added: i64 = adds.iter().filter(|a| a.0 <= row.time && (a.1, a.2) == (row.org, row.kind)).map(|a| a.3).sum();
+        let added: i64 =
+            adds.iter().filter(|a| a.0 <= row.time && (a.1, a.2) == (row.org, row.kind)).map(|a| a.3).sum();
         let expected = total.get(&(row.org, row.kind)).copied().unwrap_or(0) + added;
         let have = (row.in_use + row.idle + row.in_transit) as i64;
         if have != expected {
-            return Err(format!("at {} min: {have} resources accounted for, {expected} exist: {row:?}", row.time / 60_000));
+            return Err(format!(
+                "at {} min: {have} resources accounted for, {expected} exist: {row:?}",
+                row.time / 60_000
+            ));
         }
         if row.unmet > row.demanded {
             return Err(format!("more unmet than demanded: {row:?}"));

@@ -84,27 +84,30 @@ fn mmc_check(c: u32, rho: f64, days: u32, reps: u64, master: u64) {
     let relax = service / c as f64 / (1.0 - rho.sqrt()).powi(2);
     let warmup = (5.0 * relax).max(600.0);
     assert!(warmup < days as f64 * 1440.0 / 4.0, "window too short for the warm-up");
+    // Erlang C: P(W > t) = C·exp(−(cμ − λ)t); at t = E[W] that is C·exp(−C).
+    let (p_wait, mean_w) = (erlang_c(c, rho * c as f64), mmc_wait(c, rho, service));
     let per_rep = replicate(&m, master, reps, |r| {
-        let waits = learned(r, "a.desk", warmup);
-        let mean_wait = mean(waits.iter().map(|w| w.2[Part::Queue as usize]));
-        let waited = mean(waits.iter().map(|w| (w.2[Part::Queue as usize] > 0.0) as u8 as f64));
-        (mean_wait, waited)
+        let waits: Vec<f64> = learned(r, "a.desk", warmup).iter().map(|w| w.2[Part::Queue as usize]).collect();
+        let share = |f: &dyn Fn(f64) -> bool| mean(waits.iter().map(|w| f(*w) as u8 as f64));
+        (mean(waits.iter().copied()), share(&|w| w > 0.0), share(&|w| w > mean_w))
     });
     let name = if c == 1 { "M/M/1".to_string() } else { format!("M/M/{c}") };
-    let waits: Vec<f64> = per_rep.iter().map(|p| p.0).collect();
-    let waited: Vec<f64> = per_rep.iter().map(|p| p.1).collect();
-    check(&format!("{name} ρ={rho}: mean queueing (min)"), mmc_wait(c, rho, service), Estimate::of(&waits));
-    check(&format!("{name} ρ={rho}: P(wait > 0)"), erlang_c(c, rho * c as f64), Estimate::of(&waited));
+    let customers = (rho * c as f64 * 6.0 * 24.0 * days as f64 - warmup / service * rho * c as f64) * reps as f64;
+    println!("({name} ρ={rho}: about {customers:.0} customers measured over {reps} replications)");
+    let col = |f: fn(&(f64, f64, f64)) -> f64| Estimate::of(&per_rep.iter().map(f).collect::<Vec<_>>());
+    check(&format!("{name} ρ={rho}: mean queueing (min)"), mean_w, col(|p| p.0));
+    check(&format!("{name} ρ={rho}: P(wait > 0)"), p_wait, col(|p| p.1));
+    check(&format!("{name} ρ={rho}: P(wait > mean)"), p_wait * (-p_wait).exp(), col(|p| p.2));
 }
 
 #[test]
 fn m_m_1_light_load() {
-    mmc_check(1, 0.3, 30, 20, 101);
+    mmc_check(1, 0.3, 90, 20, 101);
 }
 
 #[test]
 fn m_m_1_half_load() {
-    mmc_check(1, 0.5, 40, 20, 102);
+    mmc_check(1, 0.5, 80, 20, 102);
 }
 
 #[test]
@@ -114,7 +117,7 @@ fn m_m_1_heavy_load() {
 
 #[test]
 fn m_m_2_half_load() {
-    mmc_check(2, 0.5, 30, 20, 104);
+    mmc_check(2, 0.5, 60, 20, 104);
 }
 
 #[test]
@@ -213,7 +216,10 @@ fn chain_scenario(latencies: [&str; 4], processing: [&str; 4]) -> String {
     }
     s += "\n[organisation.a]\nkind = \"other\"\nunit.u0 = { level = \"executive\" }\n";
     for (i, p) in processing.iter().enumerate() {
-        s += &format!("unit.u{} = {{ level = \"coordinating\", handlers = 1000, processing = {{ default = {p} }} }}\n", i + 1);
+        s += &format!(
+            "unit.u{} = {{ level = \"coordinating\", handlers = 1000, processing = {{ default = {p} }} }}\n",
+            i + 1
+        );
     }
     for i in 0..4 {
         s += &format!(
@@ -239,7 +245,12 @@ fn a_chain_of_fixed_delays_adds_up_exactly() {
         assert_eq!(*known - *origin, transit + processing);
         assert_eq!(*parts, [transit, 0.0, processing, 0.0, 0.0]);
     }
-    println!("| chain of fixed delays: delay of every fact (min) | {:.4} | {:.4} (all {} facts) | exact | 0 | 1 |", transit + processing, k[0].1 - k[0].0, k.len());
+    println!(
+        "| chain of fixed delays: delay of every fact (min) | {:.4} | {:.4} (all {} facts) | exact | 0 | 1 |",
+        transit + processing,
+        k[0].1 - k[0].0,
+        k.len()
+    );
 }
 
 #[test]
@@ -398,7 +409,12 @@ fact = {{ origin = "a.e", severity = 3 }}
     let per_rep = replicate(&m, master, 20, |r| {
         for msg in &r.messages {
             let transit = (msg.delivered.expect("delivered") - msg.sent) as f64 / MIN;
-            assert_eq!(transit, 2.0 + 5.0 * (msg.attempts - 1) as f64, "transit of a message with {} attempts", msg.attempts);
+            assert_eq!(
+                transit,
+                2.0 + 5.0 * (msg.attempts - 1) as f64,
+                "transit of a message with {} attempts",
+                msg.attempts
+            );
         }
         mean(r.messages.iter().map(|m| m.attempts as f64))
     });

@@ -49,7 +49,10 @@ impl Source {
             .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
             .map_err(|e| read_err(e.to_string()))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(read_err(format!("it is larger than the {} MB limit for scenario files", MAX_FILE_BYTES >> 20)));
+            return Err(read_err(format!(
+                "it is larger than the {} MB limit for scenario files",
+                MAX_FILE_BYTES >> 20
+            )));
         }
         Source::from_bytes(&file, bytes)
     }

@@ -28,8 +28,12 @@ impl DistPlan {
             DistPlan::Fixed(x) => s(x),
             DistPlan::Uniform(a, b) => format!("{{ uniform = [{}, {}] }}", s(a), s(&(a + b))),
             DistPlan::Exponential(m) => format!("{{ exponential = {} }}", s(&(m + 1))),
-            DistPlan::LogNormal(m, d) => format!("{{ lognormal = {{ median = {}, p90 = {} }} }}", s(&(m + 1)), s(&(m + 2 + d))),
-            DistPlan::Triangular(a, b, c) => format!("{{ triangular = [{}, {}, {}] }}", s(a), s(&(a + b)), s(&(a + b + c))),
+            DistPlan::LogNormal(m, d) => {
+                format!("{{ lognormal = {{ median = {}, p90 = {} }} }}", s(&(m + 1)), s(&(m + 2 + d)))
+            }
+            DistPlan::Triangular(a, b, c) => {
+                format!("{{ triangular = [{}, {}, {}] }}", s(a), s(&(a + b)), s(&(a + b + c)))
+            }
             DistPlan::Empirical(v) => format!("{{ empirical = [{}] }}", v.iter().map(s).collect::<Vec<_>>().join(", ")),
         }
     }
@@ -56,7 +60,8 @@ pub struct ChannelPlan {
     pub retry_s: u32,
 }
 
-const CHANNEL_KINDS: [&str; 8] = ["phone_mobile", "phone_fixed", "email", "rakel", "wis", "meeting", "courier", "other"];
+const CHANNEL_KINDS: [&str; 8] =
+    ["phone_mobile", "phone_fixed", "email", "rakel", "wis", "meeting", "courier", "other"];
 const ORG_KINDS: [&str; 6] = ["municipality", "police", "rescue", "region", "utility", "other"];
 const STARTS: [&str; 4] = ["2024-03-06T10:00", "2024-03-09T02:00", "2024-03-08T16:30", "2024-03-11T07:45"];
 
@@ -88,8 +93,8 @@ fn unit() -> impl Strategy<Value = UnitPlan> {
         proptest::option::weighted(0.3, (1..=5u8, dist(900), 0..3600u32)),
         any::<bool>(),
     )
-        .prop_map(|(handlers, office_hours, duty_officer, activation, processing, periodic_min, public, decides)| {
-            UnitPlan {
+        .prop_map(
+            |(handlers, office_hours, duty_officer, activation, processing, periodic_min, public, decides)| UnitPlan {
                 handlers,
                 office_hours,
                 duty_officer,
@@ -98,8 +103,8 @@ fn unit() -> impl Strategy<Value = UnitPlan> {
                 periodic_min,
                 public,
                 decides_requests: decides,
-            }
-        })
+            },
+        )
 }
 
 #[derive(Clone, Debug)]
@@ -239,19 +244,29 @@ impl Plan {
         );
         let names: Vec<String> = (0..self.channels.len()).map(|i| format!("ch{i}")).collect();
         for (i, c) in self.channels.iter().enumerate() {
-            let _ = write!(s, "\n[channel.ch{i}]\nkind = \"{}\"\nlatency = {}\n", CHANNEL_KINDS[c.kind], c.latency.render());
+            let _ = write!(
+                s,
+                "\n[channel.ch{i}]\nkind = \"{}\"\nlatency = {}\n",
+                CHANNEL_KINDS[c.kind],
+                c.latency.render()
+            );
             if let Some(loss) = c.loss {
                 let _ = write!(s, "loss = {loss}\nretry_after = \"{}s\"\n", c.retry_s);
             }
         }
         // A courier that always works is the last resort on every link.
         let _ = write!(s, "\n[channel.courier]\nkind = \"courier\"\nlatency = \"30m\"\n");
-        let list: Vec<String> = names.iter().chain(std::iter::once(&"courier".to_string())).map(|n| format!("\"{n}\"")).collect();
+        let list: Vec<String> =
+            names.iter().chain(std::iter::once(&"courier".to_string())).map(|n| format!("\"{n}\"")).collect();
         let _ = write!(s, "\n[links]\nchannels = [{}]\n", list.join(", "));
         for (i, o) in self.orgs.iter().enumerate() {
             let kind = if i == 0 { "county_board" } else { ORG_KINDS[o.kind] };
             let area = ["town", "country"][o.area];
-            let _ = write!(s, "\n[organisation.o{i}]\nkind = \"{kind}\"\narea = \"{area}\"\nbackup_power = {}\n", o.backup_power);
+            let _ = write!(
+                s,
+                "\n[organisation.o{i}]\nkind = \"{kind}\"\narea = \"{area}\"\nbackup_power = {}\n",
+                o.backup_power
+            );
             s += &unit_line("e", "executive", &o.exec, "");
             let tag = if i == 0 { ", tags = [\"regional-coordination\"]" } else { "" };
             s += &unit_line("c", "coordinating", &o.coord, tag);
@@ -324,7 +339,9 @@ impl Plan {
                 }
                 InjectPlan::Incident(o, sev, t, q, d, growth) => {
                     incidents.push(k);
-                    let g = growth.map_or(String::new(), |every| format!(", growth = {{ every = \"{every}m\", add = 1, max = {} }}", q + 3));
+                    let g = growth.map_or(String::new(), |every| {
+                        format!(", growth = {{ every = \"{every}m\", add = 1, max = {} }}", q + 3)
+                    });
                     let _ = writeln!(
                         s,
                         "incident = {{ responsible = \"o{}.e\", severity = {sev}, demand = [ {{ type = \"{}\", quantity = {q}, duration = {}{g} }} ] }}",
@@ -347,9 +364,13 @@ impl Plan {
                     let _ = writeln!(s, "activate = [\"o{}.c\"]", o % n);
                 }
                 InjectPlan::Message(sev) => {
-                    let _ = writeln!(s, "message = {{ to = \"level:executive\", kind = \"information\", severity = {sev} }}");
+                    let _ = writeln!(
+                        s,
+                        "message = {{ to = \"level:executive\", kind = \"information\", severity = {sev} }}"
+                    );
                 }
-                InjectPlan::PoolAdd(o, add) => match (0..n).map(|i| (o + i) % n).find(|i| self.orgs[*i].pool.is_some()) {
+                InjectPlan::PoolAdd(o, add) => match (0..n).map(|i| (o + i) % n).find(|i| self.orgs[*i].pool.is_some())
+                {
                     Some(i) => {
                         let _ = writeln!(s, "resources = {{ pool = \"o{i}-pool\", add = {add} }}");
                     }
