@@ -52,7 +52,7 @@ pub fn apply_activations(
                     let at = core.now() + first_after.sample(&mut st.rng);
                     core.schedule(at, Event::ConfStart { conf: c, epoch: st.epoch });
                     for &p in &conf.participants {
-                        alert_duty_officer(&mut core, &mut units, p);
+                        alert_duty_officer(&mut core, &mut units, p, at);
                     }
                 }
                 Activation::StandDown => {
@@ -72,7 +72,7 @@ pub fn start_conferences(
     InRef(events): InRef<[Event]>,
     mut core: Core,
     mut confs: Query<&mut ConfState>,
-    units: UnitQuery,
+    mut units: UnitQuery,
     facts: Res<FactBook>,
     log: Res<KnowledgeLog>,
 ) {
@@ -88,6 +88,13 @@ pub fn start_conferences(
         let every = if st.activated { conf.activated.as_ref().map(|a| a.0) } else { conf.ordinary.map(|o| o.0) };
         if let Some(every) = every {
             core.schedule(now + every, Event::ConfStart { conf: c, epoch });
+            if st.activated {
+                // In activated mode the next meeting is called now: duty officers of
+                // participants who would be off duty then are alerted.
+                for &p in &conf.participants {
+                    alert_duty_officer(&mut core, &mut units, p, now + every);
+                }
+            }
         }
         let present: Vec<u32> =
             conf.participants.iter().copied().filter(|&p| attends(&core, &units, conf, p)).collect();
@@ -172,7 +179,7 @@ pub fn end_conferences(
 fn share(learning: &mut Learning, core: &Core, c: u32, session: &Session, now: SimTime) -> u32 {
     let mut learned = 0;
     for &p in &session.present {
-        for carried in &session.union {
+        for carried in learning.unknown_to(&core.setup, p, &session.union) {
             let base = learning.log.trails[carried.trail as usize];
             let mut parts = base.parts;
             parts[Part::MeetingWait as usize] += session.start - base.time;

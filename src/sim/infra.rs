@@ -51,7 +51,7 @@ fn set_system(core: &mut Core, slot: usize, sys: System, state: InfraState, loss
         if power_lost {
             o.battery_epoch += 1;
             let epoch = o.battery_epoch;
-            core.agenda.schedule(
+            core.kernel.agenda.schedule(
                 now + backup[other as usize],
                 Event::BatteryOut { area: slot as u32, system: other as u8, epoch },
             );

@@ -84,7 +84,7 @@ pub fn fire_injects(
         if rep == 0 {
             for &d in &core.setup.dependents[inject as usize].clone() {
                 if let InjectTime::After { delay, .. } = model.injects[d as usize].time {
-                    start(&model, &mut runtime, &mut core.agenda, d, now + delay);
+                    start(&model, &mut runtime, &mut core.kernel.agenda, d, now + delay);
                 }
             }
         }
