@@ -82,7 +82,13 @@ pub fn start_conferences(
         let Event::ConfStart { conf: c, epoch } = *e else { continue };
         let conf = &model.conferences[c as usize];
         let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
-        if st.epoch != epoch || st.session.is_some() {
+        if st.epoch != epoch {
+            continue;
+        }
+        if let Some(on) = &st.session {
+            // A session is still under way (activation called the first activated one
+            // during an ordinary one): this one starts when that one ends.
+            core.schedule(on.start + conf.duration, Event::ConfStart { conf: c, epoch });
             continue;
         }
         let every = if st.activated { conf.activated.as_ref().map(|a| a.0) } else { conf.ordinary.map(|o| o.0) };
