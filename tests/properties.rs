@@ -160,8 +160,14 @@ fn units_are_consistent(r: &RunRecord) -> Result<(), String> {
     Ok(())
 }
 
+/// Cases per property: `PROPTEST_CASES`, or `default`.
+fn cases(default: u32) -> ProptestConfig {
+    let n = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    ProptestConfig { cases: n, ..ProptestConfig::default() }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(cases(128))]
 
     #[test]
     fn every_generated_scenario_keeps_the_invariants(p in plan(), seed in any::<u64>()) {
@@ -216,7 +222,7 @@ fn queueing(r: &RunRecord) -> Vec<i64> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(cases(48))]
 
     /// First come, first served with the same arrivals and the same work per message:
     /// one more handler never makes any message wait longer (so never raises the mean).

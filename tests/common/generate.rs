@@ -150,8 +150,8 @@ pub enum InjectPlan {
     Infra(usize, usize, bool, Option<u32>),
     /// Activate the coordinating unit of an org.
     Activate(usize),
-    /// Exercise message to every executive unit.
-    Message(u8),
+    /// Exercise message to every executive unit (handing over an earlier fact?).
+    Message(u8, bool),
     /// Add resources to the pool of an org.
     PoolAdd(usize, u32),
 }
@@ -165,7 +165,7 @@ fn inject() -> impl Strategy<Value = InjectPlan> {
         1 => (0..2usize, 0..3usize, any::<bool>(), proptest::option::of(10..600u32))
             .prop_map(|(a, s, d, f)| InjectPlan::Infra(a, s, d, f)),
         1 => (0..8usize).prop_map(InjectPlan::Activate),
-        1 => (1..=5u8).prop_map(InjectPlan::Message),
+        1 => (1..=5u8, any::<bool>()).prop_map(|(s, f)| InjectPlan::Message(s, f)),
         1 => (0..8usize, 1..4u32).prop_map(|(o, n)| InjectPlan::PoolAdd(o, n)),
     ]
 }
@@ -325,7 +325,6 @@ impl Plan {
     fn render_injects(&self, s: &mut String) {
         let n = self.orgs.len();
         let minutes = self.hours * 60;
-        let mut incidents = vec![];
         for (k, (at, inj)) in self.injects.iter().enumerate() {
             let at = at % minutes;
             let _ = write!(s, "\n[inject.i{k}]\nat = \"{at}m\"\n");
@@ -338,7 +337,6 @@ impl Plan {
                     }
                 }
                 InjectPlan::Incident(o, sev, t, q, d, growth) => {
-                    incidents.push(k);
                     let g = growth.map_or(String::new(), |every| {
                         format!(", growth = {{ every = \"{every}m\", add = 1, max = {} }}", q + 3)
                     });
@@ -363,10 +361,18 @@ impl Plan {
                 InjectPlan::Activate(o) => {
                     let _ = writeln!(s, "activate = [\"o{}.c\"]", o % n);
                 }
-                InjectPlan::Message(sev) => {
+                InjectPlan::Message(sev, with_facts) => {
+                    // A fact made by an earlier inject that is not a stream.
+                    let earlier = self.injects[..k].iter().position(|(_, i)| {
+                        matches!(i, InjectPlan::Fact(_, _, _, None) | InjectPlan::Incident(..) | InjectPlan::Message(..))
+                    });
+                    let facts = match earlier.filter(|_| *with_facts) {
+                        Some(j) => format!(", facts = [\"i{j}\"]"),
+                        None => String::new(),
+                    };
                     let _ = writeln!(
                         s,
-                        "message = {{ to = \"level:executive\", kind = \"information\", severity = {sev} }}"
+                        "message = {{ to = \"level:executive\", kind = \"information\", severity = {sev}{facts} }}"
                     );
                 }
                 InjectPlan::PoolAdd(o, add) => match (0..n).map(|i| (o + i) % n).find(|i| self.orgs[*i].pool.is_some())
