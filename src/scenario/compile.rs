@@ -82,7 +82,7 @@ fn empty_model(hash: u64, variant: Option<&str>, variants: Vec<String>) -> Model
         agreements: vec![],
         injects: vec![],
         objectives: vec![],
-        guard: Guard { max_events: 0, max_messages: 0, max_facts: 0 },
+        guard: Guard { max_events: 0, max_messages: 0, max_facts: 0, max_known: 0 },
         variants,
     }
 }
@@ -550,12 +550,23 @@ impl Ctx<'_> {
 
     fn guard(&mut self) {
         let g = &self.f.guard;
-        for (v, name) in [(g.max_events, "max_events"), (g.max_messages, "max_messages"), (g.max_facts, "max_facts")] {
+        let limits = [
+            (g.max_events, "max_events"),
+            (g.max_messages, "max_messages"),
+            (g.max_facts, "max_facts"),
+            (g.max_known, "max_known"),
+        ];
+        for (v, name) in limits {
             if v == 0 {
                 self.d.push(format!("guard.{name}"), "must be at least 1");
             }
         }
-        self.m.guard = Guard { max_events: g.max_events, max_messages: g.max_messages, max_facts: g.max_facts };
+        self.m.guard = Guard {
+            max_events: g.max_events,
+            max_messages: g.max_messages,
+            max_facts: g.max_facts,
+            max_known: g.max_known,
+        };
     }
 }
 

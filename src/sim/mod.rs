@@ -192,6 +192,9 @@ impl Engine {
         if facts > model.guard.max_facts {
             return trip("facts (guard.max_facts)", model.guard.max_facts);
         }
+        if self.world.resource::<KnowledgeLog>().over_limit {
+            return trip("units coming to know facts (guard.max_known)", model.guard.max_known);
+        }
         Ok(())
     }
 
