@@ -1,4 +1,5 @@
-//! Guards (per-run event, message and fact limits; the 400-day limit on simulated time):
+//! Guards (per-run limits on events, messages, facts and units coming to know facts; the
+//! 400-day limit on simulated time):
 //! the stock scenarios stay far below the defaults, and a guard that trips names the
 //! runaway inject, unit and link.
 
@@ -26,23 +27,25 @@ fn stock_scenarios_stay_far_below_the_default_guards() {
         for variant in variants {
             let m = std::sync::Arc::new(samverkan::scenario::load(&path, variant.as_deref()).expect("variant loads"));
             assert_eq!(
-                (m.guard.max_events, m.guard.max_messages, m.guard.max_facts),
-                (defaults.max_events, defaults.max_messages, defaults.max_facts),
+                (m.guard.max_events, m.guard.max_messages, m.guard.max_facts, m.guard.max_known),
+                (defaults.max_events, defaults.max_messages, defaults.max_facts, defaults.max_known),
                 "{} sets its own guards; stock scenarios use the defaults",
                 path.display()
             );
-            let (mut events, mut messages, mut facts) = (0, 0, 0);
+            let (mut events, mut messages, mut facts, mut known) = (0, 0, 0, 0);
             for i in 0..5 {
                 let r = sim::run(&m, replication_seed(m.seed, i)).expect("stock scenario runs");
                 events = events.max(r.events);
                 messages = messages.max(r.messages.len() as u64);
                 facts = facts.max(r.facts.len() as u64);
+                known = known.max(r.knowledge.len() as u64);
             }
             let name = format!("{} {}", path.file_name().expect("name").to_string_lossy(), variant.unwrap_or_default());
-            println!("{name}: at most {events} events, {messages} messages, {facts} facts in 5 runs");
+            println!("{name}: at most {events} events, {messages} messages, {facts} facts, {known} known in 5 runs");
             assert!(events * MARGIN < defaults.max_events, "{name}: {events} events");
             assert!(messages * MARGIN < defaults.max_messages, "{name}: {messages} messages");
             assert!(facts * MARGIN < defaults.max_facts, "{name}: {facts} facts");
+            assert!(known * MARGIN < defaults.max_known, "{name}: {known} units coming to know facts");
         }
     }
 }
@@ -100,8 +103,17 @@ fn event_and_fact_guards_trip_too() {
     let msg = sim::run(&m, 1).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(msg.contains("more than 2000 facts (guard.max_facts)"), "{msg}");
     // Guards are checked every few steps: it stops soon after the limit, not at the end.
-    let at: f64 = msg.split("guard at ").nth(1).and_then(|r| r.split(' ').next()).and_then(|m| m.parse().ok()).expect("time");
+    let at: f64 =
+        msg.split("guard at ").nth(1).and_then(|r| r.split(' ').next()).and_then(|m| m.parse().ok()).expect("time");
     assert!((1000.0..1100.0).contains(&at), "{msg}");
+}
+
+#[test]
+fn the_knowledge_guard_stops_learning_at_its_limit() {
+    let m = model(&format!("{PREAMBLE}{LOUD}\n[guard]\nmax_known = 500\n"));
+    let msg = sim::run(&m, 1).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(msg.contains("more than 500 units coming to know facts (guard.max_known)"), "{msg}");
+    assert!(msg.contains("inject `rumours` made the most facts"), "{msg}");
 }
 
 #[test]

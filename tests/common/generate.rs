@@ -364,7 +364,10 @@ impl Plan {
                 InjectPlan::Message(sev, with_facts) => {
                     // A fact made by an earlier inject that is not a stream.
                     let earlier = self.injects[..k].iter().position(|(_, i)| {
-                        matches!(i, InjectPlan::Fact(_, _, _, None) | InjectPlan::Incident(..) | InjectPlan::Message(..))
+                        matches!(
+                            i,
+                            InjectPlan::Fact(_, _, _, None) | InjectPlan::Incident(..) | InjectPlan::Message(..)
+                        )
                     });
                     let facts = match earlier.filter(|_| *with_facts) {
                         Some(j) => format!(", facts = [\"i{j}\"]"),
