@@ -85,10 +85,10 @@ pub fn start_conferences(
         if st.epoch != epoch {
             continue;
         }
-        if let Some(on) = &st.session {
-            // A session is still under way (activation called the first activated one
-            // during an ordinary one): this one starts when that one ends.
-            core.schedule(on.start + conf.duration, Event::ConfStart { conf: c, epoch });
+        if let Some(running) = &st.session {
+            // Called while a session is still on (e.g. activation mid-session): meet
+            // as soon as it ends.
+            core.schedule(running.start + conf.duration, Event::ConfStart { conf: c, epoch });
             continue;
         }
         let every = if st.activated { conf.activated.as_ref().map(|a| a.0) } else { conf.ordinary.map(|o| o.0) };
@@ -104,7 +104,7 @@ pub fn start_conferences(
         }
         let present: Vec<u32> =
             conf.participants.iter().copied().filter(|&p| attends(&core, &units, conf, p)).collect();
-        if present.len() < 2 {
+        if present.len() < 2 || !present.contains(&conf.convener) {
             continue;
         }
         let union = if conf.shares_knowledge { union_of(&model, &facts, &log, &present) } else { vec![] };
