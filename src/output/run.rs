@@ -22,8 +22,15 @@ pub const RUN_FILES: &[&str] = &[
     "summary.json",
 ];
 
-/// Writes every run file into `dir` (which must exist).
+/// Writes every run file into `dir` (which must exist). An earlier summary.json is
+/// removed first, so that files of an interrupted overwrite never sit next to a summary
+/// that says they are complete.
 pub fn write_run(dir: &Path, r: &RunRecord, summary: &Summary) -> Result<(), OutputError> {
+    let marker = dir.join("summary.json");
+    match std::fs::remove_file(&marker) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(OutputError::io(&marker, e)),
+        _ => {}
+    }
     facts(r).write(&dir.join("facts.csv"))?;
     levels(r).write(&dir.join("levels.csv"))?;
     messages(r).write(&dir.join("messages.csv"))?;

@@ -680,6 +680,9 @@ pub struct GuardSpec {
     pub max_messages: u64,
     #[serde(default = "default_max_facts")]
     pub max_facts: u64,
+    /// Units coming to know facts (rows of facts.csv): bounds a run's memory.
+    #[serde(default = "default_max_known")]
+    pub max_known: u64,
 }
 
 impl Default for GuardSpec {
@@ -688,6 +691,7 @@ impl Default for GuardSpec {
             max_events: default_max_events(),
             max_messages: default_max_messages(),
             max_facts: default_max_facts(),
+            max_known: default_max_known(),
         }
     }
 }
@@ -700,6 +704,9 @@ fn default_max_messages() -> u64 {
 }
 fn default_max_facts() -> u64 {
     1_000_000
+}
+fn default_max_known() -> u64 {
+    10_000_000
 }
 
 /// A whole scenario file. The loader deserializes it entry by entry so that every
