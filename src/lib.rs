@@ -5,6 +5,7 @@
 //! [`sim`] runs it in a bevy_ecs `World` and yields a [`metrics::RunResult`]; [`output`]
 //! writes that as CSV/JSON files.
 
+pub mod batch;
 pub mod cli;
 pub mod dist;
 pub mod metrics;

@@ -1,7 +1,10 @@
 //! The command line: parses arguments, calls the library, turns errors into friendly
-//! messages and exit codes (0 ok, 1 a run failed, 2 bad input or usage).
+//! messages and exit codes (0 ok, 1 a run failed, 2 bad input or usage, 3 a batch
+//! finished but some of its runs failed).
 
+mod batch;
 mod describe;
+mod merge;
 mod report;
 mod run;
 mod validate;
@@ -14,7 +17,7 @@ use std::process::ExitCode;
     name = "samverkan",
     version,
     about = "Simulates regional crisis collaboration (strategic, coordinating, executive levels) and measures how fast information and resources move",
-    after_help = "Example:\n  samverkan run scenarios/stockholm-attack.toml\n  samverkan validate scenarios/*.toml"
+    after_help = "Example:\n  samverkan batch scenarios/stockholm-attack.toml\n  samverkan run scenarios/stockholm-attack.toml\n  samverkan validate scenarios/*.toml"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -24,6 +27,8 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Run(run::RunArgs),
+    Batch(batch::BatchArgs),
+    Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
     Describe(describe::DescribeArgs),
     Report(report::ReportArgs),
@@ -34,12 +39,16 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const RUN_FAILED: u8 = 1;
     pub const BAD_INPUT: u8 = 2;
+    /// A batch finished, but some of its runs failed (recorded in runs.csv).
+    pub const SOME_RUNS_FAILED: u8 = 3;
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Run(a) => run::main(a),
+        Command::Batch(a) => batch::main(a),
+        Command::Merge(a) => merge::main(a),
         Command::Validate(a) => validate::main(a),
         Command::Describe(a) => describe::main(a),
         Command::Report(a) => report::main(a),
