@@ -84,7 +84,7 @@ pub mod run {
     }
 }
 
-/// Batch files (see issue 3 and `docs/outputs.md`).
+/// Batch files (written by `batch::files`; see `docs/outputs.md`).
 pub mod batch {
     pub const RUNS: &str = "runs.csv";
     pub const STATS: &str = "stats.csv";
@@ -94,18 +94,18 @@ pub mod batch {
 
     pub const POINT: &str = "point";
     pub const VARIANT: &str = "variant";
-    pub const REPLICATION: &str = "replication";
     pub const SEED: &str = "seed";
     pub const STATUS: &str = "status";
-    pub const ERROR: &str = "error";
     pub const MEASURE: &str = "measure";
     pub const OBJECTIVE: &str = "objective";
 
     /// What the base scenario (no variant) is called in the `variant` column.
-    pub const BASE_NAMES: &[&str] = &["", "base"];
-
-    /// runs.csv columns that are neither swept parameters nor measures.
-    pub const RUN_ID_COLUMNS: &[&str] = &[POINT, VARIANT, REPLICATION, SEED, STATUS, ERROR];
+    pub const BASE_NAMES: &[&str] = &["base", ""];
+    /// `status` of a run that finished.
+    pub const STATUS_OK: &str = "ok";
+    /// runs.csv has `objective.<id>.met` (1 or 0) and `objective.<id>.value` per objective.
+    pub const OBJECTIVE_PREFIX: &str = "objective.";
+    pub const OBJECTIVE_VALUE_SUFFIX: &str = ".value";
 
     /// stats.csv: quantiles and the interval of the mean.
     pub mod stats {
@@ -118,25 +118,6 @@ pub mod batch {
         pub const P95: &str = "p95";
         pub const CI_LOW: &str = "ci95_low";
         pub const CI_HIGH: &str = "ci95_high";
-        /// Every non-parameter column of stats.csv.
-        pub const ALL: &[&str] = &[
-            "point",
-            "variant",
-            "measure",
-            "n",
-            "mean",
-            "sd",
-            "min",
-            "p5",
-            "p25",
-            "p50",
-            "p75",
-            "p90",
-            "p95",
-            "max",
-            "ci95_low",
-            "ci95_high",
-        ];
     }
 
     /// objectives.csv.
@@ -146,19 +127,18 @@ pub mod batch {
         pub const SHARE: &str = "share";
         pub const CI_LOW: &str = "ci95_low";
         pub const CI_HIGH: &str = "ci95_high";
-        /// Optional: what the objective measures and its limit (for thresholds).
+        /// Optional: what the objective asks and its limit (for thresholds); without
+        /// them the report reads both from the scenario file named in manifest.json.
         pub const DESCRIPTION: &str = "description";
-        pub const KIND: &str = "measure";
-        pub const LEVEL: &str = "level";
         pub const LIMIT: &str = "limit";
     }
 
     /// compare.csv: each variant minus the base, per measure.
     pub mod compare {
         /// The difference of means; the first of these names that exists is used.
-        pub const DIFF: &[&str] = &["difference", "diff", "mean_diff", "delta"];
+        pub const DIFF: &[&str] = &["difference"];
         /// The base's mean (to show the difference relative to it), if written.
-        pub const BASE_MEAN: &[&str] = &["base_mean", "mean_base"];
+        pub const BASE_MEAN: &[&str] = &["base_mean"];
         pub const CI_LOW: &str = "ci95_low";
         pub const CI_HIGH: &str = "ci95_high";
     }

@@ -12,22 +12,30 @@
 //! English or Swedish ([`Lang`]). Charts use the embedded DejaVu Sans font and the
 //! Okabe–Ito palette ([`style`]).
 
+pub mod batch_data;
 pub mod bitmap;
 pub mod bottlenecks;
+pub mod compare;
 pub mod delays;
+pub mod distributions;
 pub mod files;
+pub mod findings;
 pub mod frame;
+pub mod html;
 pub mod i18n;
+pub mod objectives;
 pub mod resources;
 pub mod run_data;
 pub mod structure;
 pub mod style;
+pub mod sweep;
 pub mod table;
 pub mod timeline;
 
 pub use i18n::Lang;
 
 use crate::output::{OutputError, write_atomic};
+use batch_data::BatchData;
 use run_data::RunData;
 use std::path::{Path, PathBuf};
 use style::{Chart, Picture};
@@ -92,7 +100,7 @@ pub fn kind_of(dir: &Path) -> Result<Kind, ReportError> {
 pub fn render(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     match kind_of(dir)? {
         Kind::Run => render_run(dir, lang),
-        Kind::Batch => Err(ReportError::NotResults(String::new())),
+        Kind::Batch => render_batch(dir, lang),
     }
 }
 
@@ -121,11 +129,34 @@ pub fn run_charts(d: &RunData, lang: Lang) -> Result<Vec<Rendered>, ReportError>
     ])
 }
 
+/// The four batch charts, drawn from the batch's files.
+pub fn batch_charts(d: &BatchData, lang: Lang) -> Result<Vec<Rendered>, ReportError> {
+    let t = lang.labels();
+    Ok(vec![
+        draw("distributions", &distributions::Distributions::new(d, t))?,
+        draw("compare", &compare::Compare::new(d, t))?,
+        draw("objectives", &objectives::Objectives::new(d, t))?,
+        draw("sweep", &sweep::Sweep::new(d, t))?,
+    ])
+}
+
 /// Writes the charts of a run folder and its `report.html`; returns the files written.
 pub fn render_run(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let data = RunData::read(dir)?;
     let charts = run_charts(&data, lang)?;
     let mut written = write_charts(dir, &charts)?;
+    let page = html::run_page(dir, &data, &charts, lang);
+    written.push(write_report(dir, &page)?);
+    Ok(written)
+}
+
+/// Writes the charts of a batch folder and its `report.html`; returns the files written.
+pub fn render_batch(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
+    let data = BatchData::read(dir)?;
+    let charts = batch_charts(&data, lang)?;
+    let mut written = write_charts(dir, &charts)?;
+    let page = html::batch_page(dir, &data, &charts, lang);
+    written.push(write_report(dir, &page)?);
     Ok(written)
 }
 

@@ -166,6 +166,21 @@ pub fn fit<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: &str, style: &T
     "…".into()
 }
 
+/// `s` broken into lines of at most `max` pixels (at spaces; a long word is shortened).
+pub fn wrap<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: &str, style: &TextStyle, max: i32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in s.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if width(root, &format!("{line} {word}"), style) <= max => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(fit(root, word, style, max)),
+        }
+    }
+    lines
+}
+
 pub fn put<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: &str, at: (i32, i32), style: &TextStyle) -> Drawn {
     root.draw(&Text::new(s.to_string(), at, style.clone()))?;
     Ok(())

@@ -48,11 +48,16 @@ impl CsvTable {
 
     /// Index of column `name`, or an error naming the file and the column.
     pub fn col(&self, name: &str) -> Result<usize, ReportError> {
-        self.header.iter().position(|h| h == name).ok_or_else(|| ReportError::Bad {
+        self.header.iter().position(|h| h == name).ok_or_else(|| self.missing(name))
+    }
+
+    /// The error for a missing column.
+    pub fn missing(&self, name: &str) -> ReportError {
+        ReportError::Bad {
             path: self.path.display().to_string(),
             line: 1,
             reason: format!("no column `{name}` in the header"),
-        })
+        }
     }
 
     pub fn str(&self, row: usize, col: usize) -> &str {
