@@ -52,7 +52,7 @@ pub fn apply_activations(
                     let at = core.now() + first_after.sample(&mut st.rng);
                     core.schedule(at, Event::ConfStart { conf: c, epoch: st.epoch });
                     for &p in &conf.participants {
-                        alert_duty_officer(&mut core, &mut units, p);
+                        alert_duty_officer(&mut core, &mut units, p, at);
                     }
                 }
                 Activation::StandDown => {
@@ -72,7 +72,7 @@ pub fn start_conferences(
     InRef(events): InRef<[Event]>,
     mut core: Core,
     mut confs: Query<&mut ConfState>,
-    units: UnitQuery,
+    mut units: UnitQuery,
     facts: Res<FactBook>,
     log: Res<KnowledgeLog>,
 ) {
@@ -82,16 +82,29 @@ pub fn start_conferences(
         let Event::ConfStart { conf: c, epoch } = *e else { continue };
         let conf = &model.conferences[c as usize];
         let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
-        if st.epoch != epoch || st.session.is_some() {
+        if st.epoch != epoch {
+            continue;
+        }
+        if let Some(running) = &st.session {
+            // Called while a session is still on (e.g. activation mid-session): meet
+            // as soon as it ends.
+            core.schedule(running.start + conf.duration, Event::ConfStart { conf: c, epoch });
             continue;
         }
         let every = if st.activated { conf.activated.as_ref().map(|a| a.0) } else { conf.ordinary.map(|o| o.0) };
         if let Some(every) = every {
             core.schedule(now + every, Event::ConfStart { conf: c, epoch });
+            if st.activated {
+                // In activated mode the next meeting is called now: duty officers of
+                // participants who would be off duty then are alerted.
+                for &p in &conf.participants {
+                    alert_duty_officer(&mut core, &mut units, p, now + every);
+                }
+            }
         }
         let present: Vec<u32> =
             conf.participants.iter().copied().filter(|&p| attends(&core, &units, conf, p)).collect();
-        if present.len() < 2 {
+        if present.len() < 2 || !present.contains(&conf.convener) {
             continue;
         }
         let union = if conf.shares_knowledge { union_of(&model, &facts, &log, &present) } else { vec![] };
@@ -172,7 +185,7 @@ pub fn end_conferences(
 fn share(learning: &mut Learning, core: &Core, c: u32, session: &Session, now: SimTime) -> u32 {
     let mut learned = 0;
     for &p in &session.present {
-        for carried in &session.union {
+        for carried in learning.unknown_to(&core.setup, p, &session.union) {
             let base = learning.log.trails[carried.trail as usize];
             let mut parts = base.parts;
             parts[Part::MeetingWait as usize] += session.start - base.time;

@@ -23,6 +23,7 @@ pub fn apply(core: &mut Core, areas: Option<&[u32]>, target: &InfraTarget, state
     match target {
         InfraTarget::Channel(c) => {
             core.net.channel_down[*c as usize] = state == InfraState::Down;
+            core.net.channel_overload[*c as usize] = if state == InfraState::Overloaded { loss } else { 0.0 };
             log(core, None, core.setup.model.channels[*c as usize].id.clone(), state);
         }
         InfraTarget::System(sys) => {
@@ -51,7 +52,7 @@ fn set_system(core: &mut Core, slot: usize, sys: System, state: InfraState, loss
         if power_lost {
             o.battery_epoch += 1;
             let epoch = o.battery_epoch;
-            core.agenda.schedule(
+            core.kernel.agenda.schedule(
                 now + backup[other as usize],
                 Event::BatteryOut { area: slot as u32, system: other as u8, epoch },
             );

@@ -30,9 +30,9 @@ mod work;
 
 pub use record::RunRecord;
 
-use crate::model::{Model, fnv1a};
+use crate::model::Model;
 use crate::time::{SimTime, fmt_minutes};
-use agenda::{Agenda, Event, PHASES, Phase};
+use agenda::{Event, PHASES, Phase};
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::{BoxedSystem, InRef};
 use state::*;
@@ -51,7 +51,7 @@ type Handler = Box<dyn System<In = InRef<'static, [Event]>, Out = ()>>;
 
 /// Systems that run after a phase's handler when their input is waiting.
 struct Follower {
-    has_work: fn(&World) -> bool,
+    has_work: fn(&Pending, &Learned) -> bool,
     systems: Vec<BoxedSystem>,
 }
 
@@ -76,7 +76,7 @@ fn handler<M>(world: &mut World, s: impl IntoSystem<InRef<'static, [Event]>, (),
     s
 }
 
-fn follower(world: &mut World, has_work: fn(&World) -> bool, systems: Vec<BoxedSystem>) -> Follower {
+fn follower(world: &mut World, has_work: fn(&Pending, &Learned) -> bool, systems: Vec<BoxedSystem>) -> Follower {
     let mut systems = systems;
     for s in &mut systems {
         s.initialize(world);
@@ -111,21 +111,12 @@ impl Engine {
             .collect();
         debug_assert_eq!(handlers.len(), PHASES);
         let followers = vec![
-            follower(w, |w| !w.resource::<Pending>().incidents.is_empty(), vec![boxed(resources::open_incidents)]),
-            follower(
-                w,
-                |w| !w.resource::<Learned>().0.is_empty(),
-                vec![
-                    boxed(knowledge::forward_learned),
-                    boxed(knowledge::activate_on_learning),
-                    boxed(public::prepare_public_messages),
-                    boxed(knowledge::clear_learned),
-                ],
-            ),
-            follower(w, |w| !w.resource::<Pending>().activate.is_empty(), vec![boxed(conference::apply_activations)]),
-            follower(w, |w| !w.resource::<Pending>().requests.is_empty(), vec![boxed(resources::handle_requests)]),
-            follower(w, |w| !w.resource::<Pending>().directions.is_empty(), vec![boxed(conference::handle_directions)]),
-            follower(w, |w| !w.resource::<Pending>().agreed.is_empty(), vec![boxed(public::agree_public)]),
+            follower(w, |p, _| !p.incidents.is_empty(), vec![boxed(resources::open_incidents)]),
+            follower(w, |_, l| !l.0.is_empty(), vec![boxed(knowledge::react_to_learning)]),
+            follower(w, |p, _| !p.activate.is_empty(), vec![boxed(conference::apply_activations)]),
+            follower(w, |p, _| !p.requests.is_empty(), vec![boxed(resources::handle_requests)]),
+            follower(w, |p, _| !p.directions.is_empty(), vec![boxed(conference::handle_directions)]),
+            follower(w, |p, _| !p.agreed.is_empty(), vec![boxed(public::agree_public)]),
         ];
         Engine { world, handlers, followers, batch: Vec::new() }
     }
@@ -133,62 +124,59 @@ impl Engine {
     /// Runs to the end of the scenario (or until a guard trips).
     pub fn run(&mut self) -> Result<(), SimError> {
         self.run_followers()?;
-        let end = self.world.resource::<Clock>().end;
-        while let Some((time, phase)) = self.world.resource::<Agenda>().peek() {
-            if time >= end {
-                break;
+        let mut steps: u64 = 0;
+        while let Some(phase) = self.next_group() {
+            self.handlers[phase as usize]
+                .run(&self.batch, &mut self.world)
+                .map_err(|e| SimError::Internal(e.to_string()))?;
+            self.run_followers()?;
+            steps += 1;
+            if steps.is_multiple_of(GUARD_EVERY) {
+                self.check_guards()?;
             }
-            self.step(time, phase)?;
         }
-        self.world.resource_mut::<Clock>().now = end;
+        self.check_guards()?;
+        let mut kernel = self.world.resource_mut::<Kernel>();
+        kernel.now = kernel.end;
         Ok(())
     }
 
-    /// Handles every event of one (time, phase).
-    fn step(&mut self, time: SimTime, phase: Phase) -> Result<(), SimError> {
-        self.world.resource_mut::<Clock>().now = time;
-        let mut batch = std::mem::take(&mut self.batch);
-        batch.clear();
-        self.world.resource_mut::<Agenda>().take_group(time, phase, &mut batch);
-        self.fingerprint(time, &batch);
-        self.handlers[phase as usize].run(&batch, &mut self.world).map_err(|e| SimError::Internal(e.to_string()))?;
-        self.batch = batch;
-        self.run_followers()?;
-        self.check_guards(time)
+    /// Takes every event of the earliest (time, phase) before the end into the batch,
+    /// advances the clock and folds the events into the fingerprint.
+    fn next_group(&mut self) -> Option<Phase> {
+        let mut kernel = self.world.resource_mut::<Kernel>();
+        let (time, phase) = kernel.agenda.peek()?;
+        if time >= kernel.end {
+            return None;
+        }
+        kernel.now = time;
+        self.batch.clear();
+        kernel.agenda.take_group(time, phase, &mut self.batch);
+        fingerprint(&mut kernel.tally, time, &self.batch);
+        Some(phase)
     }
 
+    /// Runs, in their fixed order, the followers that have work, until none has.
     fn run_followers(&mut self) -> Result<(), SimError> {
         loop {
-            let mut ran = false;
-            for f in &mut self.followers {
-                if (f.has_work)(&self.world) {
-                    for s in &mut f.systems {
-                        s.run((), &mut self.world).map_err(|e| SimError::Internal(e.to_string()))?;
-                    }
-                    ran = true;
-                }
-            }
-            if !ran {
+            let (pending, learned) = (self.world.resource::<Pending>(), self.world.resource::<Learned>());
+            let due: u32 =
+                self.followers.iter().enumerate().fold(0, |m, (i, f)| m | ((f.has_work)(pending, learned) as u32) << i);
+            if due == 0 {
                 return Ok(());
             }
+            for (_, f) in self.followers.iter_mut().enumerate().filter(|(i, _)| due & (1 << i) != 0) {
+                for s in &mut f.systems {
+                    s.run((), &mut self.world).map_err(|e| SimError::Internal(e.to_string()))?;
+                }
+            }
         }
     }
 
-    fn fingerprint(&mut self, time: SimTime, batch: &[Event]) {
-        let mut tally = self.world.resource_mut::<Tally>();
-        tally.events += batch.len() as u64;
-        let mut bytes = Vec::with_capacity(8 + batch.len() * 24);
-        bytes.extend_from_slice(&time.to_le_bytes());
-        for e in batch {
-            bytes.extend_from_slice(format!("{e:?}").as_bytes());
-        }
-        tally.trace ^= fnv1a(&bytes);
-        tally.trace = tally.trace.rotate_left(5).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-
-    fn check_guards(&self, time: SimTime) -> Result<(), SimError> {
+    fn check_guards(&self) -> Result<(), SimError> {
         let model = &self.world.resource::<Setup>().model;
-        let tally = self.world.resource::<Tally>();
+        let kernel = self.world.resource::<Kernel>();
+        let (tally, time) = (&kernel.tally, kernel.now);
         let messages = self.world.resource::<MessageBook>().messages.len() as u64;
         let facts = self.world.resource::<FactBook>().facts.len() as u64;
         let trip = |what: &'static str, limit: u64| {
@@ -209,6 +197,35 @@ impl Engine {
     /// Ends the run and takes its records out of the world.
     pub fn finish(self) -> RunRecord {
         record::extract(self.world)
+    }
+}
+
+/// Guards are checked every this many steps (and at the end): a runaway run overshoots
+/// a limit by at most that many steps' work.
+const GUARD_EVERY: u64 = 64;
+
+/// Folds handled events into the run's fingerprint (FNV-1a over their fields).
+fn fingerprint(tally: &mut Tally, time: SimTime, batch: &[Event]) {
+    use std::hash::Hash;
+    tally.events += batch.len() as u64;
+    let mut h = Fnv(tally.trace);
+    time.hash(&mut h);
+    batch.hash(&mut h);
+    tally.trace = h.0;
+}
+
+/// FNV-1a as a `Hasher` (stable, unlike the standard library's default hasher).
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! re-sending, infrastructure dependencies, and messages stalled until a channel
 //! comes back (model.md §6). [`Core`] bundles what nearly every system needs.
 
-use super::agenda::{Agenda, Event};
+use super::agenda::Event;
 use super::state::*;
 use crate::model::{Model, UnitIdx};
 use crate::scenario::spec::{MessageKind, System};
@@ -15,12 +15,10 @@ use std::sync::Arc;
 /// Clock, model, agenda, messages and network: the shared core of most systems.
 #[derive(SystemParam)]
 pub struct Core<'w> {
-    pub clock: Res<'w, Clock>,
+    pub kernel: ResMut<'w, Kernel>,
     pub setup: Res<'w, Setup>,
-    pub agenda: ResMut<'w, Agenda>,
     pub book: ResMut<'w, MessageBook>,
     pub net: ResMut<'w, Network>,
-    pub tally: ResMut<'w, Tally>,
 }
 
 /// A message to send: who, what, how.
@@ -36,21 +34,21 @@ pub struct Outgoing {
 
 impl Core<'_> {
     pub fn now(&self) -> SimTime {
-        self.clock.now
+        self.kernel.now
     }
 
     pub fn schedule(&mut self, at: SimTime, event: Event) {
-        self.agenda.schedule(at, event);
+        self.kernel.agenda.schedule(at, event);
     }
 
     /// Records a message and makes its first attempt. Returns its id.
     pub fn send(&mut self, out: Outgoing) -> u32 {
         let id = self.book.messages.len() as u32;
         if out.from != NONE {
-            self.tally.messages_by_unit[out.from as usize] += 1;
+            self.kernel.tally.messages_by_unit[out.from as usize] += 1;
         }
         if let Route::Link(l) = out.route {
-            self.tally.messages_by_link[l as usize] += 1;
+            self.kernel.tally.messages_by_link[l as usize] += 1;
         }
         self.book.messages.push(MessageRec {
             kind: out.kind,
@@ -60,7 +58,7 @@ impl Core<'_> {
             facts: out.facts,
             severity: out.severity,
             payload: out.payload,
-            sent: self.clock.now,
+            sent: self.kernel.now,
             channel: NONE,
             attempts: 0,
             delivered: None,
@@ -75,7 +73,7 @@ impl Core<'_> {
 
     /// One attempt: first available channel; lost → retry later; none available → stalled.
     pub fn attempt(&mut self, id: u32) {
-        let now = self.clock.now;
+        let now = self.kernel.now;
         let model = self.setup.model.clone();
         let (from, to, route) = {
             let m = &self.book.messages[id as usize];
@@ -92,16 +90,19 @@ impl Core<'_> {
             return;
         };
         let channel = &model.channels[ch as usize];
-        let loss = channel.loss.max(overload_loss(&self.net, channel.depends, &ends));
+        let loss = channel
+            .loss
+            .max(overload_loss(&self.net, channel.depends, &ends))
+            .max(self.net.channel_overload[ch as usize]);
         let m = &mut self.book.messages[id as usize];
         m.attempts += 1;
         m.channel = ch;
         let rng = &mut self.net.rngs[ch as usize];
         if loss > 0.0 && rng.random_bool(loss) {
-            self.agenda.schedule(now + channel.retry_after, Event::Retry { msg: id });
+            self.kernel.agenda.schedule(now + channel.retry_after, Event::Retry { msg: id });
         } else {
             let latency = channel.latency.sample(rng);
-            self.agenda.schedule(now + latency, Event::Deliver { msg: id });
+            self.kernel.agenda.schedule(now + latency, Event::Deliver { msg: id });
         }
     }
 

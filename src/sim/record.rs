@@ -47,7 +47,8 @@ pub struct RunRecord {
 }
 
 pub(super) fn extract(mut world: World) -> RunRecord {
-    let end = world.resource::<Clock>().end;
+    let kernel = world.remove_resource::<Kernel>().unwrap_or_default();
+    let end = kernel.end;
     let setup = world.remove_resource::<Setup>().expect("setup");
     let model = setup.model.clone();
     let mut units = Vec::with_capacity(model.units.len());
@@ -69,7 +70,6 @@ pub(super) fn extract(mut world: World) -> RunRecord {
     resources.finish(end);
     let knowledge = world.remove_resource::<KnowledgeLog>().unwrap_or_default();
     let conferences = world.remove_resource::<ConferenceLog>().unwrap_or_default();
-    let tally = world.remove_resource::<Tally>().unwrap_or_default();
     RunRecord {
         model,
         seed: setup.seed,
@@ -88,7 +88,7 @@ pub(super) fn extract(mut world: World) -> RunRecord {
         idle_while_short_time: resources.idle_while_short_time,
         public: world.remove_resource::<PublicBook>().unwrap_or_default().published,
         infrastructure: world.remove_resource::<Network>().unwrap_or_default().log,
-        events: tally.events,
-        trace: tally.trace,
+        events: kernel.tally.events,
+        trace: kernel.tally.trace,
     }
 }

@@ -48,13 +48,12 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
         })
         .collect();
     world.insert_resource(setup(model, seed, unit_entities, conference_entities));
-    world.insert_resource(Clock { now: 0, end: model.duration });
-    world.insert_resource(Tally {
+    let tally = Tally {
         events: 0,
         messages_by_unit: vec![0; model.units.len()],
         messages_by_link: vec![0; model.links.len()],
         trace: 0xcbf2_9ce4_8422_2325,
-    });
+    };
     world.insert_resource(network(model, seed));
     world.insert_resource(resources(model, seed));
     world.insert_resource(InjectRuntime {
@@ -70,7 +69,7 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
     world.init_resource::<Pending>();
     let mut agenda = Agenda::default();
     initial_events(model, &mut world, &mut agenda);
-    world.insert_resource(agenda);
+    world.insert_resource(Kernel { now: 0, end: model.duration, agenda, tally });
     world
 }
 
@@ -108,6 +107,7 @@ fn network(model: &Model, seed: u64) -> Network {
     Network {
         areas: vec![Default::default(); model.areas.len() + 1],
         channel_down: vec![false; model.channels.len()],
+        channel_overload: vec![0.0; model.channels.len()],
         rngs: model.channels.iter().map(|c| stream(seed, &format!("channel:{}", c.id))).collect(),
         log: vec![],
     }
