@@ -40,6 +40,9 @@ pub struct Plan {
     pub objectives: Vec<String>,
 }
 
+/// A 95 % interval (low, high), when there is one.
+pub type Interval = Option<(f64, f64)>;
+
 /// Where a row belongs: its design point and the point's parameter values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Key {

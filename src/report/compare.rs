@@ -2,7 +2,7 @@
 //! variant's difference of means to the base with its paired 95 % interval, in per
 //! cent of the base mean so that minutes and counts share one axis. Reads compare.csv.
 
-use super::batch_data::BatchData;
+use super::batch_data::{BatchData, Interval};
 use super::distributions::point_note;
 use super::frame::{self, Scale};
 use super::i18n::Labels;
@@ -21,7 +21,7 @@ const AXIS_LIMIT: (f64, f64) = (-100.0, 300.0);
 #[derive(Clone, Debug)]
 pub struct Row {
     pub measure: String,
-    pub diffs: Vec<(usize, f64, Option<(f64, f64)>)>,
+    pub diffs: Vec<(usize, f64, Interval)>,
 }
 
 /// Rows of the first design point, measures in file order; measures whose base mean

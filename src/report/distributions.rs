@@ -174,11 +174,7 @@ fn draw_panel<DB: DrawingBackend>(
     let label_lines = if p.groups.iter().any(|g| !g.0.is_empty()) { 2 } else { 0 };
     let top = y0 + 24;
     let bottom = y1 - 14 - 16 * label_lines;
-    let mut hi = p.limit.as_ref().map(|l| l.0).unwrap_or(0.0);
-    for b in p.groups.iter().flat_map(|g| g.1.iter().flatten()) {
-        hi = hi.max(b[4]);
-    }
-    let y = Scale::new(0.0, frame::nice_max(hi * 1.08), bottom, top);
+    let y = Scale::new(0.0, frame::nice_max(axis_top(p) * 1.08), bottom, top);
     let x = Scale::new(0.0, p.groups.len() as f64, x0 + 60, x1);
     frame::y_axis(root, &y, x.p0, x.p1, &p.unit)?;
     root.draw(&PathElement::new(vec![(x.p0, bottom), (x.p1, bottom)], INK.stroke_width(1)))?;
@@ -203,7 +199,27 @@ fn draw_panel<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A box (p25–p75) with its median and whiskers (p5–p95), centred on `cx`.
+/// The top of a panel's axis: the largest 95th percentile, unless one variant reaches
+/// far above the others (its largest 95th percentile more than 2.5 times the median of
+/// the variants' largest): then the axis stops there and that variant's boxes end in an
+/// arrow with their median written beside it.
+fn axis_top(p: &Panel) -> f64 {
+    let limit = p.limit.as_ref().map_or(0.0, |l| l.0);
+    let variants = p.groups.first().map_or(0, |g| g.1.len());
+    let tops = sorted(
+        (0..variants)
+            .filter_map(|v| {
+                p.groups.iter().filter_map(|g| g.1.get(v).copied().flatten()).map(|b| b[4]).reduce(f64::max)
+            })
+            .collect(),
+    );
+    let (Some(max), Some(typical)) = (tops.last().copied(), quantile(&tops, 0.5)) else { return limit.max(1.0) };
+    let cap = (2.5 * typical).max(1.2 * limit);
+    if typical > 0.0 && max > cap { cap } else { max.max(limit) }
+}
+
+/// A box (p25–p75) with its median and whiskers (p5–p95), centred on `cx`; a box
+/// reaching above the axis is cut there with an arrow and its median written above.
 fn draw_box<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     y: &Scale,
@@ -217,13 +233,23 @@ fn draw_box<DB: DrawingBackend>(
         let s = anchored(style::rotated(text(style::SMALL).color(&GREY)), HPos::Left, VPos::Center);
         return put(root, t.no_value, (cx, y.p0 - 4), &s);
     };
-    let [p5, p25, p50, p75, p95] = b.map(|v| y.px(v));
+    let cut = b[4] > y.hi;
+    let [p5, p25, p50, p75, p95] = b.map(|v| y.px_clamped(v));
     root.draw(&PathElement::new(vec![(cx, p5), (cx, p95)], c.stroke_width(2)))?;
-    for w in [p5, p95] {
-        root.draw(&PathElement::new(vec![(cx - half / 2, w), (cx + half / 2, w)], c.stroke_width(2)))?;
+    root.draw(&PathElement::new(vec![(cx - half / 2, p5), (cx + half / 2, p5)], c.stroke_width(2)))?;
+    if cut {
+        root.draw(&Polygon::new(vec![(cx - 6, p95 + 8), (cx, p95), (cx + 6, p95 + 8)], c.filled()))?;
+        let s = anchored(text(style::SMALL), HPos::Left, VPos::Top);
+        put(root, &format!("{:.0}", b[2]), (cx + 8, p95), &s)?;
+    } else {
+        root.draw(&PathElement::new(vec![(cx - half / 2, p95), (cx + half / 2, p95)], c.stroke_width(2)))?;
     }
-    root.draw(&Rectangle::new([(cx - half, p75), (cx + half, p25.max(p75 + 1))], c.mix(0.35).filled()))?;
-    root.draw(&Rectangle::new([(cx - half, p75), (cx + half, p25.max(p75 + 1))], c.stroke_width(1)))?;
-    root.draw(&PathElement::new(vec![(cx - half, p50), (cx + half, p50)], INK.stroke_width(2)))?;
+    if p25 > p75 || b[1] <= y.hi {
+        root.draw(&Rectangle::new([(cx - half, p75), (cx + half, p25.max(p75 + 1))], c.mix(0.35).filled()))?;
+        root.draw(&Rectangle::new([(cx - half, p75), (cx + half, p25.max(p75 + 1))], c.stroke_width(1)))?;
+    }
+    if b[2] <= y.hi {
+        root.draw(&PathElement::new(vec![(cx - half, p50), (cx + half, p50)], INK.stroke_width(2)))?;
+    }
     Ok(())
 }

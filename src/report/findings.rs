@@ -245,35 +245,43 @@ pub fn batch(d: &BatchData, t: &Labels) -> Vec<String> {
     out
 }
 
-/// A variant's clearest change among the delay measures: the largest relative to the
-/// base among those whose 95 % interval excludes zero.
+/// A variant's clearest change: the largest relative to the base among the measures
+/// whose 95 % interval excludes zero, looked for among the delays first, then among all
+/// headline measures.
 fn variant_effect(d: &BatchData, variant: &str, t: &Labels) -> String {
     let p0 = d.first_point();
+    let clearest = |wanted: &dyn Fn(&str) -> bool| {
+        d.compare
+            .iter()
+            .filter(|c| c.key.point == p0 && c.key.variant == variant && wanted(&c.measure))
+            .filter_map(|c| {
+                let (diff, (lo, hi), base) = (c.diff?, c.ci?, c.base_mean?);
+                (base.abs() > 1e-9 && (lo > 0.0 || hi < 0.0)).then_some((c, diff, lo, hi, diff / base.abs()))
+            })
+            .max_by(|a, b| a.4.abs().total_cmp(&b.4.abs()))
+    };
     let delay = |m: &str| m.starts_with("delay_") || m.starts_with("first_fact_");
-    let best = d
-        .compare
-        .iter()
-        .filter(|c| c.key.point == p0 && c.key.variant == variant && delay(&c.measure))
-        .filter_map(|c| {
-            let (diff, (lo, hi), base) = (c.diff?, c.ci?, c.base_mean?);
-            (base.abs() > 1e-9 && (lo > 0.0 || hi < 0.0)).then_some((c, diff, lo, hi, diff / base.abs()))
-        })
-        .max_by(|a, b| a.4.abs().total_cmp(&b.4.abs()));
-    match best {
-        Some((c, diff, lo, hi, rel)) => fill(
-            t.html.found.variant_effect,
-            &[
-                &variant,
-                &t.measure(&c.measure).to_lowercase(),
-                &signed(diff),
-                &t.minutes,
-                &signed(100.0 * rel),
-                &signed(lo),
-                &signed(hi),
-            ],
-        ),
-        None => fill(t.html.found.no_clear_effect, &[&variant]),
-    }
+    let f = &t.html.found;
+    let (template, best) = match clearest(&delay) {
+        Some(b) => (f.variant_effect, b),
+        None => match clearest(&|_: &str| true) {
+            Some(b) => (f.variant_effect_other, b),
+            None => return fill(f.no_clear_effect, &[&variant]),
+        },
+    };
+    let (c, diff, lo, hi, rel) = best;
+    let unit = if c.measure.ends_with("_min") { format!(" {}", t.minutes) } else { String::new() };
+    fill(
+        template,
+        &[
+            &variant,
+            &t.measure(&c.measure).to_lowercase(),
+            &format!("{}{unit}", signed(diff)),
+            &signed(100.0 * rel),
+            &signed(lo),
+            &signed(hi),
+        ],
+    )
 }
 
 fn signed(v: f64) -> String {

@@ -2,7 +2,7 @@
 //! with its 95 % (Wilson) interval, against the rating limits of 50 % and 90 %.
 //! Reads objectives.csv.
 
-use super::batch_data::BatchData;
+use super::batch_data::{BatchData, Interval};
 use super::distributions::point_note;
 use super::frame::{self, Scale};
 use super::i18n::Labels;
@@ -22,7 +22,7 @@ pub const NOT_MET: f64 = 0.5;
 pub struct Row {
     pub id: String,
     pub description: String,
-    pub shares: Vec<(usize, f64, Option<(f64, f64)>)>,
+    pub shares: Vec<(usize, f64, Interval)>,
 }
 
 pub fn rows(d: &BatchData) -> Vec<Row> {

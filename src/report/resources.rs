@@ -175,7 +175,8 @@ fn step_band(
     end: f64,
 ) -> Vec<Vec<(f64, f64)>> {
     let mut out = Vec::new();
-    let (mut upper, mut lower): (Vec<(f64, f64)>, Vec<(f64, f64)>) = (Vec::new(), Vec::new());
+    let mut upper: Vec<(f64, f64)> = Vec::new();
+    let mut lower: Vec<(f64, f64)> = Vec::new();
     let mut close = |upper: &mut Vec<(f64, f64)>, lower: &mut Vec<(f64, f64)>| {
         if !upper.is_empty() {
             lower.reverse();

@@ -4,13 +4,16 @@
 //! base (averaged over the others). Reads stats.csv, whose parameter columns hold each
 //! point's values.
 
-use super::batch_data::BatchData;
+use super::batch_data::{BatchData, Interval};
 use super::frame::{self, Scale};
 use super::i18n::{Labels, fill};
 use super::style::{self, Chart, Drawn, GREY, INK, LIGHT, Mark, anchored, put, text};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
+
+/// A mean with its interval, when the point has a value.
+type Point = Option<(f64, Interval)>;
 
 const WIDTH: u32 = 1300;
 const PANEL_H: i32 = 330;
@@ -51,7 +54,7 @@ impl<'a> Sweep<'a> {
 
     /// Mean of `measure` for `variant` where parameter 0 is `x` (and 1 is `y`), averaged
     /// over the other parameters; with the interval when one point matches.
-    fn mean(&self, variant: &str, measure: &str, x: &str, y: Option<&str>) -> Option<(f64, Option<(f64, f64)>)> {
+    fn mean(&self, variant: &str, measure: &str, x: &str, y: Option<&str>) -> Point {
         let rows: Vec<_> = self
             .d
             .stats
@@ -115,7 +118,7 @@ impl Sweep<'_> {
     ) -> Drawn {
         let title = anchored(style::bold(style::LABEL + 1), HPos::Left, VPos::Top);
         put(root, &self.t.measure(m), (x0 + 60, y0), &title)?;
-        let series: Vec<Vec<Option<(f64, Option<(f64, f64)>)>>> =
+        let series: Vec<Vec<Point>> =
             self.d.variants.iter().map(|v| self.xs.iter().map(|x| self.mean(v, m, x, None)).collect()).collect();
         let ends =
             series.iter().flatten().flatten().flat_map(|(v, ci)| [*v, ci.map_or(*v, |c| c.0), ci.map_or(*v, |c| c.1)]);
