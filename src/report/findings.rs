@@ -284,8 +284,17 @@ fn variant_effect(d: &BatchData, variant: &str, t: &Labels) -> String {
     )
 }
 
+/// A difference with its sign; one decimal below 10 so that a small interval that
+/// excludes zero does not read as reaching it.
 fn signed(v: f64) -> String {
-    if v.round() > 0.0 { format!("+{}", minutes(v)) } else { minutes(v) }
+    let s = if v.abs() < 9.95 { format!("{:.1}", v.abs()) } else { minutes(v.abs()) };
+    if s.trim_start_matches(['0', '.']).is_empty() {
+        "0".into()
+    } else if v > 0.0 {
+        format!("+{s}")
+    } else {
+        format!("−{s}")
+    }
 }
 
 #[cfg(test)]
@@ -301,8 +310,10 @@ mod tests {
         assert_eq!(minutes(545640.4), "545\u{202f}640");
         assert_eq!(minutes(1240.0), "1240");
         assert_eq!(minutes(-56.4), "−56");
-        assert_eq!(signed(3.6), "+4");
-        assert_eq!(signed(-0.2), "0");
+        assert_eq!(signed(3.64), "+3.6");
+        assert_eq!(signed(-0.3), "−0.3");
+        assert_eq!(signed(-0.02), "0");
+        assert_eq!(signed(-65.4), "−65");
     }
 
     #[test]
