@@ -6,7 +6,10 @@ mod batch;
 mod describe;
 mod merge;
 mod report;
+mod msel;
+pub mod new;
 mod run;
+mod schema;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +35,9 @@ enum Command {
     Validate(validate::ValidateArgs),
     Describe(describe::DescribeArgs),
     Report(report::ReportArgs),
+    Msel(msel::MselArgs),
+    New(new::NewArgs),
+    Schema(schema::SchemaArgs),
 }
 
 /// Exit codes with fixed meanings.
@@ -52,6 +58,9 @@ pub fn main() -> ExitCode {
         Command::Validate(a) => validate::main(a),
         Command::Describe(a) => describe::main(a),
         Command::Report(a) => report::main(a),
+        Command::Msel(a) => msel::main(a),
+        Command::New(a) => new::main(a),
+        Command::Schema(a) => schema::main(a),
     };
     ExitCode::from(code)
 }
@@ -60,4 +69,11 @@ pub fn main() -> ExitCode {
 pub(crate) fn fail(code: u8, message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
     code
+}
+
+/// Writes program output to stdout; a closed pipe (`| head`) is not an error.
+pub(crate) fn print_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }

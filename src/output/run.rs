@@ -268,9 +268,11 @@ pub fn public(r: &RunRecord) -> Table {
 }
 
 pub fn infrastructure(r: &RunRecord) -> Table {
-    let mut t = Table::new(&["time_min", "area", "target", "state"]);
+    let mut t = Table::new(&["time_min", "area", "target", "state", "customers_without_power"]);
+    let power = crate::metrics::power::restoration(&r.model, &r.infrastructure);
     for row in &r.infrastructure {
-        t.row([m(row.time), row.area.clone(), row.target.clone(), row.state.to_string()]);
+        let out = power.out_at(row.time).to_string();
+        t.row([m(row.time), row.area.clone(), row.target.clone(), row.state.to_string(), out]);
     }
     t
 }
