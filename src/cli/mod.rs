@@ -5,9 +5,9 @@
 mod batch;
 mod describe;
 mod merge;
-mod report;
 mod msel;
 pub mod new;
+mod report;
 mod run;
 mod schema;
 mod validate;
