@@ -61,6 +61,9 @@ pub struct BatchArgs {
     /// folder holds this batch) and say what would run, without running anything.
     #[arg(long)]
     dry_run: bool,
+    /// Language of the charts and report.html: en or sv.
+    #[arg(long, default_value = "en")]
+    lang: crate::report::Lang,
     /// No progress bar and no summary; only errors.
     #[arg(long, short)]
     quiet: bool,
@@ -121,11 +124,12 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
     };
     let outcome = runner::run(&plan, &dir, &opts)?;
 
-    // ---- REPORT HOOK -------------------------------------------------------------
-    // The charts and HTML report (`crate::report`) go here: `dir` now holds the final
-    // runs.csv, stats.csv, objectives.csv, compare.csv and manifest.json of a whole
-    // (unsharded) batch. Skip it for a shard (`plan.shard.is_whole()` is false).
-    // -------------------------------------------------------------------------------
+    // The charts and report.html of a whole batch (a shard has only its runs.csv).
+    if plan.shard.is_whole()
+        && let Err(e) = crate::report::render_batch(&dir, a.lang)
+    {
+        return Ok(super::fail(exit::RUN_FAILED, e));
+    }
 
     if !a.quiet {
         print_summary(&plan, &dir, &opts, &outcome);

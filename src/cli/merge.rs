@@ -25,6 +25,9 @@ pub struct MergeArgs {
     /// Overwrite a batch already in --out.
     #[arg(long)]
     force: bool,
+    /// Language of the charts and report.html: en or sv.
+    #[arg(long, default_value = "en")]
+    lang: crate::report::Lang,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -38,7 +41,9 @@ pub fn main(a: MergeArgs) -> u8 {
         Err(e) => return fail(exit::RUN_FAILED, e),
     };
 
-    // ---- REPORT HOOK: as in `cli::batch`, the report of the merged batch goes here. ----
+    if let Err(e) = crate::report::render_batch(&a.out, a.lang) {
+        return fail(exit::RUN_FAILED, e);
+    }
 
     if !a.quiet {
         println!(

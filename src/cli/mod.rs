@@ -7,6 +7,7 @@ mod describe;
 mod merge;
 mod msel;
 pub mod new;
+mod report;
 mod run;
 mod schema;
 mod validate;
@@ -33,6 +34,7 @@ enum Command {
     Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
     Describe(describe::DescribeArgs),
+    Report(report::ReportArgs),
     Msel(msel::MselArgs),
     New(new::NewArgs),
     Schema(schema::SchemaArgs),
@@ -55,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::Merge(a) => merge::main(a),
         Command::Validate(a) => validate::main(a),
         Command::Describe(a) => describe::main(a),
+        Command::Report(a) => report::main(a),
         Command::Msel(a) => msel::main(a),
         Command::New(a) => new::main(a),
         Command::Schema(a) => schema::main(a),
