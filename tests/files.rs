@@ -90,7 +90,7 @@ fn killing_a_run_at_any_moment_leaves_only_complete_files() {
     let full = started.elapsed();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let expected = contents(&reference);
-    assert_eq!(expected.len(), RUN_FILES.len());
+    assert!(RUN_FILES.iter().all(|f| expected.contains_key(*f)), "reference run lacks files");
     let (mut partial, mut tries) = (0, 0);
     for k in 0..24u32 {
         let dir = scratch.0.join(format!("killed-{k}"));
@@ -110,7 +110,10 @@ fn killing_a_run_at_any_moment_leaves_only_complete_files() {
             assert!(name.contains(".tmp-"), "killed run {k}: unexpected hidden file {name}");
         }
         if found.contains_key("summary.json") {
-            assert_eq!(visible.len(), RUN_FILES.len(), "killed run {k}: summary.json present but files missing");
+            assert!(
+                RUN_FILES.iter().all(|f| found.contains_key(*f)),
+                "killed run {k}: summary.json present but files missing"
+            );
         } else if !visible.is_empty() {
             partial += 1;
         }
@@ -171,7 +174,7 @@ fn names_from_scenario_text_cannot_lead_outside_the_output_folder() {
         );
         if let Some(rest) = s.strip_prefix("a/b/work/output/") {
             let parts: Vec<&str> = rest.split('/').collect();
-            assert_eq!(parts.len(), 3, "{s}");
+            assert!(parts.len() == 3 || (parts.len() == 4 && parts[2] == "charts"), "{s}");
             assert!(parts[..2].iter().all(|c| !c.starts_with('.') && !c.starts_with('-') && !c.is_empty()), "{s}");
         }
     }
@@ -203,10 +206,8 @@ fn a_run_writes_only_into_the_chosen_folder() {
     std::fs::create_dir_all(&work).expect("cwd");
     assert!(samverkan(&work, &["run", STOCK, "--out", &out, "--quiet"]).status.success());
     let files: Vec<String> = tree(&scratch.0).iter().map(|p| p.display().to_string()).collect();
-    let expected: Vec<String> = {
-        let mut v: Vec<String> = RUN_FILES.iter().map(|f| format!("chosen/run/{f}")).collect();
-        v.sort();
-        v
-    };
-    assert_eq!(files, expected);
+    assert!(files.iter().all(|f| f.starts_with("chosen/run/")), "{files:?}");
+    for f in RUN_FILES.iter().chain(&["report.html", "charts/timeline.png"]) {
+        assert!(files.contains(&format!("chosen/run/{f}")), "{f} missing: {files:?}");
+    }
 }

@@ -455,3 +455,62 @@ fn every_error_in_a_file_is_reported() {
     let errs = errors(&text);
     assert!(errs.len() >= 2, "{errs:#?}");
 }
+
+#[test]
+fn stream_of_zero() {
+    let text = with(
+        "[inject.x]\nat = \"1m\"\nfact = { origin = \"a.exec\", severity = 1 }\nstream = { count = 0, window = \"1h\" }",
+    );
+    expect(&text, "inject.x.stream.count", "0 repetitions");
+}
+
+#[test]
+fn objective_naming_a_whole_stream() {
+    let text = with(
+        "[inject.calls]\nat = \"1m\"\nfact = { origin = \"a.exec\", severity = 1 }\nstream = { count = 3, window = \"1h\" }\n\
+         [objective.o]\nmeasure = \"all_known\"\nfact = \"calls\"\nlevel = \"coordinating\"\nwithin = \"1h\"",
+    );
+    expect(&text, "objective.o.fact", "calls#1, calls#2");
+}
+
+#[test]
+fn grow_of_a_type_the_incident_does_not_demand() {
+    let text = with(
+        "[resource.p]\norganisation = \"a\"\ntype = \"engine\"\ncount = 2\n[resource.q]\norganisation = \"a\"\ntype = \"boat\"\ncount = 1\n\
+         [inject.fire]\nat = \"1m\"\nincident = { responsible = \"a.exec\", severity = 3, demand = [ { type = \"engine\", quantity = 1, duration = \"1h\" } ] }\n\
+         [inject.more]\nat = \"2m\"\ngrow = { incident = \"fire\", type = \"boat\", add = 1 }",
+    );
+    expect(&text, "inject.more.grow.type", "no demand of type `boat`");
+}
+
+#[test]
+fn direction_prioritising_an_unknown_incident() {
+    let text = with(
+        "[conference.c]\nconvener = \"a.coord\"\nparticipants = [\"a.exec\"]\nduration = \"30m\"\n\
+         activated = { every = \"4h\", first_after = \"1h\" }\ndirection = { prioritise = [\"flood\"] }",
+    );
+    expect(&text, "conference.c.direction.prioritise", "no incident inject `flood`");
+}
+
+#[test]
+fn a_profile_using_a_profile() {
+    let text = with("[profile.base]\nlevel = \"executive\"\n[profile.derived]\nprofile = \"base\"")
+        .replace("unit.exec = { level = \"executive\" }", "unit.exec = { profile = \"derived\" }");
+    expect(&text, "profile.derived.profile", "cannot use another profile");
+}
+
+#[test]
+fn org_selector_without_units() {
+    let text = with(
+        "[organisation.empty]\nkind = \"other\"\n[link_rule.r]\nfrom = \"org:empty\"\nto = \"a.coord\"\nflows = [\"report\"]",
+    );
+    expect(&text, "link_rule.r.from", "selects no unit");
+}
+
+#[test]
+fn channel_outage_in_one_area() {
+    let text = with(
+        "[area.n]\n[inject.x]\nat = \"1m\"\ninfrastructure = { area = \"n\", channel = \"fixed\", state = \"down\" }",
+    );
+    expect(&text, "inject.x.infrastructure.area", "not tied to an area");
+}

@@ -91,6 +91,9 @@ pub fn all_level_delays(r: &RunRecord) -> [Vec<f64>; 3] {
     let mut out: [Vec<f64>; 3] = Default::default();
     for k in r.knowledge.iter().filter(|k| k.via != Via::Origin) {
         let level = r.model.units[k.unit as usize].level.index();
+        if r.facts[k.fact as usize].levels & (1 << level) == 0 {
+            continue; // a level the fact is not meant for
+        }
         out[level].push(minutes(r.trails[k.trail as usize].time - r.facts[k.fact as usize].origin_time));
     }
     out.map(sorted)

@@ -227,6 +227,13 @@ impl Ctx<'_> {
     fn unit(&mut self, oid: &str, uid: &str, spec: &UnitSpec, org: u32, area: Option<u32>, path: &str) -> Option<Unit> {
         let merged = match &spec.profile {
             Some(p) => match self.f.profile.get(p) {
+                Some(profile) if profile.profile.is_some() => {
+                    self.d.push(
+                        format!("profile.{p}.profile"),
+                        "a profile cannot use another profile; copy the fields it needs",
+                    );
+                    return None;
+                }
                 Some(profile) => merge_unit(profile, spec),
                 None => {
                     let known = keys(&self.f.profile);
@@ -417,6 +424,12 @@ impl Ctx<'_> {
             let to = super::links::select_units(self, &p.to, &format!("{path}.picture.to"));
             Some(Picture { compile: p.compile.clone(), channel: ch, to })
         });
+        for name in c.direction.iter().flat_map(|d| &d.prioritise) {
+            let base = name.split_once('#').map_or(name.as_str(), |(b, _)| b);
+            if self.f.inject.get(base).is_none_or(|i| i.incident.is_none()) {
+                self.d.push(format!("{path}.direction.prioritise"), format!("no incident inject `{name}`"));
+            }
+        }
         let direction = c.direction.as_ref().map(|d| Direction {
             activate: d.activate,
             release_resources: d.release_resources,
@@ -463,6 +476,9 @@ impl Ctx<'_> {
     fn pools(&mut self) {
         for (id, p) in &self.f.resource {
             let path = format!("resource.{id}");
+            if self.f.organisation.get(&p.organisation).is_some_and(|o| o.enabled == Some(false)) {
+                continue; // the pool goes with its disabled organisation
+            }
             let Some(org) = self.org_ref(&p.organisation, &format!("{path}.organisation")) else { continue };
             let area = match &p.area {
                 Some(a) => self.area(a, &format!("{path}.area")),
@@ -526,12 +542,9 @@ impl Ctx<'_> {
                 );
             }
             if let Some(f) = &o.fact
-                && !super::injects::is_fact_id(self, f)
+                && let Some(problem) = super::injects::fact_id_problem(self, f)
             {
-                self.d.push(
-                    format!("{path}.fact"),
-                    format!("no inject creates a fact `{f}`; use an inject id (stream repetitions: id#1, id#2, …)"),
-                );
+                self.d.push(format!("{path}.fact"), problem);
             }
             super::checks::objective_fields(self, o, &path);
             self.m.objectives.push(Objective {

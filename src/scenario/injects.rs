@@ -101,6 +101,10 @@ fn stream(c: &mut Ctx<'_>, s: &StreamSpec, path: &str) -> Option<(Stream, SimTim
             c.d.push(format!("{path}.rate_per_hour"), "must be a number above 0");
             return None;
         }
+        (_, _, Some(0)) => {
+            c.d.push(format!("{path}.count"), "a stream of 0 repetitions; give at least 1 or remove the stream");
+            return None;
+        }
         (_, _, Some(n)) => n as f64,
         _ => 0.0,
     };
@@ -145,6 +149,18 @@ fn action(c: &mut Ctx<'_>, s: &InjectSpec, path: &str) -> Option<Action> {
     }
     if let Some(g) = &s.grow {
         let kind = c.resource_type(&g.kind, &format!("{path}.grow.type"))?;
+        let base = g.incident.split_once('#').map_or(g.incident.as_str(), |(b, _)| b);
+        let demanded =
+            c.f.inject.get(base).and_then(|i| i.incident.as_ref()).map(|i| i.demand.iter().any(|d| d.kind == g.kind));
+        if demanded == Some(false) {
+            c.d.push(
+                format!("{path}.grow.type"),
+                format!(
+                    "incident `{}` has no demand of type `{}`; add it to the incident's demand (with its duration)",
+                    g.incident, g.kind
+                ),
+            );
+        }
         return Some(Action::Grow { incident: g.incident.clone(), kind, add: g.add });
     }
     if let Some(i) = &s.infrastructure {
@@ -232,6 +248,13 @@ fn infra(c: &mut Ctx<'_>, i: &InfraSpec, path: &str) -> Option<Action> {
     let areas = if i.area == "all" { None } else { Some(vec![c.area(&i.area, &format!("{path}.area"))?]) };
     let target = match (&i.system, &i.channel) {
         (Some(s), None) => InfraTarget::System(*s),
+        (None, Some(_)) if i.area != "all" => {
+            c.d.push(
+                format!("{path}.area"),
+                "a channel is not tied to an area: write area = \"all\" (or change a `system` in the area)",
+            );
+            return None;
+        }
         (None, Some(ch)) => InfraTarget::Channel(c.channel(ch, &format!("{path}.channel"))?),
         _ => {
             c.d.push(path, "name either a `system` (power, mobile, internet, fixed, rakel) or a `channel`");
@@ -277,12 +300,21 @@ fn message(c: &mut Ctx<'_>, m: &MessageInjectSpec, path: &str) -> Option<Action>
 
 /// Whether `id` names a fact some inject creates (`id` or a stream repetition `id#k`).
 pub(super) fn is_fact_id(c: &Ctx<'_>, id: &str) -> bool {
+    fact_id_problem(c, id).is_none()
+}
+
+/// Why `id` names no fact that an inject creates (`id`, or `id#k` for a stream), if it does not.
+pub(super) fn fact_id_problem(c: &Ctx<'_>, id: &str) -> Option<String> {
     let base = id.split_once('#').map_or(id, |(b, _)| b);
-    c.f.inject.get(base).is_some_and(|i| {
-        i.enabled.unwrap_or(true)
-            && (i.fact.is_some() || i.incident.is_some() || i.message.is_some())
-            && (base == id || i.stream.is_some())
-    })
+    let creates =
+        |i: &InjectSpec| i.enabled.unwrap_or(true) && (i.fact.is_some() || i.incident.is_some() || i.message.is_some());
+    match c.f.inject.get(base) {
+        Some(i) if creates(i) && i.stream.is_some() && base == id => {
+            Some(format!("`{id}` is a stream: its facts are named {id}#1, {id}#2, …; name one of them"))
+        }
+        Some(i) if creates(i) && (base == id || i.stream.is_some()) => None,
+        _ => Some(format!("no inject creates a fact `{id}`; use an inject id (stream repetitions: id#1, id#2, …)")),
+    }
 }
 
 /// Resolves `after` chains: refuses cycles and injects after the end.

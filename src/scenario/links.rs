@@ -91,7 +91,7 @@ pub(super) fn select_units(c: &mut Ctx<'_>, sel: &Selectors, path: &str) -> Vec<
             }
             None => c.unit_ref(s, path).into_iter().collect(),
         };
-        if picked.is_empty() && (s.starts_with("tag:") || s.starts_with("kind:") || s.starts_with("level:")) {
+        if picked.is_empty() && ["tag:", "kind:", "level:", "org:"].iter().any(|p| s.starts_with(p)) {
             c.d.push(path, format!("`{s}` selects no unit"));
         }
         for u in picked {
