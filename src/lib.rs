@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod dist;
+pub mod generate;
 pub mod metrics;
 pub mod model;
 pub mod output;

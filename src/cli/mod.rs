@@ -2,6 +2,7 @@
 //! messages and exit codes (0 ok, 1 a run failed, 2 bad input or usage).
 
 mod describe;
+mod generate;
 mod run;
 mod validate;
 
@@ -25,6 +26,7 @@ enum Command {
     Run(run::RunArgs),
     Validate(validate::ValidateArgs),
     Describe(describe::DescribeArgs),
+    Generate(generate::GenerateArgs),
 }
 
 /// Exit codes with fixed meanings.
@@ -40,6 +42,7 @@ pub fn main() -> ExitCode {
         Command::Run(a) => run::main(a),
         Command::Validate(a) => validate::main(a),
         Command::Describe(a) => describe::main(a),
+        Command::Generate(a) => generate::main(a),
     };
     ExitCode::from(code)
 }
