@@ -10,7 +10,7 @@
 use crate::time::{SimTime, fmt_duration, parse_duration};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
-use rand_distr::{Distribution, Exp, LogNormal, Triangular};
+use rand_distr::{Distribution, Exp, StandardNormal, Triangular};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -89,11 +89,11 @@ impl Dist {
                 Err(_) => *m as f64,
             },
             Dist::LogNormal { median, p90 } => {
+                // exp(mu + sigma·z): the same value as rand_distr's LogNormal, without
+                // building (and validating) one per draw.
                 let (mu, sigma) = lognormal_params(*median, *p90);
-                match LogNormal::new(mu, sigma) {
-                    Ok(d) => d.sample(rng),
-                    Err(_) => *median as f64,
-                }
+                let z: f64 = rng.sample(StandardNormal);
+                (mu + sigma * z).exp()
             }
             Dist::Empirical(v) => return v[rng.random_range(0..v.len())],
         };

@@ -4,7 +4,7 @@
 
 pub mod stats;
 
-use crate::scenario::spec::{Level, Measure, Via};
+use crate::scenario::spec::{Level, Measure, MessageKind, Via};
 use crate::sim::RunRecord;
 use crate::sim::state::{Fact, MessageRec};
 use crate::time::{MINUTE, SimTime, minutes};
@@ -80,16 +80,19 @@ pub fn message_status(m: &MessageRec) -> &'static str {
     }
 }
 
-/// Delays (minutes) of every fact a unit of `level` learned other than at its origin.
+/// Delays (minutes) of every fact a unit of `level` learned other than at its origin, sorted.
 pub fn level_delays(r: &RunRecord, level: Level) -> Vec<f64> {
-    let model = &r.model;
-    sorted(
-        r.knowledge
-            .iter()
-            .filter(|k| k.via != Via::Origin && model.units[k.unit as usize].level == level)
-            .map(|k| minutes(r.trails[k.trail as usize].time - r.facts[k.fact as usize].origin_time))
-            .collect(),
-    )
+    all_level_delays(r)[level.index()].clone()
+}
+
+/// [`level_delays`] for the three levels in one pass.
+pub fn all_level_delays(r: &RunRecord) -> [Vec<f64>; 3] {
+    let mut out: [Vec<f64>; 3] = Default::default();
+    for k in r.knowledge.iter().filter(|k| k.via != Via::Origin) {
+        let level = r.model.units[k.unit as usize].level.index();
+        out[level].push(minutes(r.trails[k.trail as usize].time - r.facts[k.fact as usize].origin_time));
+    }
+    out.map(sorted)
 }
 
 /// The first fact of the run (earliest origin).
@@ -99,11 +102,12 @@ pub fn first_fact(r: &RunRecord) -> Option<&Fact> {
 
 pub fn summarise(r: &RunRecord) -> Summary {
     let model = &r.model;
-    let mut m: IndexMap<String, Option<f64>> = IndexMap::new();
+    let mut m: IndexMap<String, Option<f64>> = IndexMap::with_capacity(HEADLINE.len());
+    let delays = all_level_delays(r);
     for level in Level::ALL {
-        let d = level_delays(r, level);
-        m.insert(format!("delay_{}_median_min", level.name()), quantile(&d, 0.5));
-        m.insert(format!("delay_{}_p90_min", level.name()), quantile(&d, 0.9));
+        let d = &delays[level.index()];
+        m.insert(format!("delay_{}_median_min", level.name()), quantile(d, 0.5));
+        m.insert(format!("delay_{}_p90_min", level.name()), quantile(d, 0.9));
     }
     let first = first_fact(r);
     let since = |f: &Fact, t: Option<SimTime>| t.map(|t| minutes(t - f.origin_time));
@@ -150,20 +154,30 @@ pub fn summarise(r: &RunRecord) -> Summary {
         duration_min: minutes(model.duration),
         objectives: evaluate(r, &m),
         measures: m,
-        messages_by_kind: tally(r, |x| x.kind.name().to_string()),
-        messages_by_channel: tally(r, |x| {
-            model.channels.get(x.channel as usize).map_or("(none)".into(), |c| c.id.clone())
-        }),
+        messages_by_kind: tally(r, |x| x.kind as usize, |i| MessageKind::ALL[i].name().to_string()),
+        messages_by_channel: tally(
+            r,
+            |x| x.channel as usize,
+            |i| model.channels.get(i).map_or("(none)".into(), |c| c.id.clone()),
+        ),
         events: r.events,
         trace: format!("{:016x}", r.trace),
     }
 }
 
-fn tally(r: &RunRecord, key: impl Fn(&MessageRec) -> String) -> IndexMap<String, u64> {
-    let mut out: IndexMap<String, u64> = IndexMap::new();
+/// Messages counted by a small index (kind, or channel with NONE as "(none)"), named
+/// afterwards, sorted by name.
+fn tally(r: &RunRecord, index: impl Fn(&MessageRec) -> usize, name: impl Fn(usize) -> String) -> IndexMap<String, u64> {
+    let mut counts: Vec<u64> = Vec::new();
     for m in &r.messages {
-        *out.entry(key(m)).or_default() += 1;
+        let i = index(m).min(r.model.channels.len().max(MessageKind::ALL.len()));
+        if counts.len() <= i {
+            counts.resize(i + 1, 0);
+        }
+        counts[i] += 1;
     }
+    let mut out: IndexMap<String, u64> =
+        counts.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (name(i), *n)).collect();
     out.sort_keys();
     out
 }

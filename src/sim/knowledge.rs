@@ -35,7 +35,7 @@ impl Learning<'_, '_> {
         from_unit: u32,
     ) -> bool {
         let Ok(mut known) = self.known.get_mut(setup.unit_entities[unit as usize]) else { return false };
-        if known.facts.contains_key(&fact) {
+        if known.knows(fact) {
             return false;
         }
         let f = &mut self.facts.facts[fact as usize];
@@ -43,7 +43,7 @@ impl Learning<'_, '_> {
         let trail = self.log.trail(now, parts);
         let record = self.log.records.len() as u32;
         self.log.records.push(KnownRecord { fact, unit, via, trail });
-        known.facts.insert(fact, record);
+        known.insert(fact, record);
         f.knowers.push(record);
         let level = setup.model.units[unit as usize].level.index();
         if f.levels & (1 << level) != 0 {
@@ -60,7 +60,7 @@ impl Learning<'_, '_> {
     /// The carried facts `unit` does not know yet.
     pub fn unknown_to<'c>(&self, setup: &Setup, unit: u32, facts: &'c [Carried]) -> Vec<&'c Carried> {
         let Ok(known) = self.known.get(setup.unit_entities[unit as usize]) else { return vec![] };
-        facts.iter().filter(|c| !known.facts.contains_key(&c.fact)).collect()
+        facts.iter().filter(|c| !known.knows(c.fact)).collect()
     }
 
     /// Creates a fact with its origin at `origin` (NONE: exercise control). Returns its index.
@@ -94,7 +94,7 @@ impl Learning<'_, '_> {
     /// The trail of what `unit` knows about `fact`, if it knows it.
     pub fn trail_of(&self, setup: &Setup, unit: u32, fact: u32) -> Option<u32> {
         let known = self.known.get(setup.unit_entities[unit as usize]).ok()?;
-        known.facts.get(&fact).map(|r| self.log.records[*r as usize].trail)
+        known.record(fact).map(|r| self.log.records[r as usize].trail)
     }
 }
 
@@ -106,18 +106,40 @@ pub fn own_trails(learning: &Learning, setup: &Setup, unit: u32, facts: &[Carrie
         .collect()
 }
 
-/// Passes newly learned facts on along report and information links, bundling the facts
-/// a unit learned from one source into one message per link.
-pub fn forward_learned(
+/// What units learned this instant, and the reactions to it: facts passed on,
+/// activation by severity, public messages prepared. (One system for the three
+/// reactions: they always run together.)
+#[allow(clippy::too_many_arguments)]
+pub fn react_to_learning(
     mut core: Core,
-    learned: Res<Learned>,
+    mut learned: ResMut<Learned>,
     known: Query<&Known>,
     log: Res<KnowledgeLog>,
     facts: Res<FactBook>,
     mut outboxes: Query<&mut Outbox>,
+    mut pending: ResMut<Pending>,
+    mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
+    mut public: ResMut<PublicBook>,
+) {
+    let list = std::mem::take(&mut learned.0);
+    forward_learned(&mut core, &list, &known, &log, &facts, &mut outboxes);
+    activate_on_learning(&core.setup, &list, &facts, &mut pending);
+    super::public::prepare_public_messages(&mut core, &list, &facts, &mut desks, &mut public);
+    learned.0 = list;
+    learned.0.clear();
+}
+
+/// Passes newly learned facts on along report and information links, bundling the facts
+/// a unit learned from one source into one message per link.
+fn forward_learned(
+    core: &mut Core,
+    list: &[Learnt],
+    known: &Query<&Known>,
+    log: &KnowledgeLog,
+    facts: &FactBook,
+    outboxes: &mut Query<&mut Outbox>,
 ) {
     let model = core.setup.model.clone();
-    let list = &learned.0;
     let mut i = 0;
     while i < list.len() {
         let head = list[i];
@@ -139,14 +161,14 @@ pub fn forward_learned(
             let carried: Vec<Carried> = group
                 .iter()
                 .filter(|g| facts.facts[g.fact as usize].severity >= link.threshold)
-                .filter(|g| !(g.via == Via::Conference && learned_together(&core, &known, &log, link.to, g)))
+                .filter(|g| !(g.via == Via::Conference && learned_together(core, known, log, link.to, g)))
                 .map(|g| Carried { fact: g.fact, trail: log.records[g.record as usize].trail })
                 .collect();
             if carried.is_empty() {
                 continue;
             }
             if u.report_every.is_some() {
-                queue_for_report(&mut core, &mut outboxes, head.unit, l, carried);
+                queue_for_report(core, outboxes, head.unit, l, carried);
             } else {
                 let severity = carried.iter().map(|c| facts.facts[c.fact as usize].severity).max().unwrap_or(1);
                 core.send(Outgoing {
@@ -166,8 +188,8 @@ pub fn forward_learned(
 /// Whether `target` learned the same fact at the same conference (no need to tell it).
 fn learned_together(core: &Core, known: &Query<&Known>, log: &KnowledgeLog, target: u32, g: &Learnt) -> bool {
     let Ok(k) = known.get(core.setup.unit_entities[target as usize]) else { return false };
-    k.facts.get(&g.fact).is_some_and(|r| {
-        let rec = log.records[*r as usize];
+    k.record(g.fact).is_some_and(|r| {
+        let rec = log.records[r as usize];
         rec.via == Via::Conference && log.trails[rec.trail as usize].time == core.now()
     })
 }
@@ -227,22 +249,12 @@ pub fn send_reports(
 }
 
 /// Units that learn a fact at or above their activation threshold start activating.
-pub fn activate_on_learning(
-    setup: Res<Setup>,
-    learned: Res<Learned>,
-    facts: Res<FactBook>,
-    mut pending: ResMut<Pending>,
-) {
+fn activate_on_learning(setup: &Setup, list: &[Learnt], facts: &FactBook, pending: &mut Pending) {
     let model = &setup.model;
-    for l in &learned.0 {
+    for l in list {
         let threshold = model.units[l.unit as usize].activation_threshold;
         if threshold.is_some_and(|t| facts.facts[l.fact as usize].severity >= t) {
             pending.activate.push((l.unit, Activation::Start));
         }
     }
-}
-
-/// Empties the learning buffer once every reaction has seen it.
-pub fn clear_learned(mut learned: ResMut<Learned>) {
-    learned.0.clear();
 }

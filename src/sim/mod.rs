@@ -112,16 +112,7 @@ impl Engine {
         debug_assert_eq!(handlers.len(), PHASES);
         let followers = vec![
             follower(w, |p, _| !p.incidents.is_empty(), vec![boxed(resources::open_incidents)]),
-            follower(
-                w,
-                |_, l| !l.0.is_empty(),
-                vec![
-                    boxed(knowledge::forward_learned),
-                    boxed(knowledge::activate_on_learning),
-                    boxed(public::prepare_public_messages),
-                    boxed(knowledge::clear_learned),
-                ],
-            ),
+            follower(w, |_, l| !l.0.is_empty(), vec![boxed(knowledge::react_to_learning)]),
             follower(w, |p, _| !p.activate.is_empty(), vec![boxed(conference::apply_activations)]),
             follower(w, |p, _| !p.requests.is_empty(), vec![boxed(resources::handle_requests)]),
             follower(w, |p, _| !p.directions.is_empty(), vec![boxed(conference::handle_directions)]),

@@ -10,15 +10,15 @@ use bevy_ecs::system::InRef;
 
 /// Units start preparing public messages about severe facts they learned.
 pub fn prepare_public_messages(
-    mut core: Core,
-    learned: Res<Learned>,
-    facts: Res<FactBook>,
-    mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
-    mut book: ResMut<PublicBook>,
+    core: &mut Core,
+    learned: &[Learnt],
+    facts: &FactBook,
+    desks: &mut Query<(&mut PublicDesk, &mut UnitRng)>,
+    book: &mut PublicBook,
 ) {
     let now = core.now();
     let model = core.setup.model.clone();
-    for l in &learned.0 {
+    for l in learned {
         let Some(info) = &model.units[l.unit as usize].public_info else { continue };
         let fact = &facts.facts[l.fact as usize];
         if fact.severity < info.threshold {

@@ -141,10 +141,31 @@ pub struct Desk {
     pub unstaffed_time: SimTime,
 }
 
-/// What a unit knows: fact → knowledge record.
+/// What a unit knows: a bit per fact (fast membership for conferences and pictures)
+/// and fact → knowledge record.
 #[derive(Component, Default)]
 pub struct Known {
-    pub facts: FxHashMap<u32, u32>,
+    bits: Vec<u64>,
+    records: FxHashMap<u32, u32>,
+}
+
+impl Known {
+    pub fn knows(&self, fact: u32) -> bool {
+        self.bits.get(fact as usize / 64).is_some_and(|w| w & (1 << (fact % 64)) != 0)
+    }
+
+    pub fn record(&self, fact: u32) -> Option<u32> {
+        if self.knows(fact) { self.records.get(&fact).copied() } else { None }
+    }
+
+    pub fn insert(&mut self, fact: u32, record: u32) {
+        let word = fact as usize / 64;
+        if self.bits.len() <= word {
+            self.bits.resize(word + 1, 0);
+        }
+        self.bits[word] |= 1 << (fact % 64);
+        self.records.insert(fact, record);
+    }
 }
 
 /// Facts waiting for the next periodic report, per outgoing link.
