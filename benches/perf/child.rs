@@ -97,6 +97,8 @@ fn generated(units: usize, variant: &str, core: bool) -> (Arc<Model>, f64) {
 
 fn scale(units: usize, variant: &str, runs: u64, core: bool) {
     let (model, load) = generated(units, variant, core);
+    // Reported at once, so that a run stopped by the time limit still tells it.
+    result(&[("load_ms", format!("{load:.1}")), ("units", model.units.len().to_string())]);
     let mut pairs = repeat(&model, runs, engine_run);
     pairs.push(("units".into(), model.units.len().to_string()));
     print(pairs, load);

@@ -116,57 +116,70 @@ fn batch_measurements(list: &mut Vec<Measurement>) {
     }
 }
 
-/// One finished child: wall time, peak resident memory, its `RESULT` fields.
+/// One finished (or stopped) child: wall time, peak resident memory, its `RESULT` fields.
 struct Sample {
     wall_ms: f64,
     peak_kib: u64,
     fields: BTreeMap<String, String>,
+    /// Why it did not finish (timed out, failed), if it did not.
+    problem: Option<String>,
 }
 
-fn spawn(m: &Measurement, timeout: Duration) -> Result<Sample, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let mut cmd = if m.external {
+fn command(m: &Measurement) -> Result<Command, String> {
+    if m.external {
         let mut c = Command::new(&m.cmd[0]);
         c.args(&m.cmd[1..]);
-        c
-    } else {
-        let mut c = Command::new(exe);
-        c.arg("--child").args(&m.cmd);
-        c
-    };
-    let started = Instant::now();
-    let mut proc = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| e.to_string())?;
+        return Ok(c);
+    }
+    let mut c = Command::new(std::env::current_exe().map_err(|e| e.to_string())?);
+    c.arg("--child").args(&m.cmd);
+    Ok(c)
+}
+
+/// Waits for `pid`, killing it after `timeout`; returns (exit status, resource usage, timed out).
+fn wait(proc: &mut std::process::Child, timeout: Duration, started: Instant) -> (i32, libc::rusage, bool) {
     let pid = proc.id() as libc::pid_t;
-    let stdout = proc.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
-    let (status, usage) = loop {
+    loop {
         let mut status = 0;
+        // SAFETY: an all-zero rusage is valid; wait4 on our own child with valid pointers.
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: wait4 on our own child with valid pointers.
         let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
         if r == pid {
-            break (status, usage);
+            return (status, usage, false);
         }
         if started.elapsed() > timeout {
             let _ = proc.kill();
             let _ = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-            return Err(format!("timed out after {} s", timeout.as_secs()));
+            return (status, usage, true);
         }
         std::thread::sleep(Duration::from_millis(2));
-    };
-    let wall_ms = started.elapsed().as_secs_f64() * 1e3;
-    let text = reader.join().unwrap_or_default();
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        let err = proc.stderr.take().map(|e| std::io::read_to_string(e).unwrap_or_default()).unwrap_or_default();
-        return Err(format!("failed: {}", err.lines().last().unwrap_or("no message")));
     }
+}
+
+fn spawn(m: &Measurement, timeout: Duration) -> Result<Sample, String> {
+    let started = Instant::now();
+    let mut proc = command(m)?.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| e.to_string())?;
+    let stdout = proc.stdout.take().expect("piped");
+    let stderr = proc.stderr.take().expect("piped");
+    let out = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
+    let err = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let (status, usage, timed_out) = wait(&mut proc, timeout, started);
+    let wall_ms = started.elapsed().as_secs_f64() * 1e3;
+    let (text, err) = (out.join().unwrap_or_default(), err.join().unwrap_or_default());
+    let problem = if timed_out {
+        Some(format!("timed out after {} s", timeout.as_secs()))
+    } else if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        Some(format!("failed: {}", err.lines().last().unwrap_or("no message")))
+    } else {
+        None
+    };
     let fields = text
         .lines()
         .filter_map(|l| l.strip_prefix("RESULT "))
         .flat_map(|l| l.split_whitespace())
         .filter_map(|kv| kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
         .collect();
-    Ok(Sample { wall_ms, peak_kib: usage.ru_maxrss as u64, fields })
+    Ok(Sample { wall_ms, peak_kib: usage.ru_maxrss as u64, fields, problem })
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -242,6 +255,12 @@ pub fn main(args: &[String]) {
         let mut note = String::new();
         for _ in 0..m.repeats {
             match spawn(m, s.timeout) {
+                Ok(x) if x.problem.is_some() => {
+                    // Keep what it reported before it stopped (load time, peak memory so far).
+                    note = x.problem.clone().unwrap_or_default();
+                    samples.push(x);
+                    break;
+                }
                 Ok(x) => samples.push(x),
                 Err(e) => {
                     note = e;
