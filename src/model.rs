@@ -17,7 +17,7 @@ pub type OrgIdx = u32;
 pub struct Model {
     pub name: String,
     pub description: String,
-    /// FNV-1a hash of the scenario file's bytes (hex), plus the variant applied.
+    /// FNV-1a hash of the scenario file's bytes (hex); the variant is in `variant`.
     pub hash: String,
     pub variant: Option<String>,
     pub start: LocalDateTime,

@@ -135,7 +135,8 @@ pub fn summarise(r: &RunRecord) -> Summary {
     m.insert("unmet_resource_min".into(), Some(r.unmet_time / MINUTE as f64));
     m.insert("idle_while_short_min".into(), Some(r.idle_while_short_time / MINUTE as f64));
     m.insert("requests".into(), Some(r.requests.len() as f64));
-    let waits: Vec<f64> = r.requests.iter().filter_map(|q| q.decided.map(|d| minutes(d - q.requested))).collect();
+    // Requests never decided count as waiting until the end of the run.
+    let waits: Vec<f64> = r.requests.iter().map(|q| minutes(q.decided.unwrap_or(r.end) - q.requested)).collect();
     m.insert("mean_request_wait_min".into(), mean(&waits));
     let count = |s: &str| r.messages.iter().filter(|x| message_status(x) == s).count() as f64;
     m.insert("messages_sent".into(), Some(r.messages.len() as f64));

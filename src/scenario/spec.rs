@@ -552,7 +552,7 @@ pub struct InfraSpec {
     pub state: InfraState,
     /// Loss probability while overloaded (default 0.5).
     pub loss: Option<f64>,
-    /// Restores the previous state after this long.
+    /// Puts the target back up (working) after this long.
     #[serde(rename = "for")]
     pub lasts: Option<Dist>,
 }

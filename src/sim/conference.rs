@@ -82,7 +82,13 @@ pub fn start_conferences(
         let Event::ConfStart { conf: c, epoch } = *e else { continue };
         let conf = &model.conferences[c as usize];
         let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
-        if st.epoch != epoch || st.session.is_some() {
+        if st.epoch != epoch {
+            continue;
+        }
+        if let Some(running) = &st.session {
+            // Called while a session is still on (e.g. activation mid-session): meet
+            // as soon as it ends.
+            core.schedule(running.start + conf.duration, Event::ConfStart { conf: c, epoch });
             continue;
         }
         let every = if st.activated { conf.activated.as_ref().map(|a| a.0) } else { conf.ordinary.map(|o| o.0) };
@@ -98,7 +104,7 @@ pub fn start_conferences(
         }
         let present: Vec<u32> =
             conf.participants.iter().copied().filter(|&p| attends(&core, &units, conf, p)).collect();
-        if present.len() < 2 {
+        if present.len() < 2 || !present.contains(&conf.convener) {
             continue;
         }
         let union = if conf.shares_knowledge { union_of(&model, &facts, &log, &present) } else { vec![] };

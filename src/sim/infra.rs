@@ -23,6 +23,7 @@ pub fn apply(core: &mut Core, areas: Option<&[u32]>, target: &InfraTarget, state
     match target {
         InfraTarget::Channel(c) => {
             core.net.channel_down[*c as usize] = state == InfraState::Down;
+            core.net.channel_overload[*c as usize] = if state == InfraState::Overloaded { loss } else { 0.0 };
             log(core, None, core.setup.model.channels[*c as usize].id.clone(), state);
         }
         InfraTarget::System(sys) => {

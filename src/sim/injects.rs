@@ -134,7 +134,8 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
     }
     for name in facts {
         let Some(&g) = learning.facts.by_id.get(name) else { continue };
-        let trail = match learning.trail_of(&core.setup, sender, g).filter(|_| sender != NONE) {
+        let own = if sender == NONE { None } else { learning.trail_of(&core.setup, sender, g) };
+        let trail = match own {
             Some(t) => t,
             None => {
                 // Exercise control hands over a fact it has held since its origin.

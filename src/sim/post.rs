@@ -90,7 +90,10 @@ impl Core<'_> {
             return;
         };
         let channel = &model.channels[ch as usize];
-        let loss = channel.loss.max(overload_loss(&self.net, channel.depends, &ends));
+        let loss = channel
+            .loss
+            .max(overload_loss(&self.net, channel.depends, &ends))
+            .max(self.net.channel_overload[ch as usize]);
         let m = &mut self.book.messages[id as usize];
         m.attempts += 1;
         m.channel = ch;

@@ -107,6 +107,7 @@ fn network(model: &Model, seed: u64) -> Network {
     Network {
         areas: vec![Default::default(); model.areas.len() + 1],
         channel_down: vec![false; model.channels.len()],
+        channel_overload: vec![0.0; model.channels.len()],
         rngs: model.channels.iter().map(|c| stream(seed, &format!("channel:{}", c.id))).collect(),
         log: vec![],
     }

@@ -361,6 +361,8 @@ pub struct InfraRow {
 pub struct Network {
     pub areas: Vec<[SysState; 5]>,
     pub channel_down: Vec<bool>,
+    /// Loss of a channel overloaded by an inject (0 when not).
+    pub channel_overload: Vec<f64>,
     pub rngs: Vec<ChaCha8Rng>,
     pub log: Vec<InfraRow>,
 }

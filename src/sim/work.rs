@@ -108,6 +108,18 @@ fn wake_at(core: &mut Core, s: &mut Staffing, unit: u32, at: SimTime) {
     core.schedule(at, Event::Wake { unit });
 }
 
+/// A duty officer stays until normal staffing takes over: the next opening of office
+/// hours after the closed period now or ahead (called in during office hours for a
+/// meeting in the evening, they stay through the night).
+fn duty_until(u: &Unit, cal: &Calendar, now: SimTime) -> SimTime {
+    if u.handlers == 0 {
+        return SimTime::MAX;
+    }
+    let closed_from =
+        if cal.in_office(&u.office_hours, now) { cal.next_change(&u.office_hours, now) } else { Some(now) };
+    closed_from.and_then(|t| cal.next_open(&u.office_hours, t)).unwrap_or(SimTime::MAX).max(now + 1)
+}
+
 /// Calls a unit's duty officer now if nobody would be on duty at `at` (e.g. a
 /// conference it must attend). The duty officer then stays until office hours.
 pub fn alert_duty_officer(core: &mut Core, units: &mut UnitQuery, unit: u32, at: SimTime) {
@@ -236,14 +248,7 @@ pub fn staff_events(InRef(events): InRef<[Event]>, mut core: Core, mut units: Un
         let Ok((mut s, mut desk, _)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { continue };
         account(&mut desk, u, &s, &cal, now);
         match *e {
-            Event::DutyArrives { .. } => {
-                let until = if u.handlers > 0 {
-                    cal.next_open(&u.office_hours, now).unwrap_or(SimTime::MAX)
-                } else {
-                    SimTime::MAX
-                };
-                s.duty = Duty::On { until: until.max(now + 1) };
-            }
+            Event::DutyArrives { .. } => s.duty = Duty::On { until: duty_until(u, &cal, now) },
             Event::Wake { .. } if s.wake_at == Some(now) => s.wake_at = None,
             Event::Activated { epoch, .. } if s.mode == (Mode::Activating { epoch }) => {
                 s.mode = Mode::Activated;
