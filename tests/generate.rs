@@ -91,3 +91,14 @@ fn a_longer_duration_adds_idle_time_only() {
     // Only stale timers (e.g. Rakel's 7-day battery after a power cut that has ended) fire later.
     assert!(b.events >= a.events && b.events - a.events <= a.events / 100, "{} vs {}", a.events, b.events);
 }
+
+#[test]
+fn tag_selectors_pick_every_tagged_unit_once_in_unit_order() {
+    let m = model(&Options::new(70), None);
+    let conf = m.conferences.iter().find(|c| c.id == "c-regional").unwrap();
+    let tagged: Vec<u32> = (0..m.units.len() as u32)
+        .filter(|&u| m.units[u as usize].tags.iter().any(|t| t == "c-coordinating"))
+        .collect();
+    assert!(tagged.len() > 5);
+    assert_eq!(conf.participants, tagged, "the convener is tagged too, so nothing is inserted");
+}

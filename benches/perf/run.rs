@@ -29,7 +29,7 @@ fn settings(args: &[String]) -> Settings {
         only: vec![],
         repeats: None,
         timeout: Duration::from_secs(900),
-        sizes: vec![40, 400, 4000, 40000],
+        sizes: vec![40, 400, 1364, 4000, 40000],
         out: PathBuf::from("target/perf/results.csv"),
     };
     let mut it = args.iter();

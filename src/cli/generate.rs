@@ -9,7 +9,7 @@ use clap::Args;
 /// national agencies, a storm crossing the country) to standard output.
 #[derive(Args)]
 #[command(
-    after_help = "Examples:\n  samverkan generate --organisations 474 > national.toml     # Sweden's size, ~1 370 units\n  \
+    after_help = "Examples:\n  samverkan generate --organisations 471 > national.toml     # Sweden's size: 290 municipalities, 1 364 units\n  \
 samverkan generate --units 40000 --seed 7 > big.toml\n  \
 samverkan generate --units 400 --core > core.toml           # the hand-written baseline's workload\n\n\
 Units ≈ 2.9 × organisations (county boards, SOS Alarm centres, military regions and the\n\
