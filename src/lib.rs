@@ -5,12 +5,14 @@
 //! [`sim`] runs it in a bevy_ecs `World` and yields a [`metrics::RunResult`]; [`output`]
 //! writes that as CSV/JSON files.
 
+pub mod batch;
 pub mod cli;
 pub mod dist;
 pub mod generate;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod time;

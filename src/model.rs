@@ -320,6 +320,7 @@ pub struct Guard {
     pub max_events: u64,
     pub max_messages: u64,
     pub max_facts: u64,
+    pub max_known: u64,
 }
 
 /// Levels bitmask with every level set.

@@ -1,9 +1,16 @@
 //! The command line: parses arguments, calls the library, turns errors into friendly
-//! messages and exit codes (0 ok, 1 a run failed, 2 bad input or usage).
+//! messages and exit codes (0 ok, 1 a run failed, 2 bad input or usage, 3 a batch
+//! finished but some of its runs failed).
 
+mod batch;
 mod describe;
 mod generate;
+mod merge;
+mod msel;
+pub mod new;
+mod report;
 mod run;
+mod schema;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -14,7 +21,7 @@ use std::process::ExitCode;
     name = "samverkan",
     version,
     about = "Simulates regional crisis collaboration (strategic, coordinating, executive levels) and measures how fast information and resources move",
-    after_help = "Example:\n  samverkan run scenarios/stockholm-attack.toml\n  samverkan validate scenarios/*.toml"
+    after_help = "Example:\n  samverkan batch scenarios/stockholm-attack.toml\n  samverkan run scenarios/stockholm-attack.toml\n  samverkan validate scenarios/*.toml"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -24,8 +31,14 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Run(run::RunArgs),
+    Batch(batch::BatchArgs),
+    Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
     Describe(describe::DescribeArgs),
+    Report(report::ReportArgs),
+    Msel(msel::MselArgs),
+    New(new::NewArgs),
+    Schema(schema::SchemaArgs),
     Generate(generate::GenerateArgs),
 }
 
@@ -34,14 +47,22 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const RUN_FAILED: u8 = 1;
     pub const BAD_INPUT: u8 = 2;
+    /// A batch finished, but some of its runs failed (recorded in runs.csv).
+    pub const SOME_RUNS_FAILED: u8 = 3;
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Run(a) => run::main(a),
+        Command::Batch(a) => batch::main(a),
+        Command::Merge(a) => merge::main(a),
         Command::Validate(a) => validate::main(a),
         Command::Describe(a) => describe::main(a),
+        Command::Report(a) => report::main(a),
+        Command::Msel(a) => msel::main(a),
+        Command::New(a) => new::main(a),
+        Command::Schema(a) => schema::main(a),
         Command::Generate(a) => generate::main(a),
     };
     ExitCode::from(code)
@@ -51,4 +72,11 @@ pub fn main() -> ExitCode {
 pub(crate) fn fail(code: u8, message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
     code
+}
+
+/// Writes program output to stdout; a closed pipe (`| head`) is not an error.
+pub(crate) fn print_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }

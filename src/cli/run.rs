@@ -2,7 +2,7 @@
 
 use super::{exit, fail};
 use crate::output::{self, run::write_run};
-use crate::{metrics, scenario, sim};
+use crate::{metrics, report, scenario, sim};
 use clap::Args;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,7 +12,8 @@ use std::sync::Arc;
 #[command(
     after_help = "Example:\n  samverkan run scenarios/stockholm-attack.toml --variant conference-2h --seed 7\n\n\
 Writes facts.csv, levels.csv, messages.csv, units.csv, resources.csv, requests.csv,\n\
-conferences.csv, public.csv, infrastructure.csv and summary.json (see docs/outputs.md)."
+conferences.csv, public.csv, infrastructure.csv and summary.json (see docs/outputs.md),\n\
+then the charts (charts/*.png, charts/*.svg) and report.html (see docs/charts.md)."
 )]
 pub struct RunArgs {
     /// Scenario file (TOML).
@@ -29,6 +30,9 @@ pub struct RunArgs {
     /// Overwrite results already in the output folder.
     #[arg(long)]
     force: bool,
+    /// Language of the charts and report.html: en or sv.
+    #[arg(long, default_value = "en")]
+    lang: report::Lang,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
@@ -58,6 +62,10 @@ pub fn main(a: RunArgs) -> u8 {
     let elapsed = started.elapsed();
     let summary = metrics::summarise(&record);
     if let Err(e) = write_run(&dir, &record, &summary) {
+        return fail(exit::RUN_FAILED, e);
+    }
+    // The charts read the files just written, as `samverkan report` would.
+    if let Err(e) = report::render_run(&dir, a.lang) {
         return fail(exit::RUN_FAILED, e);
     }
     if !a.quiet {
@@ -90,4 +98,5 @@ fn print_summary(s: &metrics::Summary, dir: &std::path::Path, elapsed: std::time
         );
     }
     println!("  files in {}", dir.display());
+    println!("  debrief report: {}", dir.join(report::REPORT).display());
 }

@@ -2,6 +2,7 @@
 //! [`RunRecord`], summarised as the headline measures that `summary.json` and a batch's
 //! `runs.csv` carry.
 
+pub mod power;
 pub mod stats;
 
 use crate::scenario::spec::{Level, Measure, MessageKind, Via};

@@ -22,8 +22,15 @@ pub const RUN_FILES: &[&str] = &[
     "summary.json",
 ];
 
-/// Writes every run file into `dir` (which must exist).
+/// Writes every run file into `dir` (which must exist). An earlier summary.json is
+/// removed first, so that files of an interrupted overwrite never sit next to a summary
+/// that says they are complete.
 pub fn write_run(dir: &Path, r: &RunRecord, summary: &Summary) -> Result<(), OutputError> {
+    let marker = dir.join("summary.json");
+    match std::fs::remove_file(&marker) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(OutputError::io(&marker, e)),
+        _ => {}
+    }
     facts(r).write(&dir.join("facts.csv"))?;
     levels(r).write(&dir.join("levels.csv"))?;
     messages(r).write(&dir.join("messages.csv"))?;
@@ -268,9 +275,11 @@ pub fn public(r: &RunRecord) -> Table {
 }
 
 pub fn infrastructure(r: &RunRecord) -> Table {
-    let mut t = Table::new(&["time_min", "area", "target", "state"]);
+    let mut t = Table::new(&["time_min", "area", "target", "state", "customers_without_power"]);
+    let power = crate::metrics::power::restoration(&r.model, &r.infrastructure);
     for row in &r.infrastructure {
-        t.row([m(row.time), row.area.clone(), row.target.clone(), row.state.to_string()]);
+        let out = power.out_at(row.time).to_string();
+        t.row([m(row.time), row.area.clone(), row.target.clone(), row.state.to_string(), out]);
     }
     t
 }

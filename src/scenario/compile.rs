@@ -86,7 +86,7 @@ fn empty_model(hash: u64, variant: Option<&str>, variants: Vec<String>) -> Model
         agreements: vec![],
         injects: vec![],
         objectives: vec![],
-        guard: Guard { max_events: 0, max_messages: 0, max_facts: 0 },
+        guard: Guard { max_events: 0, max_messages: 0, max_facts: 0, max_known: 0 },
         variants,
     }
 }
@@ -98,6 +98,11 @@ fn enabled(e: Option<bool>) -> bool {
 impl Ctx<'_> {
     fn meta(&mut self) {
         let s = &self.f.scenario;
+        // A [scenario] table that did not decode is reported already: its stand-in
+        // defaults (no name, no start) would only add misleading errors.
+        if self.d.list.iter().any(|d| d.path == "scenario" || d.path.starts_with("scenario.")) {
+            return;
+        }
         if s.name.trim().is_empty() {
             self.d.push("scenario.name", "give the scenario a name");
         }
@@ -228,7 +233,7 @@ impl Ctx<'_> {
             Some(p) => match self.f.profile.get(p) {
                 Some(profile) => merge_unit(profile, spec),
                 None => {
-                    let known = self.f.profile.keys().cloned().collect::<Vec<_>>().join(", ");
+                    let known = keys(&self.f.profile);
                     self.d.push(
                         format!("{path}.profile"),
                         format!("unknown profile `{p}`; define [profile.{p}] or use one of: {known}"),
@@ -549,12 +554,23 @@ impl Ctx<'_> {
 
     fn guard(&mut self) {
         let g = &self.f.guard;
-        for (v, name) in [(g.max_events, "max_events"), (g.max_messages, "max_messages"), (g.max_facts, "max_facts")] {
+        let limits = [
+            (g.max_events, "max_events"),
+            (g.max_messages, "max_messages"),
+            (g.max_facts, "max_facts"),
+            (g.max_known, "max_known"),
+        ];
+        for (v, name) in limits {
             if v == 0 {
                 self.d.push(format!("guard.{name}"), "must be at least 1");
             }
         }
-        self.m.guard = Guard { max_events: g.max_events, max_messages: g.max_messages, max_facts: g.max_facts };
+        self.m.guard = Guard {
+            max_events: g.max_events,
+            max_messages: g.max_messages,
+            max_facts: g.max_facts,
+            max_known: g.max_known,
+        };
     }
 }
 

@@ -43,7 +43,17 @@ impl Source {
                 MAX_FILE_BYTES / (1024 * 1024)
             )));
         }
-        let bytes = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+        // Devices and pipes report no length: read at most one byte over the limit.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
+            .map_err(|e| read_err(e.to_string()))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(read_err(format!(
+                "it is larger than the {} MB limit for scenario files",
+                MAX_FILE_BYTES >> 20
+            )));
+        }
         Source::from_bytes(&file, bytes)
     }
 
@@ -284,12 +294,14 @@ fn locate_path(doc: &Spanned<DeTable<'_>>, path: &[String]) -> Option<usize> {
     let mut table: Option<&DeTable<'_>> = Some(doc.get_ref());
     let mut array: Option<&[Spanned<DeValue<'_>>]> = None;
     for seg in path {
+        // A segment the file does not write (a missing field, one set by a variant):
+        // the deepest enclosing key is the best location.
         let next: &Spanned<DeValue<'_>> = if let Some(t) = table {
-            let (k, v) = t.iter().find(|(k, _)| k.get_ref().as_ref() == seg.as_str())?;
+            let Some((k, v)) = t.iter().find(|(k, _)| k.get_ref().as_ref() == seg.as_str()) else { break };
             best = Some(k.span().start);
             v
         } else if let Some(a) = array {
-            let v = a.get(seg.parse::<usize>().ok()?)?;
+            let Some(v) = seg.parse::<usize>().ok().and_then(|i| a.get(i)) else { break };
             best = Some(v.span().start);
             v
         } else {
@@ -379,6 +391,13 @@ mod tests {
     fn line_and_column_are_one_based() {
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
         assert_eq!(line_col("ab", 0), (1, 1));
+    }
+
+    #[test]
+    fn a_missing_field_is_located_at_its_entry() {
+        let src = Source::from_str("x.toml", "[scenario]\nname = \"x\"\n\n[objective.fast]\nmeasure = \"all_known\"\n");
+        let d = vec![Diagnostic { path: "objective.fast.level".into(), message: "m".into(), location: None }];
+        assert_eq!(src.locate(d)[0].location, Some((4, 12)));
     }
 
     #[test]

@@ -13,7 +13,9 @@ pub mod error;
 mod injects;
 pub mod links;
 pub mod load;
+pub mod msel;
 pub mod patch;
+pub mod schema;
 pub mod spec;
 
 pub use compile::{MAX_LINKS, MAX_SCENARIO_DURATION};

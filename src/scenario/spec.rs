@@ -6,10 +6,11 @@
 
 use crate::dist::{Dist, Dur};
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The three collaboration levels of model.md §1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// verkställande: each organisation's own operations.
@@ -33,7 +34,7 @@ impl Level {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrgKind {
     CountyBoard,
@@ -58,7 +59,7 @@ impl OrgKind {
 }
 
 /// Message kinds of model.md §4 (public messages are not processed by units).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
     Report,
@@ -82,7 +83,7 @@ impl MessageKind {
 }
 
 /// What flows on a link.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Flow {
     /// Facts upward (and the periodic situation report).
@@ -110,7 +111,7 @@ impl Flow {
 }
 
 /// Infrastructure systems that channels depend on (model.md §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum System {
     Power,
@@ -127,7 +128,7 @@ impl System {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChannelKind {
     PhoneMobile,
@@ -153,7 +154,7 @@ impl ChannelKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AreaKind {
     /// Towns above 8 000 inhabitants: mobile sites on battery ≥ 1 h (PTS rule, domain.md §5.4).
@@ -163,7 +164,7 @@ pub enum AreaKind {
     Rural,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportingMode {
     /// Pass each fact on as soon as it is known.
@@ -174,7 +175,7 @@ pub enum ReportingMode {
 }
 
 /// How a unit came to know a fact.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Via {
     Origin,
@@ -189,7 +190,7 @@ impl Via {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LendPolicy {
     /// Lendable whenever idle.
@@ -201,7 +202,7 @@ pub enum LendPolicy {
     Never,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InfraState {
     Up,
@@ -218,7 +219,7 @@ pub struct Selectors(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for Selectors {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
+        #[derive(Deserialize, JsonSchema)]
         #[serde(untagged, expecting = "a selector string or a list of them")]
         enum OneOrMany {
             One(String),
@@ -231,7 +232,7 @@ impl<'de> Deserialize<'de> for Selectors {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
     pub name: String,
@@ -245,7 +246,7 @@ pub struct Meta {
 }
 
 /// A unit (or a unit profile): every field optional so that profiles and units merge.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct UnitSpec {
     pub profile: Option<String>,
@@ -278,7 +279,7 @@ pub struct UnitSpec {
     pub enabled: Option<bool>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PublicInfoSpec {
     /// Facts at or above this severity get a public message.
@@ -295,7 +296,7 @@ fn zero_dist() -> Dist {
     Dist::ZERO
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationSpec {
     pub name: Option<String>,
@@ -309,7 +310,7 @@ pub struct OrganisationSpec {
     pub enabled: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaSpec {
     pub name: Option<String>,
@@ -322,7 +323,7 @@ pub struct AreaSpec {
     pub backup: IndexMap<System, Dur>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelSpec {
     pub kind: ChannelKind,
@@ -341,7 +342,7 @@ fn five_minutes() -> Dur {
     Dur(5 * crate::time::MINUTE)
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinksSpec {
     /// Apply the built-in linking rules (docs/scenario-format.md, "Links").
@@ -368,7 +369,7 @@ fn one() -> u8 {
     1
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinkRuleSpec {
     pub from: Selectors,
@@ -381,7 +382,7 @@ pub struct LinkRuleSpec {
     pub enabled: Option<bool>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinkSpec {
     pub from: String,
@@ -392,7 +393,7 @@ pub struct LinkSpec {
     pub enabled: Option<bool>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrdinaryCadence {
     pub every: Dur,
@@ -400,7 +401,7 @@ pub struct OrdinaryCadence {
     pub first: String,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActivatedCadence {
     pub every: Dur,
@@ -408,7 +409,7 @@ pub struct ActivatedCadence {
     pub first_after: Dist,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PictureSpec {
     /// Time to compile the joint situational picture after the conference.
@@ -418,7 +419,7 @@ pub struct PictureSpec {
     pub to: Selectors,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DirectionSpec {
     /// Receiving units activate.
@@ -432,7 +433,7 @@ pub struct DirectionSpec {
     pub prioritise: Vec<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConferenceSpec {
     pub name: Option<String>,
@@ -453,7 +454,7 @@ pub struct ConferenceSpec {
     pub enabled: Option<bool>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PoolSpec {
     pub organisation: String,
@@ -474,7 +475,7 @@ pub struct PoolSpec {
     pub reserve: u32,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgreementSpec {
     pub types: Vec<String>,
@@ -483,7 +484,7 @@ pub struct AgreementSpec {
     pub enabled: Option<bool>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StreamSpec {
     pub every: Option<Dur>,
@@ -492,7 +493,7 @@ pub struct StreamSpec {
     pub window: Dur,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FactSpec {
     pub origin: String,
@@ -502,7 +503,7 @@ pub struct FactSpec {
     pub levels: Option<Vec<Level>>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GrowthSpec {
     pub every: Dur,
@@ -510,7 +511,7 @@ pub struct GrowthSpec {
     pub max: u32,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemandSpec {
     #[serde(rename = "type")]
@@ -520,7 +521,7 @@ pub struct DemandSpec {
     pub growth: Option<GrowthSpec>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentSpec {
     pub area: Option<String>,
@@ -533,7 +534,7 @@ pub struct IncidentSpec {
     pub demand: Vec<DemandSpec>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GrowSpec {
     pub incident: String,
@@ -542,7 +543,7 @@ pub struct GrowSpec {
     pub add: u32,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InfraSpec {
     /// An area id, or "all".
@@ -557,14 +558,14 @@ pub struct InfraSpec {
     pub lasts: Option<Dist>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PoolChangeSpec {
     pub pool: String,
     pub add: i64,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageInjectSpec {
     /// Sending unit; absent: exercise control.
@@ -580,7 +581,7 @@ pub struct MessageInjectSpec {
     pub facts: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InjectSpec {
     /// Offset from the start ("45m") or a local date-time ("2017-04-07T16:00").
@@ -608,7 +609,7 @@ pub struct InjectSpec {
 }
 
 /// What an objective measures (model.md §10–11).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// Some unit of `level` knows `fact` within `within`.
@@ -645,7 +646,7 @@ impl Measure {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectiveSpec {
     #[serde(default)]
@@ -659,17 +660,18 @@ pub struct ObjectiveSpec {
     pub max: Option<f64>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VariantSpec {
     #[serde(default)]
     pub description: String,
     /// Field path → new value, e.g. "conference.regional.activated.every" = "2h".
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, serde_json::Value>")]
     pub set: IndexMap<String, toml::Value>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GuardSpec {
     #[serde(default = "default_max_events")]
@@ -678,6 +680,9 @@ pub struct GuardSpec {
     pub max_messages: u64,
     #[serde(default = "default_max_facts")]
     pub max_facts: u64,
+    /// Units coming to know facts (rows of facts.csv): bounds a run's memory.
+    #[serde(default = "default_max_known")]
+    pub max_known: u64,
 }
 
 impl Default for GuardSpec {
@@ -686,6 +691,7 @@ impl Default for GuardSpec {
             max_events: default_max_events(),
             max_messages: default_max_messages(),
             max_facts: default_max_facts(),
+            max_known: default_max_known(),
         }
     }
 }
@@ -699,10 +705,13 @@ fn default_max_messages() -> u64 {
 fn default_max_facts() -> u64 {
     1_000_000
 }
+fn default_max_known() -> u64 {
+    10_000_000
+}
 
 /// A whole scenario file. The loader deserializes it entry by entry so that every
 /// error in a file is reported, but the shape is this one.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     pub scenario: Meta,

@@ -38,6 +38,12 @@ impl Learning<'_, '_> {
         if known.knows(fact) {
             return false;
         }
+        // The knowledge guard: one step (a conference end) can add units × facts records,
+        // so the limit holds here; the run stops at the next guard check.
+        if self.log.records.len() as u64 >= setup.model.guard.max_known {
+            self.log.over_limit = true;
+            return false;
+        }
         let f = &mut self.facts.facts[fact as usize];
         debug_assert_eq!(parts.iter().sum::<SimTime>(), now - f.origin_time, "decomposition must add up");
         let trail = self.log.trail(now, parts);

@@ -178,9 +178,10 @@ impl Engine {
         let kernel = self.world.resource::<Kernel>();
         let (tally, time) = (&kernel.tally, kernel.now);
         let messages = self.world.resource::<MessageBook>().messages.len() as u64;
-        let facts = self.world.resource::<FactBook>().facts.len() as u64;
+        let book = self.world.resource::<FactBook>();
+        let facts = book.facts.len() as u64;
         let trip = |what: &'static str, limit: u64| {
-            Err(SimError::Guard { what, limit, at: fmt_minutes(time), culprit: culprit(model, tally) })
+            Err(SimError::Guard { what, limit, at: fmt_minutes(time), culprit: culprit(model, tally, book) })
         };
         if tally.events > model.guard.max_events {
             return trip("events (guard.max_events)", model.guard.max_events);
@@ -190,6 +191,9 @@ impl Engine {
         }
         if facts > model.guard.max_facts {
             return trip("facts (guard.max_facts)", model.guard.max_facts);
+        }
+        if self.world.resource::<KnowledgeLog>().over_limit {
+            return trip("units coming to know facts (guard.max_known)", model.guard.max_known);
         }
         Ok(())
     }
@@ -229,10 +233,22 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-/// Names the unit and link that sent the most messages.
-fn culprit(model: &Model, tally: &Tally) -> String {
+/// Names the inject that made the most facts, and the unit and link that sent the most messages.
+fn culprit(model: &Model, tally: &Tally, facts: &FactBook) -> String {
     let top = |v: &[u64]| v.iter().enumerate().max_by_key(|(i, n)| (**n, std::cmp::Reverse(*i))).map(|(i, n)| (i, *n));
     let mut out = String::new();
+    let index: rustc_hash::FxHashMap<&str, usize> =
+        model.injects.iter().enumerate().map(|(i, inj)| (inj.id.as_str(), i)).collect();
+    let mut by_inject: Vec<u64> = vec![0; model.injects.len()];
+    for f in &facts.facts {
+        let base = f.id.split_once('#').map_or(f.id.as_str(), |(b, _)| b);
+        if let Some(&i) = index.get(base) {
+            by_inject[i] += 1;
+        }
+    }
+    if let Some((i, n)) = top(&by_inject).filter(|(_, n)| *n > 1) {
+        out.push_str(&format!("inject `{}` made the most facts ({n}); ", model.injects[i].id));
+    }
     if let Some((u, n)) = top(&tally.messages_by_unit).filter(|(_, n)| *n > 0) {
         out.push_str(&format!("unit `{}` sent the most messages ({n})", model.units[u].id));
     }

@@ -229,6 +229,8 @@ pub struct KnownRecord {
 pub struct KnowledgeLog {
     pub records: Vec<KnownRecord>,
     pub trails: Vec<Trail>,
+    /// Set when learning was refused at guard.max_known (the run is stopped).
+    pub over_limit: bool,
 }
 
 impl KnowledgeLog {

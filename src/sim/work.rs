@@ -90,8 +90,8 @@ fn wait_for_staff(core: &mut Core, u: &Unit, unit: u32, s: &mut Staffing, rng: &
         let arrives = now + response.sample(rng);
         s.duty = Duty::Called { arrives };
         core.schedule(arrives, Event::DutyArrives { unit });
-        return;
     }
+    // Office staff may come in before the duty officer does: whoever is first starts.
     let cal = core.setup.calendar;
     if u.handlers > 0
         && let Some(open) = cal.next_open(&u.office_hours, now)

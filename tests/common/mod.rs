@@ -63,3 +63,35 @@ pub fn unit_outcome<'a>(r: &'a RunRecord, unit: &str) -> &'a samverkan::sim::rec
 pub fn minutes(t: i64) -> f64 {
     t as f64 / 60_000.0
 }
+
+pub mod generate;
+pub mod stats;
+
+/// Runs `reps` independent replications of a model (seeds as a batch with master seed
+/// `master` gives them) and maps each record to a value.
+pub fn replicate<T>(model: &Arc<Model>, master: u64, reps: u64, f: impl Fn(&RunRecord) -> T) -> Vec<T> {
+    (0..reps)
+        .map(|i| {
+            let seed = sim::rng::replication_seed(master, i);
+            f(&sim::run(model, seed).unwrap_or_else(|e| panic!("replication {i} (seed {seed}): {e}")))
+        })
+        .collect()
+}
+
+/// A scratch folder for one test, removed when dropped.
+pub struct Scratch(pub std::path::PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("samverkan-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

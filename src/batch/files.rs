@@ -1,0 +1,188 @@
+//! The result files of a batch (columns in docs/outputs.md): `runs.csv` sorted,
+//! `stats.csv`, `objectives.csv` and `compare.csv`. All are computed from rows as read
+//! back from `runs.csv` (never from values still in memory), in a fixed order, so a
+//! batch gives the same bytes whatever its thread count, resumes or shard split.
+
+use super::BatchError;
+use super::plan::{Layout, Task};
+use super::row::{Row, header};
+use super::stats::{QUANTILES, describe, paired, wilson95};
+use crate::output::{OutputError, Table, num, opt};
+use std::io::Write;
+use std::path::Path;
+
+pub const RUNS: &str = "runs.csv";
+pub const STATS: &str = "stats.csv";
+pub const OBJECTIVES: &str = "objectives.csv";
+pub const COMPARE: &str = "compare.csv";
+/// The files whose bytes depend only on the batch's layout (not on threads or shards).
+pub const TABLES: &[&str] = &[RUNS, STATS, OBJECTIVES, COMPARE];
+
+/// Sorts rows by design point, variant (in layout order) and replication.
+pub fn sort(rows: &mut [Row]) {
+    rows.sort_by_key(|r| r.task);
+}
+
+/// Rows of sorted `rows` grouped by (point, variant) in layout order, each group in
+/// replication order.
+fn groups<'a>(layout: &Layout, rows: &'a [Row]) -> Vec<&'a [Row]> {
+    let mut out = Vec::with_capacity(layout.points.len() * layout.variants.len());
+    let mut rest = rows;
+    for point in 0..layout.points.len() {
+        for variant in 0..layout.variants.len() {
+            let key = Task { point, variant, rep: 0 };
+            let n = rest.iter().take_while(|r| (r.task.point, r.task.variant) == (key.point, key.variant)).count();
+            out.push(&rest[..n]);
+            rest = &rest[n..];
+        }
+    }
+    out
+}
+
+/// Writes `runs.csv` (rows sorted) via a temporary file and a rename.
+pub fn write_runs(dir: &Path, layout: &Layout, rows: &[Row]) -> Result<(), BatchError> {
+    let path = dir.join(RUNS);
+    let tmp = dir.join(format!(".{RUNS}.tmp-{}", std::process::id()));
+    let io = |e: std::io::Error| BatchError::from(OutputError::io(&path, e));
+    let result = (|| -> Result<(), BatchError> {
+        let file = std::fs::File::create(&tmp).map_err(io)?;
+        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+        let csv_err = |e: csv::Error| BatchError::from(OutputError::io(&path, e));
+        w.write_record(header(layout)).map_err(csv_err)?;
+        for r in rows {
+            w.write_record(r.fields(layout)).map_err(csv_err)?;
+        }
+        let mut buf = w.into_inner().map_err(|e| OutputError::io(&path, e))?;
+        buf.flush().map_err(io)?;
+        buf.get_ref().sync_all().map_err(io)?;
+        std::fs::rename(&tmp, &path).map_err(io)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Writes `stats.csv`, `objectives.csv` and `compare.csv` from sorted rows.
+pub fn write_tables(dir: &Path, layout: &Layout, rows: &[Row]) -> Result<(), BatchError> {
+    let groups = groups(layout, rows);
+    stats(layout, &groups).write(&dir.join(STATS))?;
+    objectives(layout, &groups).write(&dir.join(OBJECTIVES))?;
+    compare(layout, &groups).write(&dir.join(COMPARE))?;
+    Ok(())
+}
+
+/// The first columns of every table: point, its path values, variant.
+fn key_header(layout: &Layout, rest: &[&str]) -> Table {
+    let mut h: Vec<&str> = vec!["point"];
+    h.extend(layout.paths.iter().map(String::as_str));
+    h.push("variant");
+    h.extend_from_slice(rest);
+    Table::new(&h)
+}
+
+fn key_fields(layout: &Layout, point: usize, variant: usize) -> Vec<String> {
+    let mut f = vec![point.to_string()];
+    f.extend(layout.paths.iter().map(|p| layout.points[point][p].clone()));
+    f.push(layout.variants[variant].clone());
+    f
+}
+
+fn pair(ci: Option<(f64, f64)>) -> [String; 2] {
+    [opt(ci.map(|c| c.0)), opt(ci.map(|c| c.1))]
+}
+
+fn stats(layout: &Layout, groups: &[&[Row]]) -> Table {
+    let mut cols = vec!["measure", "runs", "failed", "n", "mean", "sd", "min"];
+    cols.extend(QUANTILES.map(|q| q.0));
+    cols.extend(["max", "ci95_low", "ci95_high"]);
+    let mut t = key_header(layout, &cols);
+    let nv = layout.variants.len();
+    for (g, rows) in groups.iter().enumerate() {
+        let ok: Vec<&Row> = rows.iter().filter(|r| r.ok()).collect();
+        for (m, name) in layout.measures.iter().enumerate() {
+            let values: Vec<f64> = ok.iter().filter_map(|r| r.measures[m]).collect();
+            let mut f = key_fields(layout, g / nv, g % nv);
+            f.extend([name.clone(), ok.len().to_string(), (rows.len() - ok.len()).to_string()]);
+            f.push(values.len().to_string());
+            match describe(&values) {
+                Some(d) => {
+                    f.extend([num(d.mean), opt(d.sd), num(d.min)]);
+                    f.extend(d.quantiles.map(num));
+                    f.push(num(d.max));
+                    f.extend(pair(d.ci95));
+                }
+                None => f.extend(std::iter::repeat_n(String::new(), 6 + QUANTILES.len())),
+            }
+            t.row(f);
+        }
+    }
+    t
+}
+
+fn objectives(layout: &Layout, groups: &[&[Row]]) -> Table {
+    let mut t = key_header(layout, &["objective", "runs", "met", "share", "ci95_low", "ci95_high"]);
+    let nv = layout.variants.len();
+    for (g, rows) in groups.iter().enumerate() {
+        for (o, id) in layout.objectives.iter().enumerate() {
+            let judged: Vec<bool> = rows.iter().filter_map(|r| r.met[o]).collect();
+            let (n, met) = (judged.len() as u64, judged.iter().filter(|m| **m).count() as u64);
+            let mut f = key_fields(layout, g / nv, g % nv);
+            f.extend([id.clone(), n.to_string(), met.to_string()]);
+            f.push(if n == 0 { String::new() } else { num(met as f64 / n as f64) });
+            f.extend(pair(wilson95(met, n)));
+            t.row(f);
+        }
+    }
+    t
+}
+
+fn compare(layout: &Layout, groups: &[&[Row]]) -> Table {
+    let cols =
+        ["measure", "pairs", "base_mean", "variant_mean", "difference", "difference_sd", "ci95_low", "ci95_high"];
+    let mut t = key_header(layout, &cols);
+    let nv = layout.variants.len();
+    for (g, rows) in groups.iter().enumerate() {
+        let (point, variant) = (g / nv, g % nv);
+        if variant == 0 {
+            continue;
+        }
+        let base = groups[point * nv];
+        for (m, name) in layout.measures.iter().enumerate() {
+            let pairs = pairs_of(base, rows, m);
+            let mut f = key_fields(layout, point, variant);
+            f.extend([name.clone(), pairs.len().to_string()]);
+            match paired(&pairs) {
+                Some(p) => {
+                    f.extend([num(p.base_mean), num(p.variant_mean), num(p.diff), opt(p.diff_sd)]);
+                    f.extend(pair(p.ci95));
+                }
+                None => f.extend(std::iter::repeat_n(String::new(), 6)),
+            }
+            t.row(f);
+        }
+    }
+    t
+}
+
+/// (base, variant) values of measure `m` for the replications where both runs finished
+/// and the measure has a value in both; both slices are in replication order.
+fn pairs_of(base: &[Row], variant: &[Row], m: usize) -> Vec<(f64, f64)> {
+    let mut out = vec![];
+    let (mut i, mut j) = (0, 0);
+    while i < base.len() && j < variant.len() {
+        let (b, v) = (&base[i], &variant[j]);
+        match b.task.rep.cmp(&v.task.rep) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if let (Some(x), Some(y)) = (b.measures[m], v.measures[m]) {
+                    out.push((x, y));
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}

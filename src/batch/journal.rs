@@ -1,0 +1,99 @@
+//! `runs.csv` while a batch runs: each finished run is appended as one complete line
+//! (one `write` call, under a lock) the moment it finishes, so Ctrl-C or a crash leaves
+//! every finished run recorded; `--resume` reads the rows back and skips those runs.
+//! At the end [`super::files`] replaces the file, atomically, by the same rows sorted.
+
+use super::BatchError;
+use super::plan::{Layout, Task};
+use super::row::{Row, header, line};
+use crate::output::OutputError;
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// An open `runs.csv` that rows are appended to.
+pub struct Journal {
+    path: PathBuf,
+    file: Mutex<File>,
+}
+
+impl Journal {
+    /// Starts a new `runs.csv` holding only the header.
+    pub fn create(path: &Path, layout: &Layout) -> Result<Journal, BatchError> {
+        let mut file = File::create(path).map_err(|e| OutputError::io(path, e))?;
+        file.write_all(&line(&header(layout))).map_err(|e| OutputError::io(path, e))?;
+        Ok(Journal { path: path.to_path_buf(), file: Mutex::new(file) })
+    }
+
+    /// Opens an existing `runs.csv` to continue it. A last line cut short by a crash is
+    /// dropped (that run is redone). Returns the rows already there.
+    pub fn resume(path: &Path, layout: &Layout) -> Result<(Journal, Vec<Row>), BatchError> {
+        let bytes = std::fs::read(path).map_err(|e| OutputError::io(path, e))?;
+        let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let rows = if complete == 0 { vec![] } else { parse(path, &bytes[..complete], layout)? };
+        let mut file = OpenOptions::new().write(true).open(path).map_err(|e| OutputError::io(path, e))?;
+        if complete == 0 {
+            file.set_len(0).map_err(|e| OutputError::io(path, e))?;
+            file.write_all(&line(&header(layout))).map_err(|e| OutputError::io(path, e))?;
+        } else {
+            file.set_len(complete as u64).map_err(|e| OutputError::io(path, e))?;
+        }
+        drop(file);
+        let file = OpenOptions::new().append(true).open(path).map_err(|e| OutputError::io(path, e))?;
+        Ok((Journal { path: path.to_path_buf(), file: Mutex::new(file) }, rows))
+    }
+
+    /// Appends one row as a single write.
+    pub fn append(&self, layout: &Layout, row: &Row) -> Result<(), BatchError> {
+        let bytes = line(&row.fields(layout));
+        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        file.write_all(&bytes).map_err(|e| OutputError::io(&self.path, e))?;
+        Ok(())
+    }
+
+    /// Flushes the rows to disk and closes the file.
+    pub fn close(self) -> Result<(), BatchError> {
+        let file = self.file.into_inner().unwrap_or_else(|p| p.into_inner());
+        file.sync_all().map_err(|e| OutputError::io(&self.path, e))?;
+        Ok(())
+    }
+}
+
+/// Reads every row of a `runs.csv` of `layout` (in file order), refusing a file with
+/// another header, a row that does not belong to the batch, or a run recorded twice.
+pub fn read(path: &Path, layout: &Layout) -> Result<Vec<Row>, BatchError> {
+    let bytes = std::fs::read(path).map_err(|e| OutputError::io(path, e))?;
+    parse(path, &bytes, layout)
+}
+
+fn parse(path: &Path, bytes: &[u8], layout: &Layout) -> Result<Vec<Row>, BatchError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+    let found: Vec<String> =
+        reader.headers().map_err(|e| BatchError::corrupt(path, e))?.iter().map(str::to_string).collect();
+    if found != header(layout) {
+        return Err(BatchError::Mismatch(format!(
+            "{}: its columns are not those of this batch (another scenario version, variants or design?)",
+            path.display()
+        )));
+    }
+    let mut rows = vec![];
+    let mut seen: HashSet<Task> = HashSet::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| BatchError::corrupt(path, e))?;
+        let at = rec.position().map(|p| p.line()).unwrap_or(0);
+        let row = Row::parse(layout, &rec).map_err(|e| BatchError::corrupt(path, format!("line {at}: {e}")))?;
+        if !seen.insert(row.task) {
+            return Err(BatchError::corrupt(
+                path,
+                format!(
+                    "line {at}: point {}, variant {}, replication {} is recorded twice",
+                    row.task.point, layout.variants[row.task.variant], row.task.rep
+                ),
+            ));
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}

@@ -1,0 +1,91 @@
+//! `manifest.json`: how a batch folder was made (tool version, scenario, command line,
+//! the plan's layout, shard, times) and whether it is finished. Written when a batch
+//! starts (`"status": "running"`) and again, last of all files, when it ends; resume
+//! and merge read it to check that folders belong to the same batch.
+
+use super::BatchError;
+use super::plan::{Layout, Shard};
+use crate::output::{OutputError, write_atomic};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const FILE: &str = "manifest.json";
+pub const RUNNING: &str = "running";
+pub const FINISHED: &str = "finished";
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    pub tool: String,
+    pub tool_version: String,
+    /// The scenario file as named on the command line.
+    pub scenario_file: String,
+    pub command_line: Vec<String>,
+    /// Hash of `plan`: folders with equal fingerprints hold parts of the same batch.
+    pub fingerprint: String,
+    /// `K/N` for a shard, `null` for a whole batch.
+    pub shard: Option<String>,
+    /// `running` until every run of the folder is recorded and every file written.
+    pub status: String,
+    /// Runs this folder holds when finished (the shard's share for a shard).
+    pub tasks: u64,
+    pub runs_ok: u64,
+    pub runs_failed: u64,
+    /// UTC, RFC 3339.
+    pub started: String,
+    pub finished: Option<String>,
+    /// Threads used (`null` for a merge).
+    pub jobs: Option<usize>,
+    /// The shard folders a merge combined.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
+    pub plan: Layout,
+}
+
+impl Manifest {
+    /// The manifest of a batch that is starting now.
+    pub fn start(layout: &Layout, shard: Shard, scenario_file: &str, command_line: &[String], jobs: usize) -> Manifest {
+        Manifest {
+            tool: "samverkan".into(),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            scenario_file: scenario_file.into(),
+            command_line: command_line.to_vec(),
+            fingerprint: layout.fingerprint(),
+            shard: (!shard.is_whole()).then(|| shard.to_string()),
+            status: RUNNING.into(),
+            tasks: layout.tasks(shard).count() as u64,
+            runs_ok: 0,
+            runs_failed: 0,
+            started: super::utc_now(),
+            finished: None,
+            jobs: Some(jobs),
+            merged_from: vec![],
+            plan: layout.clone(),
+        }
+    }
+
+    /// The shard this folder holds.
+    pub fn shard(&self) -> Result<Shard, BatchError> {
+        match &self.shard {
+            None => Ok(Shard::WHOLE),
+            Some(s) => Shard::parse(s),
+        }
+    }
+
+    pub fn read(dir: &Path) -> Result<Manifest, BatchError> {
+        let path = dir.join(FILE);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| BatchError::corrupt(&path, format!("{e} (is {} the folder of a batch?)", dir.display())))?;
+        let m: Manifest = serde_json::from_str(&text).map_err(|e| BatchError::corrupt(&path, e))?;
+        if m.fingerprint != m.plan.fingerprint() {
+            return Err(BatchError::corrupt(&path, "its plan does not match its fingerprint (edited by hand?)"));
+        }
+        Ok(m)
+    }
+
+    pub fn write(&self, dir: &Path) -> Result<(), BatchError> {
+        let path = dir.join(FILE);
+        let mut json = serde_json::to_vec_pretty(self).map_err(|e| OutputError::io(&path, e))?;
+        json.push(b'\n');
+        Ok(write_atomic(&path, &json)?)
+    }
+}

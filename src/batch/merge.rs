@@ -1,0 +1,153 @@
+//! Merging the folders of shards (`--shard K/N`) into the files one unsharded batch
+//! writes: the same `runs.csv`, `stats.csv`, `objectives.csv` and `compare.csv`, byte
+//! for byte. Only the manifest differs (times, command line, the folders merged).
+//! Refuses folders of different batches, unfinished shards, a missing or repeated
+//! shard, and any run missing or recorded twice.
+
+use super::BatchError;
+use super::files;
+use super::journal;
+use super::manifest::{self, FINISHED, Manifest};
+use super::plan::{Shard, Task};
+use super::row::Row;
+use crate::output;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// What a merge combined.
+#[derive(Clone, Debug)]
+pub struct Merged {
+    pub shards: usize,
+    pub ok: u64,
+    pub failed: u64,
+}
+
+/// Merges the shard folders `dirs` into `out` (refused if it holds results, unless
+/// `force`).
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &[String]) -> Result<Merged, BatchError> {
+    let manifests = read_manifests(dirs)?;
+    let first = &manifests[0];
+    check_shards(dirs, &manifests)?;
+    check_out(dirs, out, force)?;
+    let layout = &first.plan;
+    let mut rows: Vec<Row> = vec![];
+    let mut seen: HashSet<Task> = HashSet::new();
+    for (dir, m) in dirs.iter().zip(&manifests) {
+        let path = dir.join(files::RUNS);
+        let shard = m.shard()?;
+        let part = journal::read(&path, layout)?;
+        if part.len() as u64 != m.tasks {
+            return Err(BatchError::corrupt(
+                &path,
+                format!("holds {} runs where its shard has {}", part.len(), m.tasks),
+            ));
+        }
+        for r in part {
+            if !layout.in_shard(shard, &r.task) || !seen.insert(r.task) {
+                return Err(BatchError::corrupt(
+                    &path,
+                    format!(
+                        "point {}, variant {}, replication {} does not belong to shard {shard} or is in two shards",
+                        r.task.point, layout.variants[r.task.variant], r.task.rep
+                    ),
+                ));
+            }
+            rows.push(r);
+        }
+    }
+    if rows.len() as u64 != layout.total_tasks() {
+        return Err(BatchError::Mismatch(format!(
+            "the shards hold {} runs where the batch has {}",
+            rows.len(),
+            layout.total_tasks()
+        )));
+    }
+    files::sort(&mut rows);
+    files::write_runs(out, layout, &rows)?;
+    files::write_tables(out, layout, &rows)?;
+    let failed = rows.iter().filter(|r| !r.ok()).count() as u64;
+    let merged = Manifest {
+        command_line: command_line.to_vec(),
+        shard: None,
+        status: FINISHED.into(),
+        tasks: rows.len() as u64,
+        runs_ok: rows.len() as u64 - failed,
+        runs_failed: failed,
+        started: manifests.iter().map(|m| m.started.clone()).min().unwrap_or_default(),
+        finished: manifests.iter().filter_map(|m| m.finished.clone()).max(),
+        jobs: None,
+        merged_from: dirs.iter().map(|d| d.display().to_string()).collect(),
+        ..first.clone()
+    };
+    merged.write(out)?;
+    Ok(Merged { shards: dirs.len(), ok: merged.runs_ok, failed })
+}
+
+fn read_manifests(dirs: &[PathBuf]) -> Result<Vec<Manifest>, BatchError> {
+    if dirs.is_empty() {
+        return Err(BatchError::Usage("name the folders of the shards to merge".into()));
+    }
+    let manifests = dirs.iter().map(|d| Manifest::read(d)).collect::<Result<Vec<_>, _>>()?;
+    for (dir, m) in dirs.iter().zip(&manifests) {
+        if m.fingerprint != manifests[0].fingerprint {
+            return Err(BatchError::Mismatch(format!(
+                "{} and {} hold different batches (scenario, tool version, seed, runs, variants or design differ)",
+                dirs[0].display(),
+                dir.display()
+            )));
+        }
+        if m.status != FINISHED {
+            return Err(BatchError::Mismatch(format!(
+                "{} is not finished (status `{}`); run its shard again with --resume first",
+                dir.display(),
+                m.status
+            )));
+        }
+    }
+    Ok(manifests)
+}
+
+/// Every shard 1..=N exactly once.
+fn check_shards(dirs: &[PathBuf], manifests: &[Manifest]) -> Result<(), BatchError> {
+    let shards = manifests.iter().map(|m| m.shard()).collect::<Result<Vec<Shard>, _>>()?;
+    let n = shards[0].n;
+    for (i, s) in shards.iter().enumerate() {
+        if s.n != n {
+            return Err(BatchError::Mismatch(format!(
+                "{} is shard {s} but {} is shard {}: all shards must come from the same split",
+                dirs[i].display(),
+                dirs[0].display(),
+                shards[0]
+            )));
+        }
+        if let Some(j) = shards[..i].iter().position(|x| x == s) {
+            return Err(BatchError::Mismatch(format!(
+                "shard {s} is given twice: {} and {}",
+                dirs[j].display(),
+                dirs[i].display()
+            )));
+        }
+    }
+    let missing: Vec<String> =
+        (1..=n).filter(|k| !shards.iter().any(|s| s.k == *k)).map(|k| format!("{k}/{n}")).collect();
+    if !missing.is_empty() {
+        return Err(BatchError::Mismatch(format!("shard {} missing", missing.join(", "))));
+    }
+    Ok(())
+}
+
+/// The output folder: not one of the inputs; not holding results unless `force`.
+fn check_out(dirs: &[PathBuf], out: &Path, force: bool) -> Result<(), BatchError> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(o) = canon(out)
+        && dirs.iter().any(|d| canon(d).as_ref() == Some(&o))
+    {
+        return Err(BatchError::Usage(format!("--out {} is one of the folders to merge", out.display())));
+    }
+    let has_manifest = out.join(manifest::FILE).is_file();
+    output::prepare_dir(out, force)?;
+    if has_manifest {
+        super::runner::clear_batch(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! `samverkan merge DIR... --out DIR`
+
+use super::{exit, fail};
+use crate::batch::merge::merge;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Combine the folders of a batch's shards (`batch --shard K/N`) into the files one
+/// unsharded batch writes.
+#[derive(Args)]
+#[command(after_help = "Example:\n  \
+samverkan batch scenarios/stockholm-attack.toml --shard 1/2 --out shards/1\n  \
+samverkan batch scenarios/stockholm-attack.toml --shard 2/2 --out shards/2\n  \
+samverkan merge shards/1 shards/2 --out results\n\n\
+runs.csv, stats.csv, objectives.csv and compare.csv come out byte-identical to those of\n\
+the same batch run without --shard. Every shard 1..N must be given once, finished.\n\
+Exit codes: 0 merged, 3 merged but some runs had failed, 2 the folders do not fit together.")]
+pub struct MergeArgs {
+    /// Folders of the shards (each written by `samverkan batch --shard K/N`).
+    #[arg(required = true)]
+    dirs: Vec<PathBuf>,
+    /// Folder for the merged results.
+    #[arg(long, required = true)]
+    out: PathBuf,
+    /// Overwrite a batch already in --out.
+    #[arg(long)]
+    force: bool,
+    /// Language of the charts and report.html: en or sv.
+    #[arg(long, default_value = "en")]
+    lang: crate::report::Lang,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn main(a: MergeArgs) -> u8 {
+    let command_line: Vec<String> = std::env::args().collect();
+    let merged = match merge(&a.dirs, &a.out, a.force, &command_line) {
+        Ok(m) => m,
+        Err(e) if e.is_bad_input() => return fail(exit::BAD_INPUT, e),
+        Err(e) => return fail(exit::RUN_FAILED, e),
+    };
+
+    if let Err(e) = crate::report::render_batch(&a.out, a.lang) {
+        return fail(exit::RUN_FAILED, e);
+    }
+
+    if !a.quiet {
+        println!(
+            "merged {} shards: {} runs, {} failed; files in {}",
+            merged.shards,
+            merged.ok + merged.failed,
+            merged.failed,
+            a.out.display()
+        );
+    }
+    if merged.failed > 0 { exit::SOME_RUNS_FAILED } else { exit::OK }
+}

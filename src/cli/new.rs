@@ -1,0 +1,110 @@
+//! `samverkan new NAME --template KIND`: a new scenario file copied from a stock scenario.
+
+use super::{exit, fail};
+use crate::output::write_atomic;
+use crate::scenario::{self, Source, schema};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+/// The stock scenarios, built into the program so that `new` works anywhere.
+pub const TEMPLATES: &[(&str, &str, &str)] = &[
+    ("attack", "stockholm-attack", include_str!("../../scenarios/stockholm-attack.toml")),
+    ("storm", "stockholm-storm", include_str!("../../scenarios/stockholm-storm.toml")),
+    ("fire", "stockholm-forest-fire", include_str!("../../scenarios/stockholm-forest-fire.toml")),
+    ("flood", "stockholm-flood", include_str!("../../scenarios/stockholm-flood.toml")),
+    ("it", "stockholm-it-attack", include_str!("../../scenarios/stockholm-it-attack.toml")),
+    ("heat", "stockholm-heatwave", include_str!("../../scenarios/stockholm-heatwave.toml")),
+];
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Template {
+    /// Time-critical attack in central Stockholm (7 April 2017)
+    Attack,
+    /// Winter storm with a week-long power cut (Gudrun 2005)
+    Storm,
+    /// Forest fire escalating over days (Västmanland 2014)
+    Fire,
+    /// Cloudburst flooding central and southern Stockholm
+    Flood,
+    /// Ransomware in four municipalities' shared IT
+    It,
+    /// Weeks-long heatwave loading healthcare and home care
+    Heat,
+}
+
+/// Create a new scenario file from a stock scenario, ready to edit, validate and run.
+#[derive(Args)]
+#[command(
+    after_help = "Example:\n  samverkan new my-exercise --template storm\n  samverkan validate my-exercise.toml\n  \
+samverkan msel export my-exercise.toml > my-exercise-msel.csv\n\n\
+Writes NAME.toml (or NAME itself if it ends in .toml) and, beside it, scenario.schema.json\n\
+for editors (unless one is there already)."
+)]
+pub struct NewArgs {
+    /// Name of the new scenario, or a path ending in .toml.
+    name: String,
+    /// Which stock scenario to start from.
+    #[arg(long, short, value_enum)]
+    template: Template,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn main(a: NewArgs) -> u8 {
+    let path =
+        if a.name.ends_with(".toml") { PathBuf::from(&a.name) } else { PathBuf::from(format!("{}.toml", a.name)) };
+    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if name.is_empty() {
+        return fail(exit::BAD_INPUT, format!("`{}` is not a usable name", a.name));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+        return fail(exit::BAD_INPUT, format!("{}: no such folder", dir.display()));
+    }
+    if path.exists() && !a.force {
+        return fail(exit::BAD_INPUT, format!("{} exists; choose another name or add --force", path.display()));
+    }
+    let (key, stock, text) = TEMPLATES[a.template as usize];
+    let text = match scaffold(text, stock, &name) {
+        Ok(t) => t,
+        Err(e) => return fail(exit::RUN_FAILED, e),
+    };
+    if let Err(e) = scenario::validate(&Source::from_str(&path.display().to_string(), &text)) {
+        return fail(exit::RUN_FAILED, format!("the `{key}` template does not validate (please report this):\n{e}"));
+    }
+    if let Err(e) = write_atomic(&path, text.as_bytes()) {
+        return fail(exit::RUN_FAILED, e);
+    }
+    println!("{}: new scenario `{name}` from the stock scenario {stock}", path.display());
+    let schema_path = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join(SCHEMA_FILE);
+    if !schema_path.exists() {
+        match write_atomic(&schema_path, schema::json().as_bytes()) {
+            Ok(()) => println!("{}: the JSON Schema for editors", schema_path.display()),
+            Err(e) => return fail(exit::RUN_FAILED, e),
+        }
+    }
+    println!("next: samverkan validate {0}; samverkan msel export {0} > msel.csv; samverkan run {0}", path.display());
+    exit::OK
+}
+
+/// The schema file `new` writes beside a new scenario.
+pub const SCHEMA_FILE: &str = "scenario.schema.json";
+
+/// A stock scenario's text renamed to `name`: `scenario.name` set (comments and layout
+/// kept), a first line saying where it came from, and the `#:schema` line pointing at
+/// the schema beside it.
+pub fn scaffold(stock_text: &str, stock: &str, name: &str) -> Result<String, String> {
+    let mut doc: toml_edit::DocumentMut = stock_text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let meta = doc.get_mut("scenario").and_then(|i| i.as_table_like_mut()).ok_or("no [scenario] table")?;
+    let mut value = toml_edit::Value::from(name);
+    if let Some(old) = meta.get("name").and_then(|i| i.as_value()) {
+        *value.decor_mut() = old.decor().clone();
+    }
+    meta.insert("name", toml_edit::Item::Value(value));
+    let body = doc.to_string();
+    let body = body.strip_prefix("#:schema ../docs/scenario.schema.json\n").unwrap_or(&body);
+    Ok(format!(
+        "#:schema ./{SCHEMA_FILE}\n# Created with `samverkan new {name}` from the stock scenario {stock} (samverkan {}).\n{body}",
+        env!("CARGO_PKG_VERSION")
+    ))
+}

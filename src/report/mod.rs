@@ -1,0 +1,181 @@
+//! Charts and the debrief report. Everything here reads the files a run or a batch
+//! wrote (never the in-memory records), so what a chart shows can be checked in a CSV:
+//!
+//! - [`render_run`]: from a run folder, five charts (information timeline, where the
+//!   time went, bottlenecks, resources, structure) as PNG and SVG in `charts/`, and
+//!   `report.html`.
+//! - [`render_batch`]: from a batch folder, four charts (delay distributions, variant
+//!   comparison, objectives, sweep) and `report.html`.
+//! - [`render`]: whichever of the two the folder holds.
+//!
+//! `report.html` is one self-contained file (SVG inline, no network access), in
+//! English or Swedish ([`Lang`]). Charts use the embedded DejaVu Sans font and the
+//! Okabe–Ito palette ([`style`]).
+
+pub mod batch_data;
+pub mod bitmap;
+pub mod bottlenecks;
+pub mod compare;
+pub mod delays;
+pub mod distributions;
+pub mod files;
+pub mod findings;
+pub mod frame;
+pub mod html;
+pub mod i18n;
+pub mod objectives;
+pub mod resources;
+pub mod run_data;
+pub mod structure;
+pub mod style;
+pub mod sweep;
+pub mod table;
+pub mod timeline;
+
+pub use i18n::Lang;
+
+use crate::output::{OutputError, write_atomic};
+use batch_data::BatchData;
+use run_data::RunData;
+use std::path::{Path, PathBuf};
+use style::{Chart, Picture};
+
+/// The folder (inside the results folder) that holds the chart files.
+pub const CHART_DIR: &str = "charts";
+pub const REPORT: &str = "report.html";
+
+/// The charts of a run, in report order (file stems).
+pub const RUN_CHARTS: [&str; 5] = ["timeline", "delays", "bottlenecks", "resources", "structure"];
+/// The charts of a batch, in report order (file stems).
+pub const BATCH_CHARTS: [&str; 4] = ["distributions", "compare", "objectives", "sweep"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{0}: missing; is this a folder written by `samverkan run` or `samverkan batch`?")]
+    Missing(String),
+    #[error("{path}:{line}: {reason}")]
+    Bad { path: String, line: u64, reason: String },
+    #[error("{path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{0}: neither a run folder (summary.json) nor a batch folder (runs.csv and stats.csv)")]
+    NotResults(String),
+    #[error("drawing the {chart} chart: {reason}")]
+    Draw { chart: String, reason: String },
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl ReportError {
+    pub fn read(path: &Path, e: impl std::fmt::Display) -> ReportError {
+        ReportError::Read { path: path.display().to_string(), reason: e.to_string() }
+    }
+
+    /// Whether the folder's contents are at fault (rather than drawing or writing).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            ReportError::Missing(_) | ReportError::Bad { .. } | ReportError::Read { .. } | ReportError::NotResults(_)
+        )
+    }
+}
+
+/// What kind of results a folder holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Run,
+    Batch,
+}
+
+pub fn kind_of(dir: &Path) -> Result<Kind, ReportError> {
+    if dir.join(files::batch::RUNS).is_file() || dir.join(files::batch::MANIFEST).is_file() {
+        Ok(Kind::Batch)
+    } else if dir.join(files::run::SUMMARY).is_file() {
+        Ok(Kind::Run)
+    } else {
+        Err(ReportError::NotResults(dir.display().to_string()))
+    }
+}
+
+/// Renders whatever `dir` holds; returns the files written.
+pub fn render(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
+    match kind_of(dir)? {
+        Kind::Run => render_run(dir, lang),
+        Kind::Batch => render_batch(dir, lang),
+    }
+}
+
+/// A rendered chart with its file stem.
+pub struct Rendered {
+    pub name: &'static str,
+    pub picture: Picture,
+}
+
+fn draw(name: &'static str, chart: &impl Chart) -> Result<Rendered, ReportError> {
+    let picture = style::render(chart).map_err(|e| ReportError::Draw { chart: name.into(), reason: e.0 })?;
+    Ok(Rendered { name, picture })
+}
+
+/// The five run charts, drawn from the run's files.
+pub fn run_charts(d: &RunData, lang: Lang) -> Result<Vec<Rendered>, ReportError> {
+    let t = lang.labels();
+    let s = &d.summary;
+    let end = s.duration_min;
+    Ok(vec![
+        draw("timeline", &timeline::Timeline::new(&d.levels, &d.conferences, &s.start, t))?,
+        draw("delays", &delays::Delays::new(&d.facts, t))?,
+        draw("bottlenecks", &bottlenecks::Bottlenecks::new(&d.messages, end, &s.start, t))?,
+        draw("resources", &resources::Resources::new(&d.resources, &d.requests, end, &s.start, t))?,
+        draw("structure", &structure::Structure::new(&d.units, &d.messages, t))?,
+    ])
+}
+
+/// The four batch charts, drawn from the batch's files.
+pub fn batch_charts(d: &BatchData, lang: Lang) -> Result<Vec<Rendered>, ReportError> {
+    let t = lang.labels();
+    Ok(vec![
+        draw("distributions", &distributions::Distributions::new(d, t))?,
+        draw("compare", &compare::Compare::new(d, t))?,
+        draw("objectives", &objectives::Objectives::new(d, t))?,
+        draw("sweep", &sweep::Sweep::new(d, t))?,
+    ])
+}
+
+/// Writes the charts of a run folder and its `report.html`; returns the files written.
+pub fn render_run(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
+    let data = RunData::read(dir)?;
+    let charts = run_charts(&data, lang)?;
+    let mut written = write_charts(dir, &charts)?;
+    let page = html::run_page(dir, &data, &charts, lang);
+    written.push(write_report(dir, &page)?);
+    Ok(written)
+}
+
+/// Writes the charts of a batch folder and its `report.html`; returns the files written.
+pub fn render_batch(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
+    let data = BatchData::read(dir)?;
+    let charts = batch_charts(&data, lang)?;
+    let mut written = write_charts(dir, &charts)?;
+    let page = html::batch_page(dir, &data, &charts, lang);
+    written.push(write_report(dir, &page)?);
+    Ok(written)
+}
+
+fn write_charts(dir: &Path, charts: &[Rendered]) -> Result<Vec<PathBuf>, ReportError> {
+    let out = dir.join(CHART_DIR);
+    std::fs::create_dir_all(&out).map_err(|e| OutputError::io(&out, e))?;
+    let mut written = Vec::new();
+    for c in charts {
+        let png = out.join(format!("{}.png", c.name));
+        let svg = out.join(format!("{}.svg", c.name));
+        write_atomic(&png, &c.picture.png)?;
+        write_atomic(&svg, c.picture.svg.as_bytes())?;
+        written.extend([png, svg]);
+    }
+    Ok(written)
+}
+
+fn write_report(dir: &Path, page: &str) -> Result<PathBuf, ReportError> {
+    let path = dir.join(REPORT);
+    write_atomic(&path, page.as_bytes())?;
+    Ok(path)
+}

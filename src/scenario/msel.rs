@@ -1,0 +1,393 @@
+//! The MSEL (master scenario events list, domain.md §3.2): a scenario's injects as a CSV
+//! table that exercise planners edit in a spreadsheet, and the way back into the file.
+//!
+//! [`export`] writes one row per inject, in time order. [`import`] reads an edited table
+//! and changes the scenario file only where a row differs from what `export` would
+//! write, with `toml_edit`, so comments, layout and every other table survive. A round
+//! trip without edits leaves the file byte for byte as it was. Rows may be edited
+//! (times, texts, who and what), added (facts, messages, activations, stand-downs) and
+//! removed; every problem is reported with its row number and nothing is written
+//! unless the whole table is good and the resulting scenario validates.
+
+use super::error::ScenarioError;
+use super::load::{self, Source};
+use super::spec::{InjectSpec, ScenarioFile, Selectors};
+use crate::time::{LocalDateTime, SimTime, fmt_duration, parse_duration};
+use indexmap::IndexMap;
+use std::fmt;
+use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
+
+mod apply;
+
+/// The MSEL columns, in order.
+pub const COLUMNS: &[&str] = &[
+    "sequence",
+    "id",
+    "time",
+    "clock_time",
+    "inject_type",
+    "delivery_method",
+    "from",
+    "to",
+    "description",
+    "expected_action",
+    "objective",
+    "severity",
+    "enabled",
+];
+
+/// What `delivery_method` says for injects that happen in the simulated world.
+pub const SIMULATION: &str = "simulation";
+/// What `delivery_method` says for a message that follows the scenario's default links.
+pub const LINKS: &str = "links";
+
+/// One row of the MSEL, every field as text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Row {
+    pub sequence: String,
+    pub id: String,
+    pub time: String,
+    pub clock_time: String,
+    pub inject_type: String,
+    pub delivery_method: String,
+    pub from: String,
+    pub to: String,
+    pub description: String,
+    pub expected_action: String,
+    pub objective: String,
+    pub severity: String,
+    pub enabled: String,
+}
+
+impl Row {
+    fn fields(&self) -> [&str; 13] {
+        [
+            &self.sequence,
+            &self.id,
+            &self.time,
+            &self.clock_time,
+            &self.inject_type,
+            &self.delivery_method,
+            &self.from,
+            &self.to,
+            &self.description,
+            &self.expected_action,
+            &self.objective,
+            &self.severity,
+            &self.enabled,
+        ]
+    }
+
+    fn field_mut(&mut self, column: usize) -> &mut String {
+        match column {
+            0 => &mut self.sequence,
+            1 => &mut self.id,
+            2 => &mut self.time,
+            3 => &mut self.clock_time,
+            4 => &mut self.inject_type,
+            5 => &mut self.delivery_method,
+            6 => &mut self.from,
+            7 => &mut self.to,
+            8 => &mut self.description,
+            9 => &mut self.expected_action,
+            10 => &mut self.objective,
+            11 => &mut self.severity,
+            _ => &mut self.enabled,
+        }
+    }
+}
+
+/// A problem in one row of an MSEL file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowError {
+    /// The row's number as a spreadsheet shows it (the header is row 1).
+    pub row: u64,
+    /// The row's inject id (may be empty).
+    pub id: String,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.id.is_empty() {
+            write!(f, "row {}: {}", self.row, self.message)
+        } else {
+            write!(f, "row {} (inject `{}`): {}", self.row, self.id, self.message)
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MselError {
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    #[error("{file}: {message}")]
+    Table { file: String, message: String },
+    #[error("{}", render_rows(file, rows))]
+    Rows { file: String, rows: Vec<RowError> },
+    #[error("after the import the scenario would not be valid; nothing was written:\n{0}")]
+    Result(ScenarioError),
+}
+
+fn render_rows(file: &str, rows: &[RowError]) -> String {
+    let mut out: Vec<String> = rows.iter().map(|r| format!("{file}: {r}")).collect();
+    let n = rows.len();
+    out.push(format!("{file}: {n} error{} found; nothing was written", if n == 1 { "" } else { "s" }));
+    out.join("\n")
+}
+
+/// The result of an import: the new scenario text and what changed.
+#[derive(Debug)]
+pub struct Imported {
+    pub text: String,
+    /// One line per inject changed, added or removed (empty: nothing changed).
+    pub changes: Vec<String>,
+}
+
+/// The scenario's injects as MSEL rows, in time order (ties in file order).
+pub fn rows(source: &Source) -> Result<Vec<Row>, ScenarioError> {
+    let file = decoded(source)?;
+    let start = LocalDateTime::parse(&file.scenario.start).map_err(|e| invalid(source, "scenario.start", e))?;
+    let times = nominal_times(&file.inject, start);
+    let mut order: Vec<usize> = (0..file.inject.len()).collect();
+    order.sort_by_key(|i| (times[*i].unwrap_or(SimTime::MAX), *i));
+    Ok(order
+        .into_iter()
+        .enumerate()
+        .map(|(seq, i)| {
+            let (id, spec) = file.inject.get_index(i).expect("index");
+            let mut row = describe(id, spec, times[i], start);
+            row.sequence = (seq + 1).to_string();
+            row
+        })
+        .collect())
+}
+
+/// The MSEL of a scenario as CSV text.
+pub fn export(source: &Source) -> Result<String, ScenarioError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(COLUMNS);
+    for row in rows(source)? {
+        let _ = w.write_record(row.fields());
+    }
+    Ok(String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default())
+}
+
+fn decoded(source: &Source) -> Result<ScenarioFile, ScenarioError> {
+    let (decoded, diags) = load::decode(source, None, &[])?;
+    if !diags.is_empty() {
+        return Err(ScenarioError::Invalid { file: source.file.clone(), diagnostics: source.locate(diags.list) });
+    }
+    Ok(decoded.file)
+}
+
+fn invalid(source: &Source, path: &str, message: String) -> ScenarioError {
+    let d = super::error::Diagnostic { path: path.into(), message, location: None };
+    ScenarioError::Invalid { file: source.file.clone(), diagnostics: source.locate(vec![d]) }
+}
+
+/// Each inject's nominal time (without jitter): `at`, or the chain of `after` + `delay`.
+/// `None` where the time cannot be worked out (a bad `at`, a missing inject, a cycle).
+fn nominal_times(injects: &IndexMap<String, InjectSpec>, start: LocalDateTime) -> Vec<Option<SimTime>> {
+    (0..injects.len())
+        .map(|i| {
+            let mut t: SimTime = 0;
+            let mut cur = i;
+            for _ in 0..=injects.len() {
+                let spec = &injects[cur];
+                match (&spec.at, &spec.after) {
+                    (Some(at), _) => return parse_at(at, start).ok().map(|a| a + t),
+                    (None, Some(after)) => {
+                        t += spec.delay.map_or(0, |d| d.0);
+                        cur = injects.get_index_of(after)?;
+                    }
+                    (None, None) => return None,
+                }
+            }
+            None
+        })
+        .collect()
+}
+
+/// An offset ("45m") or a local date-time ("2017-04-07T16:00"), as `at` takes it.
+fn parse_at(text: &str, start: LocalDateTime) -> Result<SimTime, String> {
+    let t = text.trim();
+    if t.contains('T') || t.contains('-') && t.contains(':') {
+        let at = LocalDateTime::parse(strip_weekday(t))?;
+        return Ok(start.until(at));
+    }
+    parse_duration(t)
+}
+
+fn strip_weekday(text: &str) -> &str {
+    match text.split_once(' ') {
+        Some((w, rest)) if w.len() == 3 && w.chars().all(|c| c.is_ascii_alphabetic()) => rest.trim(),
+        _ => text,
+    }
+}
+
+fn fmt_offset(t: SimTime) -> String {
+    if t == 0 { "0m".into() } else { fmt_duration(t) }
+}
+
+/// "Fri 2017-04-07 16:00" (seconds only when not zero).
+fn fmt_clock(start: LocalDateTime, t: SimTime) -> String {
+    let at = start.plus(t);
+    let s = at.to_string().replacen('T', " ", 1);
+    let s = s.strip_suffix(":00").map(str::to_string).unwrap_or(s);
+    let w = at.weekday_name();
+    format!("{}{} {s}", w[..1].to_ascii_uppercase(), &w[1..])
+}
+
+fn selectors(s: &Selectors) -> String {
+    s.0.join("; ")
+}
+
+/// The row `export` writes for one inject.
+fn describe(id: &str, spec: &InjectSpec, time: Option<SimTime>, start: LocalDateTime) -> Row {
+    let mut r = Row {
+        id: id.into(),
+        time: time.map(fmt_offset).unwrap_or_default(),
+        clock_time: time.map(|t| fmt_clock(start, t)).unwrap_or_default(),
+        delivery_method: SIMULATION.into(),
+        description: spec.description.clone(),
+        expected_action: spec.expected_action.clone(),
+        objective: spec.objective.clone(),
+        enabled: if spec.enabled.unwrap_or(true) { "yes" } else { "no" }.into(),
+        ..Row::default()
+    };
+    let (kind, from, to, severity) = parts(spec);
+    r.inject_type = kind.into();
+    r.from = from;
+    r.to = to;
+    r.severity = severity.map(|s| s.to_string()).unwrap_or_default();
+    if let Some(m) = &spec.message {
+        r.delivery_method = m.channel.clone().unwrap_or_else(|| LINKS.into());
+    }
+    r
+}
+
+/// (inject type, from, to, severity) of an inject.
+fn parts(spec: &InjectSpec) -> (&'static str, String, String, Option<u8>) {
+    if let Some(f) = &spec.fact {
+        return ("fact", f.origin.clone(), String::new(), Some(f.severity));
+    }
+    if let Some(i) = &spec.incident {
+        return ("incident", String::new(), i.responsible.clone(), Some(i.severity));
+    }
+    if let Some(g) = &spec.grow {
+        return ("grow", String::new(), g.incident.clone(), None);
+    }
+    if let Some(i) = &spec.infrastructure {
+        return ("infrastructure", String::new(), i.area.clone(), None);
+    }
+    if let Some(s) = &spec.activate {
+        return ("activate", String::new(), selectors(s), None);
+    }
+    if let Some(s) = &spec.stand_down {
+        return ("stand_down", String::new(), selectors(s), None);
+    }
+    if let Some(r) = &spec.resources {
+        return ("resources", String::new(), r.pool.clone(), None);
+    }
+    if let Some(m) = &spec.message {
+        return ("message", m.from.clone().unwrap_or_default(), selectors(&m.to), Some(m.severity));
+    }
+    ("", String::new(), String::new(), None)
+}
+
+/// Reads an MSEL table (CSV text, comma- or semicolon-separated, with or without a
+/// byte-order mark). Columns are found by name, in any order; other columns are
+/// ignored. Returns each row with its spreadsheet row number.
+pub fn read_table(name: &str, text: &str) -> Result<Vec<(u64, Row)>, MselError> {
+    let table_err = |message: String| MselError::Table { file: name.into(), message };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Spreadsheets in Swedish (and other) locales save CSV with semicolons.
+    let header = text.lines().next().unwrap_or("");
+    let delimiter = if header.contains(';') && !header.contains(',') { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| table_err(format!("cannot read the header row: {e}")))?.clone();
+    let index: Vec<Option<usize>> =
+        COLUMNS.iter().map(|c| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(c))).collect();
+    let missing: Vec<&str> =
+        COLUMNS.iter().zip(&index).filter(|(c, i)| i.is_none() && **c != "sequence").map(|(c, _)| *c).collect();
+    if !missing.is_empty() {
+        return Err(table_err(format!(
+            "missing column{} {}; an MSEL has the columns {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            COLUMNS.join(", ")
+        )));
+    }
+    let mut rows = Vec::new();
+    for (k, record) in reader.records().enumerate() {
+        // Numbered as a spreadsheet numbers rows: the header is row 1.
+        let line = k as u64 + 2;
+        let record = record.map_err(|e| table_err(format!("row {line}: not a CSV row: {e}")))?;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let mut row = Row::default();
+        for (c, i) in index.iter().enumerate() {
+            if let Some(v) = i.and_then(|i| record.get(i)) {
+                *row.field_mut(c) = v.to_string();
+            }
+        }
+        rows.push((line, row));
+    }
+    Ok(rows)
+}
+
+/// Applies an edited MSEL (`csv_text`, named `csv_name` in messages) to a scenario and
+/// returns the new scenario text. Nothing is written here.
+pub fn import(source: &Source, csv_name: &str, csv_text: &str) -> Result<Imported, MselError> {
+    let file = decoded(source)?;
+    let start = LocalDateTime::parse(&file.scenario.start).map_err(|e| invalid(source, "scenario.start", e))?;
+    let table = read_table(csv_name, csv_text)?;
+    let mut doc: DocumentMut = source.text.parse().map_err(|e: toml_edit::TomlError| MselError::Table {
+        file: source.file.clone(),
+        message: format!("cannot edit the file: {}", e.message()),
+    })?;
+    let mut plan = apply::Plan::new(&file, start);
+    let errors = plan.check(&table);
+    if !errors.is_empty() {
+        return Err(MselError::Rows { file: csv_name.into(), rows: errors });
+    }
+    let changes = plan.apply(&mut doc);
+    let text = if changes.is_empty() { source.text.clone() } else { doc.to_string() };
+    if !changes.is_empty() {
+        super::validate(&Source::from_str(&source.file, &text)).map_err(MselError::Result)?;
+    }
+    Ok(Imported { text, changes })
+}
+
+/// Sets `key` in a table (standard or inline), keeping the old value's comments and spacing.
+fn put(t: &mut dyn TableLike, key: &str, value: Value) {
+    match t.get_mut(key) {
+        Some(item) => {
+            let mut value = value;
+            if let Some(old) = item.as_value() {
+                *value.decor_mut() = old.decor().clone();
+            }
+            *item = Item::Value(value);
+        }
+        None => {
+            t.insert(key, Item::Value(value));
+        }
+    }
+}
+
+/// A new `[inject.ID]` table.
+fn new_table() -> Table {
+    let mut t = Table::new();
+    t.decor_mut().set_prefix("\n");
+    t
+}
+
+fn inline(pairs: Vec<(&str, Value)>) -> Value {
+    let mut t = InlineTable::new();
+    for (k, v) in pairs {
+        t.insert(k, v);
+    }
+    Value::InlineTable(t)
+}

@@ -1,0 +1,156 @@
+//! Charts and the debrief report of a batch: every chart is drawn, non-empty and the
+//! same bytes for the same files; objective limits are drawn; a sweep of one parameter
+//! draws lines and of two a heatmap; a batch without variants or sweeps, or with empty
+//! tables, says so in the pictures; report.html is self-contained and every link
+//! resolves; `samverkan report` redraws everything after the charts are deleted.
+
+mod report_support;
+
+use report_support::*;
+use samverkan::batch::plan::{Plan, PlanSpec};
+use samverkan::batch::runner::{self, Options};
+use samverkan::report::i18n::{EN, fill};
+use samverkan::report::{BATCH_CHARTS, CHART_DIR, Lang, REPORT, render, render_batch};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn batch(name: &str, runs: u64, variants: Option<Vec<String>>, sweeps: &[&str]) -> PathBuf {
+    let d = dir(name);
+    let spec =
+        PlanSpec { runs, variants, sweeps: sweeps.iter().map(|s| s.to_string()).collect(), ..PlanSpec::new(STOCK) };
+    let plan = Plan::build(&spec).unwrap_or_else(|e| panic!("plan: {e}"));
+    let opts = Options { jobs: 2, force: true, ..Options::default() };
+    runner::run(&plan, &d, &opts).unwrap_or_else(|e| panic!("batch: {e}"));
+    d
+}
+
+fn copy(from: &Path, name: &str) -> PathBuf {
+    let to = dir(name);
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    to
+}
+
+fn svg(d: &Path, name: &str) -> String {
+    text(&d.join(CHART_DIR).join(format!("{name}.svg")))
+}
+
+#[test]
+fn every_batch_chart_is_drawn_non_empty_and_the_same_bytes_for_the_same_files() {
+    let a = batch("batch-all", 6, None, &["conference.regional.activated.every=2h,4h"]);
+    let b = copy(&a, "batch-all-copy");
+    render_batch(&a, Lang::En).expect("render");
+    render(&b, Lang::En).expect("render");
+    let titles = [EN.dist_title, EN.compare_title, EN.objectives_title, EN.sweep_title];
+    for (name, title) in BATCH_CHARTS.iter().zip(titles) {
+        let png = bytes(&a.join(CHART_DIR).join(format!("{name}.png")));
+        assert!(inked(&png) > 0.02, "{name}.png is nearly blank");
+        let s = svg(&a, name);
+        assert!(s.contains(&svg_text(title)), "{name}.svg lacks its title");
+        assert!(s.matches("<rect").count() + s.matches("<circle").count() > 10, "{name}.svg draws little");
+    }
+    let mut files = chart_files(&a, &BATCH_CHARTS);
+    files.push(a.join(REPORT));
+    for f in &files {
+        let other = b.join(f.strip_prefix(&a).unwrap());
+        assert!(bytes(f) == bytes(&other), "{} differs between two renderings", f.display());
+    }
+    assert_self_contained(&a);
+    let html = text(&a.join(REPORT));
+    assert_eq!(html.matches("<svg").count(), BATCH_CHARTS.len());
+    for f in ["runs.csv", "stats.csv", "objectives.csv", "compare.csv", "manifest.json"] {
+        assert!(html.contains(&format!("href=\"{f}\"")), "no link to {f}");
+    }
+}
+
+#[test]
+fn objective_limits_come_from_the_scenario_and_are_drawn() {
+    let d = batch("batch-limits", 4, Some(vec!["conference-2h".into()]), &[]);
+    render_batch(&d, Lang::En).unwrap();
+    // info-to-all-actors: within 20 min; first-conference: within 90 min (the stock scenario).
+    let s = svg(&d, "distributions");
+    assert!(s.contains("≤ 20 min") && s.contains("≤ 90 min"), "limits not drawn");
+    let html = text(&d.join(REPORT));
+    assert!(html.contains("The first regional coordination conference starts within 90 min"));
+    // Every objective rated once per variant.
+    let objectives = text(&d.join("objectives.csv")).lines().count() - 1;
+    assert_eq!(html.matches("class=\"badge ").count(), objectives);
+}
+
+#[test]
+fn one_swept_parameter_draws_lines_and_two_a_heatmap() {
+    let one = batch("batch-sweep-1", 3, Some(vec![]), &["conference.regional.activated.every=1h,2h,4h"]);
+    render_batch(&one, Lang::En).unwrap();
+    let s = svg(&one, "sweep");
+    assert!(s.contains(&svg_text(EN.sweep_sub_line)) && s.contains("conference.regional.activated.every"));
+    assert!(s.contains("\n1h\n") && s.contains("\n4h\n"), "the swept values label the axis");
+    assert!(s.contains("<polyline"), "no lines");
+
+    let two = batch(
+        "batch-sweep-2",
+        2,
+        Some(vec![]),
+        &["conference.regional.activated.every=1h,4h", "conference.stab.activated.every=30m,2h"],
+    );
+    render_batch(&two, Lang::En).unwrap();
+    let s = svg(&two, "sweep");
+    assert!(s.contains(&svg_text(EN.sweep_sub_heat)));
+    assert!(s.contains("conference.stab.activated.every") && s.contains("\n30m\n"));
+    assert_self_contained(&two);
+}
+
+#[test]
+fn a_batch_of_the_base_alone_says_what_it_cannot_show() {
+    let d = batch("batch-base", 3, Some(vec![]), &[]);
+    render_batch(&d, Lang::En).unwrap();
+    assert!(svg(&d, "compare").contains(&svg_text(EN.no_variants)));
+    assert!(svg(&d, "sweep").contains(&svg_text(EN.no_sweep)));
+    let html = text(&d.join(REPORT));
+    assert!(html.contains(EN.html.sweep_absent));
+    assert_self_contained(&d);
+}
+
+#[test]
+fn charts_of_empty_batch_tables_say_so_in_the_picture() {
+    let d = batch("batch-empty", 2, Some(vec!["conference-2h".into()]), &[]);
+    truncate_csvs(&d, 0);
+    render_batch(&d, Lang::En).expect("empty tables are drawn, not refused");
+    assert!(svg(&d, "distributions").contains(&fill(EN.no_rows, &[&"stats.csv"])));
+    assert!(svg(&d, "compare").contains(&svg_text(EN.no_variants)));
+    assert!(svg(&d, "objectives").contains(&svg_text(EN.no_objectives)));
+    assert!(svg(&d, "sweep").contains(&svg_text(EN.no_sweep)));
+    assert_self_contained(&d);
+}
+
+#[test]
+fn charts_of_one_row_batch_tables_are_drawn() {
+    let d = batch("batch-one-row", 2, Some(vec!["conference-2h".into()]), &[]);
+    truncate_csvs(&d, 1);
+    render_batch(&d, Lang::En).expect("one-row tables are drawn, not refused");
+    // One stats row: the first measure of the base, drawn as a box.
+    assert!(svg(&d, "distributions").contains(EN.level(samverkan::scenario::spec::Level::Executive)));
+    // One compare row, one objectives row: one dot each.
+    assert!(svg(&d, "compare").matches("<circle").count() >= 1);
+    assert!(svg(&d, "objectives").matches("<circle").count() >= 1);
+}
+
+#[test]
+fn report_command_redraws_a_batch_after_the_charts_are_deleted() {
+    let d = batch("batch-redraw", 3, Some(vec!["mutual-aid".into()]), &[]);
+    render_batch(&d, Lang::Sv).unwrap();
+    let mut files = chart_files(&d, &BATCH_CHARTS);
+    files.push(d.join(REPORT));
+    let before: Vec<Vec<u8>> = files.iter().map(|f| bytes(f)).collect();
+    std::fs::remove_dir_all(d.join(CHART_DIR)).unwrap();
+    std::fs::remove_file(d.join(REPORT)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_samverkan")).args(["report", "--lang", "sv"]).arg(&d).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (f, b) in files.iter().zip(before) {
+        assert!(bytes(f) == b, "{} is not redrawn to the same bytes", f.display());
+    }
+    assert!(text(&d.join(REPORT)).contains("<html lang=\"sv\">"));
+}
