@@ -96,9 +96,8 @@ fn a_longer_duration_adds_idle_time_only() {
 fn tag_selectors_pick_every_tagged_unit_once_in_unit_order() {
     let m = model(&Options::new(70), None);
     let conf = m.conferences.iter().find(|c| c.id == "c-regional").unwrap();
-    let tagged: Vec<u32> = (0..m.units.len() as u32)
-        .filter(|&u| m.units[u as usize].tags.iter().any(|t| t == "c-coordinating"))
-        .collect();
+    let tagged: Vec<u32> =
+        (0..m.units.len() as u32).filter(|&u| m.units[u as usize].tags.iter().any(|t| t == "c-coordinating")).collect();
     assert!(tagged.len() > 5);
     assert_eq!(conf.participants, tagged, "the convener is tagged too, so nothing is inserted");
 }

@@ -504,6 +504,9 @@ fn incident_injects(out: &mut String, c: &County) {
 
 fn closing(out: &mut String, plan: &Plan, o: &Options) {
     let first = &plan.blocks[0].counties[0].key;
+    // Every unit of a block comes to know most of the block's ~350 facts (the national
+    // conference shares them): raise the guard on knowledge with the size.
+    let _ = writeln!(out, "[guard]\nmax_known = {}\n", (1000 * plan.units()).max(10_000_000));
     if !o.core {
         let _ = writeln!(
             out,
