@@ -4,6 +4,7 @@
 
 mod batch;
 mod describe;
+mod generate;
 mod merge;
 mod msel;
 pub mod new;
@@ -38,6 +39,7 @@ enum Command {
     Msel(msel::MselArgs),
     New(new::NewArgs),
     Schema(schema::SchemaArgs),
+    Generate(generate::GenerateArgs),
 }
 
 /// Exit codes with fixed meanings.
@@ -61,6 +63,7 @@ pub fn main() -> ExitCode {
         Command::Msel(a) => msel::main(a),
         Command::New(a) => new::main(a),
         Command::Schema(a) => schema::main(a),
+        Command::Generate(a) => generate::main(a),
     };
     ExitCode::from(code)
 }

@@ -24,6 +24,9 @@ pub(super) struct Ctx<'a> {
     pub units: HashMap<String, u32>,
     pub types: IndexMap<String, u32>,
     pub m: Model,
+    /// Units of each tag, in unit order; built on the first `tag:` selector (after the
+    /// units are compiled) so that selecting by tag does not scan every unit each time.
+    pub tag_index: Option<HashMap<String, Vec<u32>>>,
 }
 
 /// Compiles a decoded file. `diags` may already hold decoding errors; the model is only
@@ -44,6 +47,7 @@ pub fn compile(
         units: HashMap::new(),
         types: IndexMap::new(),
         m: empty_model(hash, variant, variants),
+        tag_index: None,
     };
     c.meta();
     c.areas();

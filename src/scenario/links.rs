@@ -73,7 +73,7 @@ pub(super) fn select_units(c: &mut Ctx<'_>, sel: &Selectors, path: &str) -> Vec<
                     vec![]
                 }
             },
-            Some(("tag", t)) => filter(c, |u| u.tags.iter().any(|x| x == t)),
+            Some(("tag", t)) => tagged(c, t),
             Some(("org", o)) => match c.org_ref(o, path) {
                 Some(org) => filter(c, |u| u.org == org),
                 None => vec![],
@@ -102,6 +102,24 @@ pub(super) fn select_units(c: &mut Ctx<'_>, sel: &Selectors, path: &str) -> Vec<
         }
     }
     out
+}
+
+/// Units with tag `t`, in unit order (from the tag index, built on first use).
+fn tagged(c: &mut Ctx<'_>, t: &str) -> Vec<u32> {
+    let units = &c.m.units;
+    let index = c.tag_index.get_or_insert_with(|| {
+        let mut index: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            for tag in &u.tags {
+                let list = index.entry(tag.clone()).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        index
+    });
+    index.get(t).cloned().unwrap_or_default()
 }
 
 fn filter(c: &Ctx<'_>, keep: impl Fn(&crate::model::Unit) -> bool) -> Vec<u32> {

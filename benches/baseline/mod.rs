@@ -1,0 +1,476 @@
+//! A hand-written discrete-event loop of the core workload, without an ECS: the yardstick
+//! the engine is held against (issue 7).
+//!
+//! It reads the same compiled [`Model`] and draws from the same random streams in the
+//! same order as the engine, so on a scenario restricted to the features below it
+//! produces the same events, messages and knowledge, and the ratio of run times is the
+//! cost of the engine's framework and bookkeeping. What it models:
+//!
+//! - one binary heap of events ordered by (time, phase, insertion), the engine's order;
+//!   the events of one (time, phase) are handled together, then the facts learned are
+//!   passed on (as the engine's follow-up systems do);
+//! - fact injects at fixed times, also as streams (`every`, `rate_per_hour`, `count`);
+//! - units as multi-server queues: fixed handlers, queue order severity then arrival,
+//!   a processing time per message kind;
+//! - forwarding along report and information links whose threshold the fact meets, one
+//!   message per link bundling what a unit learned from one source, not back to the
+//!   sender, not to a unit that learned it at the same conference;
+//! - the first channel of a link, with loss, re-sending and latency;
+//! - conferences on their ordinary cadence: at the start, the union of what the
+//!   participants know (bitsets); at the end every participant knows it; the joint
+//!   picture compiled and sent to its readers.
+//!
+//! What it does not model (and [`supports`] refuses): office hours, duty officers,
+//! activation and activated conferences, periodic reports, direction, requests and
+//! resources, incidents, infrastructure and unavailable channels, public information,
+//! message injects, `after` and jitter. It keeps no delay decomposition (trails) and
+//! no per-message timestamps beyond what it needs; it records each (unit, fact, time)
+//! learned, the minimum any output would need.
+
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+use rand_distr::{Distribution, Exp};
+use rustc_hash::FxHashSet;
+use samverkan::model::{Action, InjectTime, Model, Stream};
+use samverkan::scenario::spec::{Flow, MessageKind, Via};
+use samverkan::sim::rng::stream;
+use samverkan::time::{Calendar, HOUR, SimTime};
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, VecDeque};
+use std::rc::Rc;
+
+const NONE: u32 = u32::MAX;
+
+/// Event kinds, numbered as the engine's phases so that ties break the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ev {
+    Inject { inject: u32, rep: u32 },
+    Retry { msg: u32 },
+    Deliver { msg: u32 },
+    Done { unit: u32, msg: u32 },
+    ConfEnd { conf: u32 },
+    ConfStart { conf: u32 },
+    Picture { conf: u32 },
+}
+
+impl Ev {
+    fn phase(self) -> u8 {
+        match self {
+            Ev::Inject { .. } => 1,
+            Ev::Retry { .. } => 2,
+            Ev::Deliver { .. } => 3,
+            Ev::Done { .. } => 4,
+            Ev::ConfEnd { .. } => 7,
+            Ev::ConfStart { .. } => 8,
+            Ev::Picture { .. } => 9,
+        }
+    }
+}
+
+struct Entry {
+    key: (SimTime, u8, u64),
+    ev: Ev,
+}
+impl PartialEq for Entry {
+    fn eq(&self, o: &Self) -> bool {
+        self.key == o.key
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, o: &Self) -> Ordering {
+        o.key.cmp(&self.key)
+    }
+}
+
+struct Msg {
+    kind: MessageKind,
+    from: u32,
+    to: u32,
+    /// The channels to try, first available first (always the first here).
+    channel: u32,
+    facts: Rc<[u32]>,
+    severity: u8,
+}
+
+#[derive(Default)]
+struct Desk {
+    /// (severity, earlier first, message)
+    queue: BinaryHeap<(u8, Reverse<u64>, u32)>,
+    seq: u64,
+    busy: u32,
+}
+
+/// A fact learned in the current step: (unit, fact, via, source, from unit).
+type Learnt = (u32, u32, Via, u32, u32);
+
+/// What a run produced.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub events: u64,
+    pub messages: u64,
+    pub sessions: u64,
+    /// (unit, fact, time) for every unit coming to know a fact, in order.
+    pub known: Vec<(u32, u32, SimTime)>,
+}
+
+/// Why a model is outside what the baseline models.
+pub fn supports(m: &Model) -> Result<(), String> {
+    for u in &m.units {
+        if !u.office_hours.is_always() || u.duty_officer.is_some() || u.activation_threshold.is_some() {
+            return Err(format!("unit {}: office hours, duty officer or activation", u.id));
+        }
+        if u.report_every.is_some() || u.public_info.is_some() || u.decides_requests {
+            return Err(format!("unit {}: periodic reports, public information or requests", u.id));
+        }
+    }
+    for c in &m.conferences {
+        if c.activated.is_some() || c.ordinary.is_none() || c.direction.is_some() {
+            return Err(format!("conference {}: only ordinary cadence, no direction", c.id));
+        }
+    }
+    for i in &m.injects {
+        let plain = matches!(i.time, InjectTime::At(_)) && i.jitter.is_none();
+        if !plain || !matches!(i.action, Action::Fact { .. }) {
+            return Err(format!("inject {}: only fact injects at fixed times", i.id));
+        }
+    }
+    if !m.pools.is_empty() {
+        return Err("resource pools".into());
+    }
+    Ok(())
+}
+
+/// One run of the baseline. `m` must pass [`supports`].
+pub fn run(m: &Model, seed: u64) -> Outcome {
+    let mut s = Sim::new(m, seed);
+    s.run();
+    s.out
+}
+
+struct Sim<'m> {
+    m: &'m Model,
+    now: SimTime,
+    seq: u64,
+    heap: BinaryHeap<Entry>,
+    desks: Vec<Desk>,
+    unit_rng: Vec<ChaCha8Rng>,
+    channel_rng: Vec<ChaCha8Rng>,
+    conf_rng: Vec<ChaCha8Rng>,
+    inject_rng: Vec<ChaCha8Rng>,
+    inject_start: Vec<SimTime>,
+    /// Per unit, a bitset of the facts it knows.
+    known: Vec<Vec<u64>>,
+    severity: Vec<u8>,
+    msgs: Vec<Msg>,
+    /// Per conference: the session in progress (start, present, union).
+    session: Vec<Option<(Vec<u32>, Rc<[u32]>)>>,
+    pictures: Vec<VecDeque<Rc<[u32]>>>,
+    learned: Vec<Learnt>,
+    out: Outcome,
+}
+
+impl<'m> Sim<'m> {
+    fn new(m: &'m Model, seed: u64) -> Sim<'m> {
+        let keyed = |kind: &str, ids: Vec<&String>| -> Vec<ChaCha8Rng> {
+            ids.into_iter().map(|id| stream(seed, &format!("{kind}:{id}"))).collect()
+        };
+        let mut s = Sim {
+            m,
+            now: 0,
+            seq: 0,
+            heap: BinaryHeap::new(),
+            desks: m.units.iter().map(|_| Desk::default()).collect(),
+            unit_rng: keyed("unit", m.units.iter().map(|u| &u.id).collect()),
+            channel_rng: keyed("channel", m.channels.iter().map(|c| &c.id).collect()),
+            conf_rng: keyed("conference", m.conferences.iter().map(|c| &c.id).collect()),
+            inject_rng: keyed("inject", m.injects.iter().map(|i| &i.id).collect()),
+            inject_start: vec![0; m.injects.len()],
+            known: vec![Vec::new(); m.units.len()],
+            severity: Vec::new(),
+            msgs: Vec::new(),
+            session: vec![None; m.conferences.len()],
+            pictures: vec![VecDeque::new(); m.conferences.len()],
+            learned: Vec::new(),
+            out: Outcome::default(),
+        };
+        s.initial_events();
+        s
+    }
+
+    fn schedule(&mut self, time: SimTime, ev: Ev) {
+        self.seq += 1;
+        self.heap.push(Entry { key: (time, ev.phase(), self.seq), ev });
+    }
+
+    fn initial_events(&mut self) {
+        for (i, inj) in self.m.injects.iter().enumerate() {
+            let InjectTime::At(t) = inj.time else { continue };
+            self.inject_start[i] = t;
+            let first = match &inj.stream {
+                Some((Stream::Rate(r), window)) => {
+                    let gap = exp_gap(*r, &mut self.inject_rng[i]);
+                    if gap >= *window {
+                        continue;
+                    }
+                    t + gap
+                }
+                _ => t,
+            };
+            self.schedule(first, Ev::Inject { inject: i as u32, rep: 0 });
+        }
+        let calendar = Calendar { start: self.m.start };
+        for (i, c) in self.m.conferences.iter().enumerate() {
+            if let Some((_, weekday, clock)) = c.ordinary {
+                self.schedule(calendar.next_clock(weekday, clock, 0), Ev::ConfStart { conf: i as u32 });
+            }
+        }
+    }
+
+    fn run(&mut self) {
+        let mut group: Vec<Ev> = Vec::new();
+        while let Some(top) = self.heap.peek() {
+            let (time, phase, _) = top.key;
+            if time >= self.m.duration {
+                break;
+            }
+            self.now = time;
+            group.clear();
+            while let Some(e) = self.heap.peek().filter(|e| e.key.0 == time && e.key.1 == phase) {
+                group.push(e.ev);
+                self.heap.pop();
+            }
+            self.out.events += group.len() as u64;
+            for &ev in &group {
+                self.handle(ev);
+            }
+            self.forward();
+        }
+    }
+
+    fn handle(&mut self, ev: Ev) {
+        match ev {
+            Ev::Inject { inject, rep } => self.inject(inject, rep),
+            Ev::Retry { msg } => self.attempt(msg),
+            Ev::Deliver { msg } => {
+                let (to, severity) = (self.msgs[msg as usize].to, self.msgs[msg as usize].severity);
+                let d = &mut self.desks[to as usize];
+                d.seq += 1;
+                let seq = d.seq;
+                d.queue.push((severity, Reverse(seq), msg));
+                self.try_start(to);
+            }
+            Ev::Done { unit, msg } => {
+                self.desks[unit as usize].busy -= 1;
+                let (facts, from) = (self.msgs[msg as usize].facts.clone(), self.msgs[msg as usize].from);
+                let via =
+                    if self.msgs[msg as usize].kind == MessageKind::Picture { Via::Picture } else { Via::Message };
+                for &f in facts.iter() {
+                    self.learn(unit, f, via, msg, from);
+                }
+                self.try_start(unit);
+            }
+            Ev::ConfStart { conf } => self.start_conference(conf),
+            Ev::ConfEnd { conf } => self.end_conference(conf),
+            Ev::Picture { conf } => self.publish(conf),
+        }
+    }
+
+    fn inject(&mut self, i: u32, rep: u32) {
+        let inj = &self.m.injects[i as usize];
+        if let Some((stream, window)) = &inj.stream {
+            let begin = self.inject_start[i as usize];
+            let next = match stream {
+                Stream::Every(e) => Some(self.now + e),
+                Stream::Rate(r) => Some(self.now.saturating_add(exp_gap(*r, &mut self.inject_rng[i as usize]))),
+                Stream::Count(n) if rep + 1 < *n => Some(begin + window * (rep as i64 + 1) / *n as i64),
+                Stream::Count(_) => None,
+            };
+            if let Some(next) = next.filter(|t| *t < begin + window) {
+                self.schedule(next, Ev::Inject { inject: i, rep: rep + 1 });
+            }
+        }
+        let Action::Fact { origin, severity, .. } = inj.action else { return };
+        let f = self.severity.len() as u32;
+        self.severity.push(severity);
+        self.learn(origin, f, Via::Origin, NONE, NONE);
+    }
+
+    fn knows(&self, unit: u32, fact: u32) -> bool {
+        let words = &self.known[unit as usize];
+        words.get(fact as usize / 64).is_some_and(|w| w & (1 << (fact % 64)) != 0)
+    }
+
+    fn learn(&mut self, unit: u32, fact: u32, via: Via, source: u32, from: u32) -> bool {
+        if self.knows(unit, fact) {
+            return false;
+        }
+        let words = &mut self.known[unit as usize];
+        let w = fact as usize / 64;
+        if words.len() <= w {
+            words.resize(w + 1, 0);
+        }
+        words[w] |= 1 << (fact % 64);
+        self.out.known.push((unit, fact, self.now));
+        self.learned.push((unit, fact, via, source, from));
+        true
+    }
+
+    /// Passes on what was learned in this step, one message per link and source.
+    fn forward(&mut self) {
+        let learned = std::mem::take(&mut self.learned);
+        let m = self.m;
+        // Units that learned a fact at a conference just now need not be told it.
+        let at_conference: FxHashSet<(u32, u32)> =
+            learned.iter().filter(|l| l.2 == Via::Conference).map(|l| (l.0, l.1)).collect();
+        let mut i = 0;
+        while i < learned.len() {
+            let head = learned[i];
+            let j = i + learned[i..].iter().take_while(|l| (l.0, l.3, l.2) == (head.0, head.3, head.2)).count();
+            let group = &learned[i..j];
+            i = j;
+            let u = &m.units[head.0 as usize];
+            if !u.forwards(head.2) {
+                continue;
+            }
+            for &l in &u.out_links {
+                let link = &m.links[l as usize];
+                if !matches!(link.flow, Flow::Report | Flow::Information) || link.to == head.4 {
+                    continue;
+                }
+                let facts: Vec<u32> = group
+                    .iter()
+                    .filter(|g| self.severity[g.1 as usize] >= link.threshold)
+                    .filter(|g| !(g.2 == Via::Conference && at_conference.contains(&(link.to, g.1))))
+                    .map(|g| g.1)
+                    .collect();
+                if facts.is_empty() {
+                    continue;
+                }
+                let severity = facts.iter().map(|f| self.severity[*f as usize]).max().unwrap_or(1);
+                let kind = link.flow.message_kind();
+                self.send(Msg {
+                    kind,
+                    from: head.0,
+                    to: link.to,
+                    channel: link.channels[0],
+                    facts: facts.into(),
+                    severity,
+                });
+            }
+        }
+        self.learned = learned;
+        self.learned.clear();
+    }
+
+    fn send(&mut self, msg: Msg) {
+        let id = self.msgs.len() as u32;
+        self.msgs.push(msg);
+        self.out.messages += 1;
+        self.attempt(id);
+    }
+
+    fn attempt(&mut self, id: u32) {
+        let ch = &self.m.channels[self.msgs[id as usize].channel as usize];
+        let rng = &mut self.channel_rng[self.msgs[id as usize].channel as usize];
+        if ch.loss > 0.0 && rng.random_bool(ch.loss) {
+            self.schedule(self.now + ch.retry_after, Ev::Retry { msg: id });
+        } else {
+            let latency = ch.latency.sample(rng);
+            self.schedule(self.now + latency, Ev::Deliver { msg: id });
+        }
+    }
+
+    fn try_start(&mut self, unit: u32) {
+        let u = &self.m.units[unit as usize];
+        while self.desks[unit as usize].busy < u.handlers {
+            let Some((_, _, msg)) = self.desks[unit as usize].queue.pop() else { break };
+            self.desks[unit as usize].busy += 1;
+            let took = u.processing_time(self.msgs[msg as usize].kind).sample(&mut self.unit_rng[unit as usize]);
+            self.schedule(self.now + took, Ev::Done { unit, msg });
+        }
+    }
+
+    fn start_conference(&mut self, c: u32) {
+        let conf = &self.m.conferences[c as usize];
+        if self.session[c as usize].is_some() {
+            return;
+        }
+        if let Some((every, _, _)) = conf.ordinary {
+            self.schedule(self.now + every, Ev::ConfStart { conf: c });
+        }
+        if conf.participants.len() < 2 {
+            return;
+        }
+        let union: Rc<[u32]> = if conf.shares_knowledge { self.union(&conf.participants).into() } else { Rc::from([]) };
+        self.session[c as usize] = Some((conf.participants.clone(), union));
+        self.schedule(self.now + conf.duration, Ev::ConfEnd { conf: c });
+    }
+
+    /// Every fact some participant knows, in fact order: the bitwise or of their bitsets.
+    fn union(&self, present: &[u32]) -> Vec<u32> {
+        let words = present.iter().map(|p| self.known[*p as usize].len()).max().unwrap_or(0);
+        let mut acc = vec![0u64; words];
+        for p in present {
+            for (a, w) in acc.iter_mut().zip(&self.known[*p as usize]) {
+                *a |= w;
+            }
+        }
+        let mut out = Vec::new();
+        for (i, mut w) in acc.into_iter().enumerate() {
+            while w != 0 {
+                out.push(i as u32 * 64 + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
+        out
+    }
+
+    fn end_conference(&mut self, c: u32) {
+        let Some((present, union)) = self.session[c as usize].take() else { return };
+        self.out.sessions += 1;
+        for &p in &present {
+            for &f in union.iter() {
+                self.learn(p, f, Via::Conference, c, NONE);
+            }
+        }
+        let conf = &self.m.conferences[c as usize];
+        if let Some(pic) = &conf.picture
+            && !union.is_empty()
+        {
+            let compile = pic.compile.sample(&mut self.conf_rng[c as usize]);
+            self.pictures[c as usize].push_back(union);
+            self.schedule(self.now + compile, Ev::Picture { conf: c });
+        }
+    }
+
+    fn publish(&mut self, c: u32) {
+        let conf = &self.m.conferences[c as usize];
+        let (Some(pic), Some(facts)) = (&conf.picture, self.pictures[c as usize].pop_front()) else { return };
+        let severity = facts.iter().map(|f| self.severity[*f as usize]).max().unwrap_or(1);
+        for &to in &pic.to {
+            let msg = Msg {
+                kind: MessageKind::Picture,
+                from: conf.convener,
+                to,
+                channel: pic.channel,
+                facts: facts.clone(),
+                severity,
+            };
+            self.send(msg);
+        }
+    }
+}
+
+/// The gap to a stream's next occurrence, drawn as the engine draws it.
+fn exp_gap(rate_per_hour: f64, rng: &mut ChaCha8Rng) -> SimTime {
+    match Exp::new(rate_per_hour / HOUR as f64) {
+        Ok(d) => d.sample(rng).round().min(1e12) as SimTime,
+        Err(_) => SimTime::MAX / 4,
+    }
+}

@@ -1,0 +1,66 @@
+//! The hand-written baseline of benches/baseline models the engine's core workload
+//! exactly: on generated core-only scenarios it must see the same events, send the same
+//! messages and learn the same facts at the same instants as the engine.
+
+#[path = "../benches/baseline/mod.rs"]
+mod baseline;
+
+use samverkan::generate::{Options, generate};
+use samverkan::scenario::{self, Source};
+use samverkan::sim::{self, rng::replication_seed};
+use std::sync::Arc;
+
+fn core_model(organisations: usize) -> Arc<samverkan::model::Model> {
+    let g = generate(&Options { core: true, ..Options::new(organisations) }).expect("generate");
+    Arc::new(scenario::build(&Source::from_str("core.toml", &g.text), None, &[]).expect("valid core scenario"))
+}
+
+fn engine_outcome(model: &Arc<samverkan::model::Model>, seed: u64) -> baseline::Outcome {
+    let r = sim::run(model, seed).expect("engine run");
+    let mut known: Vec<(u32, u32, i64)> =
+        r.knowledge.iter().map(|k| (k.unit, k.fact, r.trails[k.trail as usize].time)).collect();
+    known.sort_unstable();
+    baseline::Outcome {
+        events: r.events,
+        messages: r.messages.len() as u64,
+        sessions: r.conferences.len() as u64,
+        known,
+    }
+}
+
+fn assert_agree(organisations: usize, seeds: u64) {
+    let model = core_model(organisations);
+    baseline::supports(&model).expect("core scenario within the baseline's features");
+    for i in 0..seeds {
+        let seed = replication_seed(model.seed, i);
+        let mut b = baseline::run(&model, seed);
+        b.known.sort_unstable();
+        let e = engine_outcome(&model, seed);
+        assert!(e.events > 1000 && e.messages > 100 && e.sessions > 10, "a real workload: {e:?}");
+        assert_eq!(
+            (b.events, b.messages, b.sessions, b.known.len()),
+            (e.events, e.messages, e.sessions, e.known.len()),
+            "{organisations} organisations, seed {seed}: (events, messages, sessions, knowledge)"
+        );
+        assert_eq!(b.known, e.known, "who learned what when");
+    }
+}
+
+#[test]
+fn agrees_with_the_engine_on_a_small_core_scenario() {
+    assert_agree(16, 3);
+}
+
+#[test]
+fn agrees_with_the_engine_on_a_county_sized_core_scenario() {
+    assert_agree(140, 1);
+}
+
+#[test]
+fn refuses_what_it_does_not_model() {
+    let stock = scenario::load(std::path::Path::new("scenarios/stockholm-attack.toml"), None).expect("stock");
+    assert!(baseline::supports(&stock).is_err());
+    let full = generate(&Options::new(16)).unwrap();
+    let full = scenario::build(&Source::from_str("full.toml", &full.text), None, &[]).unwrap();
+    assert!(baseline::supports(&full).is_err());
+}
