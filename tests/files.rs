@@ -102,11 +102,13 @@ fn killing_a_run_at_any_moment_leaves_only_complete_files() {
         let _ = child.wait();
         tries += 1;
         let found = contents(&dir);
-        let visible: Vec<&String> = found.keys().filter(|n| !n.starts_with('.')).collect();
+        // Hidden: the file name (not the folder) starts with a dot (a temporary file).
+        let hidden = |n: &str| n.rsplit('/').next().unwrap_or(n).starts_with('.');
+        let visible: Vec<&String> = found.keys().filter(|n| !hidden(n)).collect();
         for name in &visible {
             assert_eq!(found.get(*name), expected.get(*name), "killed run {k}: {name} is not the complete file");
         }
-        for name in found.keys().filter(|n| n.starts_with('.')) {
+        for name in found.keys().filter(|n| hidden(n)) {
             assert!(name.contains(".tmp-"), "killed run {k}: unexpected hidden file {name}");
         }
         if found.contains_key("summary.json") {

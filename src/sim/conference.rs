@@ -73,7 +73,7 @@ pub fn start_conferences(
     mut core: Core,
     mut confs: Query<&mut ConfState>,
     mut units: UnitQuery,
-    facts: Res<FactBook>,
+    known: Query<&Known>,
     log: Res<KnowledgeLog>,
 ) {
     let now = core.now();
@@ -107,7 +107,7 @@ pub fn start_conferences(
         if present.len() < 2 || !present.contains(&conf.convener) {
             continue;
         }
-        let union = if conf.shares_knowledge { union_of(&model, &facts, &log, &present) } else { vec![] };
+        let union = if conf.shares_knowledge { union_of(&core.setup, &known, &log, &present) } else { vec![] };
         st.session = Some(Session { start: now, present, union });
         core.schedule(now + conf.duration, Event::ConfEnd { conf: c });
     }
@@ -121,15 +121,25 @@ fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
 }
 
 /// Every fact some present unit knows, with the trail of the earliest of them to know it.
-fn union_of(model: &crate::model::Model, facts: &FactBook, log: &KnowledgeLog, present: &[u32]) -> Vec<Carried> {
-    let mut here = vec![false; model.units.len()];
-    for &p in present {
-        here[p as usize] = true;
+/// The participants' bitsets are or-ed word by word; for each fact in the union the
+/// earliest knower is the present unit with the lowest knowledge record. The cost is
+/// participants × known facts, independent of how many facts or units the world holds.
+fn union_of(setup: &Setup, known: &Query<&Known>, log: &KnowledgeLog, present: &[u32]) -> Vec<Carried> {
+    let knowns: Vec<&Known> = present.iter().filter_map(|&p| known.get(setup.unit_entities[p as usize]).ok()).collect();
+    let words = knowns.iter().map(|k| k.words().len()).max().unwrap_or(0);
+    let mut any = vec![0u64; words];
+    for k in &knowns {
+        any.iter_mut().zip(k.words()).for_each(|(a, b)| *a |= b);
     }
-    let mut union = Vec::new();
-    for (i, f) in facts.facts.iter().enumerate() {
-        if let Some(rec) = f.knowers.iter().map(|r| log.records[*r as usize]).find(|r| here[r.unit as usize]) {
-            union.push(Carried { fact: i as u32, trail: rec.trail });
+    let mut union = Vec::with_capacity(any.iter().map(|w| w.count_ones() as usize).sum());
+    for (w, &word) in any.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            let fact = (w * 64) as u32 + bits.trailing_zeros();
+            bits &= bits - 1;
+            if let Some(first) = knowns.iter().filter_map(|k| k.record(fact)).min() {
+                union.push(Carried { fact, trail: log.records[first as usize].trail });
+            }
         }
     }
     union
@@ -293,13 +303,16 @@ pub fn handle_directions(
         }
         let org = model.units[unit as usize].org;
         if d.release_resources {
-            for p in resources.pools.iter_mut().filter(|p| model.pools[p.index as usize].org == org) {
-                p.released = true;
+            for &p in &core.setup.pools_by_org[org as usize] {
+                resources.pools[p as usize].released = true;
             }
         }
-        for inc in resources.incidents.iter_mut().filter(|i| d.prioritise.iter().any(|n| incident_matches(&i.name, n)))
-        {
-            inc.prioritised = true;
+        if !d.prioritise.is_empty() {
+            for inc in
+                resources.incidents.iter_mut().filter(|i| d.prioritise.iter().any(|n| incident_matches(&i.name, n)))
+            {
+                inc.prioritised = true;
+            }
         }
         let facts = super::knowledge::own_trails(&learning, &core.setup, unit, &m.facts);
         for &l in &model.units[unit as usize].out_links {

@@ -50,7 +50,6 @@ impl Learning<'_, '_> {
         let record = self.log.records.len() as u32;
         self.log.records.push(KnownRecord { fact, unit, via, trail });
         known.insert(fact, record);
-        f.knowers.push(record);
         let level = setup.model.units[unit as usize].level.index();
         if f.levels & (1 << level) != 0 {
             f.first_known[level].get_or_insert(now);
@@ -88,7 +87,6 @@ impl Learning<'_, '_> {
             severity,
             levels,
             text,
-            knowers: vec![],
             first_known: [None; 3],
             known_count: [0; 3],
             all_known: [None; 3],

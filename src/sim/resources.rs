@@ -22,6 +22,11 @@ const TRANSIT: usize = 2;
 const DEMANDED: usize = 3;
 const UNMET: usize = 4;
 
+/// What one organisation's values add to its kind's totals: (unmet, idle while not short).
+fn contribution(v: &[i64; 5]) -> (i64, i64) {
+    (v[UNMET], if v[UNMET] == 0 { v[IDLE] } else { 0 })
+}
+
 impl ResourceBook {
     /// Brings the unmet and idle-while-short integrals up to `now`.
     fn integrate(&mut self, now: SimTime) {
@@ -39,16 +44,16 @@ impl ResourceBook {
     /// Changes the values of (org, kind) by `delta` at `now` and records a row.
     fn adjust(&mut self, now: SimTime, org: u32, kind: u32, delta: [i64; 5]) {
         self.integrate(now);
-        let list = &mut self.orgs_of_kind[kind as usize];
-        let entry = self.current.entry((org, kind)).or_insert_with(|| {
-            list.push(org);
-            [0; 5]
-        });
+        let entry = self.current.entry((org, kind)).or_insert([0; 5]);
+        let before = *entry;
         for (v, d) in entry.iter_mut().zip(delta) {
             *v += d;
         }
         let values = *entry;
-        self.refresh_kind(kind);
+        // The per-kind totals change by this organisation's contribution only.
+        let (k, (u0, f0), (u1, f1)) = (kind as usize, contribution(&before), contribution(&values));
+        self.unmet_by_kind[k] += u1 - u0;
+        self.idle_free_by_kind[k] += f1 - f0;
         let row = ResourceRow {
             time: now,
             org,
@@ -68,24 +73,10 @@ impl ResourceBook {
         }
     }
 
-    fn refresh_kind(&mut self, kind: u32) {
-        let (mut unmet, mut idle_free) = (0, 0);
-        for &o in &self.orgs_of_kind[kind as usize] {
-            let v = self.current[&(o, kind)];
-            unmet += v[UNMET];
-            if v[UNMET] == 0 {
-                idle_free += v[IDLE];
-            }
-        }
-        self.unmet_by_kind[kind as usize] = unmet;
-        self.idle_free_by_kind[kind as usize] = idle_free;
-    }
-
     /// Records the starting picture: every pool idle.
     pub fn start(&mut self, model: &Model) {
         self.unmet_by_kind = vec![0; model.resource_types.len()];
         self.idle_free_by_kind = vec![0; model.resource_types.len()];
-        self.orgs_of_kind = vec![vec![]; model.resource_types.len()];
         for p in &model.pools {
             self.adjust(0, p.org, p.kind, [0, p.count as i64, 0, 0, 0]);
         }
@@ -123,10 +114,10 @@ fn assign_own(book: &mut ResourceBook, core: &mut Core, incident: u32, demand: u
     let inc = &book.incidents[incident as usize];
     let (org, area) = (inc.org, inc.area);
     let kind = inc.demands[demand as usize].kind;
-    let mut pools: Vec<u32> = core.setup.pools_by_kind[kind as usize]
+    let mut pools: Vec<u32> = core.setup.pools_by_org[org as usize]
         .iter()
         .copied()
-        .filter(|&p| model.pools[p as usize].org == org)
+        .filter(|&p| model.pools[p as usize].kind == kind)
         .collect();
     pools.sort_by_key(|&p| (model.pools[p as usize].area != area, p));
     for p in pools {
@@ -176,7 +167,7 @@ fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Learning, 
     }
     let (responsible, org, kind, fact) = (inc.responsible, inc.org, d.kind, inc.fact);
     let r = new_request(book, incident, demand, kind, need, now, vec![responsible]);
-    let partners = agreement_partners(&core.setup.model, org, kind);
+    let partners = agreement_partners(&core.setup, org, kind);
     if !partners.is_empty() {
         decide(book, core, r, &partners);
     }
@@ -215,6 +206,7 @@ fn new_request(
 ) -> u32 {
     let r = book.requests.len() as u32;
     book.incidents[incident as usize].demands[demand as usize].requested += quantity;
+    book.requests_by_org.entry(book.incidents[incident as usize].org).or_default().push(r);
     for &h in &holders {
         book.held.entry(h).or_default().push(r);
     }
@@ -235,9 +227,13 @@ fn new_request(
 }
 
 /// Organisations that lend `kind` to `org` at once under a standing agreement.
-fn agreement_partners(model: &Model, org: u32, kind: u32) -> Vec<u32> {
+fn agreement_partners(setup: &Setup, org: u32, kind: u32) -> Vec<u32> {
+    let model = &setup.model;
     let mut out = Vec::new();
-    for a in model.agreements.iter().filter(|a| a.kinds.contains(&kind) && a.orgs.contains(&org)) {
+    for a in setup.agreements_by_org[org as usize].iter().map(|&a| &model.agreements[a as usize]) {
+        if !a.kinds.contains(&kind) {
+            continue;
+        }
         for &o in &a.orgs {
             if o != org && !out.contains(&o) {
                 out.push(o);
@@ -259,12 +255,16 @@ fn decide(book: &mut ResourceBook, core: &mut Core, r: u32, lenders: &[u32]) {
     let uncovered = inc.demands[req.demand as usize].uncovered;
     let (inc_org, inc_area) = (inc.org, inc.area);
     let qty = req.quantity.min(uncovered);
-    let mut pools: Vec<u32> = core.setup.pools_by_kind[req.kind as usize]
+    let mut lenders = lenders.to_vec();
+    lenders.sort_unstable();
+    lenders.dedup();
+    let mut pools: Vec<u32> = lenders
         .iter()
-        .copied()
+        .filter(|&&o| o != inc_org)
+        .flat_map(|&o| core.setup.pools_by_org[o as usize].iter().copied())
         .filter(|&p| {
             let pool = &model.pools[p as usize];
-            pool.org != inc_org && lenders.contains(&pool.org) && lendable(pool.lend, book.pools[p as usize].released)
+            pool.kind == req.kind && lendable(pool.lend, book.pools[p as usize].released)
         })
         .collect();
     pools.sort_by(|a, b| {
@@ -316,10 +316,10 @@ fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
     let model = core.setup.model.clone();
     let p = &model.pools[pool as usize];
     let mut waiting: Vec<(u32, u32)> = Vec::new();
-    for (i, inc) in book.incidents.iter().enumerate() {
-        for (d, dem) in inc.demands.iter().enumerate() {
-            if inc.org == p.org && dem.kind == p.kind && dem.uncovered > 0 {
-                waiting.push((i as u32, d as u32));
+    for &i in book.incidents_by_org.get(&p.org).map_or(&[][..], |v| v.as_slice()) {
+        for (d, dem) in book.incidents[i as usize].demands.iter().enumerate() {
+            if dem.kind == p.kind && dem.uncovered > 0 {
+                waiting.push((i, d as u32));
             }
         }
     }
@@ -333,14 +333,14 @@ fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
             assign(book, core, pool, i, d, take, NONE);
         }
     }
-    let open: Vec<u32> = (0..book.requests.len() as u32)
-        .filter(|&r| {
-            let req = &book.requests[r as usize];
-            req.open
-                && req.kind == p.kind
-                && agreement_partners(&model, book.incidents[req.incident as usize].org, p.kind).contains(&p.org)
-        })
+    // Agreements are symmetric: the partners of the pool's organisation are the
+    // organisations whose requests it may serve.
+    let mut open: Vec<u32> = agreement_partners(&core.setup, p.org, p.kind)
+        .iter()
+        .flat_map(|o| book.requests_by_org.get(o).map_or(&[][..], |v| v.as_slice()).iter().copied())
+        .filter(|&r| book.requests[r as usize].open && book.requests[r as usize].kind == p.kind)
         .collect();
+    open.sort_unstable();
     for r in open {
         decide(book, core, r, &[p.org]);
     }
@@ -365,6 +365,7 @@ pub fn open_incidents(
         let index = book.incidents.len() as u32;
         let rng = super::rng::stream(core.setup.seed, &format!("incident:{name}"));
         book.incident_names.insert(name.clone(), index);
+        book.incidents_by_org.entry(model.units[*responsible as usize].org).or_default().push(index);
         book.incidents.push(IncidentState {
             index,
             name,

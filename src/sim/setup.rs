@@ -78,6 +78,18 @@ fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_e
     for (i, p) in model.pools.iter().enumerate() {
         pools_by_kind[p.kind as usize].push(i as u32);
     }
+    let mut pools_by_org = vec![vec![]; model.orgs.len()];
+    for (i, p) in model.pools.iter().enumerate() {
+        pools_by_org[p.org as usize].push(i as u32);
+    }
+    let mut agreements_by_org = vec![vec![]; model.orgs.len()];
+    for (i, a) in model.agreements.iter().enumerate() {
+        for &o in &a.orgs {
+            if agreements_by_org[o as usize].last() != Some(&(i as u32)) {
+                agreements_by_org[o as usize].push(i as u32);
+            }
+        }
+    }
     let mut dependents = vec![vec![]; model.injects.len()];
     for (i, inj) in model.injects.iter().enumerate() {
         if let InjectTime::After { inject, .. } = inj.time {
@@ -97,6 +109,8 @@ fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_e
         unit_entities,
         conference_entities,
         pools_by_kind,
+        pools_by_org,
+        agreements_by_org,
         dependents,
         convenes,
         level_sizes,

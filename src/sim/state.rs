@@ -30,6 +30,10 @@ pub struct Setup {
     pub conference_entities: Vec<Entity>,
     /// Pools of each resource type, in model order.
     pub pools_by_kind: Vec<Vec<u32>>,
+    /// Pools of each organisation, in model order.
+    pub pools_by_org: Vec<Vec<u32>>,
+    /// Mutual-aid agreements each organisation is party to, in model order.
+    pub agreements_by_org: Vec<Vec<u32>>,
     /// Injects that follow each inject (`after`).
     pub dependents: Vec<Vec<u32>>,
     /// Conferences each unit convenes.
@@ -154,6 +158,11 @@ impl Known {
         self.bits.get(fact as usize / 64).is_some_and(|w| w & (1 << (fact % 64)) != 0)
     }
 
+    /// The known facts as bit words (fact `f` is bit `f % 64` of word `f / 64`).
+    pub fn words(&self) -> &[u64] {
+        &self.bits
+    }
+
     pub fn record(&self, fact: u32) -> Option<u32> {
         if self.knows(fact) { self.records.get(&fact).copied() } else { None }
     }
@@ -248,8 +257,6 @@ pub struct Fact {
     pub severity: u8,
     pub levels: u8,
     pub text: String,
-    /// Knowledge records in the order the units came to know it.
-    pub knowers: Vec<u32>,
     pub first_known: [Option<SimTime>; 3],
     pub known_count: [u32; 3],
     pub all_known: [Option<SimTime>; 3],
@@ -499,14 +506,16 @@ pub struct ResourceBook {
     pub pools: Vec<PoolState>,
     pub incidents: Vec<IncidentState>,
     pub incident_names: FxHashMap<String, u32>,
+    /// Incidents of each responsible organisation, in opening order.
+    pub incidents_by_org: FxHashMap<u32, Vec<u32>>,
     pub requests: Vec<RequestRec>,
+    /// Requests for each organisation's incidents, in order.
+    pub requests_by_org: FxHashMap<u32, Vec<u32>>,
     pub assignments: Vec<Assignment>,
     /// Requests held per unit.
     pub held: FxHashMap<u32, Vec<u32>>,
     /// Current values per (org, kind): in_use, idle, transit, demanded, unmet.
     pub current: FxHashMap<(u32, u32), [i64; 5]>,
-    /// Organisations with values for each kind, in first-seen order.
-    pub orgs_of_kind: Vec<Vec<u32>>,
     /// Per kind: total unmet, and idle in organisations not short of that kind.
     pub unmet_by_kind: Vec<i64>,
     pub idle_free_by_kind: Vec<i64>,
