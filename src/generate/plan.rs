@@ -144,8 +144,8 @@ pub fn plan(organisations: usize, rng: &mut ChaCha8Rng) -> Result<Plan, Generate
             left -= NATIONAL_AGENCIES;
         }
         let block = blocks.last_mut().expect("pushed above");
-        let overhead =
-            usize::from(slot % COUNTIES_PER_POLICE_REGION == 0) + usize::from(slot % COUNTIES_PER_MILITARY_REGION == 0);
+        let overhead = usize::from(slot.is_multiple_of(COUNTIES_PER_POLICE_REGION))
+            + usize::from(slot.is_multiple_of(COUNTIES_PER_MILITARY_REGION));
         let (code, name, real) = COUNTIES[slot];
         let full = COUNTY_BASE + real + real.div_ceil(MUNICIPALITIES_PER_RESCUE_SERVICE);
         let rest = left - overhead;
@@ -153,10 +153,10 @@ pub fn plan(organisations: usize, rng: &mut ChaCha8Rng) -> Result<Plan, Generate
         let (rescue, municipalities) = split(county_orgs - COUNTY_BASE);
         let key = format!("{code}{}", block.suffix);
         let county = county(key, name, slot, rescue, municipalities, rng);
-        if slot % COUNTIES_PER_POLICE_REGION == 0 {
+        if slot.is_multiple_of(COUNTIES_PER_POLICE_REGION) {
             block.police.push(vec![]);
         }
-        if slot % COUNTIES_PER_MILITARY_REGION == 0 {
+        if slot.is_multiple_of(COUNTIES_PER_MILITARY_REGION) {
             block.military.push(vec![]);
         }
         let c = block.counties.len();
@@ -176,8 +176,8 @@ fn next_minimum(slot: usize) -> usize {
     let slot = slot % COUNTIES.len();
     let national = if slot == 0 { NATIONAL_AGENCIES } else { 0 };
     national
-        + usize::from(slot % COUNTIES_PER_POLICE_REGION == 0)
-        + usize::from(slot % COUNTIES_PER_MILITARY_REGION == 0)
+        + usize::from(slot.is_multiple_of(COUNTIES_PER_POLICE_REGION))
+        + usize::from(slot.is_multiple_of(COUNTIES_PER_MILITARY_REGION))
         + COUNTY_BASE
         + 2
 }
