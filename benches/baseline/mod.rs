@@ -153,6 +153,9 @@ pub fn run(m: &Model, seed: u64) -> Outcome {
     s.out
 }
 
+/// A conference session in progress: who is present, and the union of what they know.
+type Session = (Vec<u32>, Rc<[u32]>);
+
 struct Sim<'m> {
     m: &'m Model,
     now: SimTime,
@@ -168,8 +171,8 @@ struct Sim<'m> {
     known: Vec<Vec<u64>>,
     severity: Vec<u8>,
     msgs: Vec<Msg>,
-    /// Per conference: the session in progress (start, present, union).
-    session: Vec<Option<(Vec<u32>, Rc<[u32]>)>>,
+    /// Per conference: the session in progress (present, union).
+    session: Vec<Option<Session>>,
     pictures: Vec<VecDeque<Rc<[u32]>>>,
     learned: Vec<Learnt>,
     out: Outcome,
