@@ -27,11 +27,12 @@ pub fn next_ordinary(core: &Core, conf: &Conference, t: SimTime) -> Option<SimTi
 
 /// Applies pending activations and stand-downs, and the conferences they switch.
 pub fn apply_activations(
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut units: UnitQuery,
     mut confs: Query<&mut ConfState>,
     mut pending: ResMut<Pending>,
 ) {
+    let mut core = shared.core();
     let model = core.setup.model.clone();
     for (unit, what) in std::mem::take(&mut pending.activate) {
         let changed = match what {
@@ -70,12 +71,13 @@ pub fn apply_activations(
 /// Handles `ConfStart`: who is present, and what they know between them.
 pub fn start_conferences(
     InRef(events): InRef<[Event]>,
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
     mut units: UnitQuery,
     known: Query<&Known>,
     log: Res<KnowledgeLog>,
 ) {
+    let mut core = shared.core();
     let now = core.now();
     let model = core.setup.model.clone();
     for e in events {
@@ -149,12 +151,13 @@ fn union_of(setup: &Setup, known: &Query<&Known>, log: &KnowledgeLog, present: &
 /// the picture compiled, direction sent.
 pub fn end_conferences(
     InRef(events): InRef<[Event]>,
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
     mut learning: Learning,
     mut pending: ResMut<Pending>,
     mut clog: ResMut<ConferenceLog>,
 ) {
+    let mut core = shared.core();
     let now = core.now();
     let model = core.setup.model.clone();
     for e in events {
@@ -254,11 +257,12 @@ fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u3
 /// Handles `Picture`: the joint situational picture is published to its readers.
 pub fn publish_pictures(
     InRef(events): InRef<[Event]>,
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
     facts: Res<FactBook>,
     mut clog: ResMut<ConferenceLog>,
 ) {
+    let mut core = shared.core();
     let model = core.setup.model.clone();
     for e in events {
         let Event::Picture { conf: c } = *e else { continue };
@@ -284,12 +288,13 @@ pub fn publish_pictures(
 
 /// Direction processed by a unit: activate, release resources, set priorities, pass it down.
 pub fn handle_directions(
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut pending: ResMut<Pending>,
     mut clog: ResMut<ConferenceLog>,
     mut resources: ResMut<ResourceBook>,
     learning: Learning,
 ) {
+    let mut core = shared.core();
     let model = core.setup.model.clone();
     for (unit, msg) in std::mem::take(&mut pending.directions) {
         let m = core.book.messages[msg as usize].clone();

@@ -8,6 +8,7 @@ use super::state::*;
 use crate::model::{Action, InfraTarget};
 use crate::scenario::spec::{InfraState, System};
 use crate::time::{DAY, HOUR};
+use bevy_ecs::prelude::ResMut;
 use bevy_ecs::system::InRef;
 
 /// Battery times for units without an area (as a town).
@@ -80,7 +81,8 @@ fn log(core: &mut Core, slot: Option<usize>, target: String, state: InfraState) 
 }
 
 /// Handles `BatteryOut` and `InfraEnd`.
-pub fn infra_events(InRef(events): InRef<[Event]>, mut core: Core) {
+pub fn infra_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) {
+    let mut core = shared.core();
     for e in events {
         match *e {
             Event::BatteryOut { area, system, epoch } => {

@@ -71,12 +71,13 @@ fn next_occurrence(model: &Model, runtime: &mut InjectRuntime, inject: u32, rep:
 /// Handles `Inject`: schedules what follows and carries the inject out.
 pub fn fire_injects(
     InRef(events): InRef<[Event]>,
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut runtime: ResMut<InjectRuntime>,
     mut learning: Learning,
     mut pending: ResMut<Pending>,
     mut resources: ResMut<ResourceBook>,
 ) {
+    let mut core = shared.core();
     let now = core.now();
     let model = core.setup.model.clone();
     for e in events {

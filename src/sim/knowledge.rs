@@ -115,7 +115,7 @@ pub fn own_trails(learning: &Learning, setup: &Setup, unit: u32, facts: &[Carrie
 /// reactions: they always run together.)
 #[allow(clippy::too_many_arguments)]
 pub fn react_to_learning(
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut learned: ResMut<Learned>,
     known: Query<&Known>,
     log: Res<KnowledgeLog>,
@@ -125,6 +125,7 @@ pub fn react_to_learning(
     mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
     mut public: ResMut<PublicBook>,
 ) {
+    let mut core = shared.core();
     let list = std::mem::take(&mut learned.0);
     forward_learned(&mut core, &list, &known, &log, &facts, &mut outboxes);
     activate_on_learning(&core.setup, &list, &facts, &mut pending);
@@ -214,10 +215,11 @@ fn queue_for_report(core: &mut Core, outboxes: &mut Query<&mut Outbox>, unit: u3
 /// Handles `ReportTick`: the periodic situation report goes out, one message per link.
 pub fn send_reports(
     InRef(events): InRef<[Event]>,
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut outboxes: Query<&mut Outbox>,
     facts: Res<FactBook>,
 ) {
+    let mut core = shared.core();
     let model = core.setup.model.clone();
     for e in events {
         let Event::ReportTick { unit } = *e else { continue };

@@ -136,7 +136,7 @@ impl Engine {
             }
         }
         self.check_guards()?;
-        let mut kernel = self.world.resource_mut::<Kernel>();
+        let kernel = &mut self.world.resource_mut::<Shared>().into_inner().kernel;
         kernel.now = kernel.end;
         Ok(())
     }
@@ -144,7 +144,7 @@ impl Engine {
     /// Takes every event of the earliest (time, phase) before the end into the batch,
     /// advances the clock and folds the events into the fingerprint.
     fn next_group(&mut self) -> Option<Phase> {
-        let mut kernel = self.world.resource_mut::<Kernel>();
+        let kernel = &mut self.world.resource_mut::<Shared>().into_inner().kernel;
         let (time, phase) = kernel.agenda.peek()?;
         if time >= kernel.end {
             return None;
@@ -174,10 +174,10 @@ impl Engine {
     }
 
     fn check_guards(&self) -> Result<(), SimError> {
-        let model = &self.world.resource::<Setup>().model;
-        let kernel = self.world.resource::<Kernel>();
+        let shared = self.world.resource::<Shared>();
+        let (model, kernel) = (&shared.setup.model, &shared.kernel);
         let (tally, time) = (&kernel.tally, kernel.now);
-        let messages = self.world.resource::<MessageBook>().messages.len() as u64;
+        let messages = shared.book.messages.len() as u64;
         let book = self.world.resource::<FactBook>();
         let facts = book.facts.len() as u64;
         let trip = |what: &'static str, limit: u64| {

@@ -8,17 +8,25 @@ use crate::model::{Model, UnitIdx};
 use crate::scenario::spec::{MessageKind, System};
 use crate::time::SimTime;
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::{InRef, SystemParam};
+use bevy_ecs::system::InRef;
 use rand::RngExt;
 use std::sync::Arc;
 
-/// Clock, model, agenda, messages and network: the shared core of most systems.
-#[derive(SystemParam)]
-pub struct Core<'w> {
-    pub kernel: ResMut<'w, Kernel>,
-    pub setup: Res<'w, Setup>,
-    pub book: ResMut<'w, MessageBook>,
-    pub net: ResMut<'w, Network>,
+/// Clock, model, agenda, messages and network: the shared core of most systems, as
+/// one resource ([`Shared`]) so that a system fetches it once (each resource a system
+/// takes costs a lookup per run; see docs/performance.md).
+pub struct Core<'a> {
+    pub kernel: &'a mut Kernel,
+    pub setup: &'a Setup,
+    pub book: &'a mut MessageBook,
+    pub net: &'a mut Network,
+}
+
+impl Shared {
+    /// The core's parts, borrowed separately.
+    pub fn core(&mut self) -> Core<'_> {
+        Core { kernel: &mut self.kernel, setup: &self.setup, book: &mut self.book, net: &mut self.net }
+    }
 }
 
 /// A message to send: who, what, how.
@@ -168,7 +176,8 @@ pub fn can_join(net: &Network, model: &Model, channel: Option<u32>, unit: UnitId
 }
 
 /// Handles `Retry` events: lost messages are sent again.
-pub fn retry_messages(InRef(events): InRef<[Event]>, mut core: Core) {
+pub fn retry_messages(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) {
+    let mut core = shared.core();
     for e in events {
         if let Event::Retry { msg } = *e {
             core.attempt(msg);

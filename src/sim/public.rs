@@ -40,12 +40,13 @@ pub fn prepare_public_messages(
 
 /// Facts a conference agreed on: units still preparing switch to the joint message.
 pub fn agree_public(
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut pending: ResMut<Pending>,
     mut facts: ResMut<FactBook>,
     mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
     book: Res<PublicBook>,
 ) {
+    let mut core = shared.core();
     let now = core.now();
     let model = core.setup.model.clone();
     for f in std::mem::take(&mut pending.agreed) {
@@ -68,11 +69,12 @@ pub fn agree_public(
 /// Handles `Publish`: the public message goes out.
 pub fn publish_public(
     InRef(events): InRef<[Event]>,
-    core: Core,
+    mut shared: ResMut<Shared>,
     facts: Res<FactBook>,
     mut desks: Query<&mut PublicDesk>,
     mut book: ResMut<PublicBook>,
 ) {
+    let core = shared.core();
     let now = core.now();
     for e in events {
         let Event::Publish { unit, fact, epoch } = *e else { continue };

@@ -47,9 +47,8 @@ pub struct RunRecord {
 }
 
 pub(super) fn extract(mut world: World) -> RunRecord {
-    let kernel = world.remove_resource::<Kernel>().unwrap_or_default();
+    let Shared { kernel, setup, book, net } = world.remove_resource::<Shared>().expect("the run's core");
     let end = kernel.end;
-    let setup = world.remove_resource::<Setup>().expect("setup");
     let model = setup.model.clone();
     let mut units = Vec::with_capacity(model.units.len());
     for (i, e) in setup.unit_entities.iter().enumerate() {
@@ -77,7 +76,7 @@ pub(super) fn extract(mut world: World) -> RunRecord {
         facts: world.remove_resource::<FactBook>().unwrap_or_default().facts,
         knowledge: knowledge.records,
         trails: knowledge.trails,
-        messages: world.remove_resource::<MessageBook>().unwrap_or_default().messages,
+        messages: book.messages,
         units,
         conferences: conferences.held,
         pictures: conferences.pictures,
@@ -87,7 +86,7 @@ pub(super) fn extract(mut world: World) -> RunRecord {
         unmet_time: resources.unmet_time,
         idle_while_short_time: resources.idle_while_short_time,
         public: world.remove_resource::<PublicBook>().unwrap_or_default().published,
-        infrastructure: world.remove_resource::<Network>().unwrap_or_default().log,
+        infrastructure: net.log,
         events: kernel.tally.events,
         trace: kernel.tally.trace,
     }

@@ -348,11 +348,12 @@ fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
 
 /// Opens the incidents fired by injects this instant.
 pub fn open_incidents(
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut book: ResMut<ResourceBook>,
     mut learning: Learning,
     mut pending: ResMut<Pending>,
 ) {
+    let mut core = shared.core();
     let now = core.now();
     let model = core.setup.model.clone();
     for (inject, rep) in std::mem::take(&mut pending.incidents) {
@@ -445,10 +446,11 @@ pub fn change_pool(book: &mut ResourceBook, core: &mut Core, pool: u32, add: i64
 /// Handles `Arrive`, `JobDone`, `Home` and `Growth`.
 pub fn resource_events(
     InRef(events): InRef<[Event]>,
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut book: ResMut<ResourceBook>,
     learning: Learning,
 ) {
+    let mut core = shared.core();
     for e in events {
         match *e {
             Event::Arrive { assignment } => arrive(&mut book, &mut core, assignment),
@@ -526,11 +528,12 @@ fn job_done(book: &mut ResourceBook, core: &mut Core, assignment: u32) {
 
 /// Requests reaching units, and conferences deciding the requests their participants hold.
 pub fn handle_requests(
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut book: ResMut<ResourceBook>,
     mut pending: ResMut<Pending>,
     learning: Learning,
 ) {
+    let mut core = shared.core();
     let model = core.setup.model.clone();
     for cmd in std::mem::take(&mut pending.requests) {
         match cmd {

@@ -47,14 +47,13 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
                 .id()
         })
         .collect();
-    world.insert_resource(setup(model, seed, unit_entities, conference_entities));
+    let setup = setup(model, seed, unit_entities, conference_entities);
     let tally = Tally {
         events: 0,
         messages_by_unit: vec![0; model.units.len()],
         messages_by_link: vec![0; model.links.len()],
         trace: 0xcbf2_9ce4_8422_2325,
     };
-    world.insert_resource(network(model, seed));
     world.insert_resource(resources(model, seed));
     world.insert_resource(InjectRuntime {
         rngs: model.injects.iter().map(|i| stream(seed, &format!("inject:{}", i.id))).collect(),
@@ -63,13 +62,13 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
     world.init_resource::<KnowledgeLog>();
     world.init_resource::<FactBook>();
     world.init_resource::<Learned>();
-    world.init_resource::<MessageBook>();
     world.init_resource::<ConferenceLog>();
     world.init_resource::<PublicBook>();
     world.init_resource::<Pending>();
     let mut agenda = Agenda::default();
     initial_events(model, &mut world, &mut agenda);
-    world.insert_resource(Kernel { now: 0, end: model.duration, agenda, tally });
+    let kernel = Kernel { now: 0, end: model.duration, agenda, tally };
+    world.insert_resource(Shared { kernel, setup, book: MessageBook::default(), net: network(model, seed) });
     world
 }
 

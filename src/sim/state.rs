@@ -16,7 +16,6 @@ use std::sync::Arc;
 pub const NONE: u32 = u32::MAX;
 
 /// The model and calendar of this run (read-only).
-#[derive(Resource)]
 pub struct Setup {
     pub model: Arc<Model>,
     pub calendar: Calendar,
@@ -40,8 +39,18 @@ pub struct Setup {
     pub convenes: Vec<Vec<u32>>,
 }
 
+/// The run's clock and agenda, model and setup, messages and network: what nearly
+/// every system needs, in one resource.
+#[derive(Resource)]
+pub struct Shared {
+    pub kernel: Kernel,
+    pub setup: Setup,
+    pub book: MessageBook,
+    pub net: Network,
+}
+
 /// The simulation kernel: the clock, the future event list and the run's counters.
-#[derive(Resource, Default)]
+#[derive(Default)]
 pub struct Kernel {
     pub now: SimTime,
     pub end: SimTime,
@@ -328,7 +337,7 @@ pub struct MessageRec {
     pub activation_wait: SimTime,
 }
 
-#[derive(Resource, Default)]
+#[derive(Default)]
 pub struct MessageBook {
     pub messages: Vec<MessageRec>,
     /// Messages whose channels are all down, waiting for one to come back.
@@ -366,7 +375,7 @@ pub struct InfraRow {
 }
 
 /// Infrastructure per area (the last entry is "no area"), channels, and their random streams.
-#[derive(Resource, Default)]
+#[derive(Default)]
 pub struct Network {
     pub areas: Vec<[SysState; 5]>,
     pub channel_down: Vec<bool>,

@@ -165,7 +165,8 @@ pub fn stand_down(core: &mut Core, units: &mut UnitQuery, unit: u32) -> bool {
 }
 
 /// Handles `Deliver`: the message joins the receiver's queue.
-pub fn deliver_messages(InRef(events): InRef<[Event]>, mut core: Core, mut units: UnitQuery) {
+pub fn deliver_messages(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>, mut units: UnitQuery) {
+    let mut core = shared.core();
     let now = core.now();
     let model = core.setup.model.clone();
     let cal = core.setup.calendar;
@@ -190,11 +191,12 @@ pub fn deliver_messages(InRef(events): InRef<[Event]>, mut core: Core, mut units
 /// Handles `Done`: the unit knows what the message carried and acts on its payload.
 pub fn finish_messages(
     InRef(events): InRef<[Event]>,
-    mut core: Core,
+    mut shared: ResMut<Shared>,
     mut units: UnitQuery,
     mut learning: Learning,
     mut pending: ResMut<Pending>,
 ) {
+    let mut core = shared.core();
     let now = core.now();
     let model = core.setup.model.clone();
     let cal = core.setup.calendar;
@@ -235,7 +237,8 @@ fn learn_from_message(learning: &mut Learning, core: &Core, m: &MessageRec, msg:
 }
 
 /// Handles `DutyArrives`, `Wake` and `Activated`.
-pub fn staff_events(InRef(events): InRef<[Event]>, mut core: Core, mut units: UnitQuery) {
+pub fn staff_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>, mut units: UnitQuery) {
+    let mut core = shared.core();
     let now = core.now();
     let model = core.setup.model.clone();
     let cal = core.setup.calendar;
