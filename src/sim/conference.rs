@@ -109,7 +109,7 @@ pub fn start_conferences(
         if present.len() < 2 || !present.contains(&conf.convener) {
             continue;
         }
-        let union = if conf.shares_knowledge { union_of(&core.setup, &known, &log, &present) } else { vec![] };
+        let union = if conf.shares_knowledge { union_of(core.setup, &known, &log, &present) } else { vec![] };
         st.session = Some(Session { start: now, present, union });
         core.schedule(now + conf.duration, Event::ConfEnd { conf: c });
     }
@@ -119,7 +119,7 @@ fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
     let model = &core.setup.model;
     let Ok((s, _, _)) = units.get(core.setup.unit_entities[p as usize]) else { return false };
     capacity(&model.units[p as usize], s, &core.setup.calendar, core.now()) > 0
-        && can_join(&core.net, model, conf.channel, p)
+        && can_join(core.net, model, conf.channel, p)
 }
 
 /// Every fact some present unit knows, with the trail of the earliest of them to know it.
@@ -198,12 +198,12 @@ pub fn end_conferences(
 fn share(learning: &mut Learning, core: &Core, c: u32, session: &Session, now: SimTime) -> u32 {
     let mut learned = 0;
     for &p in &session.present {
-        for carried in learning.unknown_to(&core.setup, p, &session.union) {
+        for carried in learning.unknown_to(core.setup, p, &session.union) {
             let base = learning.log.trails[carried.trail as usize];
             let mut parts = base.parts;
             parts[Part::MeetingWait as usize] += session.start - base.time;
             parts[Part::Processing as usize] += now - session.start;
-            if learning.learn(&core.setup, p, carried.fact, now, Via::Conference, parts, c, NONE) {
+            if learning.learn(core.setup, p, carried.fact, now, Via::Conference, parts, c, NONE) {
                 learned += 1;
             }
         }
@@ -238,7 +238,7 @@ fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u3
                 .union
                 .iter()
                 .filter(|u| facts[u.fact as usize].severity >= link.threshold)
-                .filter_map(|u| learning.trail_of(&core.setup, p, u.fact).map(|trail| Carried { fact: u.fact, trail }))
+                .filter_map(|u| learning.trail_of(core.setup, p, u.fact).map(|trail| Carried { fact: u.fact, trail }))
                 .collect();
             let severity = carried.iter().map(|u| facts[u.fact as usize].severity).max().unwrap_or(5);
             core.send(Outgoing {
@@ -319,7 +319,7 @@ pub fn handle_directions(
                 inc.prioritised = true;
             }
         }
-        let facts = super::knowledge::own_trails(&learning, &core.setup, unit, &m.facts);
+        let facts = super::knowledge::own_trails(&learning, core.setup, unit, &m.facts);
         for &l in &model.units[unit as usize].out_links {
             let link = &model.links[l as usize];
             if link.flow == Flow::Direction && link.to != m.from {

@@ -128,7 +128,7 @@ pub fn react_to_learning(
     let mut core = shared.core();
     let list = std::mem::take(&mut learned.0);
     forward_learned(&mut core, &list, &known, &log, &facts, &mut outboxes);
-    activate_on_learning(&core.setup, &list, &facts, &mut pending);
+    activate_on_learning(core.setup, &list, &facts, &mut pending);
     super::public::prepare_public_messages(&mut core, &list, &facts, &mut desks, &mut public);
     learned.0 = list;
     learned.0.clear();

@@ -93,14 +93,14 @@ impl Core<'_> {
             Route::Defaults => &self.setup.default_channels,
         };
         let ends = [endpoint(&model, from), endpoint(&model, to)];
-        let Some(&ch) = channels.iter().find(|&&c| available(&self.net, &model, c, &ends)) else {
+        let Some(&ch) = channels.iter().find(|&&c| available(self.net, &model, c, &ends)) else {
             self.book.stalled.push(id);
             return;
         };
         let channel = &model.channels[ch as usize];
         let loss = channel
             .loss
-            .max(overload_loss(&self.net, channel.depends, &ends))
+            .max(overload_loss(self.net, channel.depends, &ends))
             .max(self.net.channel_overload[ch as usize]);
         let m = &mut self.book.messages[id as usize];
         m.attempts += 1;

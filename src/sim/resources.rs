@@ -167,7 +167,7 @@ fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Learning, 
     }
     let (responsible, org, kind, fact) = (inc.responsible, inc.org, d.kind, inc.fact);
     let r = new_request(book, incident, demand, kind, need, now, vec![responsible]);
-    let partners = agreement_partners(&core.setup, org, kind);
+    let partners = agreement_partners(core.setup, org, kind);
     if !partners.is_empty() {
         decide(book, core, r, &partners);
     }
@@ -175,7 +175,7 @@ fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Learning, 
         return;
     }
     let model = core.setup.model.clone();
-    let trail = learning.trail_of(&core.setup, responsible, fact);
+    let trail = learning.trail_of(core.setup, responsible, fact);
     for &l in &model.units[responsible as usize].out_links {
         let link = &model.links[l as usize];
         if link.flow != Flow::Request {
@@ -335,7 +335,7 @@ fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
     }
     // Agreements are symmetric: the partners of the pool's organisation are the
     // organisations whose requests it may serve.
-    let mut open: Vec<u32> = agreement_partners(&core.setup, p.org, p.kind)
+    let mut open: Vec<u32> = agreement_partners(core.setup, p.org, p.kind)
         .iter()
         .flat_map(|o| book.requests_by_org.get(o).map_or(&[][..], |v| v.as_slice()).iter().copied())
         .filter(|&r| book.requests[r as usize].open && book.requests[r as usize].kind == p.kind)
@@ -362,7 +362,7 @@ pub fn open_incidents(
         let name = super::injects::occurrence_id(&model, inject, rep);
         let fact =
             learning.create_fact(name.clone(), now, *responsible, *severity, crate::model::ALL_LEVELS, text.clone());
-        learning.learn(&core.setup, *responsible, fact, now, Via::Origin, [0; 5], NONE, NONE);
+        learning.learn(core.setup, *responsible, fact, now, Via::Origin, [0; 5], NONE, NONE);
         let index = book.incidents.len() as u32;
         let rng = super::rng::stream(core.setup.seed, &format!("incident:{name}"));
         book.incident_names.insert(name.clone(), index);
@@ -578,7 +578,7 @@ fn received(book: &mut ResourceBook, core: &mut Core, learning: &Learning, unit:
         return;
     }
     let from = core.book.messages[msg as usize].from;
-    let carried = super::knowledge::own_trails(learning, &core.setup, unit, &core.book.messages[msg as usize].facts);
+    let carried = super::knowledge::own_trails(learning, core.setup, unit, &core.book.messages[msg as usize].facts);
     for &l in &u.out_links {
         let link = &model.links[l as usize];
         if link.flow == Flow::Request && link.to != from {

@@ -224,7 +224,7 @@ fn learn_from_message(learning: &mut Learning, core: &Core, m: &MessageRec, msg:
     let (Some(delivered), Some(started), Some(done)) = (m.delivered, m.started, m.done) else { return };
     let activation_wait = m.activation_wait.clamp(0, started - delivered);
     let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
-    for c in learning.unknown_to(&core.setup, unit, &m.facts) {
+    for c in learning.unknown_to(core.setup, unit, &m.facts) {
         let base = learning.log.trails[c.trail as usize];
         let mut parts = base.parts;
         parts[Part::MeetingWait as usize] += m.sent - base.time;
@@ -232,7 +232,7 @@ fn learn_from_message(learning: &mut Learning, core: &Core, m: &MessageRec, msg:
         parts[Part::ActivationWait as usize] += activation_wait;
         parts[Part::Queue as usize] += started - delivered - activation_wait;
         parts[Part::Processing as usize] += done - started;
-        learning.learn(&core.setup, unit, c.fact, done, via, parts, msg, m.from);
+        learning.learn(core.setup, unit, c.fact, done, via, parts, msg, m.from);
     }
 }
 
