@@ -25,12 +25,25 @@ pub enum Dist {
     Uniform(SimTime, SimTime),
     Triangular(SimTime, SimTime, SimTime),
     Exponential(SimTime),
-    LogNormal { median: SimTime, p90: SimTime },
+    /// Given by median and 90th percentile; `mu` and `sigma` (of the underlying normal)
+    /// are derived once by [`Dist::lognormal`], not per draw.
+    LogNormal {
+        median: SimTime,
+        p90: SimTime,
+        mu: f64,
+        sigma: f64,
+    },
     Empirical(Vec<SimTime>),
 }
 
 impl Dist {
     pub const ZERO: Dist = Dist::Fixed(0);
+
+    /// A lognormal distribution with this median and 90th percentile.
+    pub fn lognormal(median: SimTime, p90: SimTime) -> Dist {
+        let (mu, sigma) = lognormal_params(median, p90);
+        Dist::LogNormal { median, p90, mu, sigma }
+    }
 
     /// Checks the parameters; the message says what to change.
     pub fn check(&self) -> Result<(), String> {
@@ -40,7 +53,7 @@ impl Dist {
                 Err("triangular: write [min, mode, max] with min ≤ mode ≤ max".into())
             }
             Dist::Exponential(m) if *m <= 0 => Err("exponential: the mean must be above 0".into()),
-            Dist::LogNormal { median, p90 } if *median <= 0 || p90 <= median => {
+            Dist::LogNormal { median, p90, .. } if *median <= 0 || p90 <= median => {
                 Err("lognormal: need 0 < median < p90".into())
             }
             Dist::Empirical(v) if v.is_empty() => Err("empirical: give at least one value".into()),
@@ -55,10 +68,7 @@ impl Dist {
             Dist::Uniform(a, b) => (*a + *b) as f64 / 2.0,
             Dist::Triangular(a, m, b) => (*a + *m + *b) as f64 / 3.0,
             Dist::Exponential(m) => *m as f64,
-            Dist::LogNormal { median, p90 } => {
-                let (mu, sigma) = lognormal_params(*median, *p90);
-                (mu + sigma * sigma / 2.0).exp()
-            }
+            Dist::LogNormal { mu, sigma, .. } => (mu + sigma * sigma / 2.0).exp(),
             Dist::Empirical(v) => v.iter().sum::<SimTime>() as f64 / v.len() as f64,
         }
     }
@@ -88,10 +98,10 @@ impl Dist {
                 Ok(d) => d.sample(rng),
                 Err(_) => *m as f64,
             },
-            Dist::LogNormal { median, p90 } => {
+            Dist::LogNormal { mu, sigma, .. } => {
                 // exp(mu + sigma·z): the same value as rand_distr's LogNormal, without
                 // building (and validating) one per draw.
-                let (mu, sigma) = lognormal_params(*median, *p90);
+                let (mu, sigma) = (*mu, *sigma);
                 let z: f64 = rng.sample(StandardNormal);
                 (mu + sigma * z).exp()
             }
@@ -116,7 +126,7 @@ impl fmt::Display for Dist {
             Dist::Uniform(a, b) => write!(f, "uniform({}, {})", d(*a), d(*b)),
             Dist::Triangular(a, m, b) => write!(f, "triangular({}, {}, {})", d(*a), d(*m), d(*b)),
             Dist::Exponential(m) => write!(f, "exponential(mean {})", d(*m)),
-            Dist::LogNormal { median, p90 } => write!(f, "lognormal(median {}, p90 {})", d(*median), d(*p90)),
+            Dist::LogNormal { median, p90, .. } => write!(f, "lognormal(median {}, p90 {})", d(*median), d(*p90)),
             Dist::Empirical(v) => {
                 let parts: Vec<String> = v.iter().map(|x| d(*x)).collect();
                 write!(f, "empirical({})", parts.join(", "))
@@ -215,7 +225,7 @@ impl<'de> Visitor<'de> for DistVisitor {
             }
             "lognormal" => {
                 let s = map.next_value::<LogNormalSpec>()?;
-                Dist::LogNormal { median: s.median.0, p90: s.p90.0 }
+                Dist::lognormal(s.median.0, s.p90.0)
             }
             "empirical" => Dist::Empirical(map.next_value::<Vec<Dur>>()?.into_iter().map(|d| d.0).collect()),
             other => return Err(de::Error::unknown_variant(other, DIST_KINDS)),
@@ -240,7 +250,7 @@ impl Serialize for Dist {
                     Dist::Uniform(a, b) => m.serialize_entry("uniform", &[d(a), d(b)])?,
                     Dist::Triangular(a, mo, b) => m.serialize_entry("triangular", &[d(a), d(mo), d(b)])?,
                     Dist::Exponential(v) => m.serialize_entry("exponential", &d(v))?,
-                    Dist::LogNormal { median, p90 } => {
+                    Dist::LogNormal { median, p90, .. } => {
                         let mut t = std::collections::BTreeMap::new();
                         t.insert("median", d(median));
                         t.insert("p90", d(p90));
@@ -275,7 +285,7 @@ mod tests {
         assert_eq!(parse("{ uniform = [\"1m\", \"3m\"] }").unwrap(), Dist::Uniform(MINUTE, 3 * MINUTE));
         assert_eq!(
             parse("{ lognormal = { median = \"10m\", p90 = \"20m\" } }").unwrap(),
-            Dist::LogNormal { median: 10 * MINUTE, p90: 20 * MINUTE }
+            Dist::lognormal(10 * MINUTE, 20 * MINUTE)
         );
         assert!(parse("{ lognormal = { median = \"20m\", p90 = \"10m\" } }").unwrap_err().contains("median < p90"));
         assert!(parse("{ gamma = \"5m\" }").unwrap_err().contains("expected one of"));
@@ -285,7 +295,7 @@ mod tests {
 
     #[test]
     fn lognormal_median_and_p90_are_honoured() {
-        let d = Dist::LogNormal { median: 10 * MINUTE, p90: 30 * MINUTE };
+        let d = Dist::lognormal(10 * MINUTE, 30 * MINUTE);
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let mut v: Vec<SimTime> = (0..20_000).map(|_| d.sample(&mut rng)).collect();
         v.sort();
