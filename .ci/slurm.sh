@@ -147,20 +147,7 @@ do_smoke() {
   dep=$(sbatch --parsable --dependency=afterok:"$arr" -o "$dir/dep.out" --chdir "$dir" \
         --wrap 'cat /tmp/slurmtest/out.* > /tmp/slurmtest/merged; echo CPT=${SLURM_CPUS_PER_TASK-unset}')
   log "array job $arr, dependent job $dep"
-  local start=$SECONDS left
-  while :; do
-    left=$(timeout 10 squeue -h -j "$arr,$dep" -o %i) || { log "squeue failed"; return 1; }
-    [ -z "$left" ] && break
-    [ $((SECONDS - start)) -ge "$WAIT" ] && { log "jobs still queued after ${WAIT}s"; squeue >&2; return 1; }
-    sleep 0.5
-  done
-  log "array + dependent job finished after $((SECONDS - start)) s"
-  # no accounting -> no sacct; finished jobs stay visible to scontrol for MinJobAge seconds
-  local j st
-  for j in "${arr}_0" "${arr}_1" "${arr}_2" "${arr}_3" "$dep"; do
-    st=$(scontrol show job "$j" | grep -oE 'JobState=[A-Z_]+' | cut -d= -f2)
-    [ "$st" = COMPLETED ] || { log "job $j ended $st"; return 1; }
-  done
+  do_wait "$arr" "$dep" || return 1
   for i in 0 1 2 3; do grep -qx "task $i" "$dir/out.$i"; done
   [ "$(wc -l < "$dir/merged")" -eq 4 ]
   log "smoke OK"

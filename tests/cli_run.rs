@@ -22,18 +22,8 @@ fn run(out: &Path, extra: &[&str]) -> std::process::Output {
     bin().args(["run", STOCK, "--quiet", "--out"]).arg(out).args(extra).output().expect("binary runs")
 }
 
-const FILES: &[&str] = &[
-    "facts.csv",
-    "levels.csv",
-    "messages.csv",
-    "units.csv",
-    "resources.csv",
-    "requests.csv",
-    "conferences.csv",
-    "public.csv",
-    "infrastructure.csv",
-    "summary.json",
-];
+/// The run files, as the library lists them.
+const FILES: &[&str] = samverkan::output::run::RUN_FILES;
 
 #[test]
 fn run_writes_every_file_and_the_same_seed_gives_the_same_bytes() {
