@@ -73,10 +73,6 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
 }
 
 fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_entities: Vec<Entity>) -> Setup {
-    let mut pools_by_kind = vec![vec![]; model.resource_types.len()];
-    for (i, p) in model.pools.iter().enumerate() {
-        pools_by_kind[p.kind as usize].push(i as u32);
-    }
     let mut pools_by_org = vec![vec![]; model.orgs.len()];
     for (i, p) in model.pools.iter().enumerate() {
         pools_by_org[p.org as usize].push(i as u32);
@@ -107,7 +103,6 @@ fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_e
         default_channels: model.default_channels.clone(),
         unit_entities,
         conference_entities,
-        pools_by_kind,
         pools_by_org,
         agreements_by_org,
         dependents,

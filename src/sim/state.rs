@@ -27,8 +27,6 @@ pub struct Setup {
     /// Unit → its entity.
     pub unit_entities: Vec<Entity>,
     pub conference_entities: Vec<Entity>,
-    /// Pools of each resource type, in model order.
-    pub pools_by_kind: Vec<Vec<u32>>,
     /// Pools of each organisation, in model order.
     pub pools_by_org: Vec<Vec<u32>>,
     /// Mutual-aid agreements each organisation is party to, in model order.
