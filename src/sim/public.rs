@@ -84,6 +84,10 @@ pub fn publish_public(
         }
         desk.pending.remove(&fact);
         desk.done.insert(fact, ());
+        // No longer preparing: later agreements about the fact need not look at it.
+        if let Some(units) = book.preparing.get_mut(&fact) {
+            units.retain(|&u| u != unit);
+        }
         let coordinated = facts.facts[fact as usize].agreed.is_some_and(|a| a <= now);
         book.published.push(PublicRow { fact, unit, time: now, coordinated });
     }
