@@ -4,7 +4,7 @@
 //! conferences a unit convenes into activated mode.
 
 use super::agenda::Event;
-use super::knowledge::Learning;
+use super::knowledge::{Learning, TrailOf};
 use super::post::{Core, Outgoing, can_join};
 use super::state::*;
 use super::work::{UnitQuery, alert_duty_officer, capacity, stand_down, start_activation};
@@ -75,7 +75,6 @@ pub fn start_conferences(
     mut confs: Query<&mut ConfState>,
     mut units: UnitQuery,
     known: Query<&Known>,
-    log: Res<KnowledgeLog>,
 ) {
     let mut core = shared.core();
     let now = core.now();
@@ -109,8 +108,15 @@ pub fn start_conferences(
         if present.len() < 2 || !present.contains(&conf.convener) {
             continue;
         }
-        let union = if conf.shares_knowledge { union_of(core.setup, &known, &log, &present) } else { vec![] };
-        st.session = Some(Session { start: now, present, union });
+        let known_at_start = known_counts(core.setup, &known, &present);
+        let (union, held) = match &st.memo {
+            _ if !conf.shares_knowledge => (vec![], vec![]),
+            Some(memo) if memo.present == present && memo.known == known_at_start => {
+                (memo.union.clone(), memo.held.clone())
+            }
+            _ => union_of(core.setup, &known, &present),
+        };
+        st.session = Some(Session { start: now, present, union, held, known_at_start });
         core.schedule(now + conf.duration, Event::ConfEnd { conf: c });
     }
 }
@@ -122,29 +128,45 @@ fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
         && can_join(core.net, model, conf.channel, p)
 }
 
-/// Every fact some present unit knows, with the trail of the earliest of them to know it.
-/// The participants' bitsets are or-ed word by word; for each fact in the union the
-/// earliest knower is the present unit with the lowest knowledge record. The cost is
-/// participants × known facts, independent of how many facts or units the world holds.
-fn union_of(setup: &Setup, known: &Query<&Known>, log: &KnowledgeLog, present: &[u32]) -> Vec<Carried> {
+/// How many facts each of `units` knows.
+fn known_counts(setup: &Setup, known: &Query<&Known>, units: &[u32]) -> Vec<u32> {
+    units.iter().map(|&p| known.get(setup.unit_entities[p as usize]).map_or(0, |k| k.count())).collect()
+}
+
+/// Every fact some present unit knows, with the trail of the earliest of them to know it,
+/// and each present unit's own trail of it ([`Session::held`]). The participants' bitsets
+/// are or-ed word by word; for each fact in the union the earliest knower is the present
+/// unit with the lowest knowledge record. The cost is participants × known facts,
+/// independent of how many facts or units the world holds.
+fn union_of(setup: &Setup, known: &Query<&Known>, present: &[u32]) -> (Vec<Carried>, Vec<u32>) {
     let knowns: Vec<&Known> = present.iter().filter_map(|&p| known.get(setup.unit_entities[p as usize]).ok()).collect();
     let words = knowns.iter().map(|k| k.words().len()).max().unwrap_or(0);
     let mut any = vec![0u64; words];
     for k in &knowns {
         any.iter_mut().zip(k.words()).for_each(|(a, b)| *a |= b);
     }
-    let mut union = Vec::with_capacity(any.iter().map(|w| w.count_ones() as usize).sum());
+    let facts = any.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+    let mut union = Vec::with_capacity(facts);
+    let mut held = Vec::with_capacity(facts * present.len());
     for (w, &word) in any.iter().enumerate() {
         let mut bits = word;
         while bits != 0 {
             let fact = (w * 64) as u32 + bits.trailing_zeros();
             bits &= bits - 1;
-            if let Some(first) = knowns.iter().filter_map(|k| k.record(fact)).min() {
-                union.push(Carried { fact, trail: log.records[first as usize].trail });
+            let mut first: Option<Knowing> = None;
+            for k in &knowns {
+                let own = k.get(fact);
+                held.push(own.map_or(NONE, |o| o.trail));
+                if own.is_some_and(|o| first.is_none_or(|f| o.record < f.record)) {
+                    first = own;
+                }
+            }
+            if let Some(first) = first {
+                union.push(Carried { fact, trail: first.trail });
             }
         }
     }
-    union
+    (union, held)
 }
 
 /// Handles `ConfEnd`: knowledge shared, public messages agreed, requests decided,
@@ -166,7 +188,18 @@ pub fn end_conferences(
         let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
         let Some(session) = st.session.take() else { continue };
         st.sessions += 1;
-        let learned = share(&mut learning, &core, c, &session, now);
+        let mut session = session;
+        // The union stays exact for the next session only if the participants learned
+        // nothing during this one but what it shares.
+        let unchanged =
+            known_counts(core.setup, &learning.known.as_readonly(), &session.present) == session.known_at_start;
+        let learned = share(&mut learning, &core, c, &mut session, now);
+        st.memo = (conf.shares_knowledge && unchanged).then(|| SessionMemo {
+            present: session.present.clone(),
+            known: known_counts(core.setup, &learning.known.as_readonly(), &session.present),
+            union: session.union.clone(),
+            held: session.held.clone(),
+        });
         clog.held.push(ConferenceRow {
             conference: c,
             start: session.start,
@@ -195,30 +228,51 @@ pub fn end_conferences(
     }
 }
 
-fn share(learning: &mut Learning, core: &Core, c: u32, session: &Session, now: SimTime) -> u32 {
+/// Every present unit learns the facts of the union it did not know; all who learn a
+/// fact at this session share one trail. Returns how many learned.
+fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, now: SimTime) -> u32 {
     let mut learned = 0;
-    for &p in &session.present {
-        for carried in learning.unknown_to(core.setup, p, &session.union) {
-            let base = learning.log.trails[carried.trail as usize];
-            let mut parts = base.parts;
-            parts[Part::MeetingWait as usize] += session.start - base.time;
-            parts[Part::Processing as usize] += now - session.start;
-            if learning.learn(core.setup, p, carried.fact, now, Via::Conference, parts, c, NONE) {
-                learned += 1;
+    let np = session.present.len();
+    let mut shared = vec![NONE; session.union.len()];
+    for (j, &p) in session.present.iter().enumerate() {
+        for (i, carried) in session.union.iter().enumerate() {
+            if session.held[i * np + j] != NONE {
+                continue;
             }
+            let trail = match shared[i] {
+                NONE => TrailOf::New(met_parts(learning, carried, session.start, now)),
+                t => TrailOf::Shared(t),
+            };
+            session.held[i * np + j] =
+                match learning.learn(core.setup, p, carried.fact, now, Via::Conference, trail, c, NONE) {
+                    Some(t) => {
+                        shared[i] = t;
+                        learned += 1;
+                        t
+                    }
+                    // Learned during the session from a message, or refused at the guard.
+                    None => learning.trail_of(core.setup, p, carried.fact).unwrap_or(NONE),
+                };
         }
     }
     learned
+}
+
+/// The parts of a fact shared at a session from `start` to `until`: its earliest
+/// knower's trail, then waiting for the meeting, then the meeting itself.
+fn met_parts(learning: &Learning, carried: &Carried, start: SimTime, until: SimTime) -> Parts {
+    let base = learning.log.trails[carried.trail as usize];
+    let mut parts = base.parts;
+    parts[Part::MeetingWait as usize] += start - base.time;
+    parts[Part::Processing as usize] += until - start;
+    parts
 }
 
 /// Trails of the facts in a picture published `compile` after the conference ends.
 fn picture_trails(learning: &mut Learning, session: &Session, now: SimTime, compile: SimTime) -> Arc<[Carried]> {
     let mut out = Vec::with_capacity(session.union.len());
     for carried in &session.union {
-        let base = learning.log.trails[carried.trail as usize];
-        let mut parts = base.parts;
-        parts[Part::MeetingWait as usize] += session.start - base.time;
-        parts[Part::Processing as usize] += now + compile - session.start;
+        let parts = met_parts(learning, carried, session.start, now + compile);
         let trail = learning.log.trail(now + compile, parts);
         out.push(Carried { fact: carried.fact, trail });
     }
@@ -227,7 +281,8 @@ fn picture_trails(learning: &mut Learning, session: &Session, now: SimTime, comp
 
 fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u32, number: u32) {
     let model = core.setup.model.clone();
-    for &p in &session.present {
+    let np = session.present.len();
+    for (j, &p) in session.present.iter().enumerate() {
         for &l in &model.units[p as usize].out_links {
             let link = &model.links[l as usize];
             if link.flow != Flow::Direction {
@@ -237,8 +292,9 @@ fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u3
             let carried: Vec<Carried> = session
                 .union
                 .iter()
-                .filter(|u| facts[u.fact as usize].severity >= link.threshold)
-                .filter_map(|u| learning.trail_of(core.setup, p, u.fact).map(|trail| Carried { fact: u.fact, trail }))
+                .zip(session.held.iter().skip(j).step_by(np))
+                .filter(|&(u, &own)| own != NONE && facts[u.fact as usize].severity >= link.threshold)
+                .map(|(u, &trail)| Carried { fact: u.fact, trail })
                 .collect();
             let severity = carried.iter().map(|u| facts[u.fact as usize].severity).max().unwrap_or(5);
             core.send(Outgoing {

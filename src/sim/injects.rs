@@ -2,7 +2,7 @@
 //! streams) and carrying out what each does.
 
 use super::agenda::{Agenda, Event};
-use super::knowledge::Learning;
+use super::knowledge::{Learning, TrailOf};
 use super::post::{Core, Outgoing};
 use super::resources::{change_pool, grow_incident};
 use super::state::*;
@@ -97,7 +97,7 @@ pub fn fire_injects(
             Action::Fact { origin, severity, text, levels } => {
                 let id = occurrence_id(&model, inject, rep);
                 let f = learning.create_fact(id, now, *origin, *severity, *levels, text.clone());
-                learning.learn(core.setup, *origin, f, now, Via::Origin, [0; 5], NONE, NONE);
+                learning.learn(core.setup, *origin, f, now, Via::Origin, TrailOf::New([0; 5]), NONE, NONE);
             }
             Action::Incident { .. } => pending.incidents.push((inject, rep)),
             Action::Grow { incident, kind, add } => {
@@ -131,7 +131,7 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
     let f = learning.create_fact(id, now, sender, *severity, crate::model::ALL_LEVELS, text.clone());
     let mut carried = vec![Carried { fact: f, trail: learning.log.trail(now, [0; 5]) }];
     if sender != NONE {
-        learning.learn(core.setup, sender, f, now, Via::Origin, [0; 5], NONE, NONE);
+        learning.learn(core.setup, sender, f, now, Via::Origin, TrailOf::New([0; 5]), NONE, NONE);
     }
     for name in facts {
         let Some(&g) = learning.facts.by_id.get(name) else { continue };

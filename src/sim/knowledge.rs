@@ -11,6 +11,14 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::{InRef, SystemParam};
 use std::sync::Arc;
 
+/// The trail a learning gets: a new one with these parts, or one already in the log
+/// (the same fact learned by several units at one conference shares one trail).
+#[derive(Clone, Copy, Debug)]
+pub enum TrailOf {
+    New(Parts),
+    Shared(u32),
+}
+
 /// Everything needed to record that a unit came to know a fact.
 #[derive(SystemParam)]
 pub struct Learning<'w, 's> {
@@ -21,7 +29,8 @@ pub struct Learning<'w, 's> {
 }
 
 impl Learning<'_, '_> {
-    /// Records that `unit` knows `fact` at `now` (unless it already did). Returns whether it is new.
+    /// Records that `unit` knows `fact` at `now` (unless it already did). Returns the
+    /// trail it now has if the fact is new to it.
     #[allow(clippy::too_many_arguments)]
     pub fn learn(
         &mut self,
@@ -30,26 +39,31 @@ impl Learning<'_, '_> {
         fact: u32,
         now: SimTime,
         via: Via,
-        parts: Parts,
+        trail: TrailOf,
         source: u32,
         from_unit: u32,
-    ) -> bool {
-        let Ok(mut known) = self.known.get_mut(setup.unit_entities[unit as usize]) else { return false };
+    ) -> Option<u32> {
+        let mut known = self.known.get_mut(setup.unit_entities[unit as usize]).ok()?;
         if known.knows(fact) {
-            return false;
+            return None;
         }
         // The knowledge guard: one step (a conference end) can add units × facts records,
         // so the limit holds here; the run stops at the next guard check.
         if self.log.records.len() as u64 >= setup.model.guard.max_known {
             self.log.over_limit = true;
-            return false;
+            return None;
         }
         let f = &mut self.facts.facts[fact as usize];
-        debug_assert_eq!(parts.iter().sum::<SimTime>(), now - f.origin_time, "decomposition must add up");
-        let trail = self.log.trail(now, parts);
+        let trail = match trail {
+            TrailOf::New(parts) => {
+                debug_assert_eq!(parts.iter().sum::<SimTime>(), now - f.origin_time, "decomposition must add up");
+                self.log.trail(now, parts)
+            }
+            TrailOf::Shared(t) => t,
+        };
         let record = self.log.records.len() as u32;
         self.log.records.push(KnownRecord { fact, unit, via, trail });
-        known.insert(fact, record);
+        known.insert(fact, Knowing { record, trail });
         let level = setup.model.units[unit as usize].level.index();
         if f.levels & (1 << level) != 0 {
             f.first_known[level].get_or_insert(now);
@@ -59,7 +73,7 @@ impl Learning<'_, '_> {
             }
         }
         self.learned.0.push(Learnt { unit, fact, record, via, source, from_unit });
-        true
+        Some(trail)
     }
 
     /// The carried facts `unit` does not know yet.
@@ -98,7 +112,7 @@ impl Learning<'_, '_> {
     /// The trail of what `unit` knows about `fact`, if it knows it.
     pub fn trail_of(&self, setup: &Setup, unit: u32, fact: u32) -> Option<u32> {
         let known = self.known.get(setup.unit_entities[unit as usize]).ok()?;
-        known.record(fact).map(|r| self.log.records[r as usize].trail)
+        known.get(fact).map(|k| k.trail)
     }
 }
 
@@ -193,9 +207,8 @@ fn forward_learned(
 /// Whether `target` learned the same fact at the same conference (no need to tell it).
 fn learned_together(core: &Core, known: &Query<&Known>, log: &KnowledgeLog, target: u32, g: &Learnt) -> bool {
     let Ok(k) = known.get(core.setup.unit_entities[target as usize]) else { return false };
-    k.record(g.fact).is_some_and(|r| {
-        let rec = log.records[r as usize];
-        rec.via == Via::Conference && log.trails[rec.trail as usize].time == core.now()
+    k.get(g.fact).is_some_and(|k| {
+        log.records[k.record as usize].via == Via::Conference && log.trails[k.trail as usize].time == core.now()
     })
 }
 

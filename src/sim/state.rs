@@ -153,11 +153,20 @@ pub struct Desk {
 }
 
 /// What a unit knows: a bit per fact (fast membership for conferences and pictures)
-/// and fact → knowledge record.
+/// and fact → (knowledge record, its trail). The trail is kept beside the record so that
+/// passing a fact on reads one hash entry, not the run-long record log.
 #[derive(Component, Default)]
 pub struct Known {
     bits: Vec<u64>,
-    records: FxHashMap<u32, u32>,
+    records: FxHashMap<u32, Knowing>,
+}
+
+/// How a unit knows a fact: its knowledge record (records are numbered in the order
+/// learned) and the trail it had when learned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Knowing {
+    pub record: u32,
+    pub trail: u32,
 }
 
 impl Known {
@@ -170,17 +179,22 @@ impl Known {
         &self.bits
     }
 
-    pub fn record(&self, fact: u32) -> Option<u32> {
+    /// How many facts the unit knows.
+    pub fn count(&self) -> u32 {
+        self.records.len() as u32
+    }
+
+    pub fn get(&self, fact: u32) -> Option<Knowing> {
         if self.knows(fact) { self.records.get(&fact).copied() } else { None }
     }
 
-    pub fn insert(&mut self, fact: u32, record: u32) {
+    pub fn insert(&mut self, fact: u32, knowing: Knowing) {
         let word = fact as usize / 64;
         if self.bits.len() <= word {
             self.bits.resize(word + 1, 0);
         }
         self.bits[word] |= 1 << (fact % 64);
-        self.records.insert(fact, record);
+        self.records.insert(fact, knowing);
     }
 }
 
@@ -391,6 +405,24 @@ pub struct Session {
     pub present: Vec<u32>,
     /// Facts known by some participant at the start, with the earliest knower's trail.
     pub union: Vec<Carried>,
+    /// Each present unit's own trail of each fact in the union, [`NONE`] if it did not
+    /// know it: entry `i * present.len() + j` is fact `union[i]` at unit `present[j]`.
+    /// Known at the start, updated with what the session taught; read when direction goes out.
+    pub held: Vec<u32>,
+    /// How many facts each present unit knew at the start.
+    pub known_at_start: Vec<u32>,
+}
+
+/// How the last session of a conference ended, kept to be reused when the same units
+/// meet again having learned nothing in between (conferences keep meeting around the
+/// clock after the events are over): the union and who holds what are then the same.
+#[derive(Clone, Debug, Default)]
+pub struct SessionMemo {
+    pub present: Vec<u32>,
+    /// How many facts each present unit knew when the session ended.
+    pub known: Vec<u32>,
+    pub union: Vec<Carried>,
+    pub held: Vec<u32>,
 }
 
 #[derive(Component)]
@@ -399,6 +431,7 @@ pub struct ConfState {
     pub activated: bool,
     pub epoch: u32,
     pub session: Option<Session>,
+    pub memo: Option<SessionMemo>,
     pub sessions: u32,
     /// Compiled pictures waiting to be published.
     pub pictures: std::collections::VecDeque<Arc<[Carried]>>,

@@ -3,7 +3,7 @@
 //! behind busy share and the "waiting for a duty officer or activation" delay part.
 
 use super::agenda::Event;
-use super::knowledge::Learning;
+use super::knowledge::{Learning, TrailOf};
 use super::post::Core;
 use super::state::*;
 use crate::model::Unit;
@@ -232,7 +232,7 @@ fn learn_from_message(learning: &mut Learning, core: &Core, m: &MessageRec, msg:
         parts[Part::ActivationWait as usize] += activation_wait;
         parts[Part::Queue as usize] += started - delivered - activation_wait;
         parts[Part::Processing as usize] += done - started;
-        learning.learn(core.setup, unit, c.fact, done, via, parts, msg, m.from);
+        learning.learn(core.setup, unit, c.fact, done, via, TrailOf::New(parts), msg, m.from);
     }
 }
 
