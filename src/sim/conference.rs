@@ -109,11 +109,9 @@ pub fn start_conferences(
             continue;
         }
         let known_at_start = known_counts(core.setup, &known, &present);
-        let (union, held) = match &st.memo {
+        let (union, held) = match st.memo.take() {
             _ if !conf.shares_knowledge => (vec![], vec![]),
-            Some(memo) if memo.present == present && memo.known == known_at_start => {
-                (memo.union.clone(), memo.held.clone())
-            }
+            Some(memo) if memo.present == present && memo.known == known_at_start => (memo.union, memo.held),
             _ => union_of(core.setup, &known, &present),
         };
         st.session = Some(Session { start: now, present, union, held, known_at_start });
@@ -147,16 +145,16 @@ fn union_of(setup: &Setup, known: &Query<&Known>, present: &[u32]) -> (Vec<Carri
     }
     let facts = any.iter().map(|w| w.count_ones() as usize).sum::<usize>();
     let mut union = Vec::with_capacity(facts);
-    let mut held = Vec::with_capacity(facts * present.len());
+    let mut held = vec![NONE; facts * present.len()];
     for (w, &word) in any.iter().enumerate() {
         let mut bits = word;
         while bits != 0 {
             let fact = (w * 64) as u32 + bits.trailing_zeros();
             bits &= bits - 1;
             let mut first: Option<Knowing> = None;
-            for k in &knowns {
+            for (j, k) in knowns.iter().enumerate() {
                 let own = k.get(fact);
-                held.push(own.map_or(NONE, |o| o.trail));
+                held[j * facts + union.len()] = own.map_or(NONE, |o| o.trail);
                 if own.is_some_and(|o| first.is_none_or(|f| o.record < f.record)) {
                     first = own;
                 }
@@ -194,12 +192,6 @@ pub fn end_conferences(
         let unchanged =
             known_counts(core.setup, &learning.known.as_readonly(), &session.present) == session.known_at_start;
         let learned = share(&mut learning, &core, c, &mut session, now);
-        st.memo = (conf.shares_knowledge && unchanged).then(|| SessionMemo {
-            present: session.present.clone(),
-            known: known_counts(core.setup, &learning.known.as_readonly(), &session.present),
-            union: session.union.clone(),
-            held: session.held.clone(),
-        });
         clog.held.push(ConferenceRow {
             conference: c,
             start: session.start,
@@ -225,6 +217,12 @@ pub fn end_conferences(
         if conf.direction.is_some() {
             send_direction(&mut core, &learning, &session, c, st.sessions);
         }
+        st.memo = (conf.shares_knowledge && unchanged).then(|| SessionMemo {
+            known: known_counts(core.setup, &learning.known.as_readonly(), &session.present),
+            present: session.present,
+            union: session.union,
+            held: session.held,
+        });
     }
 }
 
@@ -232,18 +230,21 @@ pub fn end_conferences(
 /// fact at this session share one trail. Returns how many learned.
 fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, now: SimTime) -> u32 {
     let mut learned = 0;
-    let np = session.present.len();
-    let mut shared = vec![NONE; session.union.len()];
+    let nu = session.union.len();
+    if !session.held.contains(&NONE) {
+        return 0;
+    }
+    let mut shared = vec![NONE; nu];
     for (j, &p) in session.present.iter().enumerate() {
         for (i, carried) in session.union.iter().enumerate() {
-            if session.held[i * np + j] != NONE {
+            if session.held[j * nu + i] != NONE {
                 continue;
             }
             let trail = match shared[i] {
                 NONE => TrailOf::New(met_parts(learning, carried, session.start, now)),
                 t => TrailOf::Shared(t),
             };
-            session.held[i * np + j] =
+            session.held[j * nu + i] =
                 match learning.learn(core.setup, p, carried.fact, now, Via::Conference, trail, c, NONE) {
                     Some(t) => {
                         shared[i] = t;
@@ -281,7 +282,7 @@ fn picture_trails(learning: &mut Learning, session: &Session, now: SimTime, comp
 
 fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u32, number: u32) {
     let model = core.setup.model.clone();
-    let np = session.present.len();
+    let nu = session.union.len();
     for (j, &p) in session.present.iter().enumerate() {
         for &l in &model.units[p as usize].out_links {
             let link = &model.links[l as usize];
@@ -292,7 +293,7 @@ fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u3
             let carried: Vec<Carried> = session
                 .union
                 .iter()
-                .zip(session.held.iter().skip(j).step_by(np))
+                .zip(&session.held[j * nu..(j + 1) * nu])
                 .filter(|&(u, &own)| own != NONE && facts[u.fact as usize].severity >= link.threshold)
                 .map(|(u, &trail)| Carried { fact: u.fact, trail })
                 .collect();

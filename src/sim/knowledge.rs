@@ -44,6 +44,8 @@ impl Learning<'_, '_> {
         from_unit: u32,
     ) -> Option<u32> {
         let mut known = self.known.get_mut(setup.unit_entities[unit as usize]).ok()?;
+        // Nothing reads change ticks: skip marking the component changed on every learning.
+        let known = known.bypass_change_detection();
         if known.knows(fact) {
             return None;
         }

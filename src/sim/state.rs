@@ -406,7 +406,7 @@ pub struct Session {
     /// Facts known by some participant at the start, with the earliest knower's trail.
     pub union: Vec<Carried>,
     /// Each present unit's own trail of each fact in the union, [`NONE`] if it did not
-    /// know it: entry `i * present.len() + j` is fact `union[i]` at unit `present[j]`.
+    /// know it: entry `j * union.len() + i` is fact `union[i]` at unit `present[j]`.
     /// Known at the start, updated with what the session taught; read when direction goes out.
     pub held: Vec<u32>,
     /// How many facts each present unit knew at the start.
