@@ -44,27 +44,28 @@ impl Learning<'_, '_> {
         from_unit: u32,
     ) -> Option<u32> {
         let mut known = self.known.get_mut(setup.unit_entities[unit as usize]).ok()?;
-        // Nothing reads change ticks: skip marking the component changed on every learning.
+        // Nothing reads change ticks: skip marking them on every learning.
         let known = known.bypass_change_detection();
         if known.knows(fact) {
             return None;
         }
+        let log = self.log.bypass_change_detection();
         // The knowledge guard: one step (a conference end) can add units × facts records,
         // so the limit holds here; the run stops at the next guard check.
-        if self.log.records.len() as u64 >= setup.model.guard.max_known {
-            self.log.over_limit = true;
+        if log.records.len() as u64 >= setup.model.guard.max_known {
+            log.over_limit = true;
             return None;
         }
-        let f = &mut self.facts.facts[fact as usize];
+        let f = &mut self.facts.bypass_change_detection().facts[fact as usize];
         let trail = match trail {
             TrailOf::New(parts) => {
                 debug_assert_eq!(parts.iter().sum::<SimTime>(), now - f.origin_time, "decomposition must add up");
-                self.log.trail(now, parts)
+                log.trail(now, parts)
             }
             TrailOf::Shared(t) => t,
         };
-        let record = self.log.records.len() as u32;
-        self.log.records.push(KnownRecord { fact, unit, via, trail });
+        let record = log.records.len() as u32;
+        log.records.push(KnownRecord { fact, unit, via, trail });
         known.insert(fact, Knowing { record, trail });
         let level = setup.model.units[unit as usize].level.index();
         if f.levels & (1 << level) != 0 {
@@ -74,7 +75,7 @@ impl Learning<'_, '_> {
                 f.all_known[level] = Some(now);
             }
         }
-        self.learned.0.push(Learnt { unit, fact, record, via, source, from_unit });
+        self.learned.bypass_change_detection().0.push(Learnt { unit, fact, record, via, source, from_unit });
         Some(trail)
     }
 
