@@ -353,7 +353,7 @@ pub fn handle_directions(
 ) {
     let mut core = shared.core();
     let model = core.setup.model.clone();
-    for (unit, msg) in std::mem::take(&mut pending.directions) {
+    for Received { unit, msg, learnt } in std::mem::take(&mut pending.directions) {
         let m = core.book.messages[msg as usize].clone();
         let Payload::Direction { conf, session } = m.payload else { continue };
         if !clog.directions_seen.insert((unit, conf, session)) {
@@ -376,7 +376,7 @@ pub fn handle_directions(
                 inc.prioritised = true;
             }
         }
-        let facts = super::knowledge::own_trails(&learning, core.setup, unit, &m.facts);
+        let facts = super::knowledge::own_trails_after(&learning, core.setup, unit, &m.facts, &learnt);
         for &l in &model.units[unit as usize].out_links {
             let link = &model.links[l as usize];
             if link.flow == Flow::Direction && link.to != m.from {

@@ -79,10 +79,10 @@ impl Learning<'_, '_> {
         Some(trail)
     }
 
-    /// The carried facts `unit` does not know yet.
-    pub fn unknown_to<'c>(&self, setup: &Setup, unit: u32, facts: &'c [Carried]) -> Vec<&'c Carried> {
+    /// Positions of the carried facts `unit` does not know yet.
+    pub fn unknown_to(&self, setup: &Setup, unit: u32, facts: &[Carried]) -> Vec<usize> {
         let Ok(known) = self.known.get(setup.unit_entities[unit as usize]) else { return vec![] };
-        facts.iter().filter(|c| !known.knows(c.fact)).collect()
+        (0..facts.len()).filter(|&i| !known.knows(facts[i].fact)).collect()
     }
 
     /// Creates a fact with its origin at `origin` (NONE: exercise control). Returns its index.
@@ -121,9 +121,26 @@ impl Learning<'_, '_> {
 
 /// The facts of a message as `unit` knows them (its own trails), for passing them on.
 pub fn own_trails(learning: &Learning, setup: &Setup, unit: u32, facts: &[Carried]) -> Arc<[Carried]> {
+    own_trails_after(learning, setup, unit, facts, &[])
+}
+
+/// [`own_trails`] of a message the unit just learned from: `learnt` holds the trails it
+/// learned with by position ([`NONE`]: known before, looked up).
+pub fn own_trails_after(
+    learning: &Learning,
+    setup: &Setup,
+    unit: u32,
+    facts: &[Carried],
+    learnt: &[u32],
+) -> Arc<[Carried]> {
+    let fresh = |i: usize| learnt.get(i).copied().filter(|&t| t != NONE);
     facts
         .iter()
-        .map(|c| Carried { fact: c.fact, trail: learning.trail_of(setup, unit, c.fact).unwrap_or(c.trail) })
+        .enumerate()
+        .map(|(i, c)| Carried {
+            fact: c.fact,
+            trail: fresh(i).or_else(|| learning.trail_of(setup, unit, c.fact)).unwrap_or(c.trail),
+        })
         .collect()
 }
 

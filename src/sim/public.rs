@@ -33,7 +33,10 @@ pub fn prepare_public_messages(
         desk.epoch += 1;
         let epoch = desk.epoch;
         desk.pending.insert(l.fact, (at, epoch));
-        book.preparing.entry(l.fact).or_default().push(l.unit);
+        if book.preparing.len() <= l.fact as usize {
+            book.preparing.resize_with(l.fact as usize + 1, Vec::new);
+        }
+        book.preparing[l.fact as usize].push(l.unit);
         core.schedule(at, Event::Publish { unit: l.unit, fact: l.fact, epoch });
     }
 }
@@ -51,7 +54,7 @@ pub fn agree_public(
     let model = core.setup.model.clone();
     for f in std::mem::take(&mut pending.agreed) {
         facts.facts[f as usize].agreed.get_or_insert(now);
-        for &unit in book.preparing.get(&f).map(|v| v.as_slice()).unwrap_or(&[]) {
+        for &unit in book.preparing.get(f as usize).map(|v| v.as_slice()).unwrap_or(&[]) {
             let Some(info) = &model.units[unit as usize].public_info else { continue };
             let Ok((mut desk, mut rng)) = desks.get_mut(core.setup.unit_entities[unit as usize]) else { continue };
             let Some(&(at, _)) = desk.pending.get(&f) else { continue };
@@ -85,7 +88,7 @@ pub fn publish_public(
         desk.pending.remove(&fact);
         desk.done.insert(fact, ());
         // No longer preparing: later agreements about the fact need not look at it.
-        if let Some(units) = book.preparing.get_mut(&fact) {
+        if let Some(units) = book.preparing.get_mut(fact as usize) {
             units.retain(|&u| u != unit);
         }
         let coordinated = facts.facts[fact as usize].agreed.is_some_and(|a| a <= now);

@@ -581,8 +581,8 @@ pub struct PublicRow {
 #[derive(Resource, Default)]
 pub struct PublicBook {
     pub published: Vec<PublicRow>,
-    /// fact → units preparing a message about it.
-    pub preparing: FxHashMap<u32, Vec<u32>>,
+    /// Units preparing a message about each fact, indexed by fact (empty beyond the end).
+    pub preparing: Vec<Vec<u32>>,
 }
 
 // ---------------------------------------------------------------- injects
@@ -596,13 +596,22 @@ pub struct InjectRuntime {
 
 // ---------------------------------------------------------------- commands between systems
 
+/// A message a unit finished, with the trails it learned its facts with (by position
+/// in the message, [`NONE`] where the fact was known before).
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub unit: u32,
+    pub msg: u32,
+    pub learnt: Vec<u32>,
+}
+
 /// Work handed from one system to the next within the same instant.
 #[derive(Resource, Default)]
 pub struct Pending {
     pub activate: Vec<(u32, Activation)>,
     pub requests: Vec<RequestCmd>,
     /// (unit, direction message) processed.
-    pub directions: Vec<(u32, u32)>,
+    pub directions: Vec<Received>,
     /// Facts a conference agreed on for joint public messages.
     pub agreed: Vec<u32>,
     /// Incident injects fired: (inject, repetition).
