@@ -349,11 +349,10 @@ pub fn handle_directions(
     mut pending: ResMut<Pending>,
     mut clog: ResMut<ConferenceLog>,
     mut resources: ResMut<ResourceBook>,
-    learning: Learning,
 ) {
     let mut core = shared.core();
     let model = core.setup.model.clone();
-    for Received { unit, msg, learnt } in std::mem::take(&mut pending.directions) {
+    for (unit, msg) in std::mem::take(&mut pending.directions) {
         let m = core.book.messages[msg as usize].clone();
         let Payload::Direction { conf, session } = m.payload else { continue };
         if !clog.directions_seen.insert((unit, conf, session)) {
@@ -376,7 +375,6 @@ pub fn handle_directions(
                 inc.prioritised = true;
             }
         }
-        let facts = super::knowledge::own_trails_after(&learning, core.setup, unit, &m.facts, &learnt);
         for &l in &model.units[unit as usize].out_links {
             let link = &model.links[l as usize];
             if link.flow == Flow::Direction && link.to != m.from {
@@ -385,11 +383,11 @@ pub fn handle_directions(
                     from: unit,
                     to: link.to,
                     route: Route::Link(l),
-                    facts: facts.clone(),
+                    facts: m.facts.clone(),
                     severity: m.severity,
                     payload: m.payload,
                 };
-                core.send(out);
+                core.relay(out);
             }
         }
     }

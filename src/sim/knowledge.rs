@@ -121,26 +121,9 @@ impl Learning<'_, '_> {
 
 /// The facts of a message as `unit` knows them (its own trails), for passing them on.
 pub fn own_trails(learning: &Learning, setup: &Setup, unit: u32, facts: &[Carried]) -> Arc<[Carried]> {
-    own_trails_after(learning, setup, unit, facts, &[])
-}
-
-/// [`own_trails`] of a message the unit just learned from: `learnt` holds the trails it
-/// learned with by position ([`NONE`]: known before, looked up).
-pub fn own_trails_after(
-    learning: &Learning,
-    setup: &Setup,
-    unit: u32,
-    facts: &[Carried],
-    learnt: &[u32],
-) -> Arc<[Carried]> {
-    let fresh = |i: usize| learnt.get(i).copied().filter(|&t| t != NONE);
     facts
         .iter()
-        .enumerate()
-        .map(|(i, c)| Carried {
-            fact: c.fact,
-            trail: fresh(i).or_else(|| learning.trail_of(setup, unit, c.fact)).unwrap_or(c.trail),
-        })
+        .map(|c| Carried { fact: c.fact, trail: learning.trail_of(setup, unit, c.fact).unwrap_or(c.trail) })
         .collect()
 }
 

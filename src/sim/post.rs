@@ -49,6 +49,14 @@ impl Core<'_> {
         self.kernel.agenda.schedule(at, event);
     }
 
+    /// Sends on the facts of a message received, as the sender knows them
+    /// ([`MessageRec::relayed`]).
+    pub fn relay(&mut self, out: Outgoing) -> u32 {
+        let id = self.send(out);
+        self.book.messages[id as usize].relayed = true;
+        id
+    }
+
     /// Records a message and makes its first attempt. Returns its id.
     pub fn send(&mut self, out: Outgoing) -> u32 {
         let id = self.book.messages.len() as u32;
@@ -64,6 +72,7 @@ impl Core<'_> {
             to: out.to,
             route: out.route,
             facts: out.facts,
+            relayed: false,
             severity: out.severity,
             payload: out.payload,
             sent: self.kernel.now,

@@ -335,6 +335,10 @@ pub struct MessageRec {
     pub to: u32,
     pub route: Route,
     pub facts: Arc<[Carried]>,
+    /// Relayed as received: the facts' trails are those the sender (`from`) knows them
+    /// with, looked up when the receiver learns (the sender's knowledge of a fact never
+    /// changes once it has it), not those stored in `facts`.
+    pub relayed: bool,
     pub severity: u8,
     pub payload: Payload,
     pub sent: SimTime,
@@ -596,22 +600,13 @@ pub struct InjectRuntime {
 
 // ---------------------------------------------------------------- commands between systems
 
-/// A message a unit finished, with the trails it learned its facts with (by position
-/// in the message, [`NONE`] where the fact was known before).
-#[derive(Clone, Debug)]
-pub struct Received {
-    pub unit: u32,
-    pub msg: u32,
-    pub learnt: Vec<u32>,
-}
-
 /// Work handed from one system to the next within the same instant.
 #[derive(Resource, Default)]
 pub struct Pending {
     pub activate: Vec<(u32, Activation)>,
     pub requests: Vec<RequestCmd>,
     /// (unit, direction message) processed.
-    pub directions: Vec<Received>,
+    pub directions: Vec<(u32, u32)>,
     /// Facts a conference agreed on for joint public messages.
     pub agreed: Vec<u32>,
     /// Incident injects fired: (inject, repetition).

@@ -209,10 +209,10 @@ pub fn finish_messages(
         let m = &mut core.book.messages[msg as usize];
         m.done = Some(now);
         let m = m.clone();
-        let learnt = learn_from_message(&mut learning, &core, &m, msg, unit);
+        learn_from_message(&mut learning, &core, &m, msg, unit);
         match m.payload {
             Payload::Request(r) => pending.requests.push(RequestCmd::Received { unit, request: r, msg }),
-            Payload::Direction { .. } => pending.directions.push(Received { unit, msg, learnt }),
+            Payload::Direction { .. } => pending.directions.push((unit, msg)),
             Payload::None | Payload::Picture(_) => {}
         }
         try_start(&mut core, &mut units, unit);
@@ -220,26 +220,23 @@ pub fn finish_messages(
 }
 
 /// The receiver learns every fact the message carried, with the decomposition of its delay.
-/// Returns the trails it learned them with, by position in the message ([`NONE`] where
-/// the fact was known already).
-fn learn_from_message(learning: &mut Learning, core: &Core, m: &MessageRec, msg: u32, unit: u32) -> Vec<u32> {
-    let mut learnt = vec![NONE; m.facts.len()];
-    let (Some(delivered), Some(started), Some(done)) = (m.delivered, m.started, m.done) else { return learnt };
+/// A relayed message's facts are as its sender knows them: their trails are the sender's.
+fn learn_from_message(learning: &mut Learning, core: &Core, m: &MessageRec, msg: u32, unit: u32) {
+    let (Some(delivered), Some(started), Some(done)) = (m.delivered, m.started, m.done) else { return };
     let activation_wait = m.activation_wait.clamp(0, started - delivered);
     let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
     for i in learning.unknown_to(core.setup, unit, &m.facts) {
         let c = &m.facts[i];
-        let base = learning.log.trails[c.trail as usize];
+        let trail = if m.relayed { learning.trail_of(core.setup, m.from, c.fact).unwrap_or(c.trail) } else { c.trail };
+        let base = learning.log.trails[trail as usize];
         let mut parts = base.parts;
         parts[Part::MeetingWait as usize] += m.sent - base.time;
         parts[Part::Transit as usize] += delivered - m.sent;
         parts[Part::ActivationWait as usize] += activation_wait;
         parts[Part::Queue as usize] += started - delivered - activation_wait;
         parts[Part::Processing as usize] += done - started;
-        learnt[i] =
-            learning.learn(core.setup, unit, c.fact, done, via, TrailOf::New(parts), msg, m.from).unwrap_or(NONE);
+        learning.learn(core.setup, unit, c.fact, done, via, TrailOf::New(parts), msg, m.from);
     }
-    learnt
 }
 
 /// Handles `DutyArrives`, `Wake` and `Activated`.
