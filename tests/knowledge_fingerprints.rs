@@ -1,0 +1,84 @@
+//! Knowledge fingerprints: a hash of every learning of every stock scenario (base and
+//! variants, at the scenario's own seed) with its delay decomposition — who learned which
+//! fact, how, when, and the five parts of the delay (facts.csv). The event-trace
+//! fingerprints (tests/fingerprints.rs) do not see the decomposition; this test does, so
+//! that a change in how trails are kept (shared, looked up later, relayed) cannot change
+//! what facts.csv says without failing here. Stored in `tests/knowledge_fingerprints.txt`;
+//! after an intended change of the model, rewrite it with
+//!
+//! ```text
+//! UPDATE_KNOWLEDGE_FINGERPRINTS=1 cargo test --release --test knowledge_fingerprints
+//! ```
+//!
+//! and say why in CHANGELOG.md (as for the trace fingerprints).
+
+use rustc_hash::FxHasher;
+use samverkan::scenario;
+use samverkan::sim::{self, RunRecord};
+use std::collections::BTreeMap;
+use std::hash::Hasher;
+use std::path::Path;
+use std::sync::Arc;
+
+const STORE: &str = "tests/knowledge_fingerprints.txt";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Hash of every learning in record order: fact id, unit, how, time and delay parts.
+fn knowledge_hash(r: &RunRecord) -> String {
+    let mut h = FxHasher::default();
+    for k in &r.knowledge {
+        let trail = &r.trails[k.trail as usize];
+        h.write(r.facts[k.fact as usize].id.as_bytes());
+        h.write_u32(k.unit);
+        h.write_u8(k.via as u8);
+        h.write_i64(trail.time);
+        trail.parts.iter().for_each(|p| h.write_i64(*p));
+    }
+    format!("{:016x} {}", h.finish(), r.knowledge.len())
+}
+
+fn current() -> BTreeMap<String, String> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
+        .expect("scenarios/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut out = BTreeMap::new();
+    for path in files {
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let base = scenario::load(&path, None).expect("stock scenario loads");
+        for variant in std::iter::once(None).chain(base.variants.iter().map(Some)) {
+            let m = scenario::load(&path, variant.map(|v| v.as_str())).expect("variant loads");
+            let r = sim::run(&Arc::new(m.clone()), m.seed).expect("run");
+            out.insert(format!("{name} {}", variant.map_or("-", |v| v.as_str())), knowledge_hash(&r));
+        }
+    }
+    out
+}
+
+#[test]
+fn stock_scenarios_keep_their_delay_decomposition() {
+    let now = current();
+    let text: String = now.iter().map(|(k, v)| format!("{k} {v}\n")).collect();
+    if std::env::var_os("UPDATE_KNOWLEDGE_FINGERPRINTS").is_some() {
+        std::fs::write(root().join(STORE), &text).expect("write store");
+        return;
+    }
+    let stored = std::fs::read_to_string(root().join(STORE)).expect("tests/knowledge_fingerprints.txt");
+    let differ: Vec<String> = text
+        .lines()
+        .zip(stored.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| format!("  stored {b}\n  now    {a}"))
+        .collect();
+    assert!(
+        differ.is_empty() && text.lines().count() == stored.lines().count(),
+        "knowledge (facts.csv) changed for {} scenario/variant(s):\n{}",
+        differ.len(),
+        differ.join("\n")
+    );
+}
