@@ -45,17 +45,21 @@ pub fn main(args: &[String]) {
     }
 }
 
+/// What one run handled: events, messages and learnings (a unit coming to know a fact).
+type Counts = (u64, u64, u64);
+
 /// Runs `runs` replications one after the other; reports the median time of one.
-fn repeat(model: &Arc<Model>, runs: u64, mut one: impl FnMut(&Arc<Model>, u64) -> (u64, u64)) -> Vec<(String, String)> {
+fn repeat(model: &Arc<Model>, runs: u64, mut one: impl FnMut(&Arc<Model>, u64) -> Counts) -> Vec<(String, String)> {
     let mut times = Vec::new();
-    let (mut events, mut messages) = (Vec::new(), Vec::new());
+    let (mut events, mut messages, mut learnings) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..runs {
         let seed = replication_seed(model.seed, i);
         let t = Instant::now();
-        let (e, m) = one(model, seed);
+        let (e, m, l) = one(model, seed);
         times.push(ms(t));
         events.push(e as f64);
         messages.push(m as f64);
+        learnings.push(l as f64);
     }
     let sim = median(times);
     let ev = median(events);
@@ -63,14 +67,15 @@ fn repeat(model: &Arc<Model>, runs: u64, mut one: impl FnMut(&Arc<Model>, u64) -
         ("sim_ms".into(), format!("{sim:.3}")),
         ("events".into(), format!("{ev:.0}")),
         ("messages".into(), format!("{:.0}", median(messages))),
+        ("learnings".into(), format!("{:.0}", median(learnings))),
         ("events_per_s".into(), format!("{:.0}", ev / sim * 1e3)),
         ("runs".into(), runs.to_string()),
     ]
 }
 
-fn engine_run(model: &Arc<Model>, seed: u64) -> (u64, u64) {
+fn engine_run(model: &Arc<Model>, seed: u64) -> Counts {
     let r = sim::run(model, seed).expect("run");
-    (r.events, r.messages.len() as u64)
+    (r.events, r.messages.len() as u64, r.knowledge.len() as u64)
 }
 
 fn print(mut pairs: Vec<(String, String)>, load_ms: f64) {
@@ -109,7 +114,7 @@ fn baseline_core(units: usize, runs: u64) {
     baseline::supports(&model).expect("core workload");
     let mut pairs = repeat(&model, runs, |m, seed| {
         let o = baseline::run(m, seed);
-        (o.events, o.messages)
+        (o.events, o.messages, o.known.len() as u64)
     });
     pairs.push(("units".into(), model.units.len().to_string()));
     print(pairs, load);

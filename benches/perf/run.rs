@@ -192,7 +192,8 @@ fn median(mut v: Vec<f64>) -> f64 {
     if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
 }
 
-const COLUMNS: &[&str] = &["load_ms", "sim_ms", "total_ms", "events", "messages", "events_per_s", "units", "runs"];
+const COLUMNS: &[&str] =
+    &["load_ms", "sim_ms", "total_ms", "events", "messages", "learnings", "events_per_s", "units", "runs"];
 
 /// The median of every numeric field over the samples, plus wall time and peak memory.
 fn summarise(samples: &[Sample]) -> BTreeMap<String, f64> {
@@ -224,6 +225,7 @@ const HEADER: &[&str] = &[
     "total_ms",
     "events",
     "messages",
+    "learnings",
     "events_per_s",
     "peak_mib",
     "units",
