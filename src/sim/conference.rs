@@ -108,13 +108,10 @@ pub fn start_conferences(
         if present.len() < 2 || !present.contains(&conf.convener) {
             continue;
         }
-        let known_at_start = known_counts(core.setup, &known, &present);
-        let (union, held) = match st.memo.take() {
-            _ if !conf.shares_knowledge => (vec![], vec![]),
-            Some(memo) if memo.present == present && memo.known == known_at_start => (memo.union, memo.held),
-            _ => union_of(core.setup, &known, &present),
-        };
-        st.session = Some(Session { start: now, present, union, held, known_at_start });
+        let memo = st.memo.take().filter(|m| m.present == present);
+        let (union, held) =
+            if conf.shares_knowledge { union_of(core.setup, &known, &present, memo) } else { (vec![], vec![]) };
+        st.session = Some(Session { start: now, present, union, held });
         core.schedule(now + conf.duration, Event::ConfEnd { conf: c });
     }
 }
@@ -126,31 +123,55 @@ fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
         && can_join(core.net, model, conf.channel, p)
 }
 
-/// How many facts each of `units` knows.
-fn known_counts(setup: &Setup, known: &Query<&Known>, units: &[u32]) -> Vec<u32> {
-    units.iter().map(|&p| known.get(setup.unit_entities[p as usize]).map_or(0, |k| k.count())).collect()
-}
-
 /// Every fact some present unit knows, with the trail of the earliest of them to know it,
 /// and each present unit's own trail of it ([`Session::held`]). The participants' bitsets
 /// are or-ed word by word; for each fact in the union the earliest knower is the present
 /// unit with the lowest knowledge record. The cost is participants × known facts,
 /// independent of how many facts or units the world holds.
-fn union_of(setup: &Setup, known: &Query<&Known>, present: &[u32]) -> (Vec<Carried>, Vec<u32>) {
+///
+/// `memo`, the last session of the same units, saves most of that: every fact of its union
+/// is still known to all of them with the same trails (knowledge is never lost, and who
+/// learned it since did so after the earliest knower), so only facts new to the union are
+/// looked up.
+fn union_of(
+    setup: &Setup,
+    known: &Query<&Known>,
+    present: &[u32],
+    memo: Option<SessionMemo>,
+) -> (Vec<Carried>, Vec<u32>) {
     let knowns: Vec<&Known> = present.iter().filter_map(|&p| known.get(setup.unit_entities[p as usize]).ok()).collect();
     let words = knowns.iter().map(|k| k.words().len()).max().unwrap_or(0);
-    let mut any = vec![0u64; words];
+    let mut fresh = vec![0u64; words];
     for k in &knowns {
-        any.iter_mut().zip(k.words()).for_each(|(a, b)| *a |= b);
+        fresh.iter_mut().zip(k.words()).for_each(|(a, b)| *a |= b);
     }
-    let facts = any.iter().map(|w| w.count_ones() as usize).sum::<usize>();
+    let memo = memo.unwrap_or_default();
+    for c in &memo.union {
+        if let Some(w) = fresh.get_mut(c.fact as usize / 64) {
+            *w &= !(1 << (c.fact % 64));
+        }
+    }
+    if fresh.iter().all(|&w| w == 0) {
+        return (memo.union, memo.held);
+    }
+    let (old, np) = (memo.union.len(), knowns.len());
+    let facts = old + fresh.iter().map(|w| w.count_ones() as usize).sum::<usize>();
     let mut union = Vec::with_capacity(facts);
-    let mut held = vec![NONE; facts * present.len()];
-    for (w, &word) in any.iter().enumerate() {
+    let mut held = vec![NONE; facts * np];
+    let mut next_old = 0;
+    let mut keep_old = |union: &mut Vec<Carried>, held: &mut Vec<u32>, below: u32| {
+        while next_old < old && memo.union[next_old].fact < below {
+            (0..np).for_each(|j| held[j * facts + union.len()] = memo.held[j * old + next_old]);
+            union.push(memo.union[next_old]);
+            next_old += 1;
+        }
+    };
+    for (w, &word) in fresh.iter().enumerate() {
         let mut bits = word;
         while bits != 0 {
             let fact = (w * 64) as u32 + bits.trailing_zeros();
             bits &= bits - 1;
+            keep_old(&mut union, &mut held, fact);
             let mut first: Option<Knowing> = None;
             for (j, k) in knowns.iter().enumerate() {
                 let own = k.get(fact);
@@ -164,6 +185,7 @@ fn union_of(setup: &Setup, known: &Query<&Known>, present: &[u32]) -> (Vec<Carri
             }
         }
     }
+    keep_old(&mut union, &mut held, u32::MAX);
     (union, held)
 }
 
@@ -187,10 +209,6 @@ pub fn end_conferences(
         let Some(session) = st.session.take() else { continue };
         st.sessions += 1;
         let mut session = session;
-        // The union stays exact for the next session only if the participants learned
-        // nothing during this one but what it shares.
-        let unchanged =
-            known_counts(core.setup, &learning.known.as_readonly(), &session.present) == session.known_at_start;
         let learned = share(&mut learning, &core, c, &mut session, now);
         clog.held.push(ConferenceRow {
             conference: c,
@@ -217,8 +235,7 @@ pub fn end_conferences(
         if conf.direction.is_some() {
             send_direction(&mut core, &learning, &session, c, st.sessions);
         }
-        st.memo = (conf.shares_knowledge && unchanged).then(|| SessionMemo {
-            known: known_counts(core.setup, &learning.known.as_readonly(), &session.present),
+        st.memo = conf.shares_knowledge.then_some(SessionMemo {
             present: session.present,
             union: session.union,
             held: session.held,

@@ -179,11 +179,6 @@ impl Known {
         &self.bits
     }
 
-    /// How many facts the unit knows.
-    pub fn count(&self) -> u32 {
-        self.records.len() as u32
-    }
-
     pub fn get(&self, fact: u32) -> Option<Knowing> {
         if self.knows(fact) { self.records.get(&fact).copied() } else { None }
     }
@@ -413,18 +408,14 @@ pub struct Session {
     /// know it: entry `j * union.len() + i` is fact `union[i]` at unit `present[j]`.
     /// Known at the start, updated with what the session taught; read when direction goes out.
     pub held: Vec<u32>,
-    /// How many facts each present unit knew at the start.
-    pub known_at_start: Vec<u32>,
 }
 
-/// How the last session of a conference ended, kept to be reused when the same units
-/// meet again having learned nothing in between (conferences keep meeting around the
-/// clock after the events are over): the union and who holds what are then the same.
+/// How the last session of a conference ended: its union and who held what at its end,
+/// reused when the same units meet again (conferences keep meeting around the clock,
+/// mostly sharing what they shared last time).
 #[derive(Clone, Debug, Default)]
 pub struct SessionMemo {
     pub present: Vec<u32>,
-    /// How many facts each present unit knew when the session ended.
-    pub known: Vec<u32>,
     pub union: Vec<Carried>,
     pub held: Vec<u32>,
 }
