@@ -82,7 +82,9 @@ impl Learning<'_, '_> {
     /// Positions of the carried facts `unit` does not know yet.
     pub fn unknown_to(&self, setup: &Setup, unit: u32, facts: &[Carried]) -> Vec<usize> {
         let Ok(known) = self.known.get(setup.unit_entities[unit as usize]) else { return vec![] };
-        (0..facts.len()).filter(|&i| !known.knows(facts[i].fact)).collect()
+        let mut out = Vec::with_capacity(facts.len());
+        out.extend((0..facts.len()).filter(|&i| !known.knows(facts[i].fact)));
+        out
     }
 
     /// Creates a fact with its origin at `origin` (NONE: exercise control). Returns its index.
@@ -180,12 +182,14 @@ fn forward_learned(
             if !matches!(link.flow, Flow::Report | Flow::Information) || link.to == head.from_unit {
                 continue;
             }
-            let carried: Vec<Carried> = group
-                .iter()
-                .filter(|g| facts.facts[g.fact as usize].severity >= link.threshold)
-                .filter(|g| !(g.via == Via::Conference && learned_together(core, known, log, link.to, g)))
-                .map(|g| Carried { fact: g.fact, trail: log.records[g.record as usize].trail })
-                .collect();
+            let mut carried: Vec<Carried> = Vec::with_capacity(group.len());
+            carried.extend(
+                group
+                    .iter()
+                    .filter(|g| facts.facts[g.fact as usize].severity >= link.threshold)
+                    .filter(|g| !(g.via == Via::Conference && learned_together(core, known, log, link.to, g)))
+                    .map(|g| Carried { fact: g.fact, trail: log.records[g.record as usize].trail }),
+            );
             if carried.is_empty() {
                 continue;
             }
