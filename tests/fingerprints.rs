@@ -11,6 +11,8 @@
 //! in the file must appear in CHANGELOG.md. New stock scenarios (any `scenarios/*.toml`)
 //! are picked up automatically and fail until their fingerprints are stored.
 
+mod common;
+
 use samverkan::scenario;
 use samverkan::sim;
 use std::collections::BTreeMap;
@@ -42,25 +44,11 @@ fn root() -> &'static Path {
 
 /// Fingerprints of every stock scenario and variant as the engine computes them now.
 fn current() -> BTreeMap<Key, Print> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
-        .expect("scenarios/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
     let mut out = BTreeMap::new();
-    for path in files {
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
-        let base = scenario::load(&path, None).unwrap_or_else(|e| panic!("stock scenario {name} does not load:\n{e}"));
-        for variant in std::iter::once(None).chain(base.variants.iter().map(Some)) {
-            let m = scenario::load(&path, variant.map(|v| v.as_str())).expect("variant loads");
-            let r = sim::run(&Arc::new(m.clone()), m.seed).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let key = (name.clone(), variant.cloned().unwrap_or_else(|| "-".into()));
-            out.insert(
-                key,
-                Print { seed: m.seed, trace: format!("{:016x}", r.trace), events: r.events, tag: String::new() },
-            );
-        }
+    for (name, variant, m) in common::stock_variants() {
+        let r = sim::run(&m, m.seed).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let print = Print { seed: m.seed, trace: format!("{:016x}", r.trace), events: r.events, tag: String::new() };
+        out.insert((name, variant), print);
     }
     out
 }

@@ -12,13 +12,13 @@
 //!
 //! and say why in CHANGELOG.md (as for the trace fingerprints).
 
+mod common;
+
 use rustc_hash::FxHasher;
-use samverkan::scenario;
 use samverkan::sim::{self, RunRecord};
 use std::collections::BTreeMap;
 use std::hash::Hasher;
 use std::path::Path;
-use std::sync::Arc;
 
 const STORE: &str = "tests/knowledge_fingerprints.txt";
 
@@ -41,21 +41,10 @@ fn knowledge_hash(r: &RunRecord) -> String {
 }
 
 fn current() -> BTreeMap<String, String> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
-        .expect("scenarios/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
     let mut out = BTreeMap::new();
-    for path in files {
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
-        let base = scenario::load(&path, None).expect("stock scenario loads");
-        for variant in std::iter::once(None).chain(base.variants.iter().map(Some)) {
-            let m = scenario::load(&path, variant.map(|v| v.as_str())).expect("variant loads");
-            let r = sim::run(&Arc::new(m.clone()), m.seed).expect("run");
-            out.insert(format!("{name} {}", variant.map_or("-", |v| v.as_str())), knowledge_hash(&r));
-        }
+    for (name, variant, m) in common::stock_variants() {
+        let r = sim::run(&m, m.seed).expect("run");
+        out.insert(format!("{name} {variant}"), knowledge_hash(&r));
     }
     out
 }

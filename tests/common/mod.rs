@@ -95,3 +95,25 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Every stock scenario (`scenarios/*.toml`, by file name) in its base form and each of
+/// its variants: (file name, variant or "-", compiled model).
+pub fn stock_variants() -> Vec<(String, String, Arc<Model>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let base = scenario::load(&path, None).unwrap_or_else(|e| panic!("stock scenario {name} does not load:\n{e}"));
+        for variant in std::iter::once(None).chain(base.variants.iter().map(Some)) {
+            let m = scenario::load(&path, variant.map(|v| v.as_str())).expect("variant loads");
+            out.push((name.clone(), variant.cloned().unwrap_or_else(|| "-".into()), Arc::new(m)));
+        }
+    }
+    out
+}
