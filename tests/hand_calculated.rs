@@ -396,6 +396,16 @@ fn requests_are_decided_at_the_conference_and_lent_resources_arrive_after_mobili
 }
 
 #[test]
+fn a_request_passed_on_carries_the_fact_as_the_forwarding_unit_knows_it() {
+    // r1.rc -> r1.c (1 min on the line) -> r2.c (1 min more): two minutes in transit,
+    // not one minute in transit plus one waiting (the origin's trail as sent to r1.c).
+    let up = "\n[link_rule.up]\nfrom = [\"r1.c\"]\nto = [\"r2.c\"]\nflows = [\"request\"]\n";
+    let r = run(&format!("{PREAMBLE}{RESOURCES}{up}"));
+    assert!(r.messages.iter().any(|m| m.relayed && r.model.units[m.from as usize].id == "r1.c"));
+    assert_eq!(known(&r, "fire", "r2.c"), Some((2.0, [2.0, 0.0, 0.0, 0.0, 0.0])));
+}
+
+#[test]
 fn a_standing_agreement_lends_at_once() {
     let r = run_variant(&format!("{PREAMBLE}{RESOURCES}"), "agreement");
     let q = &r.requests[0];

@@ -121,14 +121,6 @@ impl Learning<'_, '_> {
     }
 }
 
-/// The facts of a message as `unit` knows them (its own trails), for passing them on.
-pub fn own_trails(learning: &Learning, setup: &Setup, unit: u32, facts: &[Carried]) -> Arc<[Carried]> {
-    facts
-        .iter()
-        .map(|c| Carried { fact: c.fact, trail: learning.trail_of(setup, unit, c.fact).unwrap_or(c.trail) })
-        .collect()
-}
-
 /// What units learned this instant, and the reactions to it: facts passed on,
 /// activation by severity, public messages prepared. (One system for the three
 /// reactions: they always run together.)

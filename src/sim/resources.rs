@@ -527,19 +527,12 @@ fn job_done(book: &mut ResourceBook, core: &mut Core, assignment: u32) {
 }
 
 /// Requests reaching units, and conferences deciding the requests their participants hold.
-pub fn handle_requests(
-    mut shared: ResMut<Shared>,
-    mut book: ResMut<ResourceBook>,
-    mut pending: ResMut<Pending>,
-    learning: Learning,
-) {
+pub fn handle_requests(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>, mut pending: ResMut<Pending>) {
     let mut core = shared.core();
     let model = core.setup.model.clone();
     for cmd in std::mem::take(&mut pending.requests) {
         match cmd {
-            RequestCmd::Received { unit, request, msg } => {
-                received(&mut book, &mut core, &learning, unit, request, msg)
-            }
+            RequestCmd::Received { unit, request, msg } => received(&mut book, &mut core, unit, request, msg),
             RequestCmd::Decide { present, .. } => {
                 let mut held: Vec<u32> =
                     present.iter().flat_map(|u| book.held.get(u).cloned().unwrap_or_default()).collect();
@@ -562,7 +555,7 @@ pub fn handle_requests(
     }
 }
 
-fn received(book: &mut ResourceBook, core: &mut Core, learning: &Learning, unit: u32, request: u32, msg: u32) {
+fn received(book: &mut ResourceBook, core: &mut Core, unit: u32, request: u32, msg: u32) {
     let model = core.setup.model.clone();
     let held = book.held.entry(unit).or_default();
     if held.contains(&request) {
@@ -578,12 +571,12 @@ fn received(book: &mut ResourceBook, core: &mut Core, learning: &Learning, unit:
         return;
     }
     let from = core.book.messages[msg as usize].from;
-    let carried = super::knowledge::own_trails(learning, core.setup, unit, &core.book.messages[msg as usize].facts);
+    let carried = core.book.messages[msg as usize].facts.clone();
     for &l in &u.out_links {
         let link = &model.links[l as usize];
         if link.flow == Flow::Request && link.to != from {
             let severity = book.incidents[book.requests[request as usize].incident as usize].severity;
-            core.send(Outgoing {
+            core.relay(Outgoing {
                 kind: MessageKind::Request,
                 from: unit,
                 to: link.to,
