@@ -108,9 +108,9 @@ pub fn start_conferences(
         if present.len() < 2 || !present.contains(&conf.convener) {
             continue;
         }
-        let memo = st.memo.take().filter(|m| m.present == present);
+        let last = st.last.take().filter(|s| s.present == present);
         let (union, held) =
-            if conf.shares_knowledge { union_of(core.setup, &known, &present, memo) } else { (vec![], vec![]) };
+            if conf.shares_knowledge { union_of(core.setup, &known, &present, last) } else { (vec![], vec![]) };
         st.session = Some(Session { start: now, present, union, held });
         core.schedule(now + conf.duration, Event::ConfEnd { conf: c });
     }
@@ -129,40 +129,35 @@ fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
 /// unit with the lowest knowledge record. The cost is participants × known facts,
 /// independent of how many facts or units the world holds.
 ///
-/// `memo`, the last session of the same units, saves most of that: every fact of its union
+/// `last`, the last session of the same units, saves most of that: every fact of its union
 /// is still known to all of them with the same trails (knowledge is never lost, and who
 /// learned it since did so after the earliest knower), so only facts new to the union are
 /// looked up.
-fn union_of(
-    setup: &Setup,
-    known: &Query<&Known>,
-    present: &[u32],
-    memo: Option<SessionMemo>,
-) -> (Vec<Carried>, Vec<u32>) {
+fn union_of(setup: &Setup, known: &Query<&Known>, present: &[u32], last: Option<Session>) -> (Vec<Carried>, Vec<u32>) {
     let knowns: Vec<&Known> = present.iter().filter_map(|&p| known.get(setup.unit_entities[p as usize]).ok()).collect();
     let words = knowns.iter().map(|k| k.words().len()).max().unwrap_or(0);
     let mut fresh = vec![0u64; words];
     for k in &knowns {
         fresh.iter_mut().zip(k.words()).for_each(|(a, b)| *a |= b);
     }
-    let memo = memo.unwrap_or_default();
-    for c in &memo.union {
+    let last = last.unwrap_or_default();
+    for c in &last.union {
         if let Some(w) = fresh.get_mut(c.fact as usize / 64) {
             *w &= !(1 << (c.fact % 64));
         }
     }
     if fresh.iter().all(|&w| w == 0) {
-        return (memo.union, memo.held);
+        return (last.union, last.held);
     }
-    let (old, np) = (memo.union.len(), knowns.len());
+    let (old, np) = (last.union.len(), knowns.len());
     let facts = old + fresh.iter().map(|w| w.count_ones() as usize).sum::<usize>();
     let mut union = Vec::with_capacity(facts);
     let mut held = vec![NONE; facts * np];
     let mut next_old = 0;
     let mut keep_old = |union: &mut Vec<Carried>, held: &mut Vec<u32>, below: u32| {
-        while next_old < old && memo.union[next_old].fact < below {
-            (0..np).for_each(|j| held[j * facts + union.len()] = memo.held[j * old + next_old]);
-            union.push(memo.union[next_old]);
+        while next_old < old && last.union[next_old].fact < below {
+            (0..np).for_each(|j| held[j * facts + union.len()] = last.held[j * old + next_old]);
+            union.push(last.union[next_old]);
             next_old += 1;
         }
     };
@@ -206,9 +201,8 @@ pub fn end_conferences(
         let Event::ConfEnd { conf: c } = *e else { continue };
         let conf = &model.conferences[c as usize];
         let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
-        let Some(session) = st.session.take() else { continue };
+        let Some(mut session) = st.session.take() else { continue };
         st.sessions += 1;
-        let mut session = session;
         let learned = share(&mut learning, &core, c, &mut session, now);
         clog.held.push(ConferenceRow {
             conference: c,
@@ -235,11 +229,7 @@ pub fn end_conferences(
         if conf.direction.is_some() {
             send_direction(&mut core, &learning, &session, c, st.sessions);
         }
-        st.memo = conf.shares_knowledge.then_some(SessionMemo {
-            present: session.present,
-            union: session.union,
-            held: session.held,
-        });
+        st.last = conf.shares_knowledge.then_some(session);
     }
 }
 

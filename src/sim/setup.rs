@@ -40,7 +40,7 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
                     activated: false,
                     epoch: 0,
                     session: None,
-                    memo: None,
+                    last: None,
                     sessions: 0,
                     pictures: Default::default(),
                     rng: stream(seed, &format!("conference:{}", c.id)),

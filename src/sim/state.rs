@@ -410,23 +410,16 @@ pub struct Session {
     pub held: Vec<u32>,
 }
 
-/// How the last session of a conference ended: its union and who held what at its end,
-/// reused when the same units meet again (conferences keep meeting around the clock,
-/// mostly sharing what they shared last time).
-#[derive(Clone, Debug, Default)]
-pub struct SessionMemo {
-    pub present: Vec<u32>,
-    pub union: Vec<Carried>,
-    pub held: Vec<u32>,
-}
-
 #[derive(Component)]
 pub struct ConfState {
     pub index: u32,
     pub activated: bool,
     pub epoch: u32,
     pub session: Option<Session>,
-    pub memo: Option<SessionMemo>,
+    /// The last session, as it ended (its union and who held what at its end), reused
+    /// when the same units meet again: conferences keep meeting around the clock, mostly
+    /// sharing what they shared last time.
+    pub last: Option<Session>,
     pub sessions: u32,
     /// Compiled pictures waiting to be published.
     pub pictures: std::collections::VecDeque<Arc<[Carried]>>,
