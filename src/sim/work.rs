@@ -206,11 +206,9 @@ pub fn finish_messages(
         account(&mut desk, &model.units[unit as usize], &s, &cal, now);
         desk.busy -= 1;
         desk.handled += 1;
-        let m = &mut core.book.messages[msg as usize];
-        m.done = Some(now);
-        let m = m.clone();
-        learn_from_message(&mut learning, &core, &m, msg, unit);
-        match m.payload {
+        core.book.messages[msg as usize].done = Some(now);
+        learn_from_message(&mut learning, &core, msg, unit);
+        match core.book.messages[msg as usize].payload {
             Payload::Request(r) => pending.requests.push(RequestCmd::Received { unit, request: r, msg }),
             Payload::Direction { .. } => pending.directions.push((unit, msg)),
             Payload::None | Payload::Picture(_) => {}
@@ -221,7 +219,8 @@ pub fn finish_messages(
 
 /// The receiver learns every fact the message carried, with the decomposition of its delay.
 /// A relayed message's facts are as its sender knows them: their trails are the sender's.
-fn learn_from_message(learning: &mut Learning, core: &Core, m: &MessageRec, msg: u32, unit: u32) {
+fn learn_from_message(learning: &mut Learning, core: &Core, msg: u32, unit: u32) {
+    let m = &core.book.messages[msg as usize];
     let (Some(delivered), Some(started), Some(done)) = (m.delivered, m.started, m.done) else { return };
     let activation_wait = m.activation_wait.clamp(0, started - delivered);
     let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
