@@ -129,9 +129,11 @@ fn resources_are_conserved(r: &RunRecord) -> Result<(), String> {
 /// Knowledge: never before the origin, once per unit and fact, and the decomposition adds up.
 fn knowledge_is_consistent(r: &RunRecord) -> Result<(), String> {
     let mut seen = std::collections::HashSet::new();
+    let parts = r.trail_parts();
     for k in &r.knowledge {
         let f = &r.facts[k.fact as usize];
         let t = &r.trails[k.trail as usize];
+        let p = parts[k.trail as usize];
         let unit = &r.model.units[k.unit as usize].id;
         if !seen.insert((k.fact, k.unit)) {
             return Err(format!("{unit} came to know {} twice", f.id));
@@ -139,8 +141,8 @@ fn knowledge_is_consistent(r: &RunRecord) -> Result<(), String> {
         if t.time < f.origin_time || t.time > r.end {
             return Err(format!("{unit} knew {} at {} but it started at {}", f.id, t.time, f.origin_time));
         }
-        if t.parts.iter().any(|p| *p < 0) || t.parts.iter().sum::<i64>() != t.time - f.origin_time {
-            return Err(format!("{unit}, {}: parts {:?} do not add up to {}", f.id, t.parts, t.time - f.origin_time));
+        if p.iter().any(|p| *p < 0) || p.iter().sum::<i64>() != t.time - f.origin_time {
+            return Err(format!("{unit}, {}: parts {p:?} do not add up to {}", f.id, t.time - f.origin_time));
         }
     }
     Ok(())

@@ -21,12 +21,14 @@ const MIN: f64 = 60_000.0;
 /// after `from_min`: (origin minute, known minute, parts in minutes).
 fn learned(r: &RunRecord, unit: &str, from_min: f64) -> Vec<(f64, f64, [f64; 5])> {
     let u = r.model.unit_index(unit).expect("unit");
+    let parts = r.trail_parts();
     r.knowledge
         .iter()
         .filter(|k| k.unit == u && k.via != Via::Origin)
         .map(|k| {
             let t = &r.trails[k.trail as usize];
-            (r.facts[k.fact as usize].origin_time as f64 / MIN, t.time as f64 / MIN, t.parts.map(|p| p as f64 / MIN))
+            let p = parts[k.trail as usize].map(|p| p as f64 / MIN);
+            (r.facts[k.fact as usize].origin_time as f64 / MIN, t.time as f64 / MIN, p)
         })
         .filter(|(origin, _, _)| *origin >= from_min)
         .collect()

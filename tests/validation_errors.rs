@@ -446,6 +446,11 @@ fn zero_guard() {
 }
 
 #[test]
+fn guard_beyond_what_a_run_can_number() {
+    expect(&with("[guard]\nmax_messages = 3000000000"), "guard.max_messages", "at most 2000000000");
+}
+
+#[test]
 fn every_error_in_a_file_is_reported() {
     let text = BASE
         .replace("severity = 4", "severity = 9")

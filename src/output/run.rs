@@ -72,11 +72,12 @@ pub fn facts(r: &RunRecord) -> Table {
         "meeting_wait_min",
         "activation_wait_min",
     ]);
+    let parts = r.trail_parts();
     for k in &r.knowledge {
         let f = &r.facts[k.fact as usize];
         let u = &r.model.units[k.unit as usize];
         let trail = &r.trails[k.trail as usize];
-        let p = |part: Part| m(trail.parts[part as usize]);
+        let p = |part: Part| m(parts[k.trail as usize][part as usize]);
         t.row([
             f.id.clone(),
             u.id.clone(),

@@ -578,6 +578,12 @@ impl Ctx<'_> {
                 self.d.push(format!("guard.{name}"), "must be at least 1");
             }
         }
+        // Messages and knowledge are numbered in 32 bits (a trail's step: 31).
+        for (v, name) in [(g.max_messages, "max_messages"), (g.max_known, "max_known")] {
+            if v > MAX_NUMBERED {
+                self.d.push(format!("guard.{name}"), format!("must be at most {MAX_NUMBERED}"));
+            }
+        }
         self.m.guard = Guard {
             max_events: g.max_events,
             max_messages: g.max_messages,
@@ -586,6 +592,9 @@ impl Ctx<'_> {
         };
     }
 }
+
+/// The most messages or knowledge records a run may number.
+const MAX_NUMBERED: u64 = 2_000_000_000;
 
 /// Profile values overridden by the unit's own.
 fn merge_unit(profile: &UnitSpec, unit: &UnitSpec) -> UnitSpec {

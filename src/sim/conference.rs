@@ -203,7 +203,8 @@ pub fn end_conferences(
         let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
         let Some(mut session) = st.session.take() else { continue };
         st.sessions += 1;
-        let learned = share(&mut learning, &core, c, &mut session, now);
+        let meeting = learning.log.bypass_change_detection().meeting(session.start);
+        let learned = share(&mut learning, &core, c, &mut session, meeting, now);
         clog.held.push(ConferenceRow {
             conference: c,
             start: session.start,
@@ -222,7 +223,7 @@ pub fn end_conferences(
             && !session.union.is_empty()
         {
             let compile = pic.compile.sample(&mut st.rng);
-            let carried = picture_trails(&mut learning, &session, now, compile);
+            let carried = picture_trails(&mut learning, &session, meeting, now + compile);
             st.pictures.push_back(carried);
             core.schedule(now + compile, Event::Picture { conf: c });
         }
@@ -235,7 +236,7 @@ pub fn end_conferences(
 
 /// Every present unit learns the facts of the union it did not know; all who learn a
 /// fact at this session share one trail. Returns how many learned.
-fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, now: SimTime) -> u32 {
+fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, meeting: u32, now: SimTime) -> u32 {
     let mut learned = 0;
     let nu = session.union.len();
     if !session.held.contains(&NONE) {
@@ -248,7 +249,7 @@ fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, no
                 continue;
             }
             let trail = match shared[i] {
-                NONE => TrailOf::New(met_parts(learning, carried, session.start, now)),
+                NONE => TrailOf::New { from: carried.trail, step: Step::meeting(meeting) },
                 t => TrailOf::Shared(t),
             };
             session.held[j * nu + i] =
@@ -266,22 +267,13 @@ fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, no
     learned
 }
 
-/// The parts of a fact shared at a session from `start` to `until`: its earliest
-/// knower's trail, then waiting for the meeting, then the meeting itself.
-fn met_parts(learning: &Learning, carried: &Carried, start: SimTime, until: SimTime) -> Parts {
-    let base = learning.log.trails[carried.trail as usize];
-    let mut parts = base.parts;
-    parts[Part::MeetingWait as usize] += start - base.time;
-    parts[Part::Processing as usize] += until - start;
-    parts
-}
-
-/// Trails of the facts in a picture published `compile` after the conference ends.
-fn picture_trails(learning: &mut Learning, session: &Session, now: SimTime, compile: SimTime) -> Arc<[Carried]> {
+/// Trails of the facts in a picture published at `published`: the earliest knower's
+/// trail, then the meeting and the compilation after it.
+fn picture_trails(learning: &mut Learning, session: &Session, meeting: u32, published: SimTime) -> Arc<[Carried]> {
+    let log = learning.log.bypass_change_detection();
     let mut out = Vec::with_capacity(session.union.len());
     for carried in &session.union {
-        let parts = met_parts(learning, carried, session.start, now + compile);
-        let trail = learning.log.trail(now + compile, parts);
+        let trail = log.trail(published, carried.trail, Step::meeting(meeting));
         out.push(Carried { fact: carried.fact, trail });
     }
     Arc::from(out)

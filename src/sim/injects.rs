@@ -97,7 +97,7 @@ pub fn fire_injects(
             Action::Fact { origin, severity, text, levels } => {
                 let id = occurrence_id(&model, inject, rep);
                 let f = learning.create_fact(id, now, *origin, *severity, *levels, text.clone());
-                learning.learn(core.setup, *origin, f, now, Via::Origin, TrailOf::New([0; 5]), NONE, NONE);
+                learning.learn(core.setup, *origin, f, now, Via::Origin, TrailOf::ORIGIN, NONE, NONE);
             }
             Action::Incident { .. } => pending.incidents.push((inject, rep)),
             Action::Grow { incident, kind, add } => {
@@ -129,9 +129,9 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
     let sender = from.unwrap_or(NONE);
     let id = occurrence_id(&model, inject, rep);
     let f = learning.create_fact(id, now, sender, *severity, crate::model::ALL_LEVELS, text.clone());
-    let mut carried = vec![Carried { fact: f, trail: learning.log.trail(now, [0; 5]) }];
+    let mut carried = vec![Carried { fact: f, trail: learning.log.origin(now) }];
     if sender != NONE {
-        learning.learn(core.setup, sender, f, now, Via::Origin, TrailOf::New([0; 5]), NONE, NONE);
+        learning.learn(core.setup, sender, f, now, Via::Origin, TrailOf::ORIGIN, NONE, NONE);
     }
     for name in facts {
         let Some(&g) = learning.facts.by_id.get(name) else { continue };
@@ -140,9 +140,10 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
             Some(t) => t,
             None => {
                 // Exercise control hands over a fact it has held since its origin.
-                let mut parts = [0; 5];
-                parts[Part::MeetingWait as usize] = now - learning.facts.facts[g as usize].origin_time;
-                learning.log.trail(now, parts)
+                let log = &mut learning.log;
+                let origin = log.origin(learning.facts.facts[g as usize].origin_time);
+                let meeting = log.meeting(now);
+                log.trail(now, origin, Step::meeting(meeting))
             }
         };
         carried.push(Carried { fact: g, trail });

@@ -11,12 +11,18 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::{InRef, SystemParam};
 use std::sync::Arc;
 
-/// The trail a learning gets: a new one with these parts, or one already in the log
-/// (the same fact learned by several units at one conference shares one trail).
+/// The trail a learning gets: a new point reached from trail `from` by `step`, or one
+/// already in the log (the same fact learned by several units at one conference shares
+/// one trail).
 #[derive(Clone, Copy, Debug)]
 pub enum TrailOf {
-    New(Parts),
+    New { from: u32, step: Step },
     Shared(u32),
+}
+
+impl TrailOf {
+    /// The learning is the fact's origin.
+    pub const ORIGIN: TrailOf = TrailOf::New { from: NONE, step: Step::ORIGIN };
 }
 
 /// Everything needed to record that a unit came to know a fact.
@@ -58,10 +64,7 @@ impl Learning<'_, '_> {
         }
         let f = &mut self.facts.bypass_change_detection().facts[fact as usize];
         let trail = match trail {
-            TrailOf::New(parts) => {
-                debug_assert_eq!(parts.iter().sum::<SimTime>(), now - f.origin_time, "decomposition must add up");
-                log.trail(now, parts)
-            }
+            TrailOf::New { from, step } => log.trail(now, from, step),
             TrailOf::Shared(t) => t,
         };
         let record = log.records.len() as u32;
@@ -275,4 +278,45 @@ fn activate_on_learning(setup: &Setup, list: &[Learnt], facts: &FactBook, pendin
             pending.activate.push((l.unit, Activation::Start));
         }
     }
+}
+
+/// The delay parts of every trail point (index = trail), worked out from the links in
+/// one pass: a point's parts are those of the point it came from plus its step's.
+/// - a message handled: waiting from the point before until the message was sent
+///   (meeting wait: the next report or a conference's direction), transit, waiting for
+///   someone on duty (activation wait), queue, processing;
+/// - a meeting: waiting for it to begin (meeting wait), then the meeting itself until
+///   the point's time (processing: the session, and a picture's compilation).
+///
+/// The parts of a point add up to its time less its fact's origin.
+pub fn delay_parts(trails: &[Trail], meetings: &[SimTime], messages: &[MessageRec]) -> Vec<Parts> {
+    let mut out: Vec<Parts> = Vec::with_capacity(trails.len());
+    for t in trails {
+        let (mut parts, before) = match t.from {
+            NONE => ([0; 5], t.time),
+            from => (out[from as usize], trails[from as usize].time),
+        };
+        match t.step.kind() {
+            StepKind::Origin => {}
+            StepKind::Message(m) => add_message_parts(&mut parts, &messages[m as usize], before),
+            StepKind::Meeting(k) => {
+                let start = meetings[k as usize];
+                parts[Part::MeetingWait as usize] += start - before;
+                parts[Part::Processing as usize] += t.time - start;
+            }
+        }
+        out.push(parts);
+    }
+    out
+}
+
+/// The parts a handled message adds to a fact that was at its sender from `before`.
+fn add_message_parts(parts: &mut Parts, m: &MessageRec, before: SimTime) {
+    let (Some(delivered), Some(started), Some(done)) = (m.delivered, m.started, m.done) else { return };
+    let activation_wait = m.activation_wait.clamp(0, started - delivered);
+    parts[Part::MeetingWait as usize] += m.sent - before;
+    parts[Part::Transit as usize] += delivered - m.sent;
+    parts[Part::ActivationWait as usize] += activation_wait;
+    parts[Part::Queue as usize] += started - delivered - activation_wait;
+    parts[Part::Processing as usize] += done - started;
 }

@@ -28,6 +28,8 @@ pub struct RunRecord {
     pub facts: Vec<Fact>,
     pub knowledge: Vec<KnownRecord>,
     pub trails: Vec<Trail>,
+    /// When each meeting a trail's [`Step::meeting`] refers to began.
+    pub meetings: Vec<SimTime>,
     pub messages: Vec<MessageRec>,
     pub units: Vec<UnitOutcome>,
     pub conferences: Vec<ConferenceRow>,
@@ -44,6 +46,14 @@ pub struct RunRecord {
     pub events: u64,
     /// Fingerprint of the event trace.
     pub trace: u64,
+}
+
+impl RunRecord {
+    /// The delay parts of every trail (index = trail), in ms: see
+    /// [`super::knowledge::delay_parts`]. Worked out on each call.
+    pub fn trail_parts(&self) -> Vec<Parts> {
+        super::knowledge::delay_parts(&self.trails, &self.meetings, &self.messages)
+    }
 }
 
 pub(super) fn extract(mut world: World) -> RunRecord {
@@ -76,6 +86,7 @@ pub(super) fn extract(mut world: World) -> RunRecord {
         facts: world.remove_resource::<FactBook>().unwrap_or_default().facts,
         knowledge: knowledge.records,
         trails: knowledge.trails,
+        meetings: knowledge.meetings,
         messages: book.messages,
         units,
         conferences: conferences.held,

@@ -217,24 +217,18 @@ pub fn finish_messages(
     }
 }
 
-/// The receiver learns every fact the message carried, with the decomposition of its delay.
-/// A relayed message's facts are as its sender knows them: their trails are the sender's.
+/// The receiver learns every fact the message carried; its trail is the message handled
+/// (the decomposition of the delay: [`super::knowledge::delay_parts`]). A relayed
+/// message's facts are as its sender knows them: their trails are the sender's.
 fn learn_from_message(learning: &mut Learning, core: &Core, msg: u32, unit: u32) {
     let m = &core.book.messages[msg as usize];
-    let (Some(delivered), Some(started), Some(done)) = (m.delivered, m.started, m.done) else { return };
-    let activation_wait = m.activation_wait.clamp(0, started - delivered);
+    let Some(done) = m.done else { return };
     let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
     for i in learning.unknown_to(core.setup, unit, &m.facts) {
         let c = &m.facts[i];
-        let trail = if m.relayed { learning.trail_of(core.setup, m.from, c.fact).unwrap_or(c.trail) } else { c.trail };
-        let base = learning.log.trails[trail as usize];
-        let mut parts = base.parts;
-        parts[Part::MeetingWait as usize] += m.sent - base.time;
-        parts[Part::Transit as usize] += delivered - m.sent;
-        parts[Part::ActivationWait as usize] += activation_wait;
-        parts[Part::Queue as usize] += started - delivered - activation_wait;
-        parts[Part::Processing as usize] += done - started;
-        learning.learn(core.setup, unit, c.fact, done, via, TrailOf::New(parts), msg, m.from);
+        let from = if m.relayed { learning.trail_of(core.setup, m.from, c.fact).unwrap_or(c.trail) } else { c.trail };
+        let trail = TrailOf::New { from, step: Step::message(msg) };
+        learning.learn(core.setup, unit, c.fact, done, via, trail, msg, m.from);
     }
 }
 
