@@ -125,8 +125,10 @@ fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
 
 /// Every fact some present unit knows, with the trail of the earliest of them to know it,
 /// and each present unit's own trail of it ([`Session::held`]). The participants' bitsets
-/// are or-ed word by word; for each fact in the union the earliest knower is the present
-/// unit with the lowest knowledge record. The cost is participants × known facts,
+/// are or-ed word by word; for each fact in the union the earliest knower's trail is the
+/// lowest-numbered trail among the present units' (trail points are numbered in the order
+/// made, and a unit's own point of a fact is made when it learns it, or shared with the
+/// first to learn it at the same session). The cost is participants × known facts,
 /// independent of how many facts or units the world holds.
 ///
 /// `last`, the last session of the same units, saves most of that: every fact of its union
@@ -167,16 +169,14 @@ fn union_of(setup: &Setup, known: &Query<&Known>, present: &[u32], last: Option<
             let fact = (w * 64) as u32 + bits.trailing_zeros();
             bits &= bits - 1;
             keep_old(&mut union, &mut held, fact);
-            let mut first: Option<Knowing> = None;
+            let mut first = NONE;
             for (j, k) in knowns.iter().enumerate() {
-                let own = k.get(fact);
-                held[j * facts + union.len()] = own.map_or(NONE, |o| o.trail);
-                if own.is_some_and(|o| first.is_none_or(|f| o.record < f.record)) {
-                    first = own;
-                }
+                let own = k.trail(fact).unwrap_or(NONE);
+                held[j * facts + union.len()] = own;
+                first = first.min(own);
             }
-            if let Some(first) = first {
-                union.push(Carried { fact, trail: first.trail });
+            if first != NONE {
+                union.push(Carried { fact, trail: first });
             }
         }
     }

@@ -69,7 +69,7 @@ impl Learning<'_, '_> {
         };
         let record = log.records.len() as u32;
         log.records.push(KnownRecord { fact, unit, via, trail });
-        known.insert(fact, Knowing { record, trail });
+        known.insert(fact, trail);
         let level = setup.model.units[unit as usize].level.index();
         if f.levels & (1 << level) != 0 {
             f.first_known[level].get_or_insert(now);
@@ -120,7 +120,7 @@ impl Learning<'_, '_> {
     /// The trail of what `unit` knows about `fact`, if it knows it.
     pub fn trail_of(&self, setup: &Setup, unit: u32, fact: u32) -> Option<u32> {
         let known = self.known.get(setup.unit_entities[unit as usize]).ok()?;
-        known.get(fact).map(|k| k.trail)
+        known.trail(fact)
     }
 }
 
@@ -209,8 +209,10 @@ fn forward_learned(
 /// Whether `target` learned the same fact at the same conference (no need to tell it).
 fn learned_together(core: &Core, known: &Query<&Known>, log: &KnowledgeLog, target: u32, g: &Learnt) -> bool {
     let Ok(k) = known.get(core.setup.unit_entities[target as usize]) else { return false };
-    k.get(g.fact).is_some_and(|k| {
-        log.records[k.record as usize].via == Via::Conference && log.trails[k.trail as usize].time == core.now()
+    // Only learning at a conference gives a unit a meeting's trail point as its own.
+    k.trail(g.fact).is_some_and(|t| {
+        let t = log.trails[t as usize];
+        matches!(t.step.kind(), StepKind::Meeting(_)) && t.time == core.now()
     })
 }
 

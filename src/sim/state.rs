@@ -153,20 +153,11 @@ pub struct Desk {
 }
 
 /// What a unit knows: a bit per fact (fast membership for conferences and pictures)
-/// and fact → (knowledge record, its trail). The trail is kept beside the record so that
-/// passing a fact on reads one hash entry, not the run-long record log.
+/// and fact → the trail it had when it learned it (read when it passes the fact on).
 #[derive(Component, Default)]
 pub struct Known {
     bits: Vec<u64>,
-    records: FxHashMap<u32, Knowing>,
-}
-
-/// How a unit knows a fact: its knowledge record (records are numbered in the order
-/// learned) and the trail it had when learned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Knowing {
-    pub record: u32,
-    pub trail: u32,
+    trails: FxHashMap<u32, u32>,
 }
 
 impl Known {
@@ -179,17 +170,18 @@ impl Known {
         &self.bits
     }
 
-    pub fn get(&self, fact: u32) -> Option<Knowing> {
-        if self.knows(fact) { self.records.get(&fact).copied() } else { None }
+    /// The trail of `fact` at this unit, if it knows it.
+    pub fn trail(&self, fact: u32) -> Option<u32> {
+        if self.knows(fact) { self.trails.get(&fact).copied() } else { None }
     }
 
-    pub fn insert(&mut self, fact: u32, knowing: Knowing) {
+    pub fn insert(&mut self, fact: u32, trail: u32) {
         let word = fact as usize / 64;
         if self.bits.len() <= word {
             self.bits.resize(word + 1, 0);
         }
         self.bits[word] |= 1 << (fact % 64);
-        self.records.insert(fact, knowing);
+        self.trails.insert(fact, trail);
     }
 }
 
