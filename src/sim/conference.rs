@@ -74,7 +74,7 @@ pub fn start_conferences(
     mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
     mut units: UnitQuery,
-    known: Query<&Known>,
+    known: Res<KnownFacts>,
 ) {
     let mut core = shared.core();
     let now = core.now();
@@ -109,8 +109,7 @@ pub fn start_conferences(
             continue;
         }
         let last = st.last.take().filter(|s| s.present == present);
-        let (union, held) =
-            if conf.shares_knowledge { union_of(core.setup, &known, &present, last) } else { (vec![], vec![]) };
+        let (union, held) = if conf.shares_knowledge { union_of(&known, &present, last) } else { (vec![], vec![]) };
         st.session = Some(Session { start: now, present, union, held });
         core.schedule(now + conf.duration, Event::ConfEnd { conf: c });
     }
@@ -135,8 +134,8 @@ fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
 /// is still known to all of them with the same trails (knowledge is never lost, and who
 /// learned it since did so after the earliest knower), so only facts new to the union are
 /// looked up.
-fn union_of(setup: &Setup, known: &Query<&Known>, present: &[u32], last: Option<Session>) -> (Vec<Carried>, Vec<u32>) {
-    let knowns: Vec<&Known> = present.iter().filter_map(|&p| known.get(setup.unit_entities[p as usize]).ok()).collect();
+fn union_of(known: &KnownFacts, present: &[u32], last: Option<Session>) -> (Vec<Carried>, Vec<u32>) {
+    let knowns: Vec<&Known> = present.iter().map(|&p| &known.0[p as usize]).collect();
     let words = knowns.iter().map(|k| k.words().len()).max().unwrap_or(0);
     let mut fresh = vec![0u64; words];
     for k in &knowns {
@@ -260,7 +259,7 @@ fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, me
                         t
                     }
                     // Learned during the session from a message, or refused at the guard.
-                    None => learning.trail_of(core.setup, p, carried.fact).unwrap_or(NONE),
+                    None => learning.trail_of(p, carried.fact).unwrap_or(NONE),
                 };
         }
     }

@@ -135,7 +135,7 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
     }
     for name in facts {
         let Some(&g) = learning.facts.by_id.get(name) else { continue };
-        let own = if sender == NONE { None } else { learning.trail_of(core.setup, sender, g) };
+        let own = if sender == NONE { None } else { learning.trail_of(sender, g) };
         let trail = match own {
             Some(t) => t,
             None => {

@@ -27,14 +27,14 @@ impl TrailOf {
 
 /// Everything needed to record that a unit came to know a fact.
 #[derive(SystemParam)]
-pub struct Learning<'w, 's> {
-    pub known: Query<'w, 's, &'static mut Known>,
+pub struct Learning<'w> {
+    pub known: ResMut<'w, KnownFacts>,
     pub log: ResMut<'w, KnowledgeLog>,
     pub facts: ResMut<'w, FactBook>,
     pub learned: ResMut<'w, Learned>,
 }
 
-impl Learning<'_, '_> {
+impl Learning<'_> {
     /// Records that `unit` knows `fact` at `now` (unless it already did). Returns the
     /// trail it now has if the fact is new to it.
     #[allow(clippy::too_many_arguments)]
@@ -49,9 +49,8 @@ impl Learning<'_, '_> {
         source: u32,
         from_unit: u32,
     ) -> Option<u32> {
-        let mut known = self.known.get_mut(setup.unit_entities[unit as usize]).ok()?;
         // Nothing reads change ticks: skip marking them on every learning.
-        let known = known.bypass_change_detection();
+        let known = &mut self.known.bypass_change_detection().0[unit as usize];
         if known.knows(fact) {
             return None;
         }
@@ -83,8 +82,8 @@ impl Learning<'_, '_> {
     }
 
     /// Positions of the carried facts `unit` does not know yet.
-    pub fn unknown_to(&self, setup: &Setup, unit: u32, facts: &[Carried]) -> Vec<usize> {
-        let Ok(known) = self.known.get(setup.unit_entities[unit as usize]) else { return vec![] };
+    pub fn unknown_to(&self, unit: u32, facts: &[Carried]) -> Vec<usize> {
+        let known = &self.known.0[unit as usize];
         let mut out = Vec::with_capacity(facts.len());
         out.extend((0..facts.len()).filter(|&i| !known.knows(facts[i].fact)));
         out
@@ -118,9 +117,8 @@ impl Learning<'_, '_> {
     }
 
     /// The trail of what `unit` knows about `fact`, if it knows it.
-    pub fn trail_of(&self, setup: &Setup, unit: u32, fact: u32) -> Option<u32> {
-        let known = self.known.get(setup.unit_entities[unit as usize]).ok()?;
-        known.trail(fact)
+    pub fn trail_of(&self, unit: u32, fact: u32) -> Option<u32> {
+        self.known.0[unit as usize].trail(fact)
     }
 }
 
@@ -131,7 +129,7 @@ impl Learning<'_, '_> {
 pub fn react_to_learning(
     mut shared: ResMut<Shared>,
     mut learned: ResMut<Learned>,
-    known: Query<&Known>,
+    known: Res<KnownFacts>,
     log: Res<KnowledgeLog>,
     facts: Res<FactBook>,
     mut outboxes: Query<&mut Outbox>,
@@ -153,7 +151,7 @@ pub fn react_to_learning(
 fn forward_learned(
     core: &mut Core,
     list: &[Learnt],
-    known: &Query<&Known>,
+    known: &KnownFacts,
     log: &KnowledgeLog,
     facts: &FactBook,
     outboxes: &mut Query<&mut Outbox>,
@@ -207,8 +205,8 @@ fn forward_learned(
 }
 
 /// Whether `target` learned the same fact at the same conference (no need to tell it).
-fn learned_together(core: &Core, known: &Query<&Known>, log: &KnowledgeLog, target: u32, g: &Learnt) -> bool {
-    let Ok(k) = known.get(core.setup.unit_entities[target as usize]) else { return false };
+fn learned_together(core: &Core, known: &KnownFacts, log: &KnowledgeLog, target: u32, g: &Learnt) -> bool {
+    let k = &known.0[target as usize];
     // Only learning at a conference gives a unit a meeting's trail point as its own.
     k.trail(g.fact).is_some_and(|t| {
         let t = log.trails[t as usize];

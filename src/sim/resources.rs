@@ -175,7 +175,7 @@ fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Learning, 
         return;
     }
     let model = core.setup.model.clone();
-    let trail = learning.trail_of(core.setup, responsible, fact);
+    let trail = learning.trail_of(responsible, fact);
     for &l in &model.units[responsible as usize].out_links {
         let link = &model.links[l as usize];
         if link.flow != Flow::Request {

@@ -21,7 +21,6 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
                     UnitNo(i as u32),
                     Staffing::default(),
                     Desk::default(),
-                    Known::default(),
                     Outbox::default(),
                     UnitRng(stream(seed, &format!("unit:{}", u.id))),
                     PublicDesk::default(),
@@ -60,6 +59,7 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
         rngs: model.injects.iter().map(|i| stream(seed, &format!("inject:{}", i.id))).collect(),
         started: vec![None; model.injects.len()],
     });
+    world.insert_resource(KnownFacts((0..model.units.len()).map(|_| Known::default()).collect()));
     world.init_resource::<KnowledgeLog>();
     world.init_resource::<FactBook>();
     world.init_resource::<Learned>();

@@ -152,9 +152,15 @@ pub struct Desk {
     pub unstaffed_time: SimTime,
 }
 
+/// What every unit knows, indexed by unit number: looked up once or twice per learning
+/// (~15 million times in a national run), so kept in one vector rather than as a
+/// component reached through its entity.
+#[derive(Resource, Default)]
+pub struct KnownFacts(pub Vec<Known>);
+
 /// What a unit knows: a bit per fact (fast membership for conferences and pictures)
 /// and fact → the trail it had when it learned it (read when it passes the fact on).
-#[derive(Component, Default)]
+#[derive(Default)]
 pub struct Known {
     bits: Vec<u64>,
     trails: FxHashMap<u32, u32>,

@@ -224,9 +224,9 @@ fn learn_from_message(learning: &mut Learning, core: &Core, msg: u32, unit: u32)
     let m = &core.book.messages[msg as usize];
     let Some(done) = m.done else { return };
     let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
-    for i in learning.unknown_to(core.setup, unit, &m.facts) {
+    for i in learning.unknown_to(unit, &m.facts) {
         let c = &m.facts[i];
-        let from = if m.relayed { learning.trail_of(core.setup, m.from, c.fact).unwrap_or(c.trail) } else { c.trail };
+        let from = if m.relayed { learning.trail_of(m.from, c.fact).unwrap_or(c.trail) } else { c.trail };
         let trail = TrailOf::New { from, step: Step::message(msg) };
         learning.learn(core.setup, unit, c.fact, done, via, trail, msg, m.from);
     }
