@@ -325,7 +325,7 @@ pub fn publish_pictures(
         let Some(pic) = &conf.picture else { continue };
         let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
         let Some(carried) = st.pictures.pop_front() else { continue };
-        let severity = carried.iter().map(|u| facts.facts[u.fact as usize].severity).max().unwrap_or(1);
+        let severity = carried.iter().map(|u| facts.severity(u.fact)).max().unwrap_or(1);
         for &to in &pic.to {
             core.send(Outgoing {
                 kind: MessageKind::Picture,

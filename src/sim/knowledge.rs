@@ -61,7 +61,6 @@ impl Learning<'_> {
             log.over_limit = true;
             return None;
         }
-        let f = &mut self.facts.bypass_change_detection().facts[fact as usize];
         let trail = match trail {
             TrailOf::New { from, step } => log.trail(now, from, step),
             TrailOf::Shared(t) => t,
@@ -70,11 +69,16 @@ impl Learning<'_> {
         log.records.push(KnownRecord { fact, unit, via, trail });
         known.insert(fact, trail);
         let level = setup.model.units[unit as usize].level.index();
-        if f.levels & (1 << level) != 0 {
-            f.first_known[level].get_or_insert(now);
-            f.known_count[level] += 1;
-            if f.known_count[level] as usize == setup.level_sizes[level] {
-                f.all_known[level] = Some(now);
+        let facts = self.facts.bypass_change_detection();
+        let tally = &mut facts.tally[fact as usize];
+        if tally.levels & (1 << level) != 0 {
+            tally.known[level] += 1;
+            let known = tally.known[level];
+            if known == 1 {
+                facts.facts[fact as usize].first_known[level] = Some(now);
+            }
+            if known as usize == setup.level_sizes[level] {
+                facts.facts[fact as usize].all_known[level] = Some(now);
             }
         }
         self.learned.bypass_change_detection().0.push(Learnt { unit, fact, record, via, source, from_unit });
@@ -101,6 +105,7 @@ impl Learning<'_> {
     ) -> u32 {
         let index = self.facts.facts.len() as u32;
         self.facts.by_id.insert(id.clone(), index);
+        self.facts.tally.push(FactTally { severity, levels, known: [0; 3] });
         self.facts.facts.push(Fact {
             id,
             origin_time: now,
@@ -109,7 +114,6 @@ impl Learning<'_> {
             levels,
             text,
             first_known: [None; 3],
-            known_count: [0; 3],
             all_known: [None; 3],
             agreed: None,
         });
@@ -179,7 +183,7 @@ fn forward_learned(
             carried.extend(
                 group
                     .iter()
-                    .filter(|g| facts.facts[g.fact as usize].severity >= link.threshold)
+                    .filter(|g| facts.severity(g.fact) >= link.threshold)
                     .filter(|g| !(g.via == Via::Conference && learned_together(core, known, log, link.to, g)))
                     .map(|g| Carried { fact: g.fact, trail: log.records[g.record as usize].trail }),
             );
@@ -189,7 +193,7 @@ fn forward_learned(
             if u.report_every.is_some() {
                 queue_for_report(core, outboxes, head.unit, l, carried);
             } else {
-                let severity = carried.iter().map(|c| facts.facts[c.fact as usize].severity).max().unwrap_or(1);
+                let severity = carried.iter().map(|c| facts.severity(c.fact)).max().unwrap_or(1);
                 core.send(Outgoing {
                     kind: link.flow.message_kind(),
                     from: head.unit,
@@ -254,7 +258,7 @@ pub fn send_reports(
                     carried.push(*c);
                 }
             }
-            let severity = carried.iter().map(|c| facts.facts[c.fact as usize].severity).max().unwrap_or(1);
+            let severity = carried.iter().map(|c| facts.severity(c.fact)).max().unwrap_or(1);
             let link = &model.links[l as usize];
             core.send(Outgoing {
                 kind: link.flow.message_kind(),
@@ -274,7 +278,7 @@ fn activate_on_learning(setup: &Setup, list: &[Learnt], facts: &FactBook, pendin
     let model = &setup.model;
     for l in list {
         let threshold = model.units[l.unit as usize].activation_threshold;
-        if threshold.is_some_and(|t| facts.facts[l.fact as usize].severity >= t) {
+        if threshold.is_some_and(|t| facts.severity(l.fact) >= t) {
             pending.activate.push((l.unit, Activation::Start));
         }
     }

@@ -20,15 +20,14 @@ pub fn prepare_public_messages(
     let model = core.setup.model.clone();
     for l in learned {
         let Some(info) = &model.units[l.unit as usize].public_info else { continue };
-        let fact = &facts.facts[l.fact as usize];
-        if fact.severity < info.threshold {
+        if facts.severity(l.fact) < info.threshold {
             continue;
         }
         let Ok((mut desk, mut rng)) = desks.get_mut(core.setup.unit_entities[l.unit as usize]) else { continue };
         if desk.done.contains_key(&l.fact) || desk.pending.contains_key(&l.fact) {
             continue;
         }
-        let wait = if fact.agreed.is_some() { 0 } else { info.wait_for_joint };
+        let wait = if facts.facts[l.fact as usize].agreed.is_some() { 0 } else { info.wait_for_joint };
         let at = now + wait + info.prepare.sample(&mut rng.0);
         desk.epoch += 1;
         let epoch = desk.epoch;

@@ -330,7 +330,6 @@ pub struct Fact {
     pub levels: u8,
     pub text: String,
     pub first_known: [Option<SimTime>; 3],
-    pub known_count: [u32; 3],
     pub all_known: [Option<SimTime>; 3],
     /// When a conference agreed on a joint public message about it.
     pub agreed: Option<SimTime>,
@@ -339,7 +338,25 @@ pub struct Fact {
 #[derive(Resource, Default)]
 pub struct FactBook {
     pub facts: Vec<Fact>,
+    /// What learning reads and counts of each fact (index = fact), apart from the rest.
+    pub tally: Vec<FactTally>,
     pub by_id: FxHashMap<String, u32>,
+}
+
+impl FactBook {
+    pub fn severity(&self, fact: u32) -> u8 {
+        self.tally[fact as usize].severity
+    }
+}
+
+/// The part of a [`Fact`] every learning reads or counts: 16 bytes, four facts to a
+/// cache line, where the whole fact (its id, text and times) is about 190.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FactTally {
+    pub severity: u8,
+    pub levels: u8,
+    /// Units of each level that know it.
+    pub known: [u32; 3],
 }
 
 /// Knowledge learned in the current step, for the systems that react to learning.
