@@ -13,7 +13,6 @@ use crate::scenario::spec::{Flow, MessageKind, Via};
 use crate::time::SimTime;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
-use std::sync::Arc;
 
 /// First ordinary meeting at or after `t`.
 pub fn next_ordinary(core: &Core, conf: &Conference, t: SimTime) -> Option<SimTime> {
@@ -268,14 +267,14 @@ fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, me
 
 /// Trails of the facts in a picture published at `published`: the earliest knower's
 /// trail, then the meeting and the compilation after it.
-fn picture_trails(learning: &mut Learning, session: &Session, meeting: u32, published: SimTime) -> Arc<[Carried]> {
+fn picture_trails(learning: &mut Learning, session: &Session, meeting: u32, published: SimTime) -> Carrying {
     let log = learning.log.bypass_change_detection();
     let mut out = Vec::with_capacity(session.union.len());
     for carried in &session.union {
         let trail = log.trail(published, carried.trail, Step::meeting(meeting));
         out.push(Carried { fact: carried.fact, trail });
     }
-    Arc::from(out)
+    Carrying::from(out)
 }
 
 fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u32, number: u32) {
@@ -301,7 +300,7 @@ fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u3
                 from: p,
                 to: link.to,
                 route: Route::Link(l),
-                facts: Arc::from(carried),
+                facts: Carrying::from(carried),
                 severity,
                 payload: Payload::Direction { conf: c, session: number },
             });

@@ -12,7 +12,6 @@ use crate::time::{HOUR, SimTime};
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 use rand_distr::{Distribution, Exp};
-use std::sync::Arc;
 
 /// The id of an inject's `rep`-th occurrence: `id`, or `id#k` (k from 1) for streams.
 pub fn occurrence_id(model: &Model, inject: u32, rep: u32) -> String {
@@ -148,7 +147,7 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
         };
         carried.push(Carried { fact: g, trail });
     }
-    let carried: Arc<[Carried]> = Arc::from(carried);
+    let carried = Carrying::from(carried);
     let route = channel.map_or(Route::Defaults, Route::Channel);
     for &t in to {
         core.send(Outgoing {

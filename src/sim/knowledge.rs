@@ -9,7 +9,6 @@ use crate::scenario::spec::{Flow, Via};
 use crate::time::SimTime;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::{InRef, SystemParam};
-use std::sync::Arc;
 
 /// The trail a learning gets: a new point reached from trail `from` by `step`, or one
 /// already in the log (the same fact learned by several units at one conference shares
@@ -86,11 +85,8 @@ impl Learning<'_> {
     }
 
     /// Positions of the carried facts `unit` does not know yet.
-    pub fn unknown_to(&self, unit: u32, facts: &[Carried]) -> Vec<usize> {
-        let known = &self.known.0[unit as usize];
-        let mut out = Vec::with_capacity(facts.len());
-        out.extend((0..facts.len()).filter(|&i| !known.knows(facts[i].fact)));
-        out
+    pub fn unknown_to(&self, unit: u32, facts: &Carrying) -> Vec<usize> {
+        self.known.0[unit as usize].unknown_in(facts)
     }
 
     /// Creates a fact with its origin at `origin` (NONE: exercise control). Returns its index.
@@ -199,7 +195,7 @@ fn forward_learned(
                     from: head.unit,
                     to: link.to,
                     route: Route::Link(l),
-                    facts: Arc::from(carried),
+                    facts: Carrying::from(carried),
                     severity,
                     payload: Payload::None,
                 });
@@ -265,7 +261,7 @@ pub fn send_reports(
                 from: unit,
                 to: link.to,
                 route: Route::Link(l),
-                facts: Arc::from(carried),
+                facts: Carrying::from(carried),
                 severity,
                 payload: Payload::None,
             });

@@ -10,7 +10,6 @@ use crate::time::SimTime;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 use rand::RngExt;
-use std::sync::Arc;
 
 /// Clock, model, agenda, messages and network: the shared core of most systems, as
 /// one resource ([`Shared`]) so that a system fetches it once (each resource a system
@@ -35,7 +34,7 @@ pub struct Outgoing {
     pub from: u32,
     pub to: u32,
     pub route: Route,
-    pub facts: Arc<[Carried]>,
+    pub facts: Carrying,
     pub severity: u8,
     pub payload: Payload,
 }

@@ -13,7 +13,6 @@ use crate::scenario::spec::{Flow, LendPolicy, MessageKind, Via};
 use crate::time::SimTime;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
-use std::sync::Arc;
 
 // Columns of ResourceBook::current.
 const IN_USE: usize = 0;
@@ -181,7 +180,7 @@ fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Learning, 
         if link.flow != Flow::Request {
             continue;
         }
-        let facts: Arc<[Carried]> = trail.map(|t| vec![Carried { fact, trail: t }]).unwrap_or_default().into();
+        let facts = Carrying::from(trail.map(|t| vec![Carried { fact, trail: t }]).unwrap_or_default());
         let severity = book.incidents[incident as usize].severity;
         core.send(Outgoing {
             kind: MessageKind::Request,

@@ -181,6 +181,29 @@ impl Known {
         if self.knows(fact) { self.trails.get(&fact).copied() } else { None }
     }
 
+    /// Positions in `facts` of the facts this unit does not know.
+    pub fn unknown_in(&self, facts: &Carrying) -> Vec<usize> {
+        if facts.words().is_empty() {
+            let mut out = Vec::with_capacity(facts.len());
+            out.extend((0..facts.len()).filter(|&i| !self.knows(facts[i].fact)));
+            return out;
+        }
+        // The list is in fact order: a fact's position is the number of facts in the
+        // words before its word and of the bits below it in its word.
+        let mut out = vec![];
+        let mut position = 0;
+        for &(word, bits) in facts.words() {
+            let mut new = bits & !self.bits.get(word as usize).copied().unwrap_or(0);
+            while new != 0 {
+                let below = (1u64 << new.trailing_zeros()) - 1;
+                out.push(position + (bits & below).count_ones() as usize);
+                new &= new - 1;
+            }
+            position += bits.count_ones() as usize;
+        }
+        out
+    }
+
     pub fn insert(&mut self, fact: u32, trail: u32) {
         let word = fact as usize / 64;
         if self.bits.len() <= word {
@@ -279,6 +302,59 @@ impl Step {
 pub struct Carried {
     pub fact: u32,
     pub trail: u32,
+}
+
+/// The facts a message carries. A list in fact order is also summarised as bit words,
+/// so that a receiver finds what is new to it with one operation per word of its known
+/// facts rather than one lookup per fact: a joint picture or direction carries every fact
+/// of a county to each of its units, who know nearly all of them already.
+/// Cloning shares the list (a message relayed or sent to many carries the same one).
+#[derive(Clone, Debug, Default)]
+pub struct Carrying {
+    list: Arc<[Carried]>,
+    /// (word, bits) of the carried facts in word order, when the list is in fact order,
+    /// long and dense enough to be worth it.
+    words: Option<Arc<Vec<(u32, u64)>>>,
+}
+
+impl Carrying {
+    /// Lists shorter than this are checked fact by fact.
+    const SUMMARISED_FROM: usize = 16;
+
+    /// The summary words, if the list has them.
+    pub fn words(&self) -> &[(u32, u64)] {
+        self.words.as_deref().map_or(&[], |w| w)
+    }
+}
+
+impl From<Vec<Carried>> for Carrying {
+    fn from(list: Vec<Carried>) -> Self {
+        let ordered = list.windows(2).all(|w| w[0].fact < w[1].fact);
+        let mut words: Vec<(u32, u64)> = vec![];
+        // Summarised only where dense: a word per eight facts or fewer (the summary then
+        // adds at most a quarter to the list's memory). In a national run a county's
+        // facts are spread among every county's, and are checked one by one.
+        // (words = 1 + the boundaries between them)
+        let dense = || list.windows(2).filter(|w| w[0].fact / 64 != w[1].fact / 64).count() < list.len() / 8;
+        if ordered && list.len() >= Self::SUMMARISED_FROM && dense() {
+            for c in &list {
+                let (word, bit) = (c.fact / 64, 1u64 << (c.fact % 64));
+                match words.last_mut() {
+                    Some((w, bits)) if *w == word => *bits |= bit,
+                    _ => words.push((word, bit)),
+                }
+            }
+        }
+        let words = (!words.is_empty()).then(|| Arc::new(words));
+        Carrying { list: Arc::from(list), words }
+    }
+}
+
+impl std::ops::Deref for Carrying {
+    type Target = [Carried];
+    fn deref(&self) -> &[Carried] {
+        &self.list
+    }
 }
 
 /// One unit coming to know one fact (a row of facts.csv).
@@ -402,7 +478,7 @@ pub struct MessageRec {
     pub from: u32,
     pub to: u32,
     pub route: Route,
-    pub facts: Arc<[Carried]>,
+    pub facts: Carrying,
     /// Relayed as received: the facts' trails are those the sender (`from`) knows them
     /// with, looked up when the receiver learns (the sender's knowledge of a fact never
     /// changes once it has it), not those stored in `facts`.
@@ -495,7 +571,7 @@ pub struct ConfState {
     pub last: Option<Session>,
     pub sessions: u32,
     /// Compiled pictures waiting to be published.
-    pub pictures: std::collections::VecDeque<Arc<[Carried]>>,
+    pub pictures: std::collections::VecDeque<Carrying>,
     pub rng: ChaCha8Rng,
 }
 
@@ -682,4 +758,48 @@ pub enum RequestCmd {
     Received { unit: u32, request: u32, msg: u32 },
     /// A conference decides the requests its present participants hold.
     Decide { conf: u32, present: Vec<u32> },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn carrying(facts: &[u32]) -> Carrying {
+        Carrying::from(facts.iter().map(|&fact| Carried { fact, trail: fact + 1 }).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn long_dense_lists_in_fact_order_are_summarised_and_others_not() {
+        let dense: Vec<u32> = (0..100).collect();
+        assert_eq!(carrying(&dense).words(), &[(0, u64::MAX), (1, (1 << 36) - 1)]);
+        let spread: Vec<u32> = (0..100).map(|f| f * 30).collect();
+        assert!(carrying(&spread).words().is_empty());
+        let reversed: Vec<u32> = (0..100).rev().collect();
+        assert!(carrying(&reversed).words().is_empty());
+        assert!(carrying(&dense[..15]).words().is_empty());
+    }
+
+    proptest! {
+        /// Summarised or not, a list's unknown facts are those a fact-by-fact check finds.
+        #[test]
+        fn unknown_facts_are_found_by_the_words_as_one_by_one(
+            carried in proptest::collection::btree_set(0u32..600, 0..300),
+            known in proptest::collection::vec(0u32..700, 0..200),
+            shuffle in any::<bool>(),
+        ) {
+            let mut list: Vec<u32> = carried.into_iter().collect();
+            if shuffle {
+                list.reverse();
+            }
+            let facts = carrying(&list);
+            if shuffle && list.len() > 1 || list.len() < 16 {
+                prop_assert!(facts.words().is_empty());
+            }
+            let mut unit = Known::default();
+            known.iter().for_each(|&f| unit.insert(f, 0));
+            let one_by_one: Vec<usize> = (0..list.len()).filter(|&i| !unit.knows(list[i])).collect();
+            prop_assert_eq!(unit.unknown_in(&facts), one_by_one);
+        }
+    }
 }
