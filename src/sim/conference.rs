@@ -118,7 +118,7 @@ fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
     let model = &core.setup.model;
     let Ok((s, _, _)) = units.get(core.setup.unit_entities[p as usize]) else { return false };
     capacity(&model.units[p as usize], s, &core.setup.calendar, core.now()) > 0
-        && can_join(core.net, model, conf.channel, p)
+        && can_join(core.net, core.setup, conf.channel, p)
 }
 
 /// Every fact some present unit knows, with the trail of the earliest of them to know it,

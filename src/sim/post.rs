@@ -100,7 +100,7 @@ impl Core<'_> {
             Route::Channel(c) => std::slice::from_ref(c),
             Route::Defaults => &self.setup.default_channels,
         };
-        let ends = [endpoint(&model, from), endpoint(&model, to)];
+        let ends = [self.setup.end(from), self.setup.end(to)];
         let Some(&ch) = channels.iter().find(|&&c| available(self.net, &model, c, &ends)) else {
             self.book.stalled.push(id);
             return;
@@ -179,8 +179,8 @@ fn overload_loss(net: &Network, deps: u8, ends: &[End]) -> f64 {
 }
 
 /// Whether a unit can take part in something held over `channel` now.
-pub fn can_join(net: &Network, model: &Model, channel: Option<u32>, unit: UnitIdx) -> bool {
-    channel.is_none_or(|c| available(net, model, c, &[endpoint(model, unit)]))
+pub fn can_join(net: &Network, setup: &Setup, channel: Option<u32>, unit: UnitIdx) -> bool {
+    channel.is_none_or(|c| available(net, &setup.model, c, &[setup.end(unit)]))
 }
 
 /// Handles `Retry` events: lost messages are sent again.

@@ -109,6 +109,7 @@ fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_e
         dependents,
         convenes,
         level_sizes,
+        ends: (0..model.units.len() as u32).map(|u| super::post::endpoint(model, u)).collect(),
     }
 }
 

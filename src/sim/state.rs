@@ -35,6 +35,19 @@ pub struct Setup {
     pub dependents: Vec<Vec<u32>>,
     /// Conferences each unit convenes.
     pub convenes: Vec<Vec<u32>>,
+    /// Each unit as an end of a message (its area and reserve power), read at every
+    /// sending attempt: 16 bytes a unit here rather than two lookups in the model.
+    pub ends: Vec<super::post::End>,
+}
+
+impl Setup {
+    /// `unit` as an end of a message ([`NONE`]: exercise control).
+    pub fn end(&self, unit: u32) -> super::post::End {
+        match unit {
+            NONE => super::post::endpoint(&self.model, NONE),
+            u => self.ends[u as usize],
+        }
+    }
 }
 
 /// The run's clock and agenda, model and setup, messages and network: what nearly
