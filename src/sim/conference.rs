@@ -286,15 +286,15 @@ fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u3
             if link.flow != Flow::Direction {
                 continue;
             }
-            let facts = &learning.facts.facts;
+            let facts = &learning.facts;
             let carried: Vec<Carried> = session
                 .union
                 .iter()
                 .zip(&session.held[j * nu..(j + 1) * nu])
-                .filter(|&(u, &own)| own != NONE && facts[u.fact as usize].severity >= link.threshold)
+                .filter(|&(u, &own)| own != NONE && facts.severity(u.fact) >= link.threshold)
                 .map(|(u, &trail)| Carried { fact: u.fact, trail })
                 .collect();
-            let severity = carried.iter().map(|u| facts[u.fact as usize].severity).max().unwrap_or(5);
+            let severity = carried.iter().map(|u| facts.severity(u.fact)).max().unwrap_or(5);
             core.send(Outgoing {
                 kind: MessageKind::Direction,
                 from: p,
