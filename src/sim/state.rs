@@ -321,6 +321,7 @@ pub struct Carried {
 /// so that a receiver finds what is new to it with one operation per word of its known
 /// facts rather than one lookup per fact: a joint picture or direction carries every fact
 /// of a county to each of its units, who know nearly all of them already.
+///
 /// Cloning shares the list (a message relayed or sent to many carries the same one).
 #[derive(Clone, Debug, Default)]
 pub struct Carrying {
@@ -344,11 +345,12 @@ impl From<Vec<Carried>> for Carrying {
     fn from(list: Vec<Carried>) -> Self {
         let ordered = list.windows(2).all(|w| w[0].fact < w[1].fact);
         let mut words: Vec<(u32, u64)> = vec![];
-        // Summarised only where dense: a word per eight facts or fewer (the summary then
-        // adds at most a quarter to the list's memory). In a national run a county's
-        // facts are spread among every county's, and are checked one by one.
-        // (words = 1 + the boundaries between them)
-        let dense = || list.windows(2).filter(|w| w[0].fact / 64 != w[1].fact / 64).count() < list.len() / 8;
+        // Summarised only where dense: a word per eight facts or fewer, so the summary
+        // adds at most a quarter to the list's memory (the words are one more than the
+        // word boundaries in the list). In a national run a county's facts are spread
+        // among every county's, and are checked one by one.
+        let boundaries = || list.windows(2).filter(|w| w[0].fact / 64 != w[1].fact / 64).count();
+        let dense = || boundaries() < list.len() / 8;
         if ordered && list.len() >= Self::SUMMARISED_FROM && dense() {
             for c in &list {
                 let (word, bit) = (c.fact / 64, 1u64 << (c.fact % 64));
