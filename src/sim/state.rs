@@ -343,15 +343,17 @@ impl Carrying {
 
 impl From<Vec<Carried>> for Carrying {
     fn from(list: Vec<Carried>) -> Self {
-        let ordered = list.windows(2).all(|w| w[0].fact < w[1].fact);
+        let (mut ordered, mut boundaries) = (true, 0);
+        for w in list.windows(2) {
+            ordered &= w[0].fact < w[1].fact;
+            boundaries += usize::from(w[0].fact / 64 != w[1].fact / 64);
+        }
+        // Summarised only where dense: a word per eight facts or fewer (the words are one
+        // more than the boundaries), so the summary adds at most a quarter to the list's
+        // memory. In a national run a county's facts are spread among every county's, and
+        // are checked one by one.
         let mut words: Vec<(u32, u64)> = vec![];
-        // Summarised only where dense: a word per eight facts or fewer, so the summary
-        // adds at most a quarter to the list's memory (the words are one more than the
-        // word boundaries in the list). In a national run a county's facts are spread
-        // among every county's, and are checked one by one.
-        let boundaries = || list.windows(2).filter(|w| w[0].fact / 64 != w[1].fact / 64).count();
-        let dense = || boundaries() < list.len() / 8;
-        if ordered && list.len() >= Self::SUMMARISED_FROM && dense() {
+        if ordered && list.len() >= Self::SUMMARISED_FROM && boundaries < list.len() / 8 {
             for c in &list {
                 let (word, bit) = (c.fact / 64, 1u64 << (c.fact % 64));
                 match words.last_mut() {
