@@ -112,3 +112,40 @@ fn every_command_has_help_with_an_example() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Example"), "{cmd} --help has no example");
     }
 }
+
+/// A reader that goes away (`samverkan run … | head`, `generate … | head`) is not an
+/// error: the command finishes its work and exits 0 without a message.
+#[test]
+fn a_closed_output_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let out = tmp("pipe");
+    let mut child = bin()
+        .args(["run", STOCK, "--out"])
+        .arg(&out)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    drop(child.stdout.take()); // the reader is gone before anything is printed
+    let done = child.wait_with_output().expect("run finishes");
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(done.status.success(), "run exited {:?}: {stderr}", done.status);
+    assert!(!stderr.contains("pipe") && !stderr.contains("panicked"), "{stderr}");
+    assert!(out.join("summary.json").exists(), "the run's files are written all the same");
+
+    // A large output: the reader takes a little and leaves while the writer is blocked.
+    let mut child = bin()
+        .args(["generate", "--units", "400", "--quiet"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut first = [0u8; 100];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).expect("some output");
+    drop(child.stdout.take());
+    let done = child.wait_with_output().expect("generate finishes");
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(done.status.success(), "generate exited {:?}: {stderr}", done.status);
+    assert!(stderr.is_empty(), "{stderr}");
+}

@@ -101,7 +101,7 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
             runner::check_resumable(&plan, &dir)?;
         }
         let l = &plan.layout;
-        println!(
+        say!(
             "{}: would run {} of {} runs (variants: {}; {} design point(s); {} replications from seed {}) into {}",
             l.scenario,
             plan.tasks().count(),
@@ -156,7 +156,7 @@ fn print_summary(plan: &Plan, dir: &Path, opts: &Options, o: &Outcome) {
     let total = o.ok + o.failed;
     let shard = if plan.shard.is_whole() { String::new() } else { format!(", shard {}", plan.shard) };
     let points = if l.points.len() > 1 { format!(" × {} design points", l.points.len()) } else { String::new() };
-    println!(
+    say!(
         "{}: {total} runs ({} variants{points} × {} replications{shard}); {} run now in {:.2} s on {} threads; {} failed",
         l.scenario,
         l.variants.len(),
@@ -169,7 +169,7 @@ fn print_summary(plan: &Plan, dir: &Path, opts: &Options, o: &Outcome) {
     if plan.shard.is_whole() && l.points.len() == 1 {
         print_objectives(dir, l.paths.len());
     }
-    println!("  files in {}", dir.display());
+    say!("  files in {}", dir.display());
 }
 
 /// The share of runs meeting each objective, per variant, from objectives.csv.
@@ -180,10 +180,10 @@ fn print_objectives(dir: &Path, paths: usize) {
         let f = |i: usize| rec.get(paths + i).unwrap_or_default();
         let (variant, objective, share, lo, hi) = (f(1), f(2), f(5), f(6), f(7));
         if variant != last {
-            println!("  {variant}: share of runs meeting each objective (95% interval)");
+            say!("  {variant}: share of runs meeting each objective (95% interval)");
             last = variant.to_string();
         }
         let pct = |s: &str| s.parse::<f64>().map(|v| format!("{:.1}%", v * 100.0)).unwrap_or("–".into());
-        println!("    {objective:<28} {:>7} [{}, {}]", pct(share), pct(lo), pct(hi));
+        say!("    {objective:<28} {:>7} [{}, {}]", pct(share), pct(lo), pct(hi));
     }
 }

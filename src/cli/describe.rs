@@ -25,7 +25,7 @@ pub struct DescribeArgs {
 pub fn main(a: DescribeArgs) -> u8 {
     match scenario::load(&a.scenario, a.variant.as_deref()) {
         Ok(model) => {
-            print!("{}", describe(&model, a.links));
+            super::print_out(&describe(&model, a.links));
             exit::OK
         }
         Err(e) => fail(exit::BAD_INPUT, e),

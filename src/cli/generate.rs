@@ -59,8 +59,11 @@ pub fn main(a: GenerateArgs) -> u8 {
         Err(e) => return fail(exit::BAD_INPUT, e),
     };
     use std::io::Write;
-    if let Err(e) = std::io::stdout().lock().write_all(g.text.as_bytes()) {
-        return fail(exit::RUN_FAILED, format!("writing the scenario: {e}"));
+    match std::io::stdout().lock().write_all(g.text.as_bytes()) {
+        // The reader has gone (`generate … | head`): not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => return fail(exit::RUN_FAILED, format!("writing the scenario: {e}")),
+        Ok(()) => {}
     }
     if !a.quiet {
         eprintln!(

@@ -46,7 +46,7 @@ pub fn main(a: MergeArgs) -> u8 {
     }
 
     if !a.quiet {
-        println!(
+        say!(
             "merged {} shards: {} runs, {} failed; files in {}",
             merged.shards,
             merged.ok + merged.failed,

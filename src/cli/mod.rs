@@ -2,6 +2,14 @@
 //! messages and exit codes (0 ok, 1 a run failed, 2 bad input or usage, 3 a batch
 //! finished but some of its runs failed).
 
+/// `println!` for program output, through [`print_out`]: when the reader has gone
+/// (`samverkan run … | head`) the rest is not printed and the command still finishes.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::print_out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod batch;
 mod describe;
 mod generate;
@@ -74,9 +82,20 @@ pub(crate) fn fail(code: u8, message: impl std::fmt::Display) -> u8 {
     code
 }
 
-/// Writes program output to stdout; a closed pipe (`| head`) is not an error.
+/// Writes program output to stdout; a closed pipe (`| head`) is not an error: once the
+/// reader has gone, nothing more is printed.
 pub(crate) fn print_out(text: &str) {
     use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static READER_GONE: AtomicBool = AtomicBool::new(false);
+    if READER_GONE.load(Ordering::Relaxed) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        READER_GONE.store(true, Ordering::Relaxed);
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("warning: writing to standard output: {e}");
+        }
+    }
 }

@@ -111,10 +111,10 @@ fn import(a: ImportArgs) -> u8 {
     };
     if !a.quiet {
         if imported.changes.is_empty() {
-            println!("{}: nothing to change", source.file);
+            say!("{}: nothing to change", source.file);
         }
         for c in &imported.changes {
-            println!("{}: {c}", source.file);
+            say!("{}: {c}", source.file);
         }
     }
     if a.dry_run || imported.changes.is_empty() {

@@ -75,15 +75,15 @@ pub fn main(a: NewArgs) -> u8 {
     if let Err(e) = write_atomic(&path, text.as_bytes()) {
         return fail(exit::RUN_FAILED, e);
     }
-    println!("{}: new scenario `{name}` from the stock scenario {stock}", path.display());
+    say!("{}: new scenario `{name}` from the stock scenario {stock}", path.display());
     let schema_path = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join(SCHEMA_FILE);
     if !schema_path.exists() {
         match write_atomic(&schema_path, schema::json().as_bytes()) {
-            Ok(()) => println!("{}: the JSON Schema for editors", schema_path.display()),
+            Ok(()) => say!("{}: the JSON Schema for editors", schema_path.display()),
             Err(e) => return fail(exit::RUN_FAILED, e),
         }
     }
-    println!("next: samverkan validate {0}; samverkan msel export {0} > msel.csv; samverkan run {0}", path.display());
+    say!("next: samverkan validate {0}; samverkan msel export {0} > msel.csv; samverkan run {0}", path.display());
     exit::OK
 }
 

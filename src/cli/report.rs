@@ -26,7 +26,7 @@ pub fn main(a: ReportArgs) -> u8 {
     match report::render(&a.dir, a.lang) {
         Ok(files) => {
             if !a.quiet {
-                println!("{} files written; open {}", files.len(), a.dir.join(report::REPORT).display());
+                say!("{} files written; open {}", files.len(), a.dir.join(report::REPORT).display());
             }
             exit::OK
         }

@@ -75,7 +75,7 @@ pub fn main(a: RunArgs) -> u8 {
 }
 
 fn print_summary(s: &metrics::Summary, dir: &std::path::Path, elapsed: std::time::Duration) {
-    println!(
+    say!(
         "{} (seed {}{}): {} events in {:.1} ms",
         s.scenario,
         s.seed,
@@ -87,16 +87,16 @@ fn print_summary(s: &metrics::Summary, dir: &std::path::Path, elapsed: std::time
         ["first_fact_all_coordinating_min", "first_conference_min", "first_picture_min", "delay_strategic_median_min"]
     {
         let v = s.measures.get(key).copied().flatten();
-        println!("  {key:<36} {}", v.map(output::num).unwrap_or_else(|| "never".into()));
+        say!("  {key:<36} {}", v.map(output::num).unwrap_or_else(|| "never".into()));
     }
     for o in &s.objectives {
-        println!(
+        say!(
             "  objective {:<26} {} ({})",
             o.id,
             if o.met { "met" } else { "NOT met" },
             o.value.map(output::num).unwrap_or_else(|| "never".into())
         );
     }
-    println!("  files in {}", dir.display());
-    println!("  debrief report: {}", dir.join(report::REPORT).display());
+    say!("  files in {}", dir.display());
+    say!("  debrief report: {}", dir.join(report::REPORT).display());
 }

@@ -21,8 +21,8 @@ pub fn main(a: ValidateArgs) -> u8 {
     for path in &a.files {
         let checked = Source::read(path).and_then(|s| scenario::validate(&s));
         match checked {
-            Ok(variants) if variants.is_empty() => println!("{}: ok", path.display()),
-            Ok(variants) => println!("{}: ok (variants: {})", path.display(), variants.join(", ")),
+            Ok(variants) if variants.is_empty() => say!("{}: ok", path.display()),
+            Ok(variants) => say!("{}: ok (variants: {})", path.display(), variants.join(", ")),
             Err(e) => code = fail(exit::BAD_INPUT, e),
         }
     }
