@@ -64,7 +64,6 @@ impl Learning<'_> {
             TrailOf::New { from, step } => log.trail(now, from, step),
             TrailOf::Shared(t) => t,
         };
-        let record = log.records.len() as u32;
         log.records.push(KnownRecord { fact, unit, via, trail });
         known.insert(fact, trail);
         let level = setup.model.units[unit as usize].level.index();
@@ -80,7 +79,7 @@ impl Learning<'_> {
                 facts.facts[fact as usize].all_known[level] = Some(now);
             }
         }
-        self.learned.bypass_change_detection().0.push(Learnt { unit, fact, record, via, source, from_unit });
+        self.learned.bypass_change_detection().0.push(Learnt { unit, fact, trail, via, source, from_unit });
         Some(trail)
     }
 
@@ -181,7 +180,7 @@ fn forward_learned(
                     .iter()
                     .filter(|g| facts.severity(g.fact) >= link.threshold)
                     .filter(|g| !(g.via == Via::Conference && learned_together(core, known, log, link.to, g)))
-                    .map(|g| Carried { fact: g.fact, trail: log.records[g.record as usize].trail }),
+                    .map(|g| Carried { fact: g.fact, trail: g.trail }),
             );
             if carried.is_empty() {
                 continue;

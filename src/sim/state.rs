@@ -457,7 +457,8 @@ pub struct FactTally {
 pub struct Learnt {
     pub unit: u32,
     pub fact: u32,
-    pub record: u32,
+    /// The trail it learned it with (what it passes on).
+    pub trail: u32,
     pub via: Via,
     /// Message it came with, or conference (for `via = conference`), or NONE.
     pub source: u32,
