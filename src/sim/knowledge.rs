@@ -83,9 +83,9 @@ impl Learning<'_> {
         Some(trail)
     }
 
-    /// Positions of the carried facts `unit` does not know yet.
-    pub fn unknown_to(&self, unit: u32, facts: &Carrying) -> Vec<usize> {
-        self.known.0[unit as usize].unknown_in(facts)
+    /// Positions of the carried facts `unit` does not know yet, into `out`.
+    pub fn unknown_to(&self, unit: u32, facts: &Carrying, out: &mut Vec<usize>) {
+        self.known.0[unit as usize].unknown_in(facts, out)
     }
 
     /// Creates a fact with its origin at `origin` (NONE: exercise control). Returns its index.

@@ -172,11 +172,25 @@ pub struct Desk {
 pub struct KnownFacts(pub Vec<Known>);
 
 /// What a unit knows: a bit per fact (fast membership for conferences and pictures)
-/// and fact → the trail it had when it learned it (read when it passes the fact on).
+/// and, for each fact it knows, the trail it had when it learned it (read when it passes
+/// the fact on).
+///
+/// The trails are kept without hashing: the facts of a 64-fact word have a block in
+/// `trails`, in fact order, so a fact's trail is at its word's block start plus the
+/// number of known facts below it in the word. A block holds 2, 4, … 64 trails; a full
+/// one moves to the end, twice as large (the old space is left unused: at most as much
+/// as is in use). Learning is one bit, a shift of at most a block, and rarely a move.
 #[derive(Default)]
 pub struct Known {
     bits: Vec<u64>,
-    trails: FxHashMap<u32, u32>,
+    /// Start of each word's block in `trails`.
+    start: Vec<u32>,
+    trails: Vec<u32>,
+}
+
+/// Room in a block holding `n` trails: none for none, else a power of two, at least 2.
+fn block_room(n: u32) -> u32 {
+    if n == 0 { 0 } else { n.next_power_of_two().max(2) }
 }
 
 impl Known {
@@ -191,19 +205,24 @@ impl Known {
 
     /// The trail of `fact` at this unit, if it knows it.
     pub fn trail(&self, fact: u32) -> Option<u32> {
-        if self.knows(fact) { self.trails.get(&fact).copied() } else { None }
+        let (word, bit) = (fact as usize / 64, 1u64 << (fact % 64));
+        let bits = *self.bits.get(word)?;
+        if bits & bit == 0 {
+            return None;
+        }
+        let rank = (bits & (bit - 1)).count_ones();
+        Some(self.trails[(self.start[word] + rank) as usize])
     }
 
-    /// Positions in `facts` of the facts this unit does not know.
-    pub fn unknown_in(&self, facts: &Carrying) -> Vec<usize> {
+    /// Positions in `facts` of the facts this unit does not know, into `out` (cleared first).
+    pub fn unknown_in(&self, facts: &Carrying, out: &mut Vec<usize>) {
+        out.clear();
         if facts.words().is_empty() {
-            let mut out = Vec::with_capacity(facts.len());
             out.extend((0..facts.len()).filter(|&i| !self.knows(facts[i].fact)));
-            return out;
+            return;
         }
         // The list is in fact order: a fact's position is the number of facts in the
         // words before its word and of the bits below it in its word.
-        let mut out = vec![];
         let mut position = 0;
         for &(word, bits) in facts.words() {
             let mut new = bits & !self.bits.get(word as usize).copied().unwrap_or(0);
@@ -214,16 +233,28 @@ impl Known {
             }
             position += bits.count_ones() as usize;
         }
-        out
     }
 
+    /// Records that the unit knows `fact` with `trail` (it must not know it yet).
     pub fn insert(&mut self, fact: u32, trail: u32) {
-        let word = fact as usize / 64;
+        let (word, bit) = (fact as usize / 64, 1u64 << (fact % 64));
         if self.bits.len() <= word {
             self.bits.resize(word + 1, 0);
+            self.start.resize(word + 1, 0);
         }
-        self.bits[word] |= 1 << (fact % 64);
-        self.trails.insert(fact, trail);
+        let bits = self.bits[word];
+        debug_assert!(bits & bit == 0, "a fact is learned once");
+        let (n, rank) = (bits.count_ones(), (bits & (bit - 1)).count_ones() as usize);
+        if n == block_room(n) {
+            let (from, to) = (self.start[word] as usize, self.trails.len());
+            self.trails.extend_from_within(from..from + n as usize);
+            self.trails.resize(to + block_room(n + 1) as usize, NONE);
+            self.start[word] = to as u32;
+        }
+        let at = self.start[word] as usize;
+        self.trails.copy_within(at + rank..at + n as usize, at + rank + 1);
+        self.trails[at + rank] = trail;
+        self.bits[word] = bits | bit;
     }
 }
 
@@ -815,9 +846,33 @@ mod tests {
                 prop_assert!(facts.words().is_empty());
             }
             let mut unit = Known::default();
-            known.iter().for_each(|&f| unit.insert(f, 0));
+            for &f in &known {
+                if !unit.knows(f) {
+                    unit.insert(f, 0);
+                }
+            }
             let one_by_one: Vec<usize> = (0..list.len()).filter(|&i| !unit.knows(list[i])).collect();
-            prop_assert_eq!(unit.unknown_in(&facts), one_by_one);
+            let mut unknown = vec![];
+            unit.unknown_in(&facts, &mut unknown);
+            prop_assert_eq!(unknown, one_by_one);
+        }
+
+        /// A unit's trail of each fact is the one it learned it with, whatever the order.
+        #[test]
+        fn trails_are_found_as_learned(facts in proptest::collection::vec(0u32..2000, 0..600)) {
+            let mut unit = Known::default();
+            let mut expected = std::collections::HashMap::new();
+            for (trail, &f) in facts.iter().enumerate() {
+                if expected.contains_key(&f) {
+                    continue;
+                }
+                unit.insert(f, trail as u32);
+                expected.insert(f, trail as u32);
+            }
+            for f in 0..2100 {
+                prop_assert_eq!(unit.trail(f), expected.get(&f).copied());
+                prop_assert_eq!(unit.knows(f), expected.contains_key(&f));
+            }
         }
     }
 }

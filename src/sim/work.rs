@@ -195,6 +195,7 @@ pub fn finish_messages(
     mut units: UnitQuery,
     mut learning: Learning,
     mut pending: ResMut<Pending>,
+    mut unknown: Local<Vec<usize>>,
 ) {
     let mut core = shared.core();
     let now = core.now();
@@ -207,7 +208,7 @@ pub fn finish_messages(
         desk.busy -= 1;
         desk.handled += 1;
         core.book.messages[msg as usize].done = Some(now);
-        learn_from_message(&mut learning, &core, msg, unit);
+        learn_from_message(&mut learning, &core, msg, unit, &mut unknown);
         match core.book.messages[msg as usize].payload {
             Payload::Request(r) => pending.requests.push(RequestCmd::Received { unit, request: r, msg }),
             Payload::Direction { .. } => pending.directions.push((unit, msg)),
@@ -220,11 +221,13 @@ pub fn finish_messages(
 /// The receiver learns every fact the message carried; its trail is the message handled
 /// (the decomposition of the delay: [`super::knowledge::delay_parts`]). A relayed
 /// message's facts are as its sender knows them: their trails are the sender's.
-fn learn_from_message(learning: &mut Learning, core: &Core, msg: u32, unit: u32) {
+/// `unknown` is room for the positions of the facts new to the unit.
+fn learn_from_message(learning: &mut Learning, core: &Core, msg: u32, unit: u32, unknown: &mut Vec<usize>) {
     let m = &core.book.messages[msg as usize];
     let Some(done) = m.done else { return };
     let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
-    for i in learning.unknown_to(unit, &m.facts) {
+    learning.unknown_to(unit, &m.facts, unknown);
+    for &i in unknown.iter() {
         let c = &m.facts[i];
         let from = if m.relayed { learning.trail_of(m.from, c.fact).unwrap_or(c.trail) } else { c.trail };
         let trail = TrailOf::New { from, step: Step::message(msg) };
