@@ -25,15 +25,10 @@ pub fn next_ordinary(core: &Core, conf: &Conference, t: SimTime) -> Option<SimTi
 }
 
 /// Applies pending activations and stand-downs, and the conferences they switch.
-pub fn apply_activations(
-    mut shared: ResMut<Shared>,
-    mut units: UnitQuery,
-    mut confs: Query<&mut ConfState>,
-    mut pending: ResMut<Pending>,
-) {
+pub fn apply_activations(mut shared: ResMut<Shared>, mut units: UnitQuery, mut confs: Query<&mut ConfState>) {
     let mut core = shared.core();
     let model = core.setup.model.clone();
-    for (unit, what) in std::mem::take(&mut pending.activate) {
+    for (unit, what) in std::mem::take(&mut core.pending.activate) {
         let changed = match what {
             Activation::Start => start_activation(&mut core, &mut units, unit),
             Activation::StandDown => stand_down(&mut core, &mut units, unit),
@@ -73,7 +68,7 @@ pub fn start_conferences(
     mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
     mut units: UnitQuery,
-    known: Res<KnownFacts>,
+    knowledge: Res<Knowledge>,
 ) {
     let mut core = shared.core();
     let now = core.now();
@@ -108,7 +103,8 @@ pub fn start_conferences(
             continue;
         }
         let last = st.last.take().filter(|s| s.present == present);
-        let (union, held) = if conf.shares_knowledge { union_of(&known, &present, last) } else { (vec![], vec![]) };
+        let (union, held) =
+            if conf.shares_knowledge { union_of(&knowledge.known, &present, last) } else { (vec![], vec![]) };
         st.session = Some(Session { start: now, present, union, held });
         core.schedule(now + conf.duration, Event::ConfEnd { conf: c });
     }
@@ -133,8 +129,8 @@ fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> bool {
 /// is still known to all of them with the same trails (knowledge is never lost, and who
 /// learned it since did so after the earliest knower), so only facts new to the union are
 /// looked up.
-fn union_of(known: &KnownFacts, present: &[u32], last: Option<Session>) -> (Vec<Carried>, Vec<u32>) {
-    let knowns: Vec<&Known> = present.iter().map(|&p| &known.0[p as usize]).collect();
+fn union_of(known: &[Known], present: &[u32], last: Option<Session>) -> (Vec<Carried>, Vec<u32>) {
+    let knowns: Vec<&Known> = present.iter().map(|&p| &known[p as usize]).collect();
     let words = knowns.iter().map(|k| k.words().len()).max().unwrap_or(0);
     let mut fresh = vec![0u64; words];
     for k in &knowns {
@@ -189,7 +185,6 @@ pub fn end_conferences(
     mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
     mut learning: Learning,
-    mut pending: ResMut<Pending>,
     mut clog: ResMut<ConferenceLog>,
 ) {
     let mut core = shared.core();
@@ -201,7 +196,7 @@ pub fn end_conferences(
         let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
         let Some(mut session) = st.session.take() else { continue };
         st.sessions += 1;
-        let meeting = learning.log.bypass_change_detection().meeting(session.start);
+        let meeting = learning.log.meeting(session.start);
         let learned = share(&mut learning, &core, c, &mut session, meeting, now);
         clog.held.push(ConferenceRow {
             conference: c,
@@ -212,10 +207,10 @@ pub fn end_conferences(
             learned,
         });
         if conf.agrees_public {
-            pending.agreed.extend(session.union.iter().map(|u| u.fact));
+            core.pending.agreed.extend(session.union.iter().map(|u| u.fact));
         }
         if conf.decides_requests {
-            pending.requests.push(RequestCmd::Decide { conf: c, present: session.present.clone() });
+            core.pending.requests.push(RequestCmd::Decide { conf: c, present: session.present.clone() });
         }
         if let Some(pic) = &conf.picture
             && !session.union.is_empty()
@@ -268,7 +263,7 @@ fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, me
 /// Trails of the facts in a picture published at `published`: the earliest knower's
 /// trail, then the meeting and the compilation after it.
 fn picture_trails(learning: &mut Learning, session: &Session, meeting: u32, published: SimTime) -> Carrying {
-    let log = learning.log.bypass_change_detection();
+    let log = &mut learning.log;
     let mut out = Vec::with_capacity(session.union.len());
     for carried in &session.union {
         let trail = log.trail(published, carried.trail, Step::meeting(meeting));
@@ -313,9 +308,10 @@ pub fn publish_pictures(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
-    facts: Res<FactBook>,
+    knowledge: Res<Knowledge>,
     mut clog: ResMut<ConferenceLog>,
 ) {
+    let facts = &knowledge.facts;
     let mut core = shared.core();
     let model = core.setup.model.clone();
     for e in events {
@@ -343,13 +339,12 @@ pub fn publish_pictures(
 /// Direction processed by a unit: activate, release resources, set priorities, pass it down.
 pub fn handle_directions(
     mut shared: ResMut<Shared>,
-    mut pending: ResMut<Pending>,
     mut clog: ResMut<ConferenceLog>,
     mut resources: ResMut<ResourceBook>,
 ) {
     let mut core = shared.core();
     let model = core.setup.model.clone();
-    for (unit, msg) in std::mem::take(&mut pending.directions) {
+    for (unit, msg) in std::mem::take(&mut core.pending.directions) {
         let m = core.book.messages[msg as usize].clone();
         let Payload::Direction { conf, session } = m.payload else { continue };
         if !clog.directions_seen.insert((unit, conf, session)) {
@@ -357,7 +352,7 @@ pub fn handle_directions(
         }
         let Some(d) = &model.conferences[conf as usize].direction else { continue };
         if d.activate {
-            pending.activate.push((unit, Activation::Start));
+            core.pending.activate.push((unit, Activation::Start));
         }
         let org = model.units[unit as usize].org;
         if d.release_resources {

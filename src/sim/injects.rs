@@ -73,7 +73,6 @@ pub fn fire_injects(
     mut shared: ResMut<Shared>,
     mut runtime: ResMut<InjectRuntime>,
     mut learning: Learning,
-    mut pending: ResMut<Pending>,
     mut resources: ResMut<ResourceBook>,
 ) {
     let mut core = shared.core();
@@ -98,7 +97,7 @@ pub fn fire_injects(
                 let f = learning.create_fact(id, now, *origin, *severity, *levels, text.clone());
                 learning.learn(core.setup, *origin, f, now, Via::Origin, TrailOf::ORIGIN, NONE, NONE);
             }
-            Action::Incident { .. } => pending.incidents.push((inject, rep)),
+            Action::Incident { .. } => core.pending.incidents.push((inject, rep)),
             Action::Grow { incident, kind, add } => {
                 grow_incident(&mut resources, &mut core, &learning, incident, *kind, *add)
             }
@@ -109,8 +108,8 @@ pub fn fire_injects(
                     core.schedule(end, Event::InfraEnd { inject, rep });
                 }
             }
-            Action::Activate(units) => pending.activate.extend(units.iter().map(|u| (*u, Activation::Start))),
-            Action::StandDown(units) => pending.activate.extend(units.iter().map(|u| (*u, Activation::StandDown))),
+            Action::Activate(units) => core.pending.activate.extend(units.iter().map(|u| (*u, Activation::Start))),
+            Action::StandDown(units) => core.pending.activate.extend(units.iter().map(|u| (*u, Activation::StandDown))),
             Action::PoolChange { pool, add } => change_pool(&mut resources, &mut core, *pool, *add),
             Action::Message { .. } => send_inject_message(&mut core, &mut learning, inject, rep),
         }
@@ -139,8 +138,9 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
             Some(t) => t,
             None => {
                 // Exercise control hands over a fact it has held since its origin.
+                let held_since = learning.facts.facts[g as usize].origin_time;
                 let log = &mut learning.log;
-                let origin = log.origin(learning.facts.facts[g as usize].origin_time);
+                let origin = log.origin(held_since);
                 let meeting = log.meeting(now);
                 log.trail(now, origin, Step::meeting(meeting))
             }

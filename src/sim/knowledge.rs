@@ -24,16 +24,28 @@ impl TrailOf {
     pub const ORIGIN: TrailOf = TrailOf::New { from: NONE, step: Step::ORIGIN };
 }
 
-/// Everything needed to record that a unit came to know a fact.
+/// The [`Knowledge`] of a system that records learning. Nothing reads its change
+/// ticks, so changing it through this does not mark them (a store per access saved
+/// on the ~15 million learnings of a national run).
 #[derive(SystemParam)]
 pub struct Learning<'w> {
-    pub known: ResMut<'w, KnownFacts>,
-    pub log: ResMut<'w, KnowledgeLog>,
-    pub facts: ResMut<'w, FactBook>,
-    pub learned: ResMut<'w, Learned>,
+    knowledge: ResMut<'w, Knowledge>,
 }
 
-impl Learning<'_> {
+impl std::ops::Deref for Learning<'_> {
+    type Target = Knowledge;
+    fn deref(&self) -> &Knowledge {
+        &self.knowledge
+    }
+}
+
+impl std::ops::DerefMut for Learning<'_> {
+    fn deref_mut(&mut self) -> &mut Knowledge {
+        self.knowledge.bypass_change_detection()
+    }
+}
+
+impl Knowledge {
     /// Records that `unit` knows `fact` at `now` (unless it already did). Returns the
     /// trail it now has if the fact is new to it.
     #[allow(clippy::too_many_arguments)]
@@ -48,12 +60,11 @@ impl Learning<'_> {
         source: u32,
         from_unit: u32,
     ) -> Option<u32> {
-        // Nothing reads change ticks: skip marking them on every learning.
-        let known = &mut self.known.bypass_change_detection().0[unit as usize];
+        let known = &mut self.known[unit as usize];
         if known.knows(fact) {
             return None;
         }
-        let log = self.log.bypass_change_detection();
+        let log = &mut self.log;
         // The knowledge guard: one step (a conference end) can add units × facts records,
         // so the limit holds here; the run stops at the next guard check.
         if log.records.len() as u64 >= setup.model.guard.max_known {
@@ -67,7 +78,7 @@ impl Learning<'_> {
         log.records.push(KnownRecord { fact, unit, via, trail });
         known.insert(fact, trail);
         let level = setup.model.units[unit as usize].level.index();
-        let facts = self.facts.bypass_change_detection();
+        let facts = &mut self.facts;
         let tally = &mut facts.tally[fact as usize];
         if tally.levels & (1 << level) != 0 {
             tally.known[level] += 1;
@@ -79,13 +90,13 @@ impl Learning<'_> {
                 facts.facts[fact as usize].all_known[level] = Some(now);
             }
         }
-        self.learned.bypass_change_detection().0.push(Learnt { unit, fact, trail, via, source, from_unit });
+        self.learned.push(Learnt { unit, fact, trail, via, source, from_unit });
         Some(trail)
     }
 
     /// Positions of the carried facts `unit` does not know yet, into `out`.
     pub fn unknown_to(&self, unit: u32, facts: &Carrying, out: &mut Vec<usize>) {
-        self.known.0[unit as usize].unknown_in(facts, out)
+        self.known[unit as usize].unknown_in(facts, out)
     }
 
     /// Creates a fact with its origin at `origin` (NONE: exercise control). Returns its index.
@@ -117,32 +128,26 @@ impl Learning<'_> {
 
     /// The trail of what `unit` knows about `fact`, if it knows it.
     pub fn trail_of(&self, unit: u32, fact: u32) -> Option<u32> {
-        self.known.0[unit as usize].trail(fact)
+        self.known[unit as usize].trail(fact)
     }
 }
 
 /// What units learned this instant, and the reactions to it: facts passed on,
 /// activation by severity, public messages prepared. (One system for the three
 /// reactions: they always run together.)
-#[allow(clippy::too_many_arguments)]
 pub fn react_to_learning(
     mut shared: ResMut<Shared>,
-    mut learned: ResMut<Learned>,
-    known: Res<KnownFacts>,
-    log: Res<KnowledgeLog>,
-    facts: Res<FactBook>,
+    mut learning: Learning,
     mut outboxes: Query<&mut Outbox>,
-    mut pending: ResMut<Pending>,
     mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
     mut public: ResMut<PublicBook>,
 ) {
     let mut core = shared.core();
-    let list = std::mem::take(&mut learned.0);
-    forward_learned(&mut core, &list, &known, &log, &facts, &mut outboxes);
-    activate_on_learning(core.setup, &list, &facts, &mut pending);
-    super::public::prepare_public_messages(&mut core, &list, &facts, &mut desks, &mut public);
-    learned.0 = list;
-    learned.0.clear();
+    let k: &mut Knowledge = &mut learning;
+    forward_learned(&mut core, &k.learned, &k.known, &k.log, &k.facts, &mut outboxes);
+    activate_on_learning(core.setup, &k.learned, &k.facts, core.pending);
+    super::public::prepare_public_messages(&mut core, &k.learned, &k.facts, &mut desks, &mut public);
+    k.learned.clear();
 }
 
 /// Passes newly learned facts on along report and information links, bundling the facts
@@ -150,7 +155,7 @@ pub fn react_to_learning(
 fn forward_learned(
     core: &mut Core,
     list: &[Learnt],
-    known: &KnownFacts,
+    known: &[Known],
     log: &KnowledgeLog,
     facts: &FactBook,
     outboxes: &mut Query<&mut Outbox>,
@@ -204,8 +209,8 @@ fn forward_learned(
 }
 
 /// Whether `target` learned the same fact at the same conference (no need to tell it).
-fn learned_together(core: &Core, known: &KnownFacts, log: &KnowledgeLog, target: u32, g: &Learnt) -> bool {
-    let k = &known.0[target as usize];
+fn learned_together(core: &Core, known: &[Known], log: &KnowledgeLog, target: u32, g: &Learnt) -> bool {
+    let k = &known[target as usize];
     // Only learning at a conference gives a unit a meeting's trail point as its own.
     k.trail(g.fact).is_some_and(|t| {
         let t = log.trails[t as usize];
@@ -231,8 +236,9 @@ pub fn send_reports(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
     mut outboxes: Query<&mut Outbox>,
-    facts: Res<FactBook>,
+    knowledge: Res<Knowledge>,
 ) {
+    let facts = &knowledge.facts;
     let mut core = shared.core();
     let model = core.setup.model.clone();
     for e in events {

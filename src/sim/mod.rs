@@ -51,7 +51,7 @@ type Handler = Box<dyn System<In = InRef<'static, [Event]>, Out = ()>>;
 
 /// Systems that run after a phase's handler when their input is waiting.
 struct Follower {
-    has_work: fn(&Pending, &Learned) -> bool,
+    has_work: fn(&Pending, &Knowledge) -> bool,
     systems: Vec<BoxedSystem>,
 }
 
@@ -76,7 +76,7 @@ fn handler<M>(world: &mut World, s: impl IntoSystem<InRef<'static, [Event]>, (),
     s
 }
 
-fn follower(world: &mut World, has_work: fn(&Pending, &Learned) -> bool, systems: Vec<BoxedSystem>) -> Follower {
+fn follower(world: &mut World, has_work: fn(&Pending, &Knowledge) -> bool, systems: Vec<BoxedSystem>) -> Follower {
     let mut systems = systems;
     for s in &mut systems {
         s.initialize(world);
@@ -112,7 +112,7 @@ impl Engine {
         debug_assert_eq!(handlers.len(), PHASES);
         let followers = vec![
             follower(w, |p, _| !p.incidents.is_empty(), vec![boxed(resources::open_incidents)]),
-            follower(w, |_, l| !l.0.is_empty(), vec![boxed(knowledge::react_to_learning)]),
+            follower(w, |_, k| !k.learned.is_empty(), vec![boxed(knowledge::react_to_learning)]),
             follower(w, |p, _| !p.activate.is_empty(), vec![boxed(conference::apply_activations)]),
             follower(w, |p, _| !p.requests.is_empty(), vec![boxed(resources::handle_requests)]),
             follower(w, |p, _| !p.directions.is_empty(), vec![boxed(conference::handle_directions)]),
@@ -159,9 +159,12 @@ impl Engine {
     /// Runs, in their fixed order, the followers that have work, until none has.
     fn run_followers(&mut self) -> Result<(), SimError> {
         loop {
-            let (pending, learned) = (self.world.resource::<Pending>(), self.world.resource::<Learned>());
-            let due: u32 =
-                self.followers.iter().enumerate().fold(0, |m, (i, f)| m | ((f.has_work)(pending, learned) as u32) << i);
+            let (pending, knowledge) = (&self.world.resource::<Shared>().pending, self.world.resource::<Knowledge>());
+            let due: u32 = self
+                .followers
+                .iter()
+                .enumerate()
+                .fold(0, |m, (i, f)| m | ((f.has_work)(pending, knowledge) as u32) << i);
             if due == 0 {
                 return Ok(());
             }
@@ -178,7 +181,8 @@ impl Engine {
         let (model, kernel) = (&shared.setup.model, &shared.kernel);
         let (tally, time) = (&kernel.tally, kernel.now);
         let messages = shared.book.messages.len() as u64;
-        let book = self.world.resource::<FactBook>();
+        let knowledge = self.world.resource::<Knowledge>();
+        let book = &knowledge.facts;
         let facts = book.facts.len() as u64;
         let trip = |what: &'static str, limit: u64| {
             Err(SimError::Guard { what, limit, at: fmt_minutes(time), culprit: culprit(model, tally, book) })
@@ -192,7 +196,7 @@ impl Engine {
         if facts > model.guard.max_facts {
             return trip("facts (guard.max_facts)", model.guard.max_facts);
         }
-        if self.world.resource::<KnowledgeLog>().over_limit {
+        if knowledge.log.over_limit {
             return trip("units coming to know facts (guard.max_known)", model.guard.max_known);
         }
         Ok(())

@@ -11,20 +11,27 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 use rand::RngExt;
 
-/// Clock, model, agenda, messages and network: the shared core of most systems, as
-/// one resource ([`Shared`]) so that a system fetches it once (each resource a system
-/// takes costs a lookup per run; see docs/performance.md).
+/// Clock, model, agenda, messages, network and pending work: the shared core of most
+/// systems, as one resource ([`Shared`]) so that a system fetches it once (each
+/// resource a system takes costs a lookup per run; see docs/performance.md).
 pub struct Core<'a> {
     pub kernel: &'a mut Kernel,
     pub setup: &'a Setup,
     pub book: &'a mut MessageBook,
     pub net: &'a mut Network,
+    pub pending: &'a mut Pending,
 }
 
 impl Shared {
     /// The core's parts, borrowed separately.
     pub fn core(&mut self) -> Core<'_> {
-        Core { kernel: &mut self.kernel, setup: &self.setup, book: &mut self.book, net: &mut self.net }
+        Core {
+            kernel: &mut self.kernel,
+            setup: &self.setup,
+            book: &mut self.book,
+            net: &mut self.net,
+            pending: &mut self.pending,
+        }
     }
 }
 

@@ -43,16 +43,15 @@ pub fn prepare_public_messages(
 /// Facts a conference agreed on: units still preparing switch to the joint message.
 pub fn agree_public(
     mut shared: ResMut<Shared>,
-    mut pending: ResMut<Pending>,
-    mut facts: ResMut<FactBook>,
+    mut learning: super::knowledge::Learning,
     mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
     book: Res<PublicBook>,
 ) {
     let mut core = shared.core();
     let now = core.now();
     let model = core.setup.model.clone();
-    for f in std::mem::take(&mut pending.agreed) {
-        facts.facts[f as usize].agreed.get_or_insert(now);
+    for f in std::mem::take(&mut core.pending.agreed) {
+        learning.facts.facts[f as usize].agreed.get_or_insert(now);
         for &unit in book.preparing.get(f as usize).map(|v| v.as_slice()).unwrap_or(&[]) {
             let Some(info) = &model.units[unit as usize].public_info else { continue };
             let Ok((mut desk, mut rng)) = desks.get_mut(core.setup.unit_entities[unit as usize]) else { continue };
@@ -72,10 +71,11 @@ pub fn agree_public(
 pub fn publish_public(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
-    facts: Res<FactBook>,
+    knowledge: Res<Knowledge>,
     mut desks: Query<&mut PublicDesk>,
     mut book: ResMut<PublicBook>,
 ) {
+    let facts = &knowledge.facts;
     let core = shared.core();
     let now = core.now();
     for e in events {

@@ -57,7 +57,7 @@ impl RunRecord {
 }
 
 pub(super) fn extract(mut world: World) -> RunRecord {
-    let Shared { kernel, setup, book, net } = world.remove_resource::<Shared>().expect("the run's core");
+    let Shared { kernel, setup, book, net, .. } = world.remove_resource::<Shared>().expect("the run's core");
     let end = kernel.end;
     let model = setup.model.clone();
     let mut units = Vec::with_capacity(model.units.len());
@@ -77,13 +77,13 @@ pub(super) fn extract(mut world: World) -> RunRecord {
     }
     let mut resources = world.remove_resource::<ResourceBook>().unwrap_or_default();
     resources.finish(end);
-    let knowledge = world.remove_resource::<KnowledgeLog>().unwrap_or_default();
+    let Knowledge { log: knowledge, facts, .. } = world.remove_resource::<Knowledge>().unwrap_or_default();
     let conferences = world.remove_resource::<ConferenceLog>().unwrap_or_default();
     RunRecord {
         model,
         seed: setup.seed,
         end,
-        facts: world.remove_resource::<FactBook>().unwrap_or_default().facts,
+        facts: facts.facts,
         knowledge: knowledge.records,
         trails: knowledge.trails,
         meetings: knowledge.meetings,

@@ -346,16 +346,11 @@ fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
 }
 
 /// Opens the incidents fired by injects this instant.
-pub fn open_incidents(
-    mut shared: ResMut<Shared>,
-    mut book: ResMut<ResourceBook>,
-    mut learning: Learning,
-    mut pending: ResMut<Pending>,
-) {
+pub fn open_incidents(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>, mut learning: Learning) {
     let mut core = shared.core();
     let now = core.now();
     let model = core.setup.model.clone();
-    for (inject, rep) in std::mem::take(&mut pending.incidents) {
+    for (inject, rep) in std::mem::take(&mut core.pending.incidents) {
         let inj = &model.injects[inject as usize];
         let Action::Incident { area, severity, responsible, text, demand } = &inj.action else { continue };
         let name = super::injects::occurrence_id(&model, inject, rep);
@@ -526,10 +521,10 @@ fn job_done(book: &mut ResourceBook, core: &mut Core, assignment: u32) {
 }
 
 /// Requests reaching units, and conferences deciding the requests their participants hold.
-pub fn handle_requests(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>, mut pending: ResMut<Pending>) {
+pub fn handle_requests(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>) {
     let mut core = shared.core();
     let model = core.setup.model.clone();
-    for cmd in std::mem::take(&mut pending.requests) {
+    for cmd in std::mem::take(&mut core.pending.requests) {
         match cmd {
             RequestCmd::Received { unit, request, msg } => received(&mut book, &mut core, unit, request, msg),
             RequestCmd::Decide { present, .. } => {

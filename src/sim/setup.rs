@@ -59,17 +59,17 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
         rngs: model.injects.iter().map(|i| stream(seed, &format!("inject:{}", i.id))).collect(),
         started: vec![None; model.injects.len()],
     });
-    world.insert_resource(KnownFacts((0..model.units.len()).map(|_| Known::default()).collect()));
-    world.init_resource::<KnowledgeLog>();
-    world.init_resource::<FactBook>();
-    world.init_resource::<Learned>();
+    world.insert_resource(Knowledge {
+        known: (0..model.units.len()).map(|_| Known::default()).collect(),
+        ..Default::default()
+    });
     world.init_resource::<ConferenceLog>();
     world.init_resource::<PublicBook>();
-    world.init_resource::<Pending>();
     let mut agenda = Agenda::default();
     initial_events(model, &mut world, &mut agenda);
     let kernel = Kernel { now: 0, end: model.duration, agenda, tally };
-    world.insert_resource(Shared { kernel, setup, book: MessageBook::default(), net: network(model, seed) });
+    let net = network(model, seed);
+    world.insert_resource(Shared { kernel, setup, book: MessageBook::default(), net, pending: Pending::default() });
     world
 }
 

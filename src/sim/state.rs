@@ -50,14 +50,15 @@ impl Setup {
     }
 }
 
-/// The run's clock and agenda, model and setup, messages and network: what nearly
-/// every system needs, in one resource.
+/// The run's clock and agenda, model and setup, messages, network and the work handed
+/// between systems: what nearly every system needs, in one resource.
 #[derive(Resource)]
 pub struct Shared {
     pub kernel: Kernel,
     pub setup: Setup,
     pub book: MessageBook,
     pub net: Network,
+    pub pending: Pending,
 }
 
 /// The simulation kernel: the clock, the future event list and the run's counters.
@@ -165,11 +166,19 @@ pub struct Desk {
     pub unstaffed_time: SimTime,
 }
 
-/// What every unit knows, indexed by unit number: looked up once or twice per learning
-/// (~15 million times in a national run), so kept in one vector rather than as a
-/// component reached through its entity.
+/// Facts, who knows them and how they came to know them: one resource, so that a
+/// system that learns or reads knowledge fetches it once.
 #[derive(Resource, Default)]
-pub struct KnownFacts(pub Vec<Known>);
+pub struct Knowledge {
+    /// What each unit knows, indexed by unit number: looked up once or twice per
+    /// learning (~15 million times in a national run), so kept in one vector rather
+    /// than as a component reached through each unit's entity.
+    pub known: Vec<Known>,
+    pub log: KnowledgeLog,
+    pub facts: FactBook,
+    /// What units learned in the current step, for the systems that react to learning.
+    pub learned: Vec<Learnt>,
+}
 
 /// What a unit knows: a bit per fact (fast membership for conferences and pictures)
 /// and, for each fact it knows, the trail it had when it learned it (read when it passes
@@ -414,7 +423,7 @@ pub struct KnownRecord {
     pub trail: u32,
 }
 
-#[derive(Resource, Default)]
+#[derive(Default)]
 pub struct KnowledgeLog {
     pub records: Vec<KnownRecord>,
     pub trails: Vec<Trail>,
@@ -459,7 +468,7 @@ pub struct Fact {
     pub agreed: Option<SimTime>,
 }
 
-#[derive(Resource, Default)]
+#[derive(Default)]
 pub struct FactBook {
     pub facts: Vec<Fact>,
     /// What learning reads and counts of each fact (index = fact), apart from the rest.
@@ -483,7 +492,7 @@ pub struct FactTally {
     pub known: [u32; 3],
 }
 
-/// Knowledge learned in the current step, for the systems that react to learning.
+/// A unit coming to know a fact in the current step ([`Knowledge::learned`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Learnt {
     pub unit: u32,
@@ -496,9 +505,6 @@ pub struct Learnt {
     /// The unit it came from (not sent back there), or NONE.
     pub from_unit: u32,
 }
-
-#[derive(Resource, Default)]
-pub struct Learned(pub Vec<Learnt>);
 
 // ---------------------------------------------------------------- messages
 
@@ -783,7 +789,7 @@ pub struct InjectRuntime {
 // ---------------------------------------------------------------- commands between systems
 
 /// Work handed from one system to the next within the same instant.
-#[derive(Resource, Default)]
+#[derive(Default)]
 pub struct Pending {
     pub activate: Vec<(u32, Activation)>,
     pub requests: Vec<RequestCmd>,

@@ -194,7 +194,6 @@ pub fn finish_messages(
     mut shared: ResMut<Shared>,
     mut units: UnitQuery,
     mut learning: Learning,
-    mut pending: ResMut<Pending>,
     mut unknown: Local<Vec<usize>>,
 ) {
     let mut core = shared.core();
@@ -210,8 +209,8 @@ pub fn finish_messages(
         core.book.messages[msg as usize].done = Some(now);
         learn_from_message(&mut learning, &core, msg, unit, &mut unknown);
         match core.book.messages[msg as usize].payload {
-            Payload::Request(r) => pending.requests.push(RequestCmd::Received { unit, request: r, msg }),
-            Payload::Direction { .. } => pending.directions.push((unit, msg)),
+            Payload::Request(r) => core.pending.requests.push(RequestCmd::Received { unit, request: r, msg }),
+            Payload::Direction { .. } => core.pending.directions.push((unit, msg)),
             Payload::None | Payload::Picture(_) => {}
         }
         try_start(&mut core, &mut units, unit);
