@@ -288,6 +288,9 @@ impl Calendar {
 
     /// Whether `t` falls inside the office hours.
     pub fn in_office(&self, hours: &OfficeHours, t: SimTime) -> bool {
+        if hours.is_always() {
+            return true;
+        }
         let l = self.local(t);
         let tod = l.time_of_day();
         hours.open_on(l.weekday()) && tod >= hours.open && tod < hours.close

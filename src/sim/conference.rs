@@ -27,7 +27,7 @@ pub fn next_ordinary(core: &Core, conf: &Conference, t: SimTime) -> Option<SimTi
 /// Applies pending activations and stand-downs, and the conferences they switch.
 pub fn apply_activations(mut shared: ResMut<Shared>, mut units: UnitQuery, mut confs: Query<&mut ConfState>) {
     let mut core = shared.core();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for (unit, what) in std::mem::take(&mut core.pending.activate) {
         let changed = match what {
             Activation::Start => start_activation(&mut core, &mut units, unit),
@@ -72,7 +72,7 @@ pub fn start_conferences(
 ) {
     let mut core = shared.core();
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for e in events {
         let Event::ConfStart { conf: c, epoch } = *e else { continue };
         let conf = &model.conferences[c as usize];
@@ -189,7 +189,7 @@ pub fn end_conferences(
 ) {
     let mut core = shared.core();
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for e in events {
         let Event::ConfEnd { conf: c } = *e else { continue };
         let conf = &model.conferences[c as usize];
@@ -273,7 +273,7 @@ fn picture_trails(learning: &mut Learning, session: &Session, meeting: u32, publ
 }
 
 fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u32, number: u32) {
-    let model = core.setup.model.clone();
+    let model = core.model();
     let nu = session.union.len();
     for (j, &p) in session.present.iter().enumerate() {
         for &l in &model.units[p as usize].out_links {
@@ -313,7 +313,7 @@ pub fn publish_pictures(
 ) {
     let facts = &knowledge.facts;
     let mut core = shared.core();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for e in events {
         let Event::Picture { conf: c } = *e else { continue };
         let conf = &model.conferences[c as usize];
@@ -343,7 +343,7 @@ pub fn handle_directions(
     mut resources: ResMut<ResourceBook>,
 ) {
     let mut core = shared.core();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for (unit, msg) in std::mem::take(&mut core.pending.directions) {
         let m = core.book.messages[msg as usize].clone();
         let Payload::Direction { conf, session } = m.payload else { continue };

@@ -98,7 +98,7 @@ pub fn infra_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) {
                 }
             }
             Event::InfraEnd { inject, .. } => {
-                let model = core.setup.model.clone();
+                let model = core.model();
                 if let Action::Infra { areas, target, .. } = &model.injects[inject as usize].action {
                     apply(&mut core, areas.as_deref(), target, InfraState::Up, 0.0);
                 }

@@ -77,7 +77,7 @@ pub fn fire_injects(
 ) {
     let mut core = shared.core();
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for e in events {
         let Event::Inject { inject, rep } = *e else { continue };
         if rep == 0 {
@@ -119,7 +119,7 @@ pub fn fire_injects(
 /// An exercise message: a new fact (and any listed ones) sent to each recipient.
 fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, rep: u32) {
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     let Action::Message { from, to, kind, channel, text, severity, facts } = &model.injects[inject as usize].action
     else {
         return;

@@ -160,7 +160,7 @@ fn forward_learned(
     facts: &FactBook,
     outboxes: &mut Query<&mut Outbox>,
 ) {
-    let model = core.setup.model.clone();
+    let model = core.model();
     let mut i = 0;
     while i < list.len() {
         let head = list[i];
@@ -240,7 +240,7 @@ pub fn send_reports(
 ) {
     let facts = &knowledge.facts;
     let mut core = shared.core();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for e in events {
         let Event::ReportTick { unit } = *e else { continue };
         let Ok(mut outbox) = outboxes.get_mut(core.setup.unit_entities[unit as usize]) else { continue };

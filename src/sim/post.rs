@@ -46,9 +46,16 @@ pub struct Outgoing {
     pub payload: Payload,
 }
 
-impl Core<'_> {
+impl<'a> Core<'a> {
     pub fn now(&self) -> SimTime {
         self.kernel.now
+    }
+
+    /// The model, borrowed for as long as the core (not from `self`, so that the core
+    /// can be changed while it is read).
+    pub fn model(&self) -> &'a Model {
+        let setup: &'a Setup = self.setup;
+        &setup.model
     }
 
     pub fn schedule(&mut self, at: SimTime, event: Event) {
@@ -97,7 +104,7 @@ impl Core<'_> {
     /// One attempt: first available channel; lost → retry later; none available → stalled.
     pub fn attempt(&mut self, id: u32) {
         let now = self.kernel.now;
-        let model = self.setup.model.clone();
+        let model = self.model();
         let (from, to, route) = {
             let m = &self.book.messages[id as usize];
             (m.from, m.to, m.route)

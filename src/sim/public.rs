@@ -17,7 +17,7 @@ pub fn prepare_public_messages(
     book: &mut PublicBook,
 ) {
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for l in learned {
         let Some(info) = &model.units[l.unit as usize].public_info else { continue };
         if facts.severity(l.fact) < info.threshold {
@@ -49,7 +49,7 @@ pub fn agree_public(
 ) {
     let mut core = shared.core();
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for f in std::mem::take(&mut core.pending.agreed) {
         learning.facts.facts[f as usize].agreed.get_or_insert(now);
         for &unit in book.preparing.get(f as usize).map(|v| v.as_slice()).unwrap_or(&[]) {

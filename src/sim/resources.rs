@@ -90,7 +90,7 @@ impl ResourceBook {
 /// Sends `count` resources of `pool` to a demand of an incident.
 fn assign(book: &mut ResourceBook, core: &mut Core, pool: u32, incident: u32, demand: u32, count: u32, request: u32) {
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     let p = &model.pools[pool as usize];
     let lent = p.org != book.incidents[incident as usize].org;
     let state = &mut book.pools[pool as usize];
@@ -109,7 +109,7 @@ fn assign(book: &mut ResourceBook, core: &mut Core, pool: u32, incident: u32, de
 /// The responsible organisation covers what it can with its own idle resources,
 /// nearest (same area) first.
 fn assign_own(book: &mut ResourceBook, core: &mut Core, incident: u32, demand: u32) {
-    let model = core.setup.model.clone();
+    let model = core.model();
     let inc = &book.incidents[incident as usize];
     let (org, area) = (inc.org, inc.area);
     let kind = inc.demands[demand as usize].kind;
@@ -173,7 +173,7 @@ fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Learning, 
     if !book.requests[r as usize].open {
         return;
     }
-    let model = core.setup.model.clone();
+    let model = core.model();
     let trail = learning.trail_of(responsible, fact);
     for &l in &model.units[responsible as usize].out_links {
         let link = &model.links[l as usize];
@@ -245,7 +245,7 @@ fn agreement_partners(setup: &Setup, org: u32, kind: u32) -> Vec<u32> {
 /// Decides an open request against the idle, lendable resources of `lenders`.
 fn decide(book: &mut ResourceBook, core: &mut Core, r: u32, lenders: &[u32]) {
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     let req = book.requests[r as usize].clone();
     if !req.open {
         return;
@@ -312,7 +312,7 @@ fn lendable(policy: LendPolicy, released: bool) -> bool {
 
 /// Newly idle resources of a pool: own incidents first, then agreement partners' open requests.
 fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
-    let model = core.setup.model.clone();
+    let model = core.model();
     let p = &model.pools[pool as usize];
     let mut waiting: Vec<(u32, u32)> = Vec::new();
     for &i in book.incidents_by_org.get(&p.org).map_or(&[][..], |v| v.as_slice()) {
@@ -349,7 +349,7 @@ fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
 pub fn open_incidents(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>, mut learning: Learning) {
     let mut core = shared.core();
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for (inject, rep) in std::mem::take(&mut core.pending.incidents) {
         let inj = &model.injects[inject as usize];
         let Action::Incident { area, severity, responsible, text, demand } = &inj.action else { continue };
@@ -426,7 +426,7 @@ pub fn grow_incident(book: &mut ResourceBook, core: &mut Core, learning: &Learni
 }
 
 pub fn change_pool(book: &mut ResourceBook, core: &mut Core, pool: u32, add: i64) {
-    let model = core.setup.model.clone();
+    let model = core.model();
     let p = &model.pools[pool as usize];
     let state = &mut book.pools[pool as usize];
     let delta = if add >= 0 { add } else { -(state.idle as i64).min(-add) };
@@ -475,7 +475,7 @@ pub fn resource_events(
 fn arrive(book: &mut ResourceBook, core: &mut Core, assignment: u32) {
     let now = core.now();
     let a = book.assignments[assignment as usize];
-    let model = core.setup.model.clone();
+    let model = core.model();
     let p = &model.pools[a.pool as usize];
     let inc_org = book.incidents[a.incident as usize].org;
     book.pools[a.pool as usize].transit -= a.count;
@@ -499,7 +499,7 @@ fn arrive(book: &mut ResourceBook, core: &mut Core, assignment: u32) {
 fn job_done(book: &mut ResourceBook, core: &mut Core, assignment: u32) {
     let now = core.now();
     let a = book.assignments[assignment as usize];
-    let model = core.setup.model.clone();
+    let model = core.model();
     let p = &model.pools[a.pool as usize];
     let inc_org = book.incidents[a.incident as usize].org;
     let d = &mut book.incidents[a.incident as usize].demands[a.demand as usize];
@@ -523,7 +523,7 @@ fn job_done(book: &mut ResourceBook, core: &mut Core, assignment: u32) {
 /// Requests reaching units, and conferences deciding the requests their participants hold.
 pub fn handle_requests(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>) {
     let mut core = shared.core();
-    let model = core.setup.model.clone();
+    let model = core.model();
     for cmd in std::mem::take(&mut core.pending.requests) {
         match cmd {
             RequestCmd::Received { unit, request, msg } => received(&mut book, &mut core, unit, request, msg),
@@ -550,7 +550,7 @@ pub fn handle_requests(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook
 }
 
 fn received(book: &mut ResourceBook, core: &mut Core, unit: u32, request: u32, msg: u32) {
-    let model = core.setup.model.clone();
+    let model = core.model();
     let held = book.held.entry(unit).or_default();
     if held.contains(&request) {
         return;

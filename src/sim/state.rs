@@ -261,7 +261,9 @@ impl Known {
             self.start[word] = to as u32;
         }
         let at = self.start[word] as usize;
-        self.trails.copy_within(at + rank..at + n as usize, at + rank + 1);
+        if rank < n as usize {
+            self.trails.copy_within(at + rank..at + n as usize, at + rank + 1);
+        }
         self.trails[at + rank] = trail;
         self.bits[word] = bits | bit;
     }

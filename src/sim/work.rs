@@ -55,7 +55,7 @@ pub fn account(desk: &mut Desk, u: &Unit, s: &Staffing, cal: &Calendar, now: Sim
 /// Starts queued messages while handlers are free; otherwise arranges to be woken.
 pub fn try_start(core: &mut Core, units: &mut UnitQuery, unit: u32) {
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     let cal = core.setup.calendar;
     let u = &model.units[unit as usize];
     let Ok((mut s, mut desk, mut rng)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { return };
@@ -123,7 +123,7 @@ fn duty_until(u: &Unit, cal: &Calendar, now: SimTime) -> SimTime {
 /// Calls a unit's duty officer now if nobody would be on duty at `at` (e.g. a
 /// conference it must attend). The duty officer then stays until office hours.
 pub fn alert_duty_officer(core: &mut Core, units: &mut UnitQuery, unit: u32, at: SimTime) {
-    let model = core.setup.model.clone();
+    let model = core.model();
     let cal = core.setup.calendar;
     let u = &model.units[unit as usize];
     let Ok((mut s, mut desk, mut rng)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { return };
@@ -137,7 +137,7 @@ pub fn alert_duty_officer(core: &mut Core, units: &mut UnitQuery, unit: u32, at:
 /// Starts activation (normal → activating). Returns whether it started now.
 pub fn start_activation(core: &mut Core, units: &mut UnitQuery, unit: u32) -> bool {
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     let Ok((mut s, _, mut rng)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { return false };
     if s.mode != Mode::Normal {
         return false;
@@ -152,7 +152,7 @@ pub fn start_activation(core: &mut Core, units: &mut UnitQuery, unit: u32) -> bo
 
 /// Back to normal staffing. Returns whether the unit was activating or activated.
 pub fn stand_down(core: &mut Core, units: &mut UnitQuery, unit: u32) -> bool {
-    let model = core.setup.model.clone();
+    let model = core.model();
     let cal = core.setup.calendar;
     let Ok((mut s, mut desk, _)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { return false };
     if s.mode == Mode::Normal {
@@ -168,7 +168,7 @@ pub fn stand_down(core: &mut Core, units: &mut UnitQuery, unit: u32) -> bool {
 pub fn deliver_messages(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>, mut units: UnitQuery) {
     let mut core = shared.core();
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     let cal = core.setup.calendar;
     for e in events {
         let Event::Deliver { msg } = *e else { continue };
@@ -198,7 +198,7 @@ pub fn finish_messages(
 ) {
     let mut core = shared.core();
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     let cal = core.setup.calendar;
     for e in events {
         let Event::Done { unit, msg } = *e else { continue };
@@ -238,7 +238,7 @@ fn learn_from_message(learning: &mut Learning, core: &Core, msg: u32, unit: u32,
 pub fn staff_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>, mut units: UnitQuery) {
     let mut core = shared.core();
     let now = core.now();
-    let model = core.setup.model.clone();
+    let model = core.model();
     let cal = core.setup.calendar;
     for e in events {
         let unit = match *e {
