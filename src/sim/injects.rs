@@ -83,17 +83,17 @@ pub fn fire_injects(
         if rep == 0 {
             for &d in &core.setup.dependents[inject as usize].clone() {
                 if let InjectTime::After { delay, .. } = model.injects[d as usize].time {
-                    start(&model, &mut runtime, &mut core.kernel.agenda, d, now + delay);
+                    start(model, &mut runtime, &mut core.kernel.agenda, d, now + delay);
                 }
             }
         }
-        if let Some(next) = next_occurrence(&model, &mut runtime, inject, rep, now) {
+        if let Some(next) = next_occurrence(model, &mut runtime, inject, rep, now) {
             core.schedule(next, Event::Inject { inject, rep: rep + 1 });
         }
         let inj = &model.injects[inject as usize];
         match &inj.action {
             Action::Fact { origin, severity, text, levels } => {
-                let id = occurrence_id(&model, inject, rep);
+                let id = occurrence_id(model, inject, rep);
                 let f = learning.create_fact(id, now, *origin, *severity, *levels, text.clone());
                 learning.learn(core.setup, *origin, f, now, Via::Origin, TrailOf::ORIGIN, NONE, NONE);
             }
@@ -125,7 +125,7 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
         return;
     };
     let sender = from.unwrap_or(NONE);
-    let id = occurrence_id(&model, inject, rep);
+    let id = occurrence_id(model, inject, rep);
     let f = learning.create_fact(id, now, sender, *severity, crate::model::ALL_LEVELS, text.clone());
     let mut carried = vec![Carried { fact: f, trail: learning.log.origin(now) }];
     if sender != NONE {

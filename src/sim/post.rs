@@ -115,7 +115,7 @@ impl<'a> Core<'a> {
             Route::Defaults => &self.setup.default_channels,
         };
         let ends = [self.setup.end(from), self.setup.end(to)];
-        let Some(&ch) = channels.iter().find(|&&c| available(self.net, &model, c, &ends)) else {
+        let Some(&ch) = channels.iter().find(|&&c| available(self.net, model, c, &ends)) else {
             self.book.stalled.push(id);
             return;
         };

@@ -353,7 +353,7 @@ pub fn open_incidents(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>
     for (inject, rep) in std::mem::take(&mut core.pending.incidents) {
         let inj = &model.injects[inject as usize];
         let Action::Incident { area, severity, responsible, text, demand } = &inj.action else { continue };
-        let name = super::injects::occurrence_id(&model, inject, rep);
+        let name = super::injects::occurrence_id(model, inject, rep);
         let fact =
             learning.create_fact(name.clone(), now, *responsible, *severity, crate::model::ALL_LEVELS, text.clone());
         learning.learn(core.setup, *responsible, fact, now, Via::Origin, TrailOf::ORIGIN, NONE, NONE);
