@@ -17,8 +17,7 @@ fn core_model(organisations: usize) -> Arc<samverkan::model::Model> {
 
 fn engine_outcome(model: &Arc<samverkan::model::Model>, seed: u64) -> baseline::Outcome {
     let r = sim::run(model, seed).expect("engine run");
-    let mut known: Vec<(u32, u32, i64)> =
-        r.knowledge.iter().map(|k| (k.unit, k.fact, r.trails[k.trail as usize].time)).collect();
+    let mut known: Vec<(u32, u32, i64)> = r.knowledge.iter().map(|k| (k.unit, k.fact, r.trail_time(k.trail))).collect();
     known.sort_unstable();
     baseline::Outcome {
         events: r.events,

@@ -31,11 +31,10 @@ fn knowledge_hash(r: &RunRecord) -> String {
     let mut h = FxHasher::default();
     let parts = r.trail_parts();
     for k in &r.knowledge {
-        let trail = &r.trails[k.trail as usize];
         h.write(r.facts[k.fact as usize].id.as_bytes());
         h.write_u32(k.unit);
         h.write_u8(k.via as u8);
-        h.write_i64(trail.time);
+        h.write_i64(r.trail_time(k.trail));
         parts[k.trail as usize].iter().for_each(|p| h.write_i64(*p));
     }
     format!("{:016x} {}", h.finish(), r.knowledge.len())

@@ -132,17 +132,17 @@ fn knowledge_is_consistent(r: &RunRecord) -> Result<(), String> {
     let parts = r.trail_parts();
     for k in &r.knowledge {
         let f = &r.facts[k.fact as usize];
-        let t = &r.trails[k.trail as usize];
+        let time = r.trail_time(k.trail);
         let p = parts[k.trail as usize];
         let unit = &r.model.units[k.unit as usize].id;
         if !seen.insert((k.fact, k.unit)) {
             return Err(format!("{unit} came to know {} twice", f.id));
         }
-        if t.time < f.origin_time || t.time > r.end {
-            return Err(format!("{unit} knew {} at {} but it started at {}", f.id, t.time, f.origin_time));
+        if time < f.origin_time || time > r.end {
+            return Err(format!("{unit} knew {} at {} but it started at {}", f.id, time, f.origin_time));
         }
-        if p.iter().any(|p| *p < 0) || p.iter().sum::<i64>() != t.time - f.origin_time {
-            return Err(format!("{unit}, {}: parts {p:?} do not add up to {}", f.id, t.time - f.origin_time));
+        if p.iter().any(|p| *p < 0) || p.iter().sum::<i64>() != time - f.origin_time {
+            return Err(format!("{unit}, {}: parts {p:?} do not add up to {}", f.id, time - f.origin_time));
         }
     }
     Ok(())

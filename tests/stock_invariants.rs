@@ -72,12 +72,12 @@ fn the_decomposition_adds_up_and_nothing_is_known_before_its_origin() {
     for r in records() {
         let parts = r.trail_parts();
         for k in &r.knowledge {
-            let t = &r.trails[k.trail as usize];
+            let time = r.trail_time(k.trail);
             let p = parts[k.trail as usize];
             let f = &r.facts[k.fact as usize];
-            assert!(t.time >= f.origin_time);
+            assert!(time >= f.origin_time);
             assert!(p.iter().all(|p| *p >= 0), "{p:?}");
-            assert_eq!(p.iter().sum::<i64>(), t.time - f.origin_time);
+            assert_eq!(p.iter().sum::<i64>(), time - f.origin_time);
         }
         for u in &r.units {
             assert!(u.busy_time <= u.available_time);

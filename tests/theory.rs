@@ -26,9 +26,8 @@ fn learned(r: &RunRecord, unit: &str, from_min: f64) -> Vec<(f64, f64, [f64; 5])
         .iter()
         .filter(|k| k.unit == u && k.via != Via::Origin)
         .map(|k| {
-            let t = &r.trails[k.trail as usize];
             let p = parts[k.trail as usize].map(|p| p as f64 / MIN);
-            (r.facts[k.fact as usize].origin_time as f64 / MIN, t.time as f64 / MIN, p)
+            (r.facts[k.fact as usize].origin_time as f64 / MIN, r.trail_time(k.trail) as f64 / MIN, p)
         })
         .filter(|(origin, _, _)| *origin >= from_min)
         .collect()

@@ -94,7 +94,7 @@ pub fn all_level_delays(r: &RunRecord) -> [Vec<f64>; 3] {
         if r.facts[k.fact as usize].levels & (1 << level) == 0 {
             continue; // a level the fact is not meant for
         }
-        out[level].push(minutes(r.trails[k.trail as usize].time - r.facts[k.fact as usize].origin_time));
+        out[level].push(minutes(r.trail_time(k.trail) - r.facts[k.fact as usize].origin_time));
     }
     out.map(sorted)
 }
@@ -217,7 +217,7 @@ fn objective_value(r: &RunRecord, o: &crate::model::Objective, m: &IndexMap<Stri
         r.knowledge
             .iter()
             .find(|k| k.fact == fi && k.unit == unit)
-            .map(|k| minutes(r.trails[k.trail as usize].time - f.origin_time))
+            .map(|k| minutes(r.trail_time(k.trail) - f.origin_time))
     };
     match o.measure {
         Measure::FirstKnown => since(fact.and_then(|f| f.first_known[level?])),

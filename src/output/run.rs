@@ -76,7 +76,7 @@ pub fn facts(r: &RunRecord) -> Table {
     for k in &r.knowledge {
         let f = &r.facts[k.fact as usize];
         let u = &r.model.units[k.unit as usize];
-        let trail = &r.trails[k.trail as usize];
+        let known = r.trail_time(k.trail);
         let p = |part: Part| m(parts[k.trail as usize][part as usize]);
         t.row([
             f.id.clone(),
@@ -84,8 +84,8 @@ pub fn facts(r: &RunRecord) -> Table {
             r.model.orgs[u.org as usize].id.clone(),
             u.level.name().to_string(),
             m(f.origin_time),
-            m(trail.time),
-            m(trail.time - f.origin_time),
+            m(known),
+            m(known - f.origin_time),
             k.via.name().to_string(),
             p(Part::Transit),
             p(Part::Queue),

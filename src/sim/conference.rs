@@ -196,7 +196,7 @@ pub fn end_conferences(
         let Ok(mut st) = confs.get_mut(core.setup.conference_entities[c as usize]) else { continue };
         let Some(mut session) = st.session.take() else { continue };
         st.sessions += 1;
-        let meeting = learning.log.meeting(session.start);
+        let meeting = learning.log.meeting(session.start, now);
         let learned = share(&mut learning, &core, c, &mut session, meeting, now);
         clog.held.push(ConferenceRow {
             conference: c,
@@ -216,7 +216,7 @@ pub fn end_conferences(
             && !session.union.is_empty()
         {
             let compile = pic.compile.sample(&mut st.rng);
-            let carried = picture_trails(&mut learning, &session, meeting, now + compile);
+            let carried = picture_trails(&mut learning, &session, now + compile);
             st.pictures.push_back(carried);
             core.schedule(now + compile, Event::Picture { conf: c });
         }
@@ -261,12 +261,13 @@ fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, me
 }
 
 /// Trails of the facts in a picture published at `published`: the earliest knower's
-/// trail, then the meeting and the compilation after it.
-fn picture_trails(learning: &mut Learning, session: &Session, meeting: u32, published: SimTime) -> Carrying {
+/// trail, then the meeting and the compilation after it (until `published`).
+fn picture_trails(learning: &mut Learning, session: &Session, published: SimTime) -> Carrying {
     let log = &mut learning.log;
+    let meeting = log.meeting(session.start, published);
     let mut out = Vec::with_capacity(session.union.len());
     for carried in &session.union {
-        let trail = log.trail(published, carried.trail, Step::meeting(meeting));
+        let trail = log.trail(carried.trail, Step::meeting(meeting));
         out.push(Carried { fact: carried.fact, trail });
     }
     Carrying::from(out)

@@ -95,7 +95,7 @@ pub fn fire_injects(
             Action::Fact { origin, severity, text, levels } => {
                 let id = occurrence_id(model, inject, rep);
                 let f = learning.create_fact(id, now, *origin, *severity, *levels, text.clone());
-                learning.learn(core.setup, *origin, f, now, Via::Origin, TrailOf::ORIGIN, NONE, NONE);
+                learning.learn(core.setup, *origin, f, now, Via::Origin, TrailOf::Origin, NONE, NONE);
             }
             Action::Incident { .. } => core.pending.incidents.push((inject, rep)),
             Action::Grow { incident, kind, add } => {
@@ -127,9 +127,9 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
     let sender = from.unwrap_or(NONE);
     let id = occurrence_id(model, inject, rep);
     let f = learning.create_fact(id, now, sender, *severity, crate::model::ALL_LEVELS, text.clone());
-    let mut carried = vec![Carried { fact: f, trail: learning.log.origin(now) }];
+    let mut carried = vec![Carried { fact: f, trail: learning.log.origin(f) }];
     if sender != NONE {
-        learning.learn(core.setup, sender, f, now, Via::Origin, TrailOf::ORIGIN, NONE, NONE);
+        learning.learn(core.setup, sender, f, now, Via::Origin, TrailOf::Origin, NONE, NONE);
     }
     for name in facts {
         let Some(&g) = learning.facts.by_id.get(name) else { continue };
@@ -138,11 +138,10 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
             Some(t) => t,
             None => {
                 // Exercise control hands over a fact it has held since its origin.
-                let held_since = learning.facts.facts[g as usize].origin_time;
                 let log = &mut learning.log;
-                let origin = log.origin(held_since);
-                let meeting = log.meeting(now);
-                log.trail(now, origin, Step::meeting(meeting))
+                let origin = log.origin(g);
+                let meeting = log.meeting(now, now);
+                log.trail(origin, Step::meeting(meeting))
             }
         };
         carried.push(Carried { fact: g, trail });

@@ -10,18 +10,14 @@ use crate::time::SimTime;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::{InRef, SystemParam};
 
-/// The trail a learning gets: a new point reached from trail `from` by `step`, or one
-/// already in the log (the same fact learned by several units at one conference shares
-/// one trail).
+/// The trail a learning gets: the fact's origin, a new point reached from trail `from`
+/// by `step`, or one already in the log (the same fact learned by several units at one
+/// conference shares one trail).
 #[derive(Clone, Copy, Debug)]
 pub enum TrailOf {
+    Origin,
     New { from: u32, step: Step },
     Shared(u32),
-}
-
-impl TrailOf {
-    /// The learning is the fact's origin.
-    pub const ORIGIN: TrailOf = TrailOf::New { from: NONE, step: Step::ORIGIN };
 }
 
 /// The [`Knowledge`] of a system that records learning. Nothing reads its change
@@ -72,7 +68,8 @@ impl Knowledge {
             return None;
         }
         let trail = match trail {
-            TrailOf::New { from, step } => log.trail(now, from, step),
+            TrailOf::Origin => log.origin(fact),
+            TrailOf::New { from, step } => log.trail(from, step),
             TrailOf::Shared(t) => t,
         };
         log.records.push(KnownRecord { fact, unit, via, trail });
@@ -212,9 +209,9 @@ fn forward_learned(
 fn learned_together(core: &Core, known: &[Known], log: &KnowledgeLog, target: u32, g: &Learnt) -> bool {
     let k = &known[target as usize];
     // Only learning at a conference gives a unit a meeting's trail point as its own.
-    k.trail(g.fact).is_some_and(|t| {
-        let t = log.trails[t as usize];
-        matches!(t.step.kind(), StepKind::Meeting(_)) && t.time == core.now()
+    k.trail(g.fact).is_some_and(|t| match log.trails[t as usize].kind() {
+        StepKind::Meeting(m) => log.meetings[m as usize].end == core.now(),
+        _ => false,
     })
 }
 
@@ -285,29 +282,40 @@ fn activate_on_learning(setup: &Setup, list: &[Learnt], facts: &FactBook, pendin
     }
 }
 
+/// When a trail point was reached: its fact's origin, the end of the handling of its
+/// message, the end of its meeting.
+pub fn trail_time(t: Trail, meetings: &[Meeting], messages: &[MessageRec], facts: &[Fact]) -> SimTime {
+    match t.kind() {
+        StepKind::Origin(f) => facts[f as usize].origin_time,
+        StepKind::Message(m) => messages[m as usize].done.expect("a message handled"),
+        StepKind::Meeting(k) => meetings[k as usize].end,
+    }
+}
+
 /// The delay parts of every trail point (index = trail), worked out from the links in
 /// one pass: a point's parts are those of the point it came from plus its step's.
 /// - a message handled: waiting from the point before until the message was sent
 ///   (meeting wait: the next report or a conference's direction), transit, waiting for
 ///   someone on duty (activation wait), queue, processing;
 /// - a meeting: waiting for it to begin (meeting wait), then the meeting itself until
-///   the point's time (processing: the session, and a picture's compilation).
+///   its end (processing: the session, and a picture's compilation).
 ///
 /// The parts of a point add up to its time less its fact's origin.
-pub fn delay_parts(trails: &[Trail], meetings: &[SimTime], messages: &[MessageRec]) -> Vec<Parts> {
+pub fn delay_parts(trails: &[Trail], meetings: &[Meeting], messages: &[MessageRec], facts: &[Fact]) -> Vec<Parts> {
     let mut out: Vec<Parts> = Vec::with_capacity(trails.len());
-    for t in trails {
-        let (mut parts, before) = match t.from {
-            NONE => ([0; 5], t.time),
-            from => (out[from as usize], trails[from as usize].time),
+    for &t in trails {
+        let mut parts = match t.from {
+            NONE => [0; 5],
+            from => out[from as usize],
         };
-        match t.step.kind() {
-            StepKind::Origin => {}
-            StepKind::Message(m) => add_message_parts(&mut parts, &messages[m as usize], before),
+        let before = || trail_time(trails[t.from as usize], meetings, messages, facts);
+        match t.kind() {
+            StepKind::Origin(_) => {}
+            StepKind::Message(m) => add_message_parts(&mut parts, &messages[m as usize], before()),
             StepKind::Meeting(k) => {
-                let start = meetings[k as usize];
-                parts[Part::MeetingWait as usize] += start - before;
-                parts[Part::Processing as usize] += t.time - start;
+                let Meeting { start, end } = meetings[k as usize];
+                parts[Part::MeetingWait as usize] += start - before();
+                parts[Part::Processing as usize] += end - start;
             }
         }
         out.push(parts);

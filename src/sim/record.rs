@@ -28,8 +28,8 @@ pub struct RunRecord {
     pub facts: Vec<Fact>,
     pub knowledge: Vec<KnownRecord>,
     pub trails: Vec<Trail>,
-    /// When each meeting a trail's [`Step::meeting`] refers to began.
-    pub meetings: Vec<SimTime>,
+    /// The meetings a trail's [`Step::meeting`] refers to.
+    pub meetings: Vec<Meeting>,
     pub messages: Vec<MessageRec>,
     pub units: Vec<UnitOutcome>,
     pub conferences: Vec<ConferenceRow>,
@@ -52,7 +52,12 @@ impl RunRecord {
     /// The delay parts of every trail (index = trail), in ms: see
     /// [`super::knowledge::delay_parts`]. Worked out on each call.
     pub fn trail_parts(&self) -> Vec<Parts> {
-        super::knowledge::delay_parts(&self.trails, &self.meetings, &self.messages)
+        super::knowledge::delay_parts(&self.trails, &self.meetings, &self.messages, &self.facts)
+    }
+
+    /// When trail point `trail` was reached (for a learning: when the unit came to know the fact).
+    pub fn trail_time(&self, trail: u32) -> SimTime {
+        super::knowledge::trail_time(self.trails[trail as usize], &self.meetings, &self.messages, &self.facts)
     }
 }
 

@@ -356,7 +356,7 @@ pub fn open_incidents(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>
         let name = super::injects::occurrence_id(model, inject, rep);
         let fact =
             learning.create_fact(name.clone(), now, *responsible, *severity, crate::model::ALL_LEVELS, text.clone());
-        learning.learn(core.setup, *responsible, fact, now, Via::Origin, TrailOf::ORIGIN, NONE, NONE);
+        learning.learn(core.setup, *responsible, fact, now, Via::Origin, TrailOf::Origin, NONE, NONE);
         let index = book.incidents.len() as u32;
         let rng = super::rng::stream(core.setup.seed, &format!("incident:{name}"));
         book.incident_names.insert(name.clone(), index);

@@ -303,33 +303,64 @@ pub enum Part {
     ActivationWait = 4,
 }
 
-/// A point on a fact's way, kept as a link to the point before it: available at `time`,
-/// reached from trail `from` ([`NONE`] at the fact's origin) by `step`. The delay parts
-/// are worked out from the links when they are read ([`super::knowledge::delay_parts`]):
-/// 16 bytes per point, where keeping the five parts was 48 (a national run has ~14 M).
+/// A point on a fact's way, kept as a link to the point before it: reached from trail
+/// `from` by `step`, or, with no point before it, the fact's origin. Its time and delay
+/// parts are worked out from the links when they are read (the time is that of its step:
+/// the message handled, the meeting's end, the fact's origin; see
+/// [`super::knowledge::delay_parts`]): 8 bytes per point, where keeping the time and
+/// the five parts was 48 (a national run has ~14 M).
 #[derive(Clone, Copy, Debug)]
 pub struct Trail {
-    pub time: SimTime,
+    /// The point before ([`NONE`] at the origin).
     pub from: u32,
-    pub step: Step,
+    /// How it was reached; at the origin, the fact.
+    step: Step,
 }
 
-/// How a trail point was reached from the one before, packed in 32 bits: the fact's
-/// origin, a message handled (its index in the message book), or a meeting (its index
-/// in [`KnowledgeLog::meetings`]: a conference session, or exercise control handing a
-/// fact over).
+impl Trail {
+    /// The origin of `fact`.
+    pub fn origin(fact: u32) -> Trail {
+        Trail { from: NONE, step: Step(fact) }
+    }
+
+    /// A point reached from trail `from` by `step`.
+    pub fn after(from: u32, step: Step) -> Trail {
+        debug_assert!(from != NONE, "only an origin has no point before it");
+        Trail { from, step }
+    }
+
+    pub fn kind(&self) -> StepKind {
+        match self.from {
+            NONE => StepKind::Origin(self.step.0),
+            _ => self.step.kind(),
+        }
+    }
+}
+
+/// How a trail point was reached from the one before, packed in 32 bits: a message
+/// handled (its index in the message book), or a meeting (its index in
+/// [`KnowledgeLog::meetings`]: a conference session or the picture compiled at it, or
+/// exercise control handing a fact over).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Step(u32);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StepKind {
-    Origin,
+    /// The origin of this fact.
+    Origin(u32),
     Message(u32),
     Meeting(u32),
 }
 
+/// A meeting at which facts were passed on: from `start` until `end`, when what it
+/// passed on was available (a session's end, a picture's publication).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Meeting {
+    pub start: SimTime,
+    pub end: SimTime,
+}
+
 impl Step {
-    pub const ORIGIN: Step = Step(u32::MAX);
     const MEETING: u32 = 1 << 31;
 
     /// Message indices stay below 2^31: `guard.max_messages` is at most 2 000 000 000.
@@ -343,9 +374,8 @@ impl Step {
         Step(Self::MEETING | meeting)
     }
 
-    pub fn kind(self) -> StepKind {
+    fn kind(self) -> StepKind {
         match self.0 {
-            u32::MAX => StepKind::Origin,
             m if m & Self::MEETING == 0 => StepKind::Message(m),
             m => StepKind::Meeting(m & !Self::MEETING),
         }
@@ -429,29 +459,34 @@ pub struct KnownRecord {
 pub struct KnowledgeLog {
     pub records: Vec<KnownRecord>,
     pub trails: Vec<Trail>,
-    /// When each meeting a fact was passed on at began (conference sessions, exercise
-    /// control's handovers): the wait before it and its length are parts of the delay.
-    pub meetings: Vec<SimTime>,
+    /// The meetings facts were passed on at (conference sessions and their pictures,
+    /// exercise control's handovers): the wait before one and its length are parts of
+    /// the delay.
+    pub meetings: Vec<Meeting>,
     /// Set when learning was refused at guard.max_known (the run is stopped).
     pub over_limit: bool,
 }
 
 impl KnowledgeLog {
-    /// A new trail point at `time`, reached from trail `from` by `step`.
-    pub fn trail(&mut self, time: SimTime, from: u32, step: Step) -> u32 {
-        debug_assert!(from == NONE || (from as usize) < self.trails.len(), "a trail links to an earlier one");
-        self.trails.push(Trail { time, from, step });
+    /// A new trail point reached from trail `from` by `step`.
+    pub fn trail(&mut self, from: u32, step: Step) -> u32 {
+        debug_assert!((from as usize) < self.trails.len(), "a trail links to an earlier one");
+        self.push(Trail::after(from, step))
+    }
+
+    /// The origin of `fact`: no delay yet.
+    pub fn origin(&mut self, fact: u32) -> u32 {
+        self.push(Trail::origin(fact))
+    }
+
+    fn push(&mut self, trail: Trail) -> u32 {
+        self.trails.push(trail);
         (self.trails.len() - 1) as u32
     }
 
-    /// A fact's origin at `time`: no delay yet.
-    pub fn origin(&mut self, time: SimTime) -> u32 {
-        self.trail(time, NONE, Step::ORIGIN)
-    }
-
-    /// A meeting that began at `start`; returns its index for [`Step::meeting`].
-    pub fn meeting(&mut self, start: SimTime) -> u32 {
-        self.meetings.push(start);
+    /// A meeting from `start` until `end`; returns its index for [`Step::meeting`].
+    pub fn meeting(&mut self, start: SimTime, end: SimTime) -> u32 {
+        self.meetings.push(Meeting { start, end });
         (self.meetings.len() - 1) as u32
     }
 }

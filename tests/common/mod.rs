@@ -48,9 +48,8 @@ pub fn known(r: &RunRecord, fact: &str, unit: &str) -> Option<(f64, [f64; 5])> {
     let f = r.facts.iter().position(|f| f.id == fact)? as u32;
     let u = r.model.unit_index(unit)?;
     let k = r.knowledge.iter().find(|k| k.fact == f && k.unit == u)?;
-    let t = &r.trails[k.trail as usize];
     let parts = r.trail_parts()[k.trail as usize];
-    Some((t.time as f64 / 60_000.0, parts.map(|p| p as f64 / 60_000.0)))
+    Some((r.trail_time(k.trail) as f64 / 60_000.0, parts.map(|p| p as f64 / 60_000.0)))
 }
 
 pub fn known_at(r: &RunRecord, fact: &str, unit: &str) -> Option<f64> {
