@@ -3,6 +3,7 @@
 //! periodic report), and activation by severity.
 
 use super::agenda::Event;
+use super::chunked::Chunked;
 use super::post::{Core, Outgoing};
 use super::state::*;
 use crate::scenario::spec::{Flow, Via};
@@ -284,7 +285,7 @@ fn activate_on_learning(setup: &Setup, list: &[Learnt], facts: &FactBook, pendin
 
 /// When a trail point was reached: its fact's origin, the end of the handling of its
 /// message, the end of its meeting.
-pub fn trail_time(t: Trail, meetings: &[Meeting], messages: &[MessageRec], facts: &[Fact]) -> SimTime {
+pub fn trail_time(t: Trail, meetings: &[Meeting], messages: &Chunked<MessageRec>, facts: &[Fact]) -> SimTime {
     match t.kind() {
         StepKind::Origin(f) => facts[f as usize].origin_time,
         StepKind::Message(m) => messages[m as usize].done.expect("a message handled"),
@@ -301,7 +302,12 @@ pub fn trail_time(t: Trail, meetings: &[Meeting], messages: &[MessageRec], facts
 ///   its end (processing: the session, and a picture's compilation).
 ///
 /// The parts of a point add up to its time less its fact's origin.
-pub fn delay_parts(trails: &[Trail], meetings: &[Meeting], messages: &[MessageRec], facts: &[Fact]) -> Vec<Parts> {
+pub fn delay_parts(
+    trails: &[Trail],
+    meetings: &[Meeting],
+    messages: &Chunked<MessageRec>,
+    facts: &[Fact],
+) -> Vec<Parts> {
     let mut out: Vec<Parts> = Vec::with_capacity(trails.len());
     for &t in trails {
         let mut parts = match t.from {

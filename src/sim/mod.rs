@@ -15,6 +15,7 @@
 //! ```
 
 pub mod agenda;
+pub mod chunked;
 mod conference;
 mod infra;
 mod injects;

@@ -30,7 +30,7 @@ pub struct RunRecord {
     pub trails: Vec<Trail>,
     /// The meetings a trail's [`Step::meeting`] refers to.
     pub meetings: Vec<Meeting>,
-    pub messages: Vec<MessageRec>,
+    pub messages: super::chunked::Chunked<MessageRec>,
     pub units: Vec<UnitOutcome>,
     pub conferences: Vec<ConferenceRow>,
     /// (conference, published at, facts)

@@ -591,7 +591,7 @@ pub struct MessageRec {
 
 #[derive(Default)]
 pub struct MessageBook {
-    pub messages: Vec<MessageRec>,
+    pub messages: super::chunked::Chunked<MessageRec>,
     /// Messages whose channels are all down, waiting for one to come back.
     pub stalled: Vec<u32>,
 }
