@@ -186,20 +186,34 @@ pub struct Knowledge {
 ///
 /// The trails are kept without hashing: the facts of a 64-fact word have a block in
 /// `trails`, in fact order, so a fact's trail is at its word's block start plus the
-/// number of known facts below it in the word. A block holds 2, 4, … 64 trails; a full
-/// one moves to the end, twice as large (the old space is left unused: at most as much
-/// as is in use). Learning is one bit, a shift of at most a block, and rarely a move.
-#[derive(Default)]
+/// number of known facts below it in the word. A block has room for 2, 4, … 64 trails;
+/// a full one moves to a block twice as large, and the block it leaves is kept for the
+/// next word that grows into its size. Learning is one bit, a shift of at most a block,
+/// and rarely a move.
 pub struct Known {
     bits: Vec<u64>,
     /// Start of each word's block in `trails`.
     start: Vec<u32>,
     trails: Vec<u32>,
+    /// Blocks left by a move, by room (2, 4, … 32 trails): each a list linked through
+    /// the first slot of its blocks ([`NONE`]: empty).
+    free: [u32; 5],
+}
+
+impl Default for Known {
+    fn default() -> Self {
+        Known { bits: vec![], start: vec![], trails: vec![], free: [NONE; 5] }
+    }
 }
 
 /// Room in a block holding `n` trails: none for none, else a power of two, at least 2.
 fn block_room(n: u32) -> u32 {
     if n == 0 { 0 } else { n.next_power_of_two().max(2) }
+}
+
+/// The free list of blocks with room for `room` (2, 4, … 32) trails.
+fn room_class(room: u32) -> usize {
+    room.trailing_zeros() as usize - 1
 }
 
 impl Known {
@@ -255,10 +269,7 @@ impl Known {
         debug_assert!(bits & bit == 0, "a fact is learned once");
         let (n, rank) = (bits.count_ones(), (bits & (bit - 1)).count_ones() as usize);
         if n == block_room(n) {
-            let (from, to) = (self.start[word] as usize, self.trails.len());
-            self.trails.extend_from_within(from..from + n as usize);
-            self.trails.resize(to + block_room(n + 1) as usize, NONE);
-            self.start[word] = to as u32;
+            self.move_block(word, n);
         }
         let at = self.start[word] as usize;
         if rank < n as usize {
@@ -266,6 +277,31 @@ impl Known {
         }
         self.trails[at + rank] = trail;
         self.bits[word] = bits | bit;
+    }
+
+    /// Moves the full block of `word` (holding `n` trails) to one twice as large.
+    fn move_block(&mut self, word: usize, n: u32) {
+        let room = block_room(n + 1);
+        let to = match room_class(room) {
+            c if c < self.free.len() && self.free[c] != NONE => {
+                let block = self.free[c];
+                self.free[c] = self.trails[block as usize];
+                block as usize
+            }
+            _ => {
+                let end = self.trails.len();
+                self.trails.resize(end + room as usize, NONE);
+                end
+            }
+        };
+        if n > 0 {
+            let from = self.start[word] as usize;
+            self.trails.copy_within(from..from + n as usize, to);
+            let c = room_class(n);
+            self.trails[from] = self.free[c];
+            self.free[c] = from as u32;
+        }
+        self.start[word] = to as u32;
     }
 }
 
@@ -900,9 +936,12 @@ mod tests {
             prop_assert_eq!(unknown, one_by_one);
         }
 
-        /// A unit's trail of each fact is the one it learned it with, whatever the order.
+        /// A unit's trail of each fact is the one it learned it with, whatever the order,
+        /// with facts spread thin (blocks of 2 and 4) or dense (blocks moving up to 64
+        /// and reusing the ones left behind).
         #[test]
-        fn trails_are_found_as_learned(facts in proptest::collection::vec(0u32..2000, 0..600)) {
+        fn trails_are_found_as_learned(facts in proptest::collection::vec(0u32..2000, 0..600), dense in any::<bool>()) {
+            let facts: Vec<u32> = facts.iter().map(|f| if dense { f % 320 } else { *f }).collect();
             let mut unit = Known::default();
             let mut expected = std::collections::HashMap::new();
             for (trail, &f) in facts.iter().enumerate() {
