@@ -191,9 +191,8 @@ pub struct Knowledge {
 /// next word that grows into its size. Learning is one bit, a shift of at most a block,
 /// and rarely a move.
 pub struct Known {
-    bits: Vec<u64>,
-    /// Start of each word's block in `trails`.
-    start: Vec<u32>,
+    /// Fact `f` is bit `f % 64` of word `f / 64`.
+    words: Vec<Word>,
     trails: Vec<u32>,
     /// Blocks left by a move, by room (2, 4, … 32 trails): each a list linked through
     /// the first slot of its blocks ([`NONE`]: empty).
@@ -202,8 +201,18 @@ pub struct Known {
 
 impl Default for Known {
     fn default() -> Self {
-        Known { bits: vec![], start: vec![], trails: vec![], free: [NONE; 5] }
+        Known { words: vec![], trails: vec![], free: [NONE; 5] }
     }
+}
+
+/// 64 facts a unit may know, and where their trails start in [`Known::trails`]: the
+/// two side by side in 12 bytes, so that learning and looking up a trail reach them
+/// in one cache line.
+#[derive(Clone, Copy, Default)]
+#[repr(C, packed(4))]
+struct Word {
+    bits: u64,
+    start: u32,
 }
 
 /// Room in a block holding `n` trails: none for none, else a power of two, at least 2.
@@ -218,23 +227,28 @@ fn room_class(room: u32) -> usize {
 
 impl Known {
     pub fn knows(&self, fact: u32) -> bool {
-        self.bits.get(fact as usize / 64).is_some_and(|w| w & (1 << (fact % 64)) != 0)
+        self.bits(fact as usize / 64) & (1 << (fact % 64)) != 0
+    }
+
+    /// The known facts of word `word` (facts `64 * word` to `64 * word + 63`).
+    fn bits(&self, word: usize) -> u64 {
+        self.words.get(word).map_or(0, |w| w.bits)
     }
 
     /// The known facts as bit words (fact `f` is bit `f % 64` of word `f / 64`).
-    pub fn words(&self) -> &[u64] {
-        &self.bits
+    pub fn words(&self) -> impl ExactSizeIterator<Item = u64> + '_ {
+        self.words.iter().map(|w| w.bits)
     }
 
     /// The trail of `fact` at this unit, if it knows it.
     pub fn trail(&self, fact: u32) -> Option<u32> {
         let (word, bit) = (fact as usize / 64, 1u64 << (fact % 64));
-        let bits = *self.bits.get(word)?;
+        let Word { bits, start } = *self.words.get(word)?;
         if bits & bit == 0 {
             return None;
         }
         let rank = (bits & (bit - 1)).count_ones();
-        Some(self.trails[(self.start[word] + rank) as usize])
+        Some(self.trails[(start + rank) as usize])
     }
 
     /// Positions in `facts` of the facts this unit does not know, into `out` (cleared first).
@@ -248,7 +262,7 @@ impl Known {
         // words before its word and of the bits below it in its word.
         let mut position = 0;
         for &(word, bits) in facts.words() {
-            let mut new = bits & !self.bits.get(word as usize).copied().unwrap_or(0);
+            let mut new = bits & !self.bits(word as usize);
             while new != 0 {
                 let below = (1u64 << new.trailing_zeros()) - 1;
                 out.push(position + (bits & below).count_ones() as usize);
@@ -261,22 +275,21 @@ impl Known {
     /// Records that the unit knows `fact` with `trail` (it must not know it yet).
     pub fn insert(&mut self, fact: u32, trail: u32) {
         let (word, bit) = (fact as usize / 64, 1u64 << (fact % 64));
-        if self.bits.len() <= word {
-            self.bits.resize(word + 1, 0);
-            self.start.resize(word + 1, 0);
+        if self.words.len() <= word {
+            self.words.resize(word + 1, Word::default());
         }
-        let bits = self.bits[word];
+        let bits = self.words[word].bits;
         debug_assert!(bits & bit == 0, "a fact is learned once");
         let (n, rank) = (bits.count_ones(), (bits & (bit - 1)).count_ones() as usize);
         if n == block_room(n) {
             self.move_block(word, n);
         }
-        let at = self.start[word] as usize;
+        let at = self.words[word].start as usize;
         if rank < n as usize {
             self.trails.copy_within(at + rank..at + n as usize, at + rank + 1);
         }
         self.trails[at + rank] = trail;
-        self.bits[word] = bits | bit;
+        self.words[word].bits = bits | bit;
     }
 
     /// Moves the full block of `word` (holding `n` trails) to one twice as large.
@@ -295,13 +308,13 @@ impl Known {
             }
         };
         if n > 0 {
-            let from = self.start[word] as usize;
+            let from = self.words[word].start as usize;
             self.trails.copy_within(from..from + n as usize, to);
             let c = room_class(n);
             self.trails[from] = self.free[c];
             self.free[c] = from as u32;
         }
-        self.start[word] = to as u32;
+        self.words[word].start = to as u32;
     }
 }
 
