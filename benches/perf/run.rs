@@ -57,7 +57,10 @@ fn repeats_for(units: usize) -> usize {
     if units <= 1000 { 5 } else { 3 }
 }
 
-fn measurements(s: &Settings) -> Vec<Measurement> {
+/// The measurements, in groups whose members run in turn, a child of each per round (the
+/// engine and the baseline on the same workload, so that both see the same state of this
+/// machine); a measurement alone is a group of one.
+fn measurements(s: &Settings) -> Vec<Vec<Measurement>> {
     let mut list = Vec::new();
     let mut stock: Vec<PathBuf> = std::fs::read_dir("scenarios")
         .map(|d| {
@@ -79,16 +82,21 @@ fn measurements(s: &Settings) -> Vec<Measurement> {
         list.push(child(format!("duration/{u}-units-3d"), repeats_for(u), &["scale", &us, "base", "1"]));
         list.push(child(format!("duration/{u}-units-30d"), repeats_for(u), &["scale", &us, "month", "1"]));
     }
+    let mut groups: Vec<Vec<Measurement>> = list.into_iter().map(|m| vec![m]).collect();
     for &u in &s.sizes {
         let (us, runs) = (u.to_string(), if u <= 400 { "5" } else { "1" });
-        list.push(child(format!("baseline/{u}-units-engine"), repeats_for(u), &["engine-core", &us, runs]));
-        list.push(child(format!("baseline/{u}-units-baseline"), repeats_for(u), &["baseline-core", &us, runs]));
+        groups.push(vec![
+            child(format!("baseline/{u}-units-engine"), repeats_for(u), &["engine-core", &us, runs]),
+            child(format!("baseline/{u}-units-baseline"), repeats_for(u), &["baseline-core", &us, runs]),
+        ]);
     }
-    list.retain(|m| s.only.is_empty() || s.only.iter().any(|o| m.name.contains(o.as_str())));
+    let wanted = |m: &Measurement| s.only.is_empty() || s.only.iter().any(|o| m.name.contains(o.as_str()));
+    groups.iter_mut().for_each(|g| g.retain(wanted));
+    groups.retain(|g| !g.is_empty());
     if let Some(r) = s.repeats {
-        list.iter_mut().for_each(|m| m.repeats = r);
+        groups.iter_mut().flatten().for_each(|m| m.repeats = r);
     }
-    list
+    groups
 }
 
 /// The 1 000 × 3 batch of stockholm-attack on 2 threads, and batch memory against the
@@ -244,37 +252,66 @@ fn row(name: &str, repeats: usize, values: &BTreeMap<String, f64>, note: &str) -
     r
 }
 
+/// The children of one measurement so far, and why it stopped early, if it did.
+#[derive(Default)]
+struct Taken {
+    samples: Vec<Sample>,
+    note: String,
+    stopped: bool,
+}
+
+impl Taken {
+    fn take(&mut self, m: &Measurement, timeout: Duration) {
+        if self.stopped || self.samples.len() >= m.repeats {
+            return;
+        }
+        match spawn(m, timeout) {
+            Ok(x) => {
+                // A child that stopped keeps what it reported (load time, peak memory so far).
+                if let Some(p) = &x.problem {
+                    (self.note, self.stopped) = (p.clone(), true);
+                }
+                self.samples.push(x);
+            }
+            Err(e) => (self.note, self.stopped) = (e, true),
+        }
+    }
+}
+
+/// The engine's time over the baseline's, median of the rounds' ratios (each round ran
+/// one child of each, one after the other).
+fn ratio_note(engine: &Taken, baseline: &Taken) -> String {
+    let sim = |s: &Sample| s.fields.get("sim_ms").and_then(|v| v.parse::<f64>().ok());
+    let ratios: Vec<f64> =
+        engine.samples.iter().zip(&baseline.samples).filter_map(|(e, b)| Some(sim(e)? / sim(b)?)).collect();
+    if ratios.is_empty() { String::new() } else { format!("ratio to baseline {:.2}", median(ratios)) }
+}
+
 pub fn main(args: &[String]) {
     let s = settings(args);
-    let list = measurements(&s);
+    let groups = measurements(&s);
     if let Some(dir) = s.out.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
     let mut csv = std::fs::File::create(&s.out).expect("results file");
     let _ = writeln!(csv, "{}", HEADER.join(","));
     println!("{}", HEADER.join(" | "));
-    for m in &list {
-        let mut samples = Vec::new();
-        let mut note = String::new();
-        for _ in 0..m.repeats {
-            match spawn(m, s.timeout) {
-                Ok(x) if x.problem.is_some() => {
-                    // Keep what it reported before it stopped (load time, peak memory so far).
-                    note = x.problem.clone().unwrap_or_default();
-                    samples.push(x);
-                    break;
-                }
-                Ok(x) => samples.push(x),
-                Err(e) => {
-                    note = e;
-                    break;
-                }
-            }
+    for group in &groups {
+        let mut taken: Vec<Taken> = group.iter().map(|_| Taken::default()).collect();
+        for _ in 0..group.iter().map(|m| m.repeats).max().unwrap_or(0) {
+            group.iter().zip(&mut taken).for_each(|(m, t)| t.take(m, s.timeout));
         }
-        let values = if samples.is_empty() { BTreeMap::new() } else { summarise(&samples) };
-        let r = row(&m.name, samples.len(), &values, &note);
-        println!("{}", r.join(" | "));
-        let _ = writeln!(csv, "{}", r.join(","));
+        if let [engine, baseline] = &mut taken[..]
+            && engine.note.is_empty()
+        {
+            engine.note = ratio_note(engine, baseline);
+        }
+        for (m, t) in group.iter().zip(&taken) {
+            let values = if t.samples.is_empty() { BTreeMap::new() } else { summarise(&t.samples) };
+            let r = row(&m.name, t.samples.len(), &values, &t.note);
+            println!("{}", r.join(" | "));
+            let _ = writeln!(csv, "{}", r.join(","));
+        }
         let _ = csv.flush();
     }
     println!("written to {}", Path::new(&s.out).display());
