@@ -44,10 +44,6 @@ impl<T> Chunked<T> {
         self.chunks.get(i >> Self::SHIFT)?.get(i & Self::MASK)
     }
 
-    pub fn last(&self) -> Option<&T> {
-        self.chunks.last()?.last()
-    }
-
     pub fn iter(&self) -> Iter<'_, T> {
         Iter { chunks: &self.chunks, front: 0, back: self.len }
     }
@@ -90,7 +86,7 @@ impl<'a, T> IntoIterator for &'a Chunked<T> {
     type Item = &'a T;
     type IntoIter = Iter<'a, T>;
     fn into_iter(self) -> Iter<'a, T> {
-        Iter { chunks: &self.chunks, front: 0, back: self.len }
+        self.iter()
     }
 }
 
@@ -150,7 +146,6 @@ mod tests {
         assert_eq!(c.chunks.len(), 4, "a chunk per 8 192 eight-byte elements");
         assert!((0..n).all(|i| c[i] == i as u64 && c.get(i) == Some(&(i as u64))));
         assert_eq!(c.get(n), None);
-        assert_eq!(c.last(), Some(&(n as u64 - 1)));
         assert!(c.iter().copied().eq(0..n as u64));
         assert!(c.iter().rev().copied().eq((0..n as u64).rev()));
         assert_eq!(c.iter().len(), n);
