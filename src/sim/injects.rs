@@ -127,9 +127,10 @@ fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, re
     let sender = from.unwrap_or(NONE);
     let id = occurrence_id(model, inject, rep);
     let f = learning.create_fact(id, now, sender, *severity, crate::model::ALL_LEVELS, text.clone());
-    let mut carried = vec![Carried { fact: f, trail: learning.log.origin(f) }];
+    let origin = learning.log.origin(f);
+    let mut carried = vec![Carried { fact: f, trail: origin }];
     if sender != NONE {
-        learning.learn(core.setup, sender, f, now, Via::Origin, TrailOf::Origin, NONE, NONE);
+        learning.learn(core.setup, sender, f, now, Via::Origin, TrailOf::Shared(origin), NONE, NONE);
     }
     for name in facts {
         let Some(&g) = learning.facts.by_id.get(name) else { continue };
