@@ -1,6 +1,7 @@
 //! The hand-written baseline of benches/baseline models the engine's core workload
 //! exactly: on generated core-only scenarios it must see the same events, send the same
-//! messages and learn the same facts at the same instants as the engine.
+//! messages and learn the same facts at the same instants as the engine; its variant
+//! keeping the delay decomposition must find the same parts for every learning.
 
 #[path = "../benches/baseline/mod.rs"]
 mod baseline;
@@ -24,7 +25,36 @@ fn engine_outcome(model: &Arc<samverkan::model::Model>, seed: u64) -> baseline::
         messages: r.messages.len() as u64,
         sessions: r.conferences.len() as u64,
         known,
+        decomposition: Default::default(),
     }
+}
+
+/// Per learning, sorted: (unit, fact, time, delay parts).
+type Decomposed = Vec<(u32, u32, i64, [i64; 5])>;
+
+fn engine_parts(model: &Arc<samverkan::model::Model>, seed: u64) -> Decomposed {
+    let r = sim::run(model, seed).expect("engine run");
+    let parts = r.trail_parts();
+    let mut out: Decomposed =
+        r.knowledge.iter().map(|k| (k.unit, k.fact, r.trail_time(k.trail), parts[k.trail as usize])).collect();
+    out.sort_unstable();
+    out
+}
+
+fn baseline_parts(o: &baseline::Outcome) -> Decomposed {
+    let d = &o.decomposition;
+    let parts = d.parts();
+    let mut out: Decomposed = o
+        .known
+        .iter()
+        .zip(&d.known_trail)
+        .map(|(&(unit, fact, time), &t)| {
+            assert_eq!(d.time(t), time, "a trail point's time is its learning's");
+            (unit, fact, time, parts[t as usize])
+        })
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 fn assert_agree(organisations: usize, seeds: u64) {
@@ -42,7 +72,21 @@ fn assert_agree(organisations: usize, seeds: u64) {
             "{organisations} organisations, seed {seed}: (events, messages, sessions, knowledge)"
         );
         assert_eq!(b.known, e.known, "who learned what when");
+        let mut d = baseline::run_decomposed(&model, seed);
+        assert_eq!(d.decomposition.known_trail.len(), d.known.len());
+        let parts = baseline_parts(&d);
+        assert!(parts.iter().all(|p| p.3.iter().sum::<i64>() == p.2 - origin_of(&d, p)), "parts add up");
+        let both = parts.iter().filter(|p| p.3[0] > 0 && p.3[3] > 0).count();
+        assert!(both > 50 && parts.iter().any(|p| p.3[1] > 0), "transit, meeting waits and queues: {both}");
+        assert_eq!(parts, engine_parts(&model, seed), "delay parts of every learning");
+        d.known.sort_unstable();
+        assert_eq!((d.events, d.messages, d.sessions, d.known), (b.events, b.messages, b.sessions, b.known));
     }
+}
+
+/// The origin time of the fact of learning `p`.
+fn origin_of(o: &baseline::Outcome, p: &(u32, u32, i64, [i64; 5])) -> i64 {
+    o.decomposition.origin[p.1 as usize]
 }
 
 #[test]

@@ -23,9 +23,18 @@
 //! What it does not model (and [`supports`] refuses): office hours, duty officers,
 //! activation and activated conferences, periodic reports, direction, requests and
 //! resources, incidents, infrastructure and unavailable channels, public information,
-//! message injects, `after` and jitter. It keeps no delay decomposition (trails) and
-//! no per-message timestamps beyond what it needs; it records each (unit, fact, time)
-//! learned, the minimum any output would need.
+//! message injects, `after` and jitter.
+//!
+//! Two variants of the loop, one code ([`Sim`]'s `DECOMPOSE`):
+//! - [`run`], minimal: no delay decomposition and no per-message timestamps; it records
+//!   each (unit, fact, time) learned, the minimum any output would need;
+//! - [`run_decomposed`] also keeps what the model's delay decomposition (model.md §11)
+//!   needs, as the engine does: per message its times (sent, delivered, started, done),
+//!   per learning a trail point (the point it came from, and the step: origin, message
+//!   handled or meeting), the meetings' times, and per unit the trail of each fact it
+//!   knows (a list sorted by fact), which a message and a conference's union carry on.
+//!   [`Decomposition::parts`] works the parts out after the run, as the engine's output
+//!   does.
 
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -95,7 +104,21 @@ struct Msg {
     /// The channels to try, first available first (always the first here).
     channel: u32,
     facts: Rc<[u32]>,
+    /// With `DECOMPOSE`: per fact, the trail it comes from at the sender.
+    trails: Option<Rc<[u32]>>,
     severity: u8,
+}
+
+/// How a learning's trail point is made (with `DECOMPOSE`).
+#[derive(Clone, Copy)]
+enum By {
+    Origin,
+    New {
+        from: u32,
+        step: Step,
+    },
+    /// The point another unit made at the same step.
+    Shared(u32),
 }
 
 #[derive(Default)]
@@ -106,8 +129,8 @@ struct Desk {
     busy: u32,
 }
 
-/// A fact learned in the current step: (unit, fact, via, source, from unit).
-type Learnt = (u32, u32, Via, u32, u32);
+/// A fact learned in the current step: (unit, fact, via, source, from unit, trail).
+type Learnt = (u32, u32, Via, u32, u32, u32);
 
 /// What a run produced.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -117,6 +140,75 @@ pub struct Outcome {
     pub sessions: u64,
     /// (unit, fact, time) for every unit coming to know a fact, in order.
     pub known: Vec<(u32, u32, SimTime)>,
+    /// Empty but from [`run_decomposed`].
+    pub decomposition: Decomposition,
+}
+
+/// How a fact reached a trail point from the point before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Origin { fact: u32 },
+    Message(u32),
+    Meeting(u32),
+}
+
+/// What the delay decomposition needs, kept during a [`run_decomposed`].
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Decomposition {
+    /// Trail points: (the point before, or `NONE` at an origin; the step).
+    pub trails: Vec<(u32, Step)>,
+    /// Per learning (as [`Outcome::known`]), its trail point.
+    pub known_trail: Vec<u32>,
+    /// Per meeting, (start, end).
+    pub meetings: Vec<(SimTime, SimTime)>,
+    /// Per message, (sent, delivered, started, done); -1 where not yet.
+    pub times: Vec<[SimTime; 4]>,
+    /// Per fact, when it arose.
+    pub origin: Vec<SimTime>,
+}
+
+// `time` and `parts` are read by tests/baseline_agrees.rs, not by the benchmark.
+#[allow(dead_code)]
+impl Decomposition {
+    fn push_trail(&mut self, from: u32, step: Step) -> u32 {
+        self.trails.push((from, step));
+        self.trails.len() as u32 - 1
+    }
+
+    /// When trail point `t` was reached.
+    pub fn time(&self, t: u32) -> SimTime {
+        match self.trails[t as usize].1 {
+            Step::Origin { fact } => self.origin[fact as usize],
+            Step::Message(m) => self.times[m as usize][3],
+            Step::Meeting(k) => self.meetings[k as usize].1,
+        }
+    }
+
+    /// The delay parts of every trail point, in the order of `samverkan::sim::state::Part`
+    /// (transit, queue, processing, meeting wait, activation wait: none here).
+    pub fn parts(&self) -> Vec<[SimTime; 5]> {
+        let mut out: Vec<[SimTime; 5]> = Vec::with_capacity(self.trails.len());
+        for &(from, step) in &self.trails {
+            let mut p = if from == NONE { [0; 5] } else { out[from as usize] };
+            match step {
+                Step::Origin { .. } => {}
+                Step::Message(m) => {
+                    let [sent, delivered, started, done] = self.times[m as usize];
+                    p[3] += sent - self.time(from);
+                    p[0] += delivered - sent;
+                    p[1] += started - delivered;
+                    p[2] += done - started;
+                }
+                Step::Meeting(k) => {
+                    let (start, end) = self.meetings[k as usize];
+                    p[3] += start - self.time(from);
+                    p[2] += end - start;
+                }
+            }
+            out.push(p);
+        }
+        out
+    }
 }
 
 /// Why a model is outside what the baseline models.
@@ -146,17 +238,35 @@ pub fn supports(m: &Model) -> Result<(), String> {
     Ok(())
 }
 
-/// One run of the baseline. `m` must pass [`supports`].
+/// One run of the minimal baseline. `m` must pass [`supports`].
 pub fn run(m: &Model, seed: u64) -> Outcome {
-    let mut s = Sim::new(m, seed);
+    let mut s = Sim::<false>::new(m, seed);
     s.run();
     s.out
 }
 
-/// A conference session in progress: who is present, and the union of what they know.
-type Session = (Vec<u32>, Rc<[u32]>);
+/// One run of the baseline keeping the delay decomposition. `m` must pass [`supports`].
+pub fn run_decomposed(m: &Model, seed: u64) -> Outcome {
+    let mut s = Sim::<true>::new(m, seed);
+    s.run();
+    s.out
+}
 
-struct Sim<'m> {
+/// A conference session in progress.
+struct Session {
+    start: SimTime,
+    present: Vec<u32>,
+    /// Every fact a present unit knows, in fact order.
+    union: Rc<[u32]>,
+    /// With `DECOMPOSE`: per fact of the union, the trail of its earliest knower.
+    trails: Option<Rc<[u32]>>,
+}
+
+/// A picture compiled, waiting to be published: its facts and (with `DECOMPOSE`) trails.
+type Picture = (Rc<[u32]>, Option<Rc<[u32]>>);
+
+/// The loop; `DECOMPOSE` keeps what the delay decomposition needs.
+struct Sim<'m, const DECOMPOSE: bool> {
     m: &'m Model,
     now: SimTime,
     seq: u64,
@@ -169,17 +279,21 @@ struct Sim<'m> {
     inject_start: Vec<SimTime>,
     /// Per unit, a bitset of the facts it knows.
     known: Vec<Vec<u64>>,
+    /// With `DECOMPOSE`: per unit, (fact, trail) of every fact it knows, sorted by fact.
+    own: Vec<Vec<(u32, u32)>>,
     severity: Vec<u8>,
     msgs: Vec<Msg>,
-    /// Per conference: the session in progress (present, union).
+    /// Per conference: the session in progress.
     session: Vec<Option<Session>>,
-    pictures: Vec<VecDeque<Rc<[u32]>>>,
+    /// With `DECOMPOSE`, per conference: the union and earliest trails of its last session.
+    last: Vec<(Rc<[u32]>, Rc<[u32]>)>,
+    pictures: Vec<VecDeque<Picture>>,
     learned: Vec<Learnt>,
     out: Outcome,
 }
 
-impl<'m> Sim<'m> {
-    fn new(m: &'m Model, seed: u64) -> Sim<'m> {
+impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
+    fn new(m: &'m Model, seed: u64) -> Self {
         let keyed = |kind: &str, ids: Vec<&String>| -> Vec<ChaCha8Rng> {
             ids.into_iter().map(|id| stream(seed, &format!("{kind}:{id}"))).collect()
         };
@@ -195,9 +309,11 @@ impl<'m> Sim<'m> {
             inject_rng: keyed("inject", m.injects.iter().map(|i| &i.id).collect()),
             inject_start: vec![0; m.injects.len()],
             known: vec![Vec::new(); m.units.len()],
+            own: vec![Vec::new(); if DECOMPOSE { m.units.len() } else { 0 }],
             severity: Vec::new(),
             msgs: Vec::new(),
-            session: vec![None; m.conferences.len()],
+            session: m.conferences.iter().map(|_| None).collect(),
+            last: vec![(Rc::from([]), Rc::from([])); if DECOMPOSE { m.conferences.len() } else { 0 }],
             pictures: vec![VecDeque::new(); m.conferences.len()],
             learned: Vec::new(),
             out: Outcome::default(),
@@ -261,6 +377,7 @@ impl<'m> Sim<'m> {
             Ev::Inject { inject, rep } => self.inject(inject, rep),
             Ev::Retry { msg } => self.attempt(msg),
             Ev::Deliver { msg } => {
+                self.stamp(msg, 1);
                 let (to, severity) = (self.msgs[msg as usize].to, self.msgs[msg as usize].severity);
                 let d = &mut self.desks[to as usize];
                 d.seq += 1;
@@ -269,12 +386,16 @@ impl<'m> Sim<'m> {
                 self.try_start(to);
             }
             Ev::Done { unit, msg } => {
+                self.stamp(msg, 3);
                 self.desks[unit as usize].busy -= 1;
-                let (facts, from) = (self.msgs[msg as usize].facts.clone(), self.msgs[msg as usize].from);
-                let via =
-                    if self.msgs[msg as usize].kind == MessageKind::Picture { Via::Picture } else { Via::Message };
-                for &f in facts.iter() {
-                    self.learn(unit, f, via, msg, from);
+                let m = &self.msgs[msg as usize];
+                let (facts, trails, from) = (m.facts.clone(), m.trails.clone(), m.from);
+                let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
+                for (i, &f) in facts.iter().enumerate() {
+                    if !self.knows(unit, f) {
+                        let from_trail = trails.as_ref().map_or(NONE, |t| t[i]);
+                        self.learn_new(unit, f, via, msg, from, By::New { from: from_trail, step: Step::Message(msg) });
+                    }
                 }
                 self.try_start(unit);
             }
@@ -301,7 +422,17 @@ impl<'m> Sim<'m> {
         let Action::Fact { origin, severity, .. } = inj.action else { return };
         let f = self.severity.len() as u32;
         self.severity.push(severity);
-        self.learn(origin, f, Via::Origin, NONE, NONE);
+        if DECOMPOSE {
+            self.out.decomposition.origin.push(self.now);
+        }
+        self.learn(origin, f, Via::Origin, NONE, NONE, By::Origin);
+    }
+
+    /// Records the time of a message's stage (with `DECOMPOSE`): 1 delivered, 3 done.
+    fn stamp(&mut self, msg: u32, stage: usize) {
+        if DECOMPOSE {
+            self.out.decomposition.times[msg as usize][stage] = self.now;
+        }
     }
 
     fn knows(&self, unit: u32, fact: u32) -> bool {
@@ -309,10 +440,18 @@ impl<'m> Sim<'m> {
         words.get(fact as usize / 64).is_some_and(|w| w & (1 << (fact % 64)) != 0)
     }
 
-    fn learn(&mut self, unit: u32, fact: u32, via: Via, source: u32, from: u32) -> bool {
+    /// `unit` comes to know `fact` unless it knows it; returns its trail point (`NONE`
+    /// without `DECOMPOSE`), or `None` if it knew it.
+    #[inline(always)]
+    fn learn(&mut self, unit: u32, fact: u32, via: Via, source: u32, from: u32, by: By) -> Option<u32> {
         if self.knows(unit, fact) {
-            return false;
+            return None;
         }
+        Some(self.learn_new(unit, fact, via, source, from, by))
+    }
+
+    /// [`Self::learn`] of a fact `unit` does not know.
+    fn learn_new(&mut self, unit: u32, fact: u32, via: Via, source: u32, from: u32, by: By) -> u32 {
         let words = &mut self.known[unit as usize];
         let w = fact as usize / 64;
         if words.len() <= w {
@@ -320,8 +459,29 @@ impl<'m> Sim<'m> {
         }
         words[w] |= 1 << (fact % 64);
         self.out.known.push((unit, fact, self.now));
-        self.learned.push((unit, fact, via, source, from));
-        true
+        let trail = if DECOMPOSE { self.trail(unit, fact, by) } else { NONE };
+        self.learned.push((unit, fact, via, source, from, trail));
+        trail
+    }
+
+    /// The trail point of `unit` learning `fact` now, kept as the unit's.
+    fn trail(&mut self, unit: u32, fact: u32, by: By) -> u32 {
+        let d = &mut self.out.decomposition;
+        let trail = match by {
+            By::Origin => d.push_trail(NONE, Step::Origin { fact }),
+            By::New { from, step } => d.push_trail(from, step),
+            By::Shared(t) => t,
+        };
+        d.known_trail.push(trail);
+        let own = &mut self.own[unit as usize];
+        match own.last() {
+            Some(&(last, _)) if last > fact => {
+                let at = own.partition_point(|&(f, _)| f < fact);
+                own.insert(at, (fact, trail));
+            }
+            _ => own.push((fact, trail)),
+        }
+        trail
     }
 
     /// Passes on what was learned in this step, one message per link and source.
@@ -346,15 +506,15 @@ impl<'m> Sim<'m> {
                 if !matches!(link.flow, Flow::Report | Flow::Information) || link.to == head.4 {
                     continue;
                 }
-                let facts: Vec<u32> = group
+                let passed = group
                     .iter()
                     .filter(|g| self.severity[g.1 as usize] >= link.threshold)
-                    .filter(|g| !(g.2 == Via::Conference && at_conference.contains(&(link.to, g.1))))
-                    .map(|g| g.1)
-                    .collect();
+                    .filter(|g| !(g.2 == Via::Conference && at_conference.contains(&(link.to, g.1))));
+                let facts: Vec<u32> = passed.clone().map(|g| g.1).collect();
                 if facts.is_empty() {
                     continue;
                 }
+                let trails = DECOMPOSE.then(|| passed.map(|g| g.5).collect());
                 let severity = facts.iter().map(|f| self.severity[*f as usize]).max().unwrap_or(1);
                 let kind = link.flow.message_kind();
                 self.send(Msg {
@@ -363,6 +523,7 @@ impl<'m> Sim<'m> {
                     to: link.to,
                     channel: link.channels[0],
                     facts: facts.into(),
+                    trails,
                     severity,
                 });
             }
@@ -375,6 +536,9 @@ impl<'m> Sim<'m> {
         let id = self.msgs.len() as u32;
         self.msgs.push(msg);
         self.out.messages += 1;
+        if DECOMPOSE {
+            self.out.decomposition.times.push([self.now, -1, -1, -1]);
+        }
         self.attempt(id);
     }
 
@@ -394,6 +558,7 @@ impl<'m> Sim<'m> {
         while self.desks[unit as usize].busy < u.handlers {
             let Some((_, _, msg)) = self.desks[unit as usize].queue.pop() else { break };
             self.desks[unit as usize].busy += 1;
+            self.stamp(msg, 2);
             let took = u.processing_time(self.msgs[msg as usize].kind).sample(&mut self.unit_rng[unit as usize]);
             self.schedule(self.now + took, Ev::Done { unit, msg });
         }
@@ -411,7 +576,9 @@ impl<'m> Sim<'m> {
             return;
         }
         let union: Rc<[u32]> = if conf.shares_knowledge { self.union(&conf.participants).into() } else { Rc::from([]) };
-        self.session[c as usize] = Some((conf.participants.clone(), union));
+        let trails = DECOMPOSE.then(|| self.earliest_trails(&conf.participants, &union, c).into());
+        let present = conf.participants.clone();
+        self.session[c as usize] = Some(Session { start: self.now, present, union, trails });
         self.schedule(self.now + conf.duration, Ev::ConfEnd { conf: c });
     }
 
@@ -434,27 +601,88 @@ impl<'m> Sim<'m> {
         out
     }
 
-    fn end_conference(&mut self, c: u32) {
-        let Some((present, union)) = self.session[c as usize].take() else { return };
-        self.out.sessions += 1;
-        for &p in &present {
-            for &f in union.iter() {
-                self.learn(p, f, Via::Conference, c, NONE);
+    /// Per fact of `union`, the trail of its earliest knower among `present`: the lowest
+    /// trail point (points are numbered in the order made). A fact of the conference's
+    /// last session keeps the trail found then (the same units, knowledge is never lost,
+    /// and who learned it since did so later); a new one is looked up in each present
+    /// unit's sorted list.
+    fn earliest_trails(&self, present: &[u32], union: &[u32], c: u32) -> Vec<u32> {
+        let (last, last_trails) = &self.last[c as usize];
+        let mut j = 0;
+        let mut first = Vec::with_capacity(union.len());
+        for &fact in union {
+            while j < last.len() && last[j] < fact {
+                j += 1;
             }
+            if j < last.len() && last[j] == fact {
+                first.push(last_trails[j]);
+                continue;
+            }
+            let known = present.iter().filter_map(|p| {
+                let own = &self.own[*p as usize];
+                own.binary_search_by_key(&fact, |&(f, _)| f).ok().map(|i| own[i].1)
+            });
+            first.push(known.min().unwrap_or(NONE));
+        }
+        first
+    }
+
+    fn end_conference(&mut self, c: u32) {
+        let Some(session) = self.session[c as usize].take() else { return };
+        self.out.sessions += 1;
+        let meeting = self.meeting(session.start, self.now);
+        let mut shared = vec![NONE; if DECOMPOSE { session.union.len() } else { 0 }];
+        for &p in &session.present {
+            for (i, &f) in session.union.iter().enumerate() {
+                if self.knows(p, f) {
+                    continue;
+                }
+                let by = match (DECOMPOSE, shared.get(i)) {
+                    (true, Some(&NONE)) => {
+                        By::New { from: session.trails.as_ref().map_or(NONE, |t| t[i]), step: Step::Meeting(meeting) }
+                    }
+                    (true, Some(&t)) => By::Shared(t),
+                    _ => By::Origin,
+                };
+                let t = self.learn_new(p, f, Via::Conference, c, NONE, by);
+                if DECOMPOSE {
+                    shared[i] = t;
+                }
+            }
+        }
+        if let Some(trails) = &session.trails {
+            self.last[c as usize] = (session.union.clone(), trails.clone());
         }
         let conf = &self.m.conferences[c as usize];
         if let Some(pic) = &conf.picture
-            && !union.is_empty()
+            && !session.union.is_empty()
         {
             let compile = pic.compile.sample(&mut self.conf_rng[c as usize]);
-            self.pictures[c as usize].push_back(union);
+            let trails = session.trails.map(|from| {
+                let meeting = self.meeting(session.start, self.now + compile);
+                let d = &mut self.out.decomposition;
+                from.iter().map(|&t| d.push_trail(t, Step::Meeting(meeting))).collect()
+            });
+            self.pictures[c as usize].push_back((session.union, trails));
             self.schedule(self.now + compile, Ev::Picture { conf: c });
         }
     }
 
+    /// A meeting from `start` to `end` (with `DECOMPOSE`; else `NONE`).
+    fn meeting(&mut self, start: SimTime, end: SimTime) -> u32 {
+        if !DECOMPOSE {
+            return NONE;
+        }
+        let meetings = &mut self.out.decomposition.meetings;
+        meetings.push((start, end));
+        meetings.len() as u32 - 1
+    }
+
     fn publish(&mut self, c: u32) {
         let conf = &self.m.conferences[c as usize];
-        let (Some(pic), Some(facts)) = (&conf.picture, self.pictures[c as usize].pop_front()) else { return };
+        let (Some(pic), Some((facts, trails))) = (&conf.picture, self.pictures[c as usize].pop_front()) else {
+            return;
+        };
         let severity = facts.iter().map(|f| self.severity[*f as usize]).max().unwrap_or(1);
         for &to in &pic.to {
             let msg = Msg {
@@ -463,6 +691,7 @@ impl<'m> Sim<'m> {
                 to,
                 channel: pic.channel,
                 facts: facts.clone(),
+                trails: trails.clone(),
                 severity,
             };
             self.send(msg);

@@ -40,7 +40,10 @@ pub fn main(args: &[String]) {
         Some("batch") => batch(&args[1], arg(args, 2, "replications"), &args[3], arg(args, 4, "jobs"), &args[5]),
         Some("scale") => scale(arg(args, 1, "units"), &args[2], arg(args, 3, "runs"), false),
         Some("engine-core") => scale(arg(args, 1, "units"), "-", arg(args, 2, "runs"), true),
-        Some("baseline-core") => baseline_core(arg(args, 1, "units"), arg(args, 2, "runs")),
+        Some("baseline-core") => baseline_core(arg(args, 1, "units"), arg(args, 2, "runs"), baseline::run),
+        Some("baseline-decomposed-core") => {
+            baseline_core(arg(args, 1, "units"), arg(args, 2, "runs"), baseline::run_decomposed)
+        }
         other => panic!("child: unknown measurement {other:?}"),
     }
 }
@@ -109,11 +112,12 @@ fn scale(units: usize, variant: &str, runs: u64, core: bool) {
     print(pairs, load);
 }
 
-fn baseline_core(units: usize, runs: u64) {
+/// The baseline (`run`: minimal, or keeping the delay decomposition) on the core workload.
+fn baseline_core(units: usize, runs: u64, run: fn(&Model, u64) -> baseline::Outcome) {
     let (model, load) = generated(units, "-", true);
     baseline::supports(&model).expect("core workload");
     let mut pairs = repeat(&model, runs, |m, seed| {
-        let o = baseline::run(m, seed);
+        let o = run(m, seed);
         (o.events, o.messages, o.known.len() as u64)
     });
     pairs.push(("units".into(), model.units.len().to_string()));

@@ -88,6 +88,7 @@ fn measurements(s: &Settings) -> Vec<Vec<Measurement>> {
         groups.push(vec![
             child(format!("baseline/{u}-units-engine"), repeats_for(u), &["engine-core", &us, runs]),
             child(format!("baseline/{u}-units-baseline"), repeats_for(u), &["baseline-core", &us, runs]),
+            child(format!("baseline/{u}-units-decomposed"), repeats_for(u), &["baseline-decomposed-core", &us, runs]),
         ]);
     }
     let wanted = |m: &Measurement| s.only.is_empty() || s.only.iter().any(|o| m.name.contains(o.as_str()));
@@ -278,13 +279,13 @@ impl Taken {
     }
 }
 
-/// The engine's time over the baseline's, median of the rounds' ratios (each round ran
-/// one child of each, one after the other).
+/// The engine's time over a baseline's, median of the rounds' ratios (each round ran one
+/// child of each, one after the other), noted on the baseline's row.
 fn ratio_note(engine: &Taken, baseline: &Taken) -> String {
     let sim = |s: &Sample| s.fields.get("sim_ms").and_then(|v| v.parse::<f64>().ok());
     let ratios: Vec<f64> =
         engine.samples.iter().zip(&baseline.samples).filter_map(|(e, b)| Some(sim(e)? / sim(b)?)).collect();
-    if ratios.is_empty() { String::new() } else { format!("ratio to baseline {:.2}", median(ratios)) }
+    if ratios.is_empty() { String::new() } else { format!("engine / this {:.2}", median(ratios)) }
 }
 
 pub fn main(args: &[String]) {
@@ -301,10 +302,12 @@ pub fn main(args: &[String]) {
         for _ in 0..group.iter().map(|m| m.repeats).max().unwrap_or(0) {
             group.iter().zip(&mut taken).for_each(|(m, t)| t.take(m, s.timeout));
         }
-        if let [engine, baseline] = &mut taken[..]
-            && engine.note.is_empty()
+        if let [engine, baselines @ ..] = &mut taken[..]
+            && group.len() > 1
         {
-            engine.note = ratio_note(engine, baseline);
+            for b in baselines.iter_mut().filter(|b| b.note.is_empty()) {
+                b.note = ratio_note(engine, b);
+            }
         }
         for (m, t) in group.iter().zip(&taken) {
             let values = if t.samples.is_empty() { BTreeMap::new() } else { summarise(&t.samples) };
