@@ -262,6 +262,9 @@ struct Session {
     trails: Option<Rc<[u32]>>,
 }
 
+/// A conference's union: its facts, and per fact the trail of its earliest knower.
+type Union = (Rc<[u32]>, Rc<[u32]>);
+
 /// A picture compiled, waiting to be published: its facts and (with `DECOMPOSE`) trails.
 type Picture = (Rc<[u32]>, Option<Rc<[u32]>>);
 
@@ -286,7 +289,7 @@ struct Sim<'m, const DECOMPOSE: bool> {
     /// Per conference: the session in progress.
     session: Vec<Option<Session>>,
     /// With `DECOMPOSE`, per conference: the union and earliest trails of its last session.
-    last: Vec<(Rc<[u32]>, Rc<[u32]>)>,
+    last: Vec<Union>,
     pictures: Vec<VecDeque<Picture>>,
     learned: Vec<Learnt>,
     out: Outcome,
