@@ -25,7 +25,7 @@
 //! resources, incidents, infrastructure and unavailable channels, public information,
 //! message injects, `after` and jitter.
 //!
-//! Two variants of the loop, one code ([`Sim`]'s `DECOMPOSE`):
+//! Two variants of the loop, one code ([`Sim`]'s `STAMPS`, the times kept per message):
 //! - [`run`], minimal: no delay decomposition and no per-message timestamps; it records
 //!   each (unit, fact, time) learned, the minimum any output would need;
 //! - [`run_decomposed`] also keeps what the model's delay decomposition (model.md §11)
@@ -43,6 +43,7 @@ use rustc_hash::FxHashSet;
 use samverkan::model::{Action, InjectTime, Model, Stream};
 use samverkan::scenario::spec::{Flow, MessageKind, Via};
 use samverkan::sim::rng::stream;
+use samverkan::sim::state::{Carried, Carrying, Known};
 use samverkan::time::{Calendar, HOUR, SimTime};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
@@ -97,16 +98,43 @@ impl Ord for Entry {
     }
 }
 
-struct Msg {
+struct Msg<const STAMPS: usize> {
     kind: MessageKind,
     from: u32,
     to: u32,
     /// The channels to try, first available first (always the first here).
     channel: u32,
-    facts: Rc<[u32]>,
-    /// With `DECOMPOSE`: per fact, the trail it comes from at the sender.
-    trails: Option<Rc<[u32]>>,
+    facts: Facts,
     severity: u8,
+    /// (sent, delivered, started, done) with `DECOMPOSE`; none without.
+    times: [SimTime; STAMPS],
+}
+
+/// The facts a message carries: a plain list (minimal), or with `DECOMPOSE` each with
+/// the trail it comes from at the sender, in the engine's own [`Carrying`] (a list in
+/// fact order also summarised as bit words, so that a receiver finds what is new to it
+/// word by word), so that the data structures do not differ.
+#[derive(Clone)]
+enum Facts {
+    Plain(Rc<[u32]>),
+    Carrying(Carrying),
+}
+
+impl Facts {
+    fn new<const STAMPS: usize>(facts: impl Iterator<Item = (u32, u32)>) -> Facts {
+        match STAMPS > 0 {
+            true => Facts::Carrying(facts.map(|(fact, trail)| Carried { fact, trail }).collect::<Vec<_>>().into()),
+            false => Facts::Plain(facts.map(|(f, _)| f).collect()),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let (plain, carrying) = match self {
+            Facts::Plain(list) => (&list[..], &[][..]),
+            Facts::Carrying(c) => (&[][..], &c[..]),
+        };
+        plain.iter().copied().chain(carrying.iter().map(|c| c.fact))
+    }
 }
 
 /// How a learning's trail point is made (with `DECOMPOSE`).
@@ -240,15 +268,16 @@ pub fn supports(m: &Model) -> Result<(), String> {
 
 /// One run of the minimal baseline. `m` must pass [`supports`].
 pub fn run(m: &Model, seed: u64) -> Outcome {
-    let mut s = Sim::<false>::new(m, seed);
+    let mut s = Sim::<0>::new(m, seed);
     s.run();
     s.out
 }
 
 /// One run of the baseline keeping the delay decomposition. `m` must pass [`supports`].
 pub fn run_decomposed(m: &Model, seed: u64) -> Outcome {
-    let mut s = Sim::<true>::new(m, seed);
+    let mut s = Sim::<4>::new(m, seed);
     s.run();
+    s.out.decomposition.times = s.msgs.iter().map(|m| m.times).collect();
     s.out
 }
 
@@ -265,11 +294,9 @@ struct Session {
 /// A conference's union: its facts, and per fact the trail of its earliest knower.
 type Union = (Rc<[u32]>, Rc<[u32]>);
 
-/// A picture compiled, waiting to be published: its facts and (with `DECOMPOSE`) trails.
-type Picture = (Rc<[u32]>, Option<Rc<[u32]>>);
-
-/// The loop; `DECOMPOSE` keeps what the delay decomposition needs.
-struct Sim<'m, const DECOMPOSE: bool> {
+/// The loop. `STAMPS`: 0, minimal; 4, keeping what the delay decomposition needs
+/// (`DECOMPOSE`), with the messages' times (sent, delivered, started, done).
+struct Sim<'m, const STAMPS: usize> {
     m: &'m Model,
     now: SimTime,
     seq: u64,
@@ -282,20 +309,27 @@ struct Sim<'m, const DECOMPOSE: bool> {
     inject_start: Vec<SimTime>,
     /// Per unit, a bitset of the facts it knows.
     known: Vec<Vec<u64>>,
-    /// With `DECOMPOSE`: per unit, (fact, trail) of every fact it knows, sorted by fact.
-    own: Vec<Vec<(u32, u32)>>,
+    /// With `DECOMPOSE`, in place of `known`: per unit, the facts it knows and the trail
+    /// of each, in the engine's own table ([`Known`]: a bit per fact and the trails of
+    /// each 64-fact word side by side), so that the data structures do not differ.
+    tables: Vec<Known>,
     severity: Vec<u8>,
-    msgs: Vec<Msg>,
+    msgs: Vec<Msg<STAMPS>>,
     /// Per conference: the session in progress.
     session: Vec<Option<Session>>,
     /// With `DECOMPOSE`, per conference: the union and earliest trails of its last session.
     last: Vec<Union>,
-    pictures: Vec<VecDeque<Picture>>,
+    /// Per conference, the pictures compiled and waiting to be published.
+    pictures: Vec<VecDeque<Facts>>,
+    /// Room for the positions of the facts of a message new to its receiver.
+    unknown: Vec<usize>,
     learned: Vec<Learnt>,
     out: Outcome,
 }
 
-impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
+impl<'m, const STAMPS: usize> Sim<'m, STAMPS> {
+    const DECOMPOSE: bool = STAMPS > 0;
+
     fn new(m: &'m Model, seed: u64) -> Self {
         let keyed = |kind: &str, ids: Vec<&String>| -> Vec<ChaCha8Rng> {
             ids.into_iter().map(|id| stream(seed, &format!("{kind}:{id}"))).collect()
@@ -311,14 +345,15 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
             conf_rng: keyed("conference", m.conferences.iter().map(|c| &c.id).collect()),
             inject_rng: keyed("inject", m.injects.iter().map(|i| &i.id).collect()),
             inject_start: vec![0; m.injects.len()],
-            known: vec![Vec::new(); m.units.len()],
-            own: vec![Vec::new(); if DECOMPOSE { m.units.len() } else { 0 }],
+            known: vec![Vec::new(); if Self::DECOMPOSE { 0 } else { m.units.len() }],
+            tables: (0..if Self::DECOMPOSE { m.units.len() } else { 0 }).map(|_| Known::default()).collect(),
             severity: Vec::new(),
             msgs: Vec::new(),
             session: m.conferences.iter().map(|_| None).collect(),
-            last: vec![(Rc::from([]), Rc::from([])); if DECOMPOSE { m.conferences.len() } else { 0 }],
+            last: vec![(Rc::from([]), Rc::from([])); if Self::DECOMPOSE { m.conferences.len() } else { 0 }],
             pictures: vec![VecDeque::new(); m.conferences.len()],
             learned: Vec::new(),
+            unknown: Vec::new(),
             out: Outcome::default(),
         };
         s.initial_events();
@@ -391,20 +426,35 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
             Ev::Done { unit, msg } => {
                 self.stamp(msg, 3);
                 self.desks[unit as usize].busy -= 1;
-                let m = &self.msgs[msg as usize];
-                let (facts, trails, from) = (m.facts.clone(), m.trails.clone(), m.from);
-                let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
-                for (i, &f) in facts.iter().enumerate() {
-                    if !self.knows(unit, f) {
-                        let from_trail = trails.as_ref().map_or(NONE, |t| t[i]);
-                        self.learn_new(unit, f, via, msg, from, By::New { from: from_trail, step: Step::Message(msg) });
-                    }
-                }
+                self.receive(unit, msg);
                 self.try_start(unit);
             }
             Ev::ConfStart { conf } => self.start_conference(conf),
             Ev::ConfEnd { conf } => self.end_conference(conf),
             Ev::Picture { conf } => self.publish(conf),
+        }
+    }
+
+    /// `unit` learns what message `msg` carried that it did not know.
+    fn receive(&mut self, unit: u32, msg: u32) {
+        let m = &self.msgs[msg as usize];
+        let (facts, from) = (m.facts.clone(), m.from);
+        let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
+        match facts {
+            Facts::Plain(list) => {
+                for &f in list.iter() {
+                    self.learn(unit, f, via, msg, from, By::Origin);
+                }
+            }
+            Facts::Carrying(list) => {
+                let mut unknown = std::mem::take(&mut self.unknown);
+                self.tables[unit as usize].unknown_in(&list, &mut unknown);
+                for &i in &unknown {
+                    let by = By::New { from: list[i].trail, step: Step::Message(msg) };
+                    self.learn_new(unit, list[i].fact, via, msg, from, by);
+                }
+                self.unknown = unknown;
+            }
         }
     }
 
@@ -425,7 +475,7 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
         let Action::Fact { origin, severity, .. } = inj.action else { return };
         let f = self.severity.len() as u32;
         self.severity.push(severity);
-        if DECOMPOSE {
+        if Self::DECOMPOSE {
             self.out.decomposition.origin.push(self.now);
         }
         self.learn(origin, f, Via::Origin, NONE, NONE, By::Origin);
@@ -433,12 +483,15 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
 
     /// Records the time of a message's stage (with `DECOMPOSE`): 1 delivered, 3 done.
     fn stamp(&mut self, msg: u32, stage: usize) {
-        if DECOMPOSE {
-            self.out.decomposition.times[msg as usize][stage] = self.now;
+        if let Some(t) = self.msgs[msg as usize].times.get_mut(stage) {
+            *t = self.now;
         }
     }
 
     fn knows(&self, unit: u32, fact: u32) -> bool {
+        if Self::DECOMPOSE {
+            return self.tables[unit as usize].knows(fact);
+        }
         let words = &self.known[unit as usize];
         words.get(fact as usize / 64).is_some_and(|w| w & (1 << (fact % 64)) != 0)
     }
@@ -455,14 +508,18 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
 
     /// [`Self::learn`] of a fact `unit` does not know.
     fn learn_new(&mut self, unit: u32, fact: u32, via: Via, source: u32, from: u32, by: By) -> u32 {
-        let words = &mut self.known[unit as usize];
-        let w = fact as usize / 64;
-        if words.len() <= w {
-            words.resize(w + 1, 0);
-        }
-        words[w] |= 1 << (fact % 64);
         self.out.known.push((unit, fact, self.now));
-        let trail = if DECOMPOSE { self.trail(unit, fact, by) } else { NONE };
+        let trail = if Self::DECOMPOSE {
+            self.trail(unit, fact, by)
+        } else {
+            let words = &mut self.known[unit as usize];
+            let w = fact as usize / 64;
+            if words.len() <= w {
+                words.resize(w + 1, 0);
+            }
+            words[w] |= 1 << (fact % 64);
+            NONE
+        };
         self.learned.push((unit, fact, via, source, from, trail));
         trail
     }
@@ -476,14 +533,7 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
             By::Shared(t) => t,
         };
         d.known_trail.push(trail);
-        let own = &mut self.own[unit as usize];
-        match own.last() {
-            Some(&(last, _)) if last > fact => {
-                let at = own.partition_point(|&(f, _)| f < fact);
-                own.insert(at, (fact, trail));
-            }
-            _ => own.push((fact, trail)),
-        }
+        self.tables[unit as usize].insert(fact, trail);
         trail
     }
 
@@ -513,21 +563,17 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
                     .iter()
                     .filter(|g| self.severity[g.1 as usize] >= link.threshold)
                     .filter(|g| !(g.2 == Via::Conference && at_conference.contains(&(link.to, g.1))));
-                let facts: Vec<u32> = passed.clone().map(|g| g.1).collect();
-                if facts.is_empty() {
-                    continue;
-                }
-                let trails = DECOMPOSE.then(|| passed.map(|g| g.5).collect());
-                let severity = facts.iter().map(|f| self.severity[*f as usize]).max().unwrap_or(1);
+                let Some(severity) = passed.clone().map(|g| self.severity[g.1 as usize]).max() else { continue };
+                let facts = Facts::new::<STAMPS>(passed.map(|g| (g.1, g.5)));
                 let kind = link.flow.message_kind();
                 self.send(Msg {
                     kind,
                     from: head.0,
                     to: link.to,
                     channel: link.channels[0],
-                    facts: facts.into(),
-                    trails,
+                    facts,
                     severity,
+                    times: [0; STAMPS],
                 });
             }
         }
@@ -535,13 +581,12 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
         self.learned.clear();
     }
 
-    fn send(&mut self, msg: Msg) {
+    fn send(&mut self, mut msg: Msg<STAMPS>) {
         let id = self.msgs.len() as u32;
+        msg.times.iter_mut().enumerate().for_each(|(i, t)| *t = if i == 0 { self.now } else { -1 });
         self.msgs.push(msg);
         self.out.messages += 1;
-        if DECOMPOSE {
-            self.out.decomposition.times.push([self.now, -1, -1, -1]);
-        }
+
         self.attempt(id);
     }
 
@@ -579,7 +624,7 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
             return;
         }
         let union: Rc<[u32]> = if conf.shares_knowledge { self.union(&conf.participants).into() } else { Rc::from([]) };
-        let trails = DECOMPOSE.then(|| self.earliest_trails(&conf.participants, &union, c).into());
+        let trails = Self::DECOMPOSE.then(|| self.earliest_trails(&conf.participants, &union, c).into());
         let present = conf.participants.clone();
         self.session[c as usize] = Some(Session { start: self.now, present, union, trails });
         self.schedule(self.now + conf.duration, Ev::ConfEnd { conf: c });
@@ -587,11 +632,17 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
 
     /// Every fact some participant knows, in fact order: the bitwise or of their bitsets.
     fn union(&self, present: &[u32]) -> Vec<u32> {
-        let words = present.iter().map(|p| self.known[*p as usize].len()).max().unwrap_or(0);
-        let mut acc = vec![0u64; words];
-        for p in present {
-            for (a, w) in acc.iter_mut().zip(&self.known[*p as usize]) {
-                *a |= w;
+        fn or(acc: &mut Vec<u64>, words: impl ExactSizeIterator<Item = u64>) {
+            if acc.len() < words.len() {
+                acc.resize(words.len(), 0);
+            }
+            acc.iter_mut().zip(words).for_each(|(a, w)| *a |= w);
+        }
+        let mut acc: Vec<u64> = Vec::new();
+        for &p in present {
+            match Self::DECOMPOSE {
+                true => or(&mut acc, self.tables[p as usize].words()),
+                false => or(&mut acc, self.known[p as usize].iter().copied()),
             }
         }
         let mut out = Vec::new();
@@ -607,8 +658,7 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
     /// Per fact of `union`, the trail of its earliest knower among `present`: the lowest
     /// trail point (points are numbered in the order made). A fact of the conference's
     /// last session keeps the trail found then (the same units, knowledge is never lost,
-    /// and who learned it since did so later); a new one is looked up in each present
-    /// unit's sorted list.
+    /// and who learned it since did so later); a new one is looked up at each present unit.
     fn earliest_trails(&self, present: &[u32], union: &[u32], c: u32) -> Vec<u32> {
         let (last, last_trails) = &self.last[c as usize];
         let mut j = 0;
@@ -621,10 +671,7 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
                 first.push(last_trails[j]);
                 continue;
             }
-            let known = present.iter().filter_map(|p| {
-                let own = &self.own[*p as usize];
-                own.binary_search_by_key(&fact, |&(f, _)| f).ok().map(|i| own[i].1)
-            });
+            let known = present.iter().filter_map(|p| self.tables[*p as usize].trail(fact));
             first.push(known.min().unwrap_or(NONE));
         }
         first
@@ -634,13 +681,13 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
         let Some(session) = self.session[c as usize].take() else { return };
         self.out.sessions += 1;
         let meeting = self.meeting(session.start, self.now);
-        let mut shared = vec![NONE; if DECOMPOSE { session.union.len() } else { 0 }];
+        let mut shared = vec![NONE; if Self::DECOMPOSE { session.union.len() } else { 0 }];
         for &p in &session.present {
             for (i, &f) in session.union.iter().enumerate() {
                 if self.knows(p, f) {
                     continue;
                 }
-                let by = match (DECOMPOSE, shared.get(i)) {
+                let by = match (Self::DECOMPOSE, shared.get(i)) {
                     (true, Some(&NONE)) => {
                         By::New { from: session.trails.as_ref().map_or(NONE, |t| t[i]), step: Step::Meeting(meeting) }
                     }
@@ -648,7 +695,7 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
                     _ => By::Origin,
                 };
                 let t = self.learn_new(p, f, Via::Conference, c, NONE, by);
-                if DECOMPOSE {
+                if Self::DECOMPOSE {
                     shared[i] = t;
                 }
             }
@@ -661,19 +708,22 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
             && !session.union.is_empty()
         {
             let compile = pic.compile.sample(&mut self.conf_rng[c as usize]);
-            let trails = session.trails.map(|from| {
-                let meeting = self.meeting(session.start, self.now + compile);
-                let d = &mut self.out.decomposition;
-                from.iter().map(|&t| d.push_trail(t, Step::Meeting(meeting))).collect()
-            });
-            self.pictures[c as usize].push_back((session.union, trails));
+            let meeting = self.meeting(session.start, self.now + compile);
+            let d = &mut self.out.decomposition;
+            let from = session.trails.as_deref().unwrap_or(&[]);
+            let trails = from.iter().map(|&t| d.push_trail(t, Step::Meeting(meeting)));
+            let picture = match Self::DECOMPOSE {
+                true => Facts::new::<STAMPS>(session.union.iter().copied().zip(trails)),
+                false => Facts::Plain(session.union),
+            };
+            self.pictures[c as usize].push_back(picture);
             self.schedule(self.now + compile, Ev::Picture { conf: c });
         }
     }
 
     /// A meeting from `start` to `end` (with `DECOMPOSE`; else `NONE`).
     fn meeting(&mut self, start: SimTime, end: SimTime) -> u32 {
-        if !DECOMPOSE {
+        if !Self::DECOMPOSE {
             return NONE;
         }
         let meetings = &mut self.out.decomposition.meetings;
@@ -683,10 +733,8 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
 
     fn publish(&mut self, c: u32) {
         let conf = &self.m.conferences[c as usize];
-        let (Some(pic), Some((facts, trails))) = (&conf.picture, self.pictures[c as usize].pop_front()) else {
-            return;
-        };
-        let severity = facts.iter().map(|f| self.severity[*f as usize]).max().unwrap_or(1);
+        let (Some(pic), Some(facts)) = (&conf.picture, self.pictures[c as usize].pop_front()) else { return };
+        let severity = facts.iter().map(|f| self.severity[f as usize]).max().unwrap_or(1);
         for &to in &pic.to {
             let msg = Msg {
                 kind: MessageKind::Picture,
@@ -694,8 +742,8 @@ impl<'m, const DECOMPOSE: bool> Sim<'m, DECOMPOSE> {
                 to,
                 channel: pic.channel,
                 facts: facts.clone(),
-                trails: trails.clone(),
                 severity,
+                times: [0; STAMPS],
             };
             self.send(msg);
         }

@@ -226,21 +226,25 @@ fn room_class(room: u32) -> usize {
 }
 
 impl Known {
+    #[inline]
     pub fn knows(&self, fact: u32) -> bool {
         self.bits(fact as usize / 64) & (1 << (fact % 64)) != 0
     }
 
     /// The known facts of word `word` (facts `64 * word` to `64 * word + 63`).
+    #[inline]
     fn bits(&self, word: usize) -> u64 {
         self.words.get(word).map_or(0, |w| w.bits)
     }
 
     /// The known facts as bit words (fact `f` is bit `f % 64` of word `f / 64`).
+    #[inline]
     pub fn words(&self) -> impl ExactSizeIterator<Item = u64> + '_ {
         self.words.iter().map(|w| w.bits)
     }
 
     /// The trail of `fact` at this unit, if it knows it.
+    #[inline]
     pub fn trail(&self, fact: u32) -> Option<u32> {
         let (word, bit) = (fact as usize / 64, 1u64 << (fact % 64));
         let Word { bits, start } = *self.words.get(word)?;
