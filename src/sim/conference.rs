@@ -4,7 +4,7 @@
 //! conferences a unit convenes into activated mode.
 
 use super::agenda::Event;
-use super::knowledge::{Learning, TrailOf};
+use super::knowledge::TrailOf;
 use super::post::{Core, Outgoing, can_join};
 use super::state::*;
 use super::work::{UnitQuery, alert_duty_officer, capacity, stand_down, start_activation};
@@ -68,9 +68,8 @@ pub fn start_conferences(
     mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
     mut units: UnitQuery,
-    knowledge: Res<Knowledge>,
 ) {
-    let mut core = shared.core();
+    let (mut core, knowledge) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
     for e in events {
@@ -184,10 +183,9 @@ pub fn end_conferences(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
-    mut learning: Learning,
     mut clog: ResMut<ConferenceLog>,
 ) {
-    let mut core = shared.core();
+    let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
     for e in events {
@@ -197,7 +195,7 @@ pub fn end_conferences(
         let Some(mut session) = st.session.take() else { continue };
         st.sessions += 1;
         let meeting = learning.log.meeting(session.start, now);
-        let learned = share(&mut learning, &core, c, &mut session, meeting, now);
+        let learned = share(learning, &core, c, &mut session, meeting, now);
         clog.held.push(ConferenceRow {
             conference: c,
             start: session.start,
@@ -216,12 +214,12 @@ pub fn end_conferences(
             && !session.union.is_empty()
         {
             let compile = pic.compile.sample(&mut st.rng);
-            let carried = picture_trails(&mut learning, &session, now + compile);
+            let carried = picture_trails(learning, &session, now + compile);
             st.pictures.push_back(carried);
             core.schedule(now + compile, Event::Picture { conf: c });
         }
         if conf.direction.is_some() {
-            send_direction(&mut core, &learning, &session, c, st.sessions);
+            send_direction(&mut core, learning, &session, c, st.sessions);
         }
         st.last = conf.shares_knowledge.then_some(session);
     }
@@ -229,7 +227,7 @@ pub fn end_conferences(
 
 /// Every present unit learns the facts of the union it did not know; all who learn a
 /// fact at this session share one trail. Returns how many learned.
-fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, meeting: u32, now: SimTime) -> u32 {
+fn share(learning: &mut Knowledge, core: &Core, c: u32, session: &mut Session, meeting: u32, now: SimTime) -> u32 {
     let mut learned = 0;
     let nu = session.union.len();
     if !session.held.contains(&NONE) {
@@ -262,7 +260,7 @@ fn share(learning: &mut Learning, core: &Core, c: u32, session: &mut Session, me
 
 /// Trails of the facts in a picture published at `published`: the earliest knower's
 /// trail, then the meeting and the compilation after it (until `published`).
-fn picture_trails(learning: &mut Learning, session: &Session, published: SimTime) -> Carrying {
+fn picture_trails(learning: &mut Knowledge, session: &Session, published: SimTime) -> Carrying {
     let log = &mut learning.log;
     let meeting = log.meeting(session.start, published);
     let mut out = Vec::with_capacity(session.union.len());
@@ -273,7 +271,7 @@ fn picture_trails(learning: &mut Learning, session: &Session, published: SimTime
     Carrying::from(out)
 }
 
-fn send_direction(core: &mut Core, learning: &Learning, session: &Session, c: u32, number: u32) {
+fn send_direction(core: &mut Core, learning: &Knowledge, session: &Session, c: u32, number: u32) {
     let model = core.model();
     let nu = session.union.len();
     for (j, &p) in session.present.iter().enumerate() {
@@ -309,11 +307,10 @@ pub fn publish_pictures(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
-    knowledge: Res<Knowledge>,
     mut clog: ResMut<ConferenceLog>,
 ) {
+    let (mut core, knowledge) = shared.core_and_knowledge();
     let facts = &knowledge.facts;
-    let mut core = shared.core();
     let model = core.model();
     for e in events {
         let Event::Picture { conf: c } = *e else { continue };

@@ -2,7 +2,7 @@
 //! streams) and carrying out what each does.
 
 use super::agenda::{Agenda, Event};
-use super::knowledge::{Learning, TrailOf};
+use super::knowledge::TrailOf;
 use super::post::{Core, Outgoing};
 use super::resources::{change_pool, grow_incident};
 use super::state::*;
@@ -72,10 +72,9 @@ pub fn fire_injects(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
     mut runtime: ResMut<InjectRuntime>,
-    mut learning: Learning,
     mut resources: ResMut<ResourceBook>,
 ) {
-    let mut core = shared.core();
+    let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
     for e in events {
@@ -99,7 +98,7 @@ pub fn fire_injects(
             }
             Action::Incident { .. } => core.pending.incidents.push((inject, rep)),
             Action::Grow { incident, kind, add } => {
-                grow_incident(&mut resources, &mut core, &learning, incident, *kind, *add)
+                grow_incident(&mut resources, &mut core, learning, incident, *kind, *add)
             }
             Action::Infra { areas, target, state, loss, lasts } => {
                 super::infra::apply(&mut core, areas.as_deref(), target, *state, *loss);
@@ -111,13 +110,13 @@ pub fn fire_injects(
             Action::Activate(units) => core.pending.activate.extend(units.iter().map(|u| (*u, Activation::Start))),
             Action::StandDown(units) => core.pending.activate.extend(units.iter().map(|u| (*u, Activation::StandDown))),
             Action::PoolChange { pool, add } => change_pool(&mut resources, &mut core, *pool, *add),
-            Action::Message { .. } => send_inject_message(&mut core, &mut learning, inject, rep),
+            Action::Message { .. } => send_inject_message(&mut core, learning, inject, rep),
         }
     }
 }
 
 /// An exercise message: a new fact (and any listed ones) sent to each recipient.
-fn send_inject_message(core: &mut Core, learning: &mut Learning, inject: u32, rep: u32) {
+fn send_inject_message(core: &mut Core, learning: &mut Knowledge, inject: u32, rep: u32) {
     let now = core.now();
     let model = core.model();
     let Action::Message { from, to, kind, channel, text, severity, facts } = &model.injects[inject as usize].action

@@ -9,7 +9,7 @@ use super::state::*;
 use crate::scenario::spec::{Flow, Via};
 use crate::time::SimTime;
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::{InRef, SystemParam};
+use bevy_ecs::system::InRef;
 
 /// The trail a learning gets: the fact's origin, a new point reached from trail `from`
 /// by `step`, or one already in the log (the same fact learned by several units at one
@@ -19,27 +19,6 @@ pub enum TrailOf {
     Origin,
     New { from: u32, step: Step },
     Shared(u32),
-}
-
-/// The [`Knowledge`] of a system that records learning. Nothing reads its change
-/// ticks, so changing it through this does not mark them (a store per access saved
-/// on the ~15 million learnings of a national run).
-#[derive(SystemParam)]
-pub struct Learning<'w> {
-    knowledge: ResMut<'w, Knowledge>,
-}
-
-impl std::ops::Deref for Learning<'_> {
-    type Target = Knowledge;
-    fn deref(&self) -> &Knowledge {
-        &self.knowledge
-    }
-}
-
-impl std::ops::DerefMut for Learning<'_> {
-    fn deref_mut(&mut self) -> &mut Knowledge {
-        self.knowledge.bypass_change_detection()
-    }
 }
 
 impl Knowledge {
@@ -135,13 +114,11 @@ impl Knowledge {
 /// reactions: they always run together.)
 pub fn react_to_learning(
     mut shared: ResMut<Shared>,
-    mut learning: Learning,
     mut outboxes: Query<&mut Outbox>,
     mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
     mut public: ResMut<PublicBook>,
 ) {
-    let mut core = shared.core();
-    let k: &mut Knowledge = &mut learning;
+    let (mut core, k) = shared.core_and_knowledge();
     forward_learned(&mut core, &k.learned, &k.known, &k.log, &k.facts, &mut outboxes);
     activate_on_learning(core.setup, &k.learned, &k.facts, core.pending);
     super::public::prepare_public_messages(&mut core, &k.learned, &k.facts, &mut desks, &mut public);
@@ -230,14 +207,9 @@ fn queue_for_report(core: &mut Core, outboxes: &mut Query<&mut Outbox>, unit: u3
 }
 
 /// Handles `ReportTick`: the periodic situation report goes out, one message per link.
-pub fn send_reports(
-    InRef(events): InRef<[Event]>,
-    mut shared: ResMut<Shared>,
-    mut outboxes: Query<&mut Outbox>,
-    knowledge: Res<Knowledge>,
-) {
+pub fn send_reports(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>, mut outboxes: Query<&mut Outbox>) {
+    let (mut core, knowledge) = shared.core_and_knowledge();
     let facts = &knowledge.facts;
-    let mut core = shared.core();
     let model = core.model();
     for e in events {
         let Event::ReportTick { unit } = *e else { continue };

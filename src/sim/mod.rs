@@ -122,19 +122,34 @@ impl Engine {
         Engine { world, handlers, followers, batch: Vec::new() }
     }
 
-    /// Runs to the end of the scenario (or until a guard trips).
+    /// Runs to the end of the scenario (or until a guard trips). Each turn looks the
+    /// shared resource up once: if a follower has work, the followers that have run (in
+    /// their fixed order); otherwise the step is over, and the next group of events is
+    /// taken and its phase's system runs.
     pub fn run(&mut self) -> Result<(), SimError> {
-        self.run_followers()?;
         let mut steps: u64 = 0;
-        while let Some(phase) = self.next_group() {
+        loop {
+            let shared = self.world.resource_mut::<Shared>().into_inner();
+            let due = self
+                .followers
+                .iter()
+                .enumerate()
+                .fold(0, |m, (i, f)| m | ((f.has_work)(&shared.pending, &shared.knowledge) as u32) << i);
+            if due != 0 {
+                self.run_followers(due)?;
+                continue;
+            }
+            let shared = if steps > 0 && steps.is_multiple_of(GUARD_EVERY) {
+                self.check_guards()?;
+                self.world.resource_mut::<Shared>().into_inner()
+            } else {
+                shared
+            };
+            let Some(phase) = next_group(&mut shared.kernel, &mut self.batch) else { break };
             self.handlers[phase as usize]
                 .run(&self.batch, &mut self.world)
                 .map_err(|e| SimError::Internal(e.to_string()))?;
-            self.run_followers()?;
             steps += 1;
-            if steps.is_multiple_of(GUARD_EVERY) {
-                self.check_guards()?;
-            }
         }
         self.check_guards()?;
         let kernel = &mut self.world.resource_mut::<Shared>().into_inner().kernel;
@@ -142,39 +157,14 @@ impl Engine {
         Ok(())
     }
 
-    /// Takes every event of the earliest (time, phase) before the end into the batch,
-    /// advances the clock and folds the events into the fingerprint.
-    fn next_group(&mut self) -> Option<Phase> {
-        let kernel = &mut self.world.resource_mut::<Shared>().into_inner().kernel;
-        let (time, phase) = kernel.agenda.peek()?;
-        if time >= kernel.end {
-            return None;
-        }
-        kernel.now = time;
-        self.batch.clear();
-        kernel.agenda.take_group(time, phase, &mut self.batch);
-        fingerprint(&mut kernel.tally, time, &self.batch);
-        Some(phase)
-    }
-
-    /// Runs, in their fixed order, the followers that have work, until none has.
-    fn run_followers(&mut self) -> Result<(), SimError> {
-        loop {
-            let (pending, knowledge) = (&self.world.resource::<Shared>().pending, self.world.resource::<Knowledge>());
-            let due: u32 = self
-                .followers
-                .iter()
-                .enumerate()
-                .fold(0, |m, (i, f)| m | ((f.has_work)(pending, knowledge) as u32) << i);
-            if due == 0 {
-                return Ok(());
-            }
-            for (_, f) in self.followers.iter_mut().enumerate().filter(|(i, _)| due & (1 << i) != 0) {
-                for s in &mut f.systems {
-                    s.run((), &mut self.world).map_err(|e| SimError::Internal(e.to_string()))?;
-                }
+    /// Runs, in their fixed order, the followers of the `due` mask.
+    fn run_followers(&mut self, due: u32) -> Result<(), SimError> {
+        for (_, f) in self.followers.iter_mut().enumerate().filter(|(i, _)| due & (1 << i) != 0) {
+            for s in &mut f.systems {
+                s.run((), &mut self.world).map_err(|e| SimError::Internal(e.to_string()))?;
             }
         }
+        Ok(())
     }
 
     fn check_guards(&self) -> Result<(), SimError> {
@@ -182,7 +172,7 @@ impl Engine {
         let (model, kernel) = (&shared.setup.model, &shared.kernel);
         let (tally, time) = (&kernel.tally, kernel.now);
         let messages = shared.book.messages.len() as u64;
-        let knowledge = self.world.resource::<Knowledge>();
+        let knowledge = &shared.knowledge;
         let book = &knowledge.facts;
         let facts = book.facts.len() as u64;
         let trip = |what: &'static str, limit: u64| {
@@ -207,6 +197,20 @@ impl Engine {
     pub fn finish(self) -> RunRecord {
         record::extract(self.world)
     }
+}
+
+/// Takes every event of the earliest (time, phase) before the end into `batch`,
+/// advances the clock and folds the events into the fingerprint.
+fn next_group(kernel: &mut Kernel, batch: &mut Vec<Event>) -> Option<Phase> {
+    let (time, phase) = kernel.agenda.peek()?;
+    if time >= kernel.end {
+        return None;
+    }
+    kernel.now = time;
+    batch.clear();
+    kernel.agenda.take_group(time, phase, batch);
+    fingerprint(&mut kernel.tally, time, batch);
+    Some(phase)
 }
 
 /// Guards are checked every this many steps (and at the end): a runaway run overshoots

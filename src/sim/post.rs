@@ -25,13 +25,13 @@ pub struct Core<'a> {
 impl Shared {
     /// The core's parts, borrowed separately.
     pub fn core(&mut self) -> Core<'_> {
-        Core {
-            kernel: &mut self.kernel,
-            setup: &self.setup,
-            book: &mut self.book,
-            net: &mut self.net,
-            pending: &mut self.pending,
-        }
+        self.core_and_knowledge().0
+    }
+
+    /// The core's parts and the knowledge, borrowed separately.
+    pub fn core_and_knowledge(&mut self) -> (Core<'_>, &mut Knowledge) {
+        let Shared { kernel, setup, book, net, pending, knowledge } = self;
+        (Core { kernel, setup, book, net, pending }, knowledge)
     }
 }
 

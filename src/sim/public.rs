@@ -43,11 +43,10 @@ pub fn prepare_public_messages(
 /// Facts a conference agreed on: units still preparing switch to the joint message.
 pub fn agree_public(
     mut shared: ResMut<Shared>,
-    mut learning: super::knowledge::Learning,
     mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
     book: Res<PublicBook>,
 ) {
-    let mut core = shared.core();
+    let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
     for f in std::mem::take(&mut core.pending.agreed) {
@@ -71,12 +70,11 @@ pub fn agree_public(
 pub fn publish_public(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
-    knowledge: Res<Knowledge>,
     mut desks: Query<&mut PublicDesk>,
     mut book: ResMut<PublicBook>,
 ) {
+    let (core, knowledge) = shared.core_and_knowledge();
     let facts = &knowledge.facts;
-    let core = shared.core();
     let now = core.now();
     for e in events {
         let Event::Publish { unit, fact, epoch } = *e else { continue };

@@ -62,7 +62,7 @@ impl RunRecord {
 }
 
 pub(super) fn extract(mut world: World) -> RunRecord {
-    let Shared { kernel, setup, book, net, .. } = world.remove_resource::<Shared>().expect("the run's core");
+    let Shared { kernel, setup, book, net, knowledge, .. } = world.remove_resource::<Shared>().expect("the run's core");
     let end = kernel.end;
     let model = setup.model.clone();
     let mut units = Vec::with_capacity(model.units.len());
@@ -82,7 +82,7 @@ pub(super) fn extract(mut world: World) -> RunRecord {
     }
     let mut resources = world.remove_resource::<ResourceBook>().unwrap_or_default();
     resources.finish(end);
-    let Knowledge { log: knowledge, facts, .. } = world.remove_resource::<Knowledge>().unwrap_or_default();
+    let Knowledge { log: knowledge, facts, .. } = knowledge;
     let conferences = world.remove_resource::<ConferenceLog>().unwrap_or_default();
     RunRecord {
         model,

@@ -5,7 +5,7 @@
 //! (unmet and idle-while-short resource-time).
 
 use super::agenda::Event;
-use super::knowledge::{Learning, TrailOf};
+use super::knowledge::TrailOf;
 use super::post::{Core, Outgoing};
 use super::state::*;
 use crate::model::{Action, Model};
@@ -129,7 +129,7 @@ fn assign_own(book: &mut ResourceBook, core: &mut Core, incident: u32, demand: u
 }
 
 /// Adds `count` new jobs to a demand and covers them: own resources, then requests.
-fn add_jobs(book: &mut ResourceBook, core: &mut Core, learning: &Learning, incident: u32, demand: u32, count: u32) {
+fn add_jobs(book: &mut ResourceBook, core: &mut Core, learning: &Knowledge, incident: u32, demand: u32, count: u32) {
     let now = core.now();
     let inc = &mut book.incidents[incident as usize];
     let org = inc.org;
@@ -156,7 +156,7 @@ fn schedule_growth(book: &mut ResourceBook, core: &mut Core, incident: u32, dema
 }
 
 /// Asks for what is neither covered nor already asked for.
-fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Learning, incident: u32, demand: u32) {
+fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Knowledge, incident: u32, demand: u32) {
     let now = core.now();
     let inc = &book.incidents[incident as usize];
     let d = &inc.demands[demand as usize];
@@ -346,8 +346,8 @@ fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32) {
 }
 
 /// Opens the incidents fired by injects this instant.
-pub fn open_incidents(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>, mut learning: Learning) {
-    let mut core = shared.core();
+pub fn open_incidents(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>) {
+    let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
     for (inject, rep) in std::mem::take(&mut core.pending.incidents) {
@@ -390,13 +390,13 @@ pub fn open_incidents(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>
             rng,
         });
         for (k, d) in demand.iter().enumerate() {
-            add_jobs(&mut book, &mut core, &learning, index, k as u32, d.quantity);
+            add_jobs(&mut book, &mut core, learning, index, k as u32, d.quantity);
         }
     }
 }
 
 /// Grows incidents (`grow` injects) and changes pools (`resources` injects).
-pub fn grow_incident(book: &mut ResourceBook, core: &mut Core, learning: &Learning, name: &str, kind: u32, add: u32) {
+pub fn grow_incident(book: &mut ResourceBook, core: &mut Core, learning: &Knowledge, name: &str, kind: u32, add: u32) {
     let target = book.incident_names.get(name).copied().or_else(|| {
         book.incidents.iter().rev().find(|i| super::conference::incident_matches(&i.name, name)).map(|i| i.index)
     });
@@ -438,13 +438,8 @@ pub fn change_pool(book: &mut ResourceBook, core: &mut Core, pool: u32, add: i64
 }
 
 /// Handles `Arrive`, `JobDone`, `Home` and `Growth`.
-pub fn resource_events(
-    InRef(events): InRef<[Event]>,
-    mut shared: ResMut<Shared>,
-    mut book: ResMut<ResourceBook>,
-    learning: Learning,
-) {
-    let mut core = shared.core();
+pub fn resource_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>) {
+    let (mut core, learning) = shared.core_and_knowledge();
     for e in events {
         match *e {
             Event::Arrive { assignment } => arrive(&mut book, &mut core, assignment),
@@ -464,7 +459,7 @@ pub fn resource_events(
                 let Some((_, add)) = d.growth else { continue };
                 if d.uncovered + d.en_route > 0 && d.total < d.max {
                     let add = add.min(d.max - d.total);
-                    add_jobs(&mut book, &mut core, &learning, incident, demand, add);
+                    add_jobs(&mut book, &mut core, learning, incident, demand, add);
                 }
             }
             _ => {}

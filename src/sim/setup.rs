@@ -59,17 +59,16 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
         rngs: model.injects.iter().map(|i| stream(seed, &format!("inject:{}", i.id))).collect(),
         started: vec![None; model.injects.len()],
     });
-    world.insert_resource(Knowledge {
-        known: (0..model.units.len()).map(|_| Known::default()).collect(),
-        ..Default::default()
-    });
     world.init_resource::<ConferenceLog>();
     world.init_resource::<PublicBook>();
     let mut agenda = Agenda::default();
     initial_events(model, &mut world, &mut agenda);
     let kernel = Kernel { now: 0, end: model.duration, agenda, tally };
     let net = network(model, seed);
-    world.insert_resource(Shared { kernel, setup, book: MessageBook::default(), net, pending: Pending::default() });
+    let knowledge =
+        Knowledge { known: (0..model.units.len()).map(|_| Known::default()).collect(), ..Default::default() };
+    let (book, pending) = (MessageBook::default(), Pending::default());
+    world.insert_resource(Shared { kernel, setup, book, net, pending, knowledge });
     world
 }
 

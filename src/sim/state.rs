@@ -50,8 +50,8 @@ impl Setup {
     }
 }
 
-/// The run's clock and agenda, model and setup, messages, network and the work handed
-/// between systems: what nearly every system needs, in one resource.
+/// The run's clock and agenda, model and setup, messages, network, the work handed
+/// between systems and knowledge: what nearly every system needs, in one resource.
 #[derive(Resource)]
 pub struct Shared {
     pub kernel: Kernel,
@@ -59,6 +59,7 @@ pub struct Shared {
     pub book: MessageBook,
     pub net: Network,
     pub pending: Pending,
+    pub knowledge: Knowledge,
 }
 
 /// The simulation kernel: the clock, the future event list and the run's counters.
@@ -166,9 +167,10 @@ pub struct Desk {
     pub unstaffed_time: SimTime,
 }
 
-/// Facts, who knows them and how they came to know them: one resource, so that a
-/// system that learns or reads knowledge fetches it once.
-#[derive(Resource, Default)]
+/// Facts, who knows them and how they came to know them: part of [`Shared`], so that a
+/// system that learns or reads knowledge fetches no resource of its own, and the
+/// engine's check for follow-up work looks up one resource.
+#[derive(Default)]
 pub struct Knowledge {
     /// What each unit knows, indexed by unit number: looked up once or twice per
     /// learning (~15 million times in a national run), so kept in one vector rather

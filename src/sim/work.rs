@@ -3,7 +3,7 @@
 //! behind busy share and the "waiting for a duty officer or activation" delay part.
 
 use super::agenda::Event;
-use super::knowledge::{Learning, TrailOf};
+use super::knowledge::TrailOf;
 use super::post::Core;
 use super::state::*;
 use crate::model::Unit;
@@ -193,10 +193,9 @@ pub fn finish_messages(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
     mut units: UnitQuery,
-    mut learning: Learning,
     mut unknown: Local<Vec<usize>>,
 ) {
-    let mut core = shared.core();
+    let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
     let cal = core.setup.calendar;
@@ -207,7 +206,7 @@ pub fn finish_messages(
         desk.busy -= 1;
         desk.handled += 1;
         core.book.messages[msg as usize].done = Some(now);
-        learn_from_message(&mut learning, &core, msg, unit, &mut unknown);
+        learn_from_message(learning, &core, msg, unit, &mut unknown);
         match core.book.messages[msg as usize].payload {
             Payload::Request(r) => core.pending.requests.push(RequestCmd::Received { unit, request: r, msg }),
             Payload::Direction { .. } => core.pending.directions.push((unit, msg)),
@@ -221,7 +220,7 @@ pub fn finish_messages(
 /// (the decomposition of the delay: [`super::knowledge::delay_parts`]). A relayed
 /// message's facts are as its sender knows them: their trails are the sender's.
 /// `unknown` is room for the positions of the facts new to the unit.
-fn learn_from_message(learning: &mut Learning, core: &Core, msg: u32, unit: u32, unknown: &mut Vec<usize>) {
+fn learn_from_message(learning: &mut Knowledge, core: &Core, msg: u32, unit: u32, unknown: &mut Vec<usize>) {
     let m = &core.book.messages[msg as usize];
     let Some(done) = m.done else { return };
     let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
