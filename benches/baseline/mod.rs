@@ -32,9 +32,10 @@
 //!   needs, as the engine does: per message its times (sent, delivered, started, done),
 //!   per learning a trail point (the point it came from, and the step: origin, message
 //!   handled or meeting), the meetings' times, and per unit the trail of each fact it
-//!   knows (a list sorted by fact), which a message and a conference's union carry on.
-//!   [`Decomposition::parts`] works the parts out after the run, as the engine's output
-//!   does.
+//!   knows, which a message and a conference's union carry on. For the last two it uses
+//!   the engine's own structures ([`Known`], [`Carrying`]), so that what differs from
+//!   the engine is the loop: no ECS, no general model. [`Decomposition::parts`] works
+//!   the parts out after the run, as the engine's output does.
 
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
