@@ -99,6 +99,7 @@ impl Ord for Entry {
     }
 }
 
+/// A message sent: who to whom, on which channel, carrying what.
 struct Msg<const STAMPS: usize> {
     kind: MessageKind,
     from: u32,
@@ -122,13 +123,16 @@ enum Facts {
 }
 
 impl Facts {
-    fn new<const STAMPS: usize>(facts: impl Iterator<Item = (u32, u32)>) -> Facts {
-        match STAMPS > 0 {
+    /// The (fact, trail) pairs as carried: with their trails when `decompose`, else the
+    /// facts alone.
+    fn new(decompose: bool, facts: impl Iterator<Item = (u32, u32)>) -> Facts {
+        match decompose {
             true => Facts::Carrying(facts.map(|(fact, trail)| Carried { fact, trail }).collect::<Vec<_>>().into()),
             false => Facts::Plain(facts.map(|(f, _)| f).collect()),
         }
     }
 
+    /// The facts, in the order carried.
     fn iter(&self) -> impl Iterator<Item = u32> + '_ {
         let (plain, carrying) = match self {
             Facts::Plain(list) => (&list[..], &[][..]),
@@ -141,6 +145,8 @@ impl Facts {
 /// How a learning's trail point is made (with `DECOMPOSE`).
 #[derive(Clone, Copy)]
 enum By {
+    /// Without `DECOMPOSE`: no trail point is made.
+    Untracked,
     Origin,
     New {
         from: u32,
@@ -196,15 +202,15 @@ pub struct Decomposition {
     pub origin: Vec<SimTime>,
 }
 
-// `time` and `parts` are read by tests/baseline_agrees.rs, not by the benchmark.
-#[allow(dead_code)]
 impl Decomposition {
+    /// Adds a trail point; returns its number.
     fn push_trail(&mut self, from: u32, step: Step) -> u32 {
         self.trails.push((from, step));
         self.trails.len() as u32 - 1
     }
 
     /// When trail point `t` was reached.
+    #[allow(dead_code)] // read by tests/baseline_agrees.rs, not by the benchmark
     pub fn time(&self, t: u32) -> SimTime {
         match self.trails[t as usize].1 {
             Step::Origin { fact } => self.origin[fact as usize],
@@ -215,6 +221,7 @@ impl Decomposition {
 
     /// The delay parts of every trail point, in the order of `samverkan::sim::state::Part`
     /// (transit, queue, processing, meeting wait, activation wait: none here).
+    #[allow(dead_code)] // read by tests/baseline_agrees.rs, not by the benchmark
     pub fn parts(&self) -> Vec<[SimTime; 5]> {
         let mut out: Vec<[SimTime; 5]> = Vec::with_capacity(self.trails.len());
         for &(from, step) in &self.trails {
@@ -278,6 +285,7 @@ pub fn run(m: &Model, seed: u64) -> Outcome {
 pub fn run_decomposed(m: &Model, seed: u64) -> Outcome {
     let mut s = Sim::<4>::new(m, seed);
     s.run();
+    // Taking the record out, as the engine's run does (`Engine::finish`).
     s.out.decomposition.times = s.msgs.iter().map(|m| m.times).collect();
     s.out
 }
@@ -329,7 +337,10 @@ struct Sim<'m, const STAMPS: usize> {
 }
 
 impl<'m, const STAMPS: usize> Sim<'m, STAMPS> {
-    const DECOMPOSE: bool = STAMPS > 0;
+    const DECOMPOSE: bool = {
+        assert!(STAMPS == 0 || STAMPS == 4, "times kept per message: none, or (sent, delivered, started, done)");
+        STAMPS > 0
+    };
 
     fn new(m: &'m Model, seed: u64) -> Self {
         let keyed = |kind: &str, ids: Vec<&String>| -> Vec<ChaCha8Rng> {
@@ -444,7 +455,7 @@ impl<'m, const STAMPS: usize> Sim<'m, STAMPS> {
         match facts {
             Facts::Plain(list) => {
                 for &f in list.iter() {
-                    self.learn(unit, f, via, msg, from, By::Origin);
+                    self.learn(unit, f, via, msg, from, By::Untracked);
                 }
             }
             Facts::Carrying(list) => {
@@ -482,13 +493,15 @@ impl<'m, const STAMPS: usize> Sim<'m, STAMPS> {
         self.learn(origin, f, Via::Origin, NONE, NONE, By::Origin);
     }
 
-    /// Records the time of a message's stage (with `DECOMPOSE`): 1 delivered, 3 done.
+    /// Records the time of a message's stage (with `DECOMPOSE`): 1 delivered, 2 started,
+    /// 3 done (0, sent, is set by [`Self::send`]).
     fn stamp(&mut self, msg: u32, stage: usize) {
         if let Some(t) = self.msgs[msg as usize].times.get_mut(stage) {
             *t = self.now;
         }
     }
 
+    /// Whether `unit` knows `fact`.
     fn knows(&self, unit: u32, fact: u32) -> bool {
         if Self::DECOMPOSE {
             return self.tables[unit as usize].knows(fact);
@@ -497,17 +510,16 @@ impl<'m, const STAMPS: usize> Sim<'m, STAMPS> {
         words.get(fact as usize / 64).is_some_and(|w| w & (1 << (fact % 64)) != 0)
     }
 
-    /// `unit` comes to know `fact` unless it knows it; returns its trail point (`NONE`
-    /// without `DECOMPOSE`), or `None` if it knew it.
+    /// `unit` comes to know `fact` unless it knows it.
     #[inline(always)]
-    fn learn(&mut self, unit: u32, fact: u32, via: Via, source: u32, from: u32, by: By) -> Option<u32> {
-        if self.knows(unit, fact) {
-            return None;
+    fn learn(&mut self, unit: u32, fact: u32, via: Via, source: u32, from: u32, by: By) {
+        if !self.knows(unit, fact) {
+            self.learn_new(unit, fact, via, source, from, by);
         }
-        Some(self.learn_new(unit, fact, via, source, from, by))
     }
 
-    /// [`Self::learn`] of a fact `unit` does not know.
+    /// [`Self::learn`] of a fact `unit` does not know; returns its trail point (`NONE`
+    /// without `DECOMPOSE`).
     fn learn_new(&mut self, unit: u32, fact: u32, via: Via, source: u32, from: u32, by: By) -> u32 {
         self.out.known.push((unit, fact, self.now));
         let trail = if Self::DECOMPOSE {
@@ -532,6 +544,7 @@ impl<'m, const STAMPS: usize> Sim<'m, STAMPS> {
             By::Origin => d.push_trail(NONE, Step::Origin { fact }),
             By::New { from, step } => d.push_trail(from, step),
             By::Shared(t) => t,
+            By::Untracked => unreachable!("a trail point is made only with DECOMPOSE"),
         };
         d.known_trail.push(trail);
         self.tables[unit as usize].insert(fact, trail);
@@ -565,7 +578,7 @@ impl<'m, const STAMPS: usize> Sim<'m, STAMPS> {
                     .filter(|g| self.severity[g.1 as usize] >= link.threshold)
                     .filter(|g| !(g.2 == Via::Conference && at_conference.contains(&(link.to, g.1))));
                 let Some(severity) = passed.clone().map(|g| self.severity[g.1 as usize]).max() else { continue };
-                let facts = Facts::new::<STAMPS>(passed.map(|g| (g.1, g.5)));
+                let facts = Facts::new(Self::DECOMPOSE, passed.map(|g| (g.1, g.5)));
                 let kind = link.flow.message_kind();
                 self.send(Msg {
                     kind,
@@ -582,6 +595,7 @@ impl<'m, const STAMPS: usize> Sim<'m, STAMPS> {
         self.learned.clear();
     }
 
+    /// Records `msg` as sent now and makes its first attempt.
     fn send(&mut self, mut msg: Msg<STAMPS>) {
         let id = self.msgs.len() as u32;
         msg.times.iter_mut().enumerate().for_each(|(i, t)| *t = if i == 0 { self.now } else { -1 });
@@ -693,7 +707,7 @@ impl<'m, const STAMPS: usize> Sim<'m, STAMPS> {
                         By::New { from: session.trails.as_ref().map_or(NONE, |t| t[i]), step: Step::Meeting(meeting) }
                     }
                     (true, Some(&t)) => By::Shared(t),
-                    _ => By::Origin,
+                    _ => By::Untracked,
                 };
                 let t = self.learn_new(p, f, Via::Conference, c, NONE, by);
                 if Self::DECOMPOSE {
@@ -714,7 +728,7 @@ impl<'m, const STAMPS: usize> Sim<'m, STAMPS> {
             let from = session.trails.as_deref().unwrap_or(&[]);
             let trails = from.iter().map(|&t| d.push_trail(t, Step::Meeting(meeting)));
             let picture = match Self::DECOMPOSE {
-                true => Facts::new::<STAMPS>(session.union.iter().copied().zip(trails)),
+                true => Facts::new(true, session.union.iter().copied().zip(trails)),
                 false => Facts::Plain(session.union),
             };
             self.pictures[c as usize].push_back(picture);

@@ -58,8 +58,8 @@ fn repeats_for(units: usize) -> usize {
 }
 
 /// The measurements, in groups whose members run in turn, a child of each per round (the
-/// engine and the baseline on the same workload, so that both see the same state of this
-/// machine); a measurement alone is a group of one.
+/// engine and both baselines on the same workload, so that all see the same state of
+/// this machine); a measurement alone is a group of one.
 fn measurements(s: &Settings) -> Vec<Vec<Measurement>> {
     let mut list = Vec::new();
     let mut stock: Vec<PathBuf> = std::fs::read_dir("scenarios")
@@ -302,12 +302,15 @@ pub fn main(args: &[String]) {
         for _ in 0..group.iter().map(|m| m.repeats).max().unwrap_or(0) {
             group.iter().zip(&mut taken).for_each(|(m, t)| t.take(m, s.timeout));
         }
-        if let [engine, baselines @ ..] = &mut taken[..]
-            && group.len() > 1
-        {
-            for b in baselines.iter_mut().filter(|b| b.note.is_empty()) {
-                b.note = ratio_note(engine, b);
+        // A baseline's row notes the engine's time over its own, if the engine ran with it.
+        if let Some(e) = group.iter().position(|m| m.name.ends_with("-engine")) {
+            let engine = std::mem::take(&mut taken[e]);
+            for (m, b) in group.iter().zip(&mut taken) {
+                if !m.name.ends_with("-engine") && b.note.is_empty() {
+                    b.note = ratio_note(&engine, b);
+                }
             }
+            taken[e] = engine;
         }
         for (m, t) in group.iter().zip(&taken) {
             let values = if t.samples.is_empty() { BTreeMap::new() } else { summarise(&t.samples) };

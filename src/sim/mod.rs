@@ -123,9 +123,9 @@ impl Engine {
     }
 
     /// Runs to the end of the scenario (or until a guard trips). Each turn looks the
-    /// shared resource up once: if a follower has work, the followers that have run (in
-    /// their fixed order); otherwise the step is over, and the next group of events is
-    /// taken and its phase's system runs.
+    /// shared resource up once: if a follower has work, the followers that have work run
+    /// (in their fixed order); otherwise the step is over, and the next group of events
+    /// is taken and its phase's system runs.
     pub fn run(&mut self) -> Result<(), SimError> {
         let mut steps: u64 = 0;
         loop {
@@ -139,21 +139,18 @@ impl Engine {
                 self.run_followers(due)?;
                 continue;
             }
-            let shared = if steps > 0 && steps.is_multiple_of(GUARD_EVERY) {
-                self.check_guards()?;
-                self.world.resource_mut::<Shared>().into_inner()
-            } else {
-                shared
-            };
+            if steps > 0 && steps.is_multiple_of(GUARD_EVERY) {
+                check_guards(shared)?;
+            }
             let Some(phase) = next_group(&mut shared.kernel, &mut self.batch) else { break };
             self.handlers[phase as usize]
                 .run(&self.batch, &mut self.world)
                 .map_err(|e| SimError::Internal(e.to_string()))?;
             steps += 1;
         }
-        self.check_guards()?;
-        let kernel = &mut self.world.resource_mut::<Shared>().into_inner().kernel;
-        kernel.now = kernel.end;
+        let shared = self.world.resource_mut::<Shared>().into_inner();
+        check_guards(shared)?;
+        shared.kernel.now = shared.kernel.end;
         Ok(())
     }
 
@@ -163,32 +160,6 @@ impl Engine {
             for s in &mut f.systems {
                 s.run((), &mut self.world).map_err(|e| SimError::Internal(e.to_string()))?;
             }
-        }
-        Ok(())
-    }
-
-    fn check_guards(&self) -> Result<(), SimError> {
-        let shared = self.world.resource::<Shared>();
-        let (model, kernel) = (&shared.setup.model, &shared.kernel);
-        let (tally, time) = (&kernel.tally, kernel.now);
-        let messages = shared.book.messages.len() as u64;
-        let knowledge = &shared.knowledge;
-        let book = &knowledge.facts;
-        let facts = book.facts.len() as u64;
-        let trip = |what: &'static str, limit: u64| {
-            Err(SimError::Guard { what, limit, at: fmt_minutes(time), culprit: culprit(model, tally, book) })
-        };
-        if tally.events > model.guard.max_events {
-            return trip("events (guard.max_events)", model.guard.max_events);
-        }
-        if messages > model.guard.max_messages {
-            return trip("messages (guard.max_messages)", model.guard.max_messages);
-        }
-        if facts > model.guard.max_facts {
-            return trip("facts (guard.max_facts)", model.guard.max_facts);
-        }
-        if knowledge.log.over_limit {
-            return trip("units coming to know facts (guard.max_known)", model.guard.max_known);
         }
         Ok(())
     }
@@ -211,6 +182,32 @@ fn next_group(kernel: &mut Kernel, batch: &mut Vec<Event>) -> Option<Phase> {
     kernel.agenda.take_group(time, phase, batch);
     fingerprint(&mut kernel.tally, time, batch);
     Some(phase)
+}
+
+/// Whether the run has gone past one of the scenario's guards.
+fn check_guards(shared: &Shared) -> Result<(), SimError> {
+    let (model, kernel) = (&shared.setup.model, &shared.kernel);
+    let (tally, time) = (&kernel.tally, kernel.now);
+    let messages = shared.book.messages.len() as u64;
+    let knowledge = &shared.knowledge;
+    let book = &knowledge.facts;
+    let facts = book.facts.len() as u64;
+    let trip = |what: &'static str, limit: u64| {
+        Err(SimError::Guard { what, limit, at: fmt_minutes(time), culprit: culprit(model, tally, book) })
+    };
+    if tally.events > model.guard.max_events {
+        return trip("events (guard.max_events)", model.guard.max_events);
+    }
+    if messages > model.guard.max_messages {
+        return trip("messages (guard.max_messages)", model.guard.max_messages);
+    }
+    if facts > model.guard.max_facts {
+        return trip("facts (guard.max_facts)", model.guard.max_facts);
+    }
+    if knowledge.log.over_limit {
+        return trip("units coming to know facts (guard.max_known)", model.guard.max_known);
+    }
+    Ok(())
 }
 
 /// Guards are checked every this many steps (and at the end): a runaway run overshoots
