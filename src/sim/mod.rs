@@ -52,7 +52,7 @@ type Handler = Box<dyn System<In = InRef<'static, [Event]>, Out = ()>>;
 
 /// Systems that run after a phase's handler when their input is waiting.
 struct Follower {
-    has_work: fn(&Pending, &Knowledge) -> bool,
+    has_work: fn(&Shared) -> bool,
     systems: Vec<BoxedSystem>,
 }
 
@@ -77,7 +77,7 @@ fn handler<M>(world: &mut World, s: impl IntoSystem<InRef<'static, [Event]>, (),
     s
 }
 
-fn follower(world: &mut World, has_work: fn(&Pending, &Knowledge) -> bool, systems: Vec<BoxedSystem>) -> Follower {
+fn follower(world: &mut World, has_work: fn(&Shared) -> bool, systems: Vec<BoxedSystem>) -> Follower {
     let mut systems = systems;
     for s in &mut systems {
         s.initialize(world);
@@ -112,12 +112,12 @@ impl Engine {
             .collect();
         debug_assert_eq!(handlers.len(), PHASES);
         let followers = vec![
-            follower(w, |p, _| !p.incidents.is_empty(), vec![boxed(resources::open_incidents)]),
-            follower(w, |_, k| !k.learned.is_empty(), vec![boxed(knowledge::react_to_learning)]),
-            follower(w, |p, _| !p.activate.is_empty(), vec![boxed(conference::apply_activations)]),
-            follower(w, |p, _| !p.requests.is_empty(), vec![boxed(resources::handle_requests)]),
-            follower(w, |p, _| !p.directions.is_empty(), vec![boxed(conference::handle_directions)]),
-            follower(w, |p, _| !p.agreed.is_empty(), vec![boxed(public::agree_public)]),
+            follower(w, |s| !s.pending.incidents.is_empty(), vec![boxed(resources::open_incidents)]),
+            follower(w, |s| !s.knowledge.learned.is_empty(), vec![boxed(knowledge::react_to_learning)]),
+            follower(w, |s| !s.pending.activate.is_empty(), vec![boxed(conference::apply_activations)]),
+            follower(w, |s| !s.pending.requests.is_empty(), vec![boxed(resources::handle_requests)]),
+            follower(w, |s| !s.pending.directions.is_empty(), vec![boxed(conference::handle_directions)]),
+            follower(w, |s| !s.pending.agreed.is_empty(), vec![boxed(public::agree_public)]),
         ];
         Engine { world, handlers, followers, batch: Vec::new() }
     }
@@ -130,11 +130,7 @@ impl Engine {
         let mut steps: u64 = 0;
         loop {
             let shared = self.world.resource_mut::<Shared>().into_inner();
-            let due = self
-                .followers
-                .iter()
-                .enumerate()
-                .fold(0, |m, (i, f)| m | ((f.has_work)(&shared.pending, &shared.knowledge) as u32) << i);
+            let due = self.followers.iter().enumerate().fold(0, |m, (i, f)| m | ((f.has_work)(shared) as u32) << i);
             if due != 0 {
                 self.run_followers(due)?;
                 continue;
