@@ -8,7 +8,7 @@ mod baseline;
 
 use samverkan::generate::{Options, generate};
 use samverkan::scenario::{self, Source};
-use samverkan::sim::{self, rng::replication_seed};
+use samverkan::sim::{self, RunRecord, rng::replication_seed};
 use std::sync::Arc;
 
 fn core_model(organisations: usize) -> Arc<samverkan::model::Model> {
@@ -16,8 +16,7 @@ fn core_model(organisations: usize) -> Arc<samverkan::model::Model> {
     Arc::new(scenario::build(&Source::from_str("core.toml", &g.text), None, &[]).expect("valid core scenario"))
 }
 
-fn engine_outcome(model: &Arc<samverkan::model::Model>, seed: u64) -> baseline::Outcome {
-    let r = sim::run(model, seed).expect("engine run");
+fn engine_outcome(r: &RunRecord) -> baseline::Outcome {
     let mut known: Vec<(u32, u32, i64)> = r.knowledge.iter().map(|k| (k.unit, k.fact, r.trail_time(k.trail))).collect();
     known.sort_unstable();
     baseline::Outcome {
@@ -32,8 +31,7 @@ fn engine_outcome(model: &Arc<samverkan::model::Model>, seed: u64) -> baseline::
 /// Per learning, sorted: (unit, fact, time, delay parts).
 type Decomposed = Vec<(u32, u32, i64, [i64; 5])>;
 
-fn engine_parts(model: &Arc<samverkan::model::Model>, seed: u64) -> Decomposed {
-    let r = sim::run(model, seed).expect("engine run");
+fn engine_parts(r: &RunRecord) -> Decomposed {
     let parts = r.trail_parts();
     let mut out: Decomposed =
         r.knowledge.iter().map(|k| (k.unit, k.fact, r.trail_time(k.trail), parts[k.trail as usize])).collect();
@@ -64,7 +62,8 @@ fn assert_agree(organisations: usize, seeds: u64) {
         let seed = replication_seed(model.seed, i);
         let mut b = baseline::run(&model, seed);
         b.known.sort_unstable();
-        let e = engine_outcome(&model, seed);
+        let run = sim::run(&model, seed).expect("engine run");
+        let e = engine_outcome(&run);
         assert!(e.events > 1000 && e.messages > 100 && e.sessions > 10, "a real workload: {e:?}");
         assert_eq!(
             (b.events, b.messages, b.sessions, b.known.len()),
@@ -78,7 +77,7 @@ fn assert_agree(organisations: usize, seeds: u64) {
         assert!(parts.iter().all(|p| p.3.iter().sum::<i64>() == p.2 - origin_of(&d, p)), "parts add up");
         let both = parts.iter().filter(|p| p.3[0] > 0 && p.3[3] > 0).count();
         assert!(both > 50 && parts.iter().any(|p| p.3[1] > 0), "transit, meeting waits and queues: {both}");
-        assert_eq!(parts, engine_parts(&model, seed), "delay parts of every learning");
+        assert_eq!(parts, engine_parts(&run), "delay parts of every learning");
         d.known.sort_unstable();
         assert_eq!((d.events, d.messages, d.sessions, d.known), (b.events, b.messages, b.sessions, b.known));
     }
