@@ -1,0 +1,1 @@
+//! MSEL import is strict and export neutralises spreadsheet formulas; the round trip stays byte-identical.
