@@ -2,7 +2,10 @@
 //! atomically (a temporary name in the same folder, then a rename), so that an
 //! interrupted run leaves each file either complete or absent.
 
+pub mod lock;
 pub mod run;
+
+pub use lock::{Access, FolderLock};
 
 use std::fs;
 use std::io::Write;
@@ -14,46 +17,115 @@ pub enum OutputError {
     Io { path: String, reason: String },
     #[error("{0} already holds results; add --force to overwrite them, or choose another --out")]
     Exists(String),
+    /// A symbolic link where samverkan would write: it is never written through.
+    #[error(
+        "{0} is a symbolic link; samverkan does not write through links inside an output folder \
+         (remove the link, or choose another --out)"
+    )]
+    Link(String),
+    /// Another process is using the folder (see [`lock`]).
+    #[error("{dir} is in use by {holder}; wait for it to finish (or stop it), then try again")]
+    Locked { dir: String, holder: String },
 }
 
 impl OutputError {
     pub fn io(path: &Path, e: impl std::fmt::Display) -> OutputError {
         OutputError::Io { path: path.display().to_string(), reason: e.to_string() }
     }
+
+    /// True when the user can fix it by changing what is on disk or the arguments
+    /// (exit code 2); false when writing failed (exit code 1).
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, OutputError::Io { .. })
+    }
 }
 
-/// Writes `bytes` to `path` via a temporary file and a rename.
+/// Writes `bytes` to `path` atomically: into a new temporary file beside it (created
+/// exclusively under an unpredictable name, so a planted file or link at that name is
+/// never opened), then renamed over `path`. A link at `path` itself is replaced, never
+/// written through. A new file gets the usual permissions (0666 less the umask).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_new(path, bytes, None)
+}
+
+/// Replaces the contents of an existing file the user named (`msel import --into`):
+/// when `path` is a symbolic link, the real file behind it is replaced (the link stays
+/// a link); the file keeps its permissions.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let real = fs::canonicalize(path).map_err(|e| OutputError::io(path, e))?;
+    let perms = fs::metadata(&real).map_err(|e| OutputError::io(path, e))?.permissions();
+    write_new(&real, bytes, Some(perms))
+}
+
+fn write_new(path: &Path, bytes: &[u8], perms: Option<fs::Permissions>) -> Result<(), OutputError> {
+    use std::os::unix::fs::PermissionsExt;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(OutputError::io(path, e));
+    let prefix = format!(".{name}.tmp-");
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .permissions(perms.clone().unwrap_or(fs::Permissions::from_mode(0o666)))
+        .tempfile_in(dir)
+        .map_err(|e| OutputError::io(path, e))?;
+    if let Some(p) = perms {
+        tmp.as_file().set_permissions(p).map_err(|e| OutputError::io(path, e))?;
     }
+    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| OutputError::io(path, e))?;
+    tmp.persist(path).map_err(|e| OutputError::io(path, e.error))?;
     Ok(())
 }
 
+/// A folder inside an output folder (`charts`, `runs`, `runs/<run>`): created if
+/// missing; a symbolic link there is refused, never followed.
+pub fn subdir(parent: &Path, name: &str) -> Result<PathBuf, OutputError> {
+    let dir = parent.join(name);
+    match fs::symlink_metadata(&dir) {
+        Ok(m) if m.file_type().is_symlink() => Err(OutputError::Link(dir.display().to_string())),
+        Ok(m) if m.is_dir() => Ok(dir),
+        Ok(_) => Err(OutputError::io(&dir, "exists and is not a folder")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match fs::create_dir(&dir) {
+            Ok(()) => Ok(dir),
+            Err(e) => Err(OutputError::io(&dir, e)),
+        },
+        Err(e) => Err(OutputError::io(&dir, e)),
+    }
+}
+
+/// Refuses a symbolic link at `path` (a file samverkan would open to append or read
+/// back as its own): Ok when it is absent or a plain file.
+pub fn refuse_link(path: &Path) -> Result<(), OutputError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(OutputError::Link(path.display().to_string())),
+        _ => Ok(()),
+    }
+}
+
 /// Prepares an output folder: created if missing; if it already holds files, refused
-/// unless `force`.
+/// unless `force`. Hidden files samverkan keeps for itself (a batch's lock file, a
+/// temporary file left by a killed write) do not count as results.
 pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), OutputError> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(OutputError::io(dir, "exists and is not a folder"));
         }
-        let has_files = fs::read_dir(dir).map_err(|e| OutputError::io(dir, e))?.next().is_some();
+        let has_files = fs::read_dir(dir)
+            .map_err(|e| OutputError::io(dir, e))?
+            .flatten()
+            .any(|e| !is_own_hidden(&e.file_name().to_string_lossy()));
         if has_files && !force {
             return Err(OutputError::Exists(dir.display().to_string()));
         }
     }
     fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))
 }
+
+/// A name samverkan uses for its own hidden files: the lock and temporary files.
+pub fn is_own_hidden(name: &str) -> bool {
+    name == LOCK_FILE || (name.starts_with('.') && name.contains(".tmp-"))
+}
+
+/// The lock file of an output folder (see [`lock`]).
+pub const LOCK_FILE: &str = ".samverkan.lock";
 
 /// A name from scenario text made safe as one path component (no separators, no dots
 /// at the start, only letters, digits, `-`, `_` and `.`).

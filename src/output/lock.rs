@@ -1,0 +1,98 @@
+//! An output folder is locked while a command writes it: an OS advisory lock (`flock`)
+//! on its hidden file `.samverkan.lock`, which the kernel releases when the process ends,
+//! however it ends. A second process finds the folder locked and is told who holds it
+//! (the file names the holder's process id, host and command line). The file itself
+//! stays in the folder: removing it would let two processes lock two different files.
+
+use super::{LOCK_FILE, OutputError, is_own_hidden};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+/// A held lock on an output folder; released when dropped.
+#[derive(Debug)]
+pub struct FolderLock {
+    dir: PathBuf,
+    _file: File,
+}
+
+/// How the folder is used while locked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Writing it (batch, resume, report, merge's output): no one else may use it.
+    Write,
+    /// Reading it (merge's shard folders): others may read too, no one may write.
+    Read,
+}
+
+impl FolderLock {
+    /// Locks `dir` (which must exist) without waiting; an error names the holder.
+    /// With [`Access::Write`], temporary files left in the folder by a killed process
+    /// are removed once the lock is held.
+    pub fn acquire(dir: &Path, access: Access) -> Result<FolderLock, OutputError> {
+        let path = dir.join(LOCK_FILE);
+        super::refuse_link(&path)?;
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&path)
+            .map_err(|e| OutputError::io(&path, e))?;
+        let locked = match access {
+            Access::Write => file.try_lock(),
+            Access::Read => file.try_lock_shared(),
+        };
+        match locked {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                return Err(OutputError::Locked { dir: dir.display().to_string(), holder: describe(&holder) });
+            }
+            Err(TryLockError::Error(e)) => return Err(OutputError::io(&path, e)),
+        }
+        if access == Access::Write {
+            let me = format!(
+                "process {} on {}: {}\n",
+                std::process::id(),
+                hostname(),
+                std::env::args().collect::<Vec<_>>().join(" ")
+            );
+            let written = file.set_len(0).and_then(|_| file.rewind()).and_then(|_| file.write_all(me.as_bytes()));
+            written.map_err(|e| OutputError::io(&path, e))?;
+            remove_temporaries(dir)?;
+        }
+        Ok(FolderLock { dir: dir.to_path_buf(), _file: file })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+fn describe(holder: &str) -> String {
+    let h = holder.trim();
+    if h.is_empty() { "another samverkan process".into() } else { h.chars().take(300).collect() }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|_| "this machine".into())
+}
+
+/// Removes the temporary files (`.NAME.tmp-…`) a killed process left in `dir`.
+fn remove_temporaries(dir: &Path) -> Result<(), OutputError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| OutputError::io(dir, e))?;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name != LOCK_FILE && is_own_hidden(&name) && e.file_type().is_ok_and(|t| !t.is_dir()) {
+            let p = e.path();
+            std::fs::remove_file(&p).map_err(|err| OutputError::io(&p, err))?;
+        }
+    }
+    Ok(())
+}
