@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod cli;
 pub mod dist;
+pub mod faults;
 pub mod generate;
 pub mod metrics;
 pub mod model;

@@ -7,8 +7,7 @@ use super::BatchError;
 use super::plan::{Layout, Task};
 use super::row::{Row, header};
 use super::stats::{QUANTILES, describe, paired, wilson95};
-use crate::output::{OutputError, Table, num, opt};
-use std::io::Write;
+use crate::output::{Table, num, opt};
 use std::path::Path;
 
 pub const RUNS: &str = "runs.csv";
@@ -39,28 +38,17 @@ fn groups<'a>(layout: &Layout, rows: &'a [Row]) -> Vec<&'a [Row]> {
     out
 }
 
-/// Writes `runs.csv` (rows sorted) via a temporary file and a rename.
+/// Writes `runs.csv` (rows sorted) atomically, streamed row by row.
 pub fn write_runs(dir: &Path, layout: &Layout, rows: &[Row]) -> Result<(), BatchError> {
-    let path = dir.join(RUNS);
-    let tmp = dir.join(format!(".{RUNS}.tmp-{}", std::process::id()));
-    let io = |e: std::io::Error| BatchError::from(OutputError::io(&path, e));
-    let result = (|| -> Result<(), BatchError> {
-        let file = std::fs::File::create(&tmp).map_err(io)?;
-        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
-        let csv_err = |e: csv::Error| BatchError::from(OutputError::io(&path, e));
-        w.write_record(header(layout)).map_err(csv_err)?;
+    let fill = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(header(layout))?;
         for r in rows {
-            w.write_record(r.fields(layout)).map_err(csv_err)?;
+            w.write_record(r.fields(layout))?;
         }
-        let mut buf = w.into_inner().map_err(|e| OutputError::io(&path, e))?;
-        buf.flush().map_err(io)?;
-        buf.get_ref().sync_all().map_err(io)?;
-        std::fs::rename(&tmp, &path).map_err(io)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+        w.flush()
+    };
+    Ok(crate::output::write_atomic_with(&dir.join(RUNS), fill)?)
 }
 
 /// Writes `stats.csv`, `objectives.csv` and `compare.csv` from sorted rows.

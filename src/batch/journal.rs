@@ -21,19 +21,27 @@ pub struct Journal {
 
 impl Journal {
     /// Starts a new `runs.csv` holding only the header.
+    /// Whatever was at `path` (a file of an earlier batch, a link) is removed first: the
+    /// new file is created exclusively, never opened through a link.
     pub fn create(path: &Path, layout: &Layout) -> Result<Journal, BatchError> {
-        let mut file = File::create(path).map_err(|e| OutputError::io(path, e))?;
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(OutputError::io(path, e).into()),
+            _ => {}
+        }
+        let mut file = open(path, OpenOptions::new().write(true).create_new(true))?;
         file.write_all(&line(&header(layout))).map_err(|e| OutputError::io(path, e))?;
         Ok(Journal { path: path.to_path_buf(), file: Mutex::new(file) })
     }
 
     /// Opens an existing `runs.csv` to continue it. A last line cut short by a crash is
     /// dropped (that run is redone). Returns the rows already there.
+    /// A link at `path` is refused.
     pub fn resume(path: &Path, layout: &Layout) -> Result<(Journal, Vec<Row>), BatchError> {
+        crate::output::refuse_link(path)?;
         let bytes = std::fs::read(path).map_err(|e| OutputError::io(path, e))?;
         let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let rows = if complete == 0 { vec![] } else { parse(path, &bytes[..complete], layout)? };
-        let mut file = OpenOptions::new().write(true).open(path).map_err(|e| OutputError::io(path, e))?;
+        let mut file = open(path, OpenOptions::new().write(true))?;
         if complete == 0 {
             file.set_len(0).map_err(|e| OutputError::io(path, e))?;
             file.write_all(&line(&header(layout))).map_err(|e| OutputError::io(path, e))?;
@@ -41,7 +49,7 @@ impl Journal {
             file.set_len(complete as u64).map_err(|e| OutputError::io(path, e))?;
         }
         drop(file);
-        let file = OpenOptions::new().append(true).open(path).map_err(|e| OutputError::io(path, e))?;
+        let file = open(path, OpenOptions::new().append(true))?;
         Ok((Journal { path: path.to_path_buf(), file: Mutex::new(file) }, rows))
     }
 
@@ -59,6 +67,15 @@ impl Journal {
         file.sync_all().map_err(|e| OutputError::io(&self.path, e))?;
         Ok(())
     }
+}
+
+/// Opens `path` as `options` say, refusing to follow a link there.
+fn open(path: &Path, options: &mut OpenOptions) -> Result<File, BatchError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    options.custom_flags(libc::O_NOFOLLOW).open(path).map_err(|e| match e.raw_os_error() {
+        Some(libc::ELOOP) => OutputError::Link(path.display().to_string()).into(),
+        _ => OutputError::io(path, e).into(),
+    })
 }
 
 /// Reads every row of a `runs.csv` of `layout` (in file order), refusing a file with

@@ -33,6 +33,24 @@ impl OutputError {
         OutputError::Io { path: path.display().to_string(), reason: e.to_string() }
     }
 
+    /// An operating-system error while writing `path`, in words a user can act on
+    /// where the cause is a limit (a full disk, the file-size limit, permissions).
+    pub fn os(path: &Path, e: &std::io::Error) -> OutputError {
+        let reason = match e.raw_os_error() {
+            Some(libc::ENOSPC) => "the disk is full; free some space and try again".to_string(),
+            Some(libc::EDQUOT) => "the disk quota is used up; free some space and try again".to_string(),
+            Some(libc::EFBIG) => {
+                "the file would exceed the file-size limit of this process (`ulimit -f`); raise it and try again"
+                    .to_string()
+            }
+            Some(libc::EACCES) | Some(libc::EPERM) | Some(libc::EROFS) => {
+                format!("{e}; choose a folder you may write to (--out)")
+            }
+            _ => e.to_string(),
+        };
+        OutputError::Io { path: path.display().to_string(), reason }
+    }
+
     /// True when the user can fix it by changing what is on disk or the arguments
     /// (exit code 2); false when writing failed (exit code 1).
     pub fn is_bad_input(&self) -> bool {
@@ -58,20 +76,43 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 }
 
 fn write_new(path: &Path, bytes: &[u8], perms: Option<fs::Permissions>) -> Result<(), OutputError> {
+    write_streamed(path, perms, |w| w.write_all(bytes))
+}
+
+/// Writes `path` atomically as [`write_atomic`] does, the contents written by `fill`
+/// (through a buffer) instead of held in memory.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
+    write_streamed(path, None, fill)
+}
+
+fn write_streamed(
+    path: &Path,
+    perms: Option<fs::Permissions>,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     use std::os::unix::fs::PermissionsExt;
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let prefix = format!(".{name}.tmp-");
+    let fail = |e: std::io::Error| OutputError::os(path, &e);
     let mut tmp = tempfile::Builder::new()
         .prefix(&prefix)
         .permissions(perms.clone().unwrap_or(fs::Permissions::from_mode(0o666)))
         .tempfile_in(dir)
-        .map_err(|e| OutputError::io(path, e))?;
+        .map_err(fail)?;
     if let Some(p) = perms {
-        tmp.as_file().set_permissions(p).map_err(|e| OutputError::io(path, e))?;
+        tmp.as_file().set_permissions(p).map_err(fail)?;
     }
-    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| OutputError::io(path, e))?;
-    tmp.persist(path).map_err(|e| OutputError::io(path, e.error))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut w).and_then(|_| w.flush()).map_err(fail)?;
+    }
+    tmp.as_file().sync_all().map_err(fail)?;
+    crate::faults::point("before-rename", &name);
+    tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
 
@@ -117,6 +158,17 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), OutputError> {
         }
     }
     fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))
+}
+
+/// Creates `dir` if missing (for [`Access::Write`]) and locks it (see [`lock`]).
+pub fn lock_dir(dir: &Path, access: Access) -> Result<FolderLock, OutputError> {
+    if access == Access::Write && !dir.is_dir() {
+        if dir.exists() {
+            return Err(OutputError::io(dir, "exists and is not a folder"));
+        }
+        fs::create_dir_all(dir).map_err(|e| OutputError::os(dir, &e))?;
+    }
+    FolderLock::acquire(dir, access)
 }
 
 /// A name samverkan uses for its own hidden files: the lock and temporary files.
