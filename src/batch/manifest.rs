@@ -12,6 +12,8 @@ use std::path::Path;
 pub const FILE: &str = "manifest.json";
 pub const RUNNING: &str = "running";
 pub const FINISHED: &str = "finished";
+/// Stopped by a signal (Ctrl-C, SIGTERM) after recording the runs that had finished.
+pub const INTERRUPTED: &str = "interrupted";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Manifest {
@@ -24,7 +26,8 @@ pub struct Manifest {
     pub fingerprint: String,
     /// `K/N` for a shard, `null` for a whole batch.
     pub shard: Option<String>,
-    /// `running` until every run of the folder is recorded and every file written.
+    /// `running` until every run of the folder is recorded and every file written, then
+    /// `finished`; `interrupted` when a signal stopped it (resume it with `--resume`).
     pub status: String,
     /// Runs this folder holds when finished (the shard's share for a shard).
     pub tasks: u64,

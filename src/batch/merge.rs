@@ -10,7 +10,7 @@ use super::journal;
 use super::manifest::{self, FINISHED, Manifest};
 use super::plan::{Shard, Task};
 use super::row::Row;
-use crate::output;
+use crate::output::{self, Access, FolderLock};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -23,12 +23,27 @@ pub struct Merged {
 }
 
 /// Merges the shard folders `dirs` into `out` (refused if it holds results, unless
-/// `force`).
+/// `force`), holding a lock on `out` and read locks on the shard folders.
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &[String]) -> Result<Merged, BatchError> {
+    check_not_input(dirs, out)?;
+    let lock = output::lock_dir(out, Access::Write)?;
+    merge_locked(dirs, &lock, force, command_line)
+}
+
+/// [`merge`] into the folder `out` holds (for a caller that goes on to draw the
+/// report before letting it go); call [`check_not_input`] before locking `out`.
+pub fn merge_locked(
+    dirs: &[PathBuf],
+    out: &FolderLock,
+    force: bool,
+    command_line: &[String],
+) -> Result<Merged, BatchError> {
+    let _reading = dirs.iter().map(|d| FolderLock::acquire(d, Access::Read)).collect::<Result<Vec<_>, _>>()?;
+    let out = out.dir();
     let manifests = read_manifests(dirs)?;
     let first = &manifests[0];
     check_shards(dirs, &manifests)?;
-    check_out(dirs, out, force)?;
+    check_out(out, force)?;
     let layout = &first.plan;
     let mut rows: Vec<Row> = vec![];
     let mut seen: HashSet<Task> = HashSet::new();
@@ -136,14 +151,19 @@ fn check_shards(dirs: &[PathBuf], manifests: &[Manifest]) -> Result<(), BatchErr
     Ok(())
 }
 
-/// The output folder: not one of the inputs; not holding results unless `force`.
-fn check_out(dirs: &[PathBuf], out: &Path, force: bool) -> Result<(), BatchError> {
+/// The output folder must not be one of the folders to merge.
+pub fn check_not_input(dirs: &[PathBuf], out: &Path) -> Result<(), BatchError> {
     let canon = |p: &Path| std::fs::canonicalize(p).ok();
     if let Some(o) = canon(out)
         && dirs.iter().any(|d| canon(d).as_ref() == Some(&o))
     {
         return Err(BatchError::Usage(format!("--out {} is one of the folders to merge", out.display())));
     }
+    Ok(())
+}
+
+/// The output folder: not holding results unless `force`.
+fn check_out(out: &Path, force: bool) -> Result<(), BatchError> {
     let has_manifest = out.join(manifest::FILE).is_file();
     output::prepare_dir(out, force)?;
     if has_manifest {

@@ -53,13 +53,20 @@ pub enum BatchError {
     Corrupt { path: String, reason: String },
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// Stopped by a signal; the runs that finished are recorded.
+    #[error("interrupted: {recorded} of {tasks} runs are recorded in {dir}")]
+    Interrupted { dir: String, recorded: u64, tasks: u64 },
 }
 
 impl BatchError {
     /// True when the user can fix it by changing the input (exit code 2), false for
     /// failures while writing (exit code 1).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, BatchError::Output(OutputError::Io { .. }))
+        match self {
+            BatchError::Output(e) => e.is_bad_input(),
+            BatchError::Interrupted { .. } => false,
+            _ => true,
+        }
     }
 
     pub(crate) fn corrupt(path: &std::path::Path, reason: impl std::fmt::Display) -> BatchError {

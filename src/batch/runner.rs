@@ -6,18 +6,18 @@
 
 use super::files::{self, RUNS};
 use super::journal::{self, Journal};
-use super::manifest::{self, FINISHED, Manifest, RUNNING};
+use super::manifest::{self, FINISHED, INTERRUPTED, Manifest, RUNNING};
 use super::plan::{ModelCache, Plan, Task};
 use super::row::Row;
 use super::{BASE, BatchError};
-use crate::output::{self, OutputError, run::write_run};
+use crate::output::{self, Access, FolderLock, OutputError, run::write_run};
 use crate::{metrics, sim};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How to run (none of this changes the numbers).
@@ -35,6 +35,9 @@ pub struct Options {
     pub force: bool,
     /// Recorded in the manifest.
     pub command_line: Vec<String>,
+    /// Set (by a signal handler) to stop the batch: runs in progress finish and are
+    /// recorded, no new run starts, and the manifest says `interrupted`.
+    pub stop: Arc<AtomicBool>,
 }
 
 impl Default for Options {
@@ -46,6 +49,7 @@ impl Default for Options {
             resume: false,
             force: false,
             command_line: vec![],
+            stop: Arc::new(AtomicBool::new(false)),
         }
     }
 }
@@ -79,19 +83,44 @@ pub fn run_dir(plan: &Plan, t: &Task) -> String {
     format!("{}-{}-{}", t.point, output::sanitise(&plan.layout.variants[t.variant]), t.rep)
 }
 
-/// Runs this shard of `plan` into `dir`.
+/// Runs this shard of `plan` into `dir`, holding the folder's lock throughout.
 pub fn run(plan: &Plan, dir: &Path, opts: &Options) -> Result<Outcome, BatchError> {
+    let lock = output::lock_dir(dir, Access::Write)?;
+    run_locked(plan, &lock, opts)
+}
+
+/// Runs this shard of `plan` into the folder `lock` holds (for a caller that goes on
+/// using the folder, e.g. to draw the report, before letting it go).
+pub fn run_locked(plan: &Plan, lock: &FolderLock, opts: &Options) -> Result<Outcome, BatchError> {
+    let dir = lock.dir();
     let started = Instant::now();
     let (journal, done, manifest) = open(plan, dir, opts)?;
     let todo: Vec<Task> = plan.tasks().filter(|t| !done.contains(t)).collect();
     let bar = progress_bar(manifest.tasks, done.len() as u64, opts.progress);
-    let keep = opts.keep_runs.then(|| dir.join("runs"));
-    let ran = execute(plan, &todo, &journal, keep.as_deref(), opts.jobs, &bar);
+    let keep = if opts.keep_runs { Some(output::subdir(dir, "runs")?) } else { None };
+    let ran = execute(plan, &todo, &journal, keep.as_deref(), opts, &bar);
     bar.finish_and_clear();
     journal.close()?;
-    ran?;
+    let ran = ran?;
+    if ran < todo.len() {
+        return Err(interrupted(plan, dir, manifest));
+    }
     let (ok, failed, first_failure) = finish(plan, dir, manifest)?;
     Ok(Outcome { ok, failed, ran: todo.len() as u64, elapsed: started.elapsed(), first_failure })
+}
+
+/// Marks the manifest `interrupted` (with the runs recorded so far) and says so.
+fn interrupted(plan: &Plan, dir: &Path, mut manifest: Manifest) -> BatchError {
+    let recorded = journal::read(&dir.join(RUNS), &plan.layout).map(|rows| rows.len() as u64);
+    let recorded = match recorded {
+        Ok(n) => n,
+        Err(e) => return e,
+    };
+    manifest.status = INTERRUPTED.into();
+    if let Err(e) = manifest.write(dir) {
+        return e;
+    }
+    BatchError::Interrupted { dir: dir.display().to_string(), recorded, tasks: manifest.tasks }
 }
 
 /// Opens the folder: a new batch (refusing a folder with results unless `force`), or
@@ -134,16 +163,29 @@ fn open(plan: &Plan, dir: &Path, opts: &Options) -> Result<(Journal, HashSet<Tas
 /// The manifest of the batch in `dir` if `plan` may resume it (same layout and shard).
 pub fn check_resumable(plan: &Plan, dir: &Path) -> Result<Manifest, BatchError> {
     let old = Manifest::read(dir)?;
-    if old.fingerprint != plan.layout.fingerprint() || old.shard()? != plan.shard {
-        return Err(BatchError::Mismatch(format!(
-            "{} holds another batch ({}, shard {}); resume it with the arguments it was started with, \
+    let (was, now) = (&old.plan, &plan.layout);
+    let why = if old.fingerprint == now.fingerprint() && old.shard()? == plan.shard {
+        return Ok(old);
+    } else if was.scenario_hash != now.scenario_hash {
+        format!(
+            "the scenario file {} has changed since this batch was started, so its runs would not fit \
+             together; resume with the scenario as it was, or start again with --force",
+            plan.scenario_file
+        )
+    } else if was.tool_version != now.tool_version {
+        format!(
+            "it was started by samverkan {}, this is {}; resume it with that version, or start again with --force",
+            was.tool_version, now.tool_version
+        )
+    } else {
+        format!(
+            "it holds another batch ({}, shard {}); resume it with the arguments it was started with, \
              or choose another --out",
-            dir.display(),
             describe(&old),
             old.shard.as_deref().unwrap_or("none")
-        )));
-    }
-    Ok(old)
+        )
+    };
+    Err(BatchError::Mismatch(format!("cannot resume {}: {why}", dir.display())))
 }
 
 fn describe(m: &Manifest) -> String {
@@ -194,17 +236,17 @@ fn execute(
     todo: &[Task],
     journal: &Journal,
     keep: Option<&Path>,
-    jobs: usize,
+    opts: &Options,
     bar: &ProgressBar,
-) -> Result<(), BatchError> {
-    let jobs = jobs.clamp(1, todo.len().max(1));
+) -> Result<usize, BatchError> {
+    let jobs = opts.jobs.clamp(1, todo.len().max(1));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
         .map_err(|e| BatchError::Usage(format!("cannot start {jobs} threads: {e}")))?;
-    let next = AtomicUsize::new(0);
+    let (next, finished) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let error: Mutex<Option<BatchError>> = Mutex::new(None);
-    let stopped = || error.lock().map(|e| e.is_some()).unwrap_or(true);
+    let stopped = || opts.stop.load(Ordering::SeqCst) || error.lock().map(|e| e.is_some()).unwrap_or(true);
     pool.scope(|s| {
         for _ in 0..jobs {
             s.spawn(|_| {
@@ -215,7 +257,10 @@ fn execute(
                     let done =
                         run_one(plan, *task, keep, &mut cache).and_then(|row| journal.append(&plan.layout, &row));
                     match done {
-                        Ok(()) => bar.inc(1),
+                        Ok(()) => {
+                            finished.fetch_add(1, Ordering::SeqCst);
+                            bar.inc(1)
+                        }
                         Err(e) => {
                             let mut slot = error.lock().unwrap_or_else(|p| p.into_inner());
                             slot.get_or_insert(e);
@@ -227,7 +272,7 @@ fn execute(
     });
     match error.into_inner().unwrap_or_else(|p| p.into_inner()) {
         Some(e) => Err(e),
-        None => Ok(()),
+        None => Ok(finished.into_inner()),
     }
 }
 
@@ -252,8 +297,7 @@ fn run_one(plan: &Plan, task: Task, keep: Option<&Path>, cache: &mut ModelCache)
     };
     let summary = metrics::summarise(&record);
     if let Some(root) = keep {
-        let d: PathBuf = root.join(run_dir(plan, &task));
-        std::fs::create_dir_all(&d).map_err(|e| OutputError::io(&d, e))?;
+        let d: PathBuf = output::subdir(root, &run_dir(plan, &task))?;
         write_run(&d, &record, &summary)?;
     }
     Ok(Row::finished(layout, task, &summary))

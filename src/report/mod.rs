@@ -75,7 +75,7 @@ impl ReportError {
         matches!(
             self,
             ReportError::Missing(_) | ReportError::Bad { .. } | ReportError::Read { .. } | ReportError::NotResults(_)
-        )
+        ) || matches!(self, ReportError::Output(e) if e.is_bad_input())
     }
 }
 
@@ -98,7 +98,9 @@ pub fn kind_of(dir: &Path) -> Result<Kind, ReportError> {
 
 /// Renders whatever `dir` holds; returns the files written.
 pub fn render(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
-    match kind_of(dir)? {
+    let kind = kind_of(dir)?;
+    let _lock = crate::output::lock_dir(dir, crate::output::Access::Write)?;
+    match kind {
         Kind::Run => render_run(dir, lang),
         Kind::Batch => render_batch(dir, lang),
     }
@@ -161,8 +163,7 @@ pub fn render_batch(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError>
 }
 
 fn write_charts(dir: &Path, charts: &[Rendered]) -> Result<Vec<PathBuf>, ReportError> {
-    let out = dir.join(CHART_DIR);
-    std::fs::create_dir_all(&out).map_err(|e| OutputError::io(&out, e))?;
+    let out = crate::output::subdir(dir, CHART_DIR)?;
     let mut written = Vec::new();
     for c in charts {
         let png = out.join(format!("{}.png", c.name));
