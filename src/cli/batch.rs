@@ -121,14 +121,23 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
         resume: a.resume,
         force: a.force,
         command_line: std::env::args().collect(),
+        stop: super::stop_flag(),
     };
-    let outcome = runner::run(&plan, &dir, &opts)?;
+    let lock = output::lock_dir(&dir, output::Access::Write)?;
+    let outcome = match runner::run_locked(&plan, &lock, &opts) {
+        Err(BatchError::Interrupted { dir, recorded, tasks }) => {
+            eprintln!("interrupted: {recorded} of {tasks} runs are recorded in {dir}");
+            eprintln!("  continue with: {}", resume_command());
+            return Ok(exit::INTERRUPTED);
+        }
+        other => other?,
+    };
 
     // The charts and report.html of a whole batch (a shard has only its runs.csv).
     if plan.shard.is_whole()
         && let Err(e) = crate::report::render_batch(&dir, a.lang)
     {
-        return Ok(super::fail(exit::RUN_FAILED, e));
+        return Ok(super::fail_report(e));
     }
 
     if !a.quiet {
@@ -139,6 +148,23 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
         return Ok(exit::SOME_RUNS_FAILED);
     }
     Ok(exit::OK)
+}
+
+/// This command line with `--resume` instead of `--force`, as a user would type it.
+fn resume_command() -> String {
+    let mut args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--force").collect();
+    if !args.iter().any(|a| a == "--resume") {
+        args.push("--resume".into());
+    }
+    let quote = |a: &String| {
+        if a.chars().all(|c| c.is_alphanumeric() || "-_./=:,".contains(c)) {
+            a.clone()
+        } else {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        }
+    };
+    let words: Vec<String> = args.iter().map(quote).collect();
+    format!("samverkan {}", words.join(" "))
 }
 
 fn default_dir(plan: &Plan) -> PathBuf {

@@ -1,7 +1,7 @@
 //! `samverkan merge DIR... --out DIR`
 
 use super::{exit, fail};
-use crate::batch::merge::merge;
+use crate::batch::merge::merge_locked;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -35,14 +35,21 @@ pub struct MergeArgs {
 
 pub fn main(a: MergeArgs) -> u8 {
     let command_line: Vec<String> = std::env::args().collect();
-    let merged = match merge(&a.dirs, &a.out, a.force, &command_line) {
+    let locked = crate::batch::merge::check_not_input(&a.dirs, &a.out)
+        .and_then(|_| Ok(crate::output::lock_dir(&a.out, crate::output::Access::Write)?));
+    let lock = match locked {
+        Ok(l) => l,
+        Err(e) if e.is_bad_input() => return fail(exit::BAD_INPUT, e),
+        Err(e) => return fail(exit::RUN_FAILED, e),
+    };
+    let merged = match merge_locked(&a.dirs, &lock, a.force, &command_line) {
         Ok(m) => m,
         Err(e) if e.is_bad_input() => return fail(exit::BAD_INPUT, e),
         Err(e) => return fail(exit::RUN_FAILED, e),
     };
 
     if let Err(e) = crate::report::render_batch(&a.out, a.lang) {
-        return fail(exit::RUN_FAILED, e);
+        return super::fail_report(e);
     }
 
     if !a.quiet {

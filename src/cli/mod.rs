@@ -57,9 +57,17 @@ pub mod exit {
     pub const BAD_INPUT: u8 = 2;
     /// A batch finished, but some of its runs failed (recorded in runs.csv).
     pub const SOME_RUNS_FAILED: u8 = 3;
+    /// Stopped by Ctrl-C or SIGTERM; what had finished is recorded (128 + SIGINT, as shells do).
+    pub const INTERRUPTED: u8 = 130;
 }
 
 pub fn main() -> ExitCode {
+    // A write past the file-size limit (`ulimit -f`) then fails with an error that is
+    // reported, instead of killing the process without a word.
+    // SAFETY: setting a signal's disposition to "ignore" runs no code in the handler.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Run(a) => run::main(a),
@@ -76,10 +84,32 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// A flag set by the first Ctrl-C (SIGINT) or SIGTERM, for work that stops cleanly at
+/// its next step; a second signal ends the process at once with [`exit::INTERRUPTED`].
+pub(crate) fn stop_flag() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for sig in [SIGINT, SIGTERM] {
+        let second = signal_hook::flag::register_conditional_shutdown(sig, exit::INTERRUPTED.into(), flag.clone());
+        let first = signal_hook::flag::register(sig, flag.clone());
+        if let Err(e) = second.and(first) {
+            eprintln!("warning: Ctrl-C will not stop cleanly: {e}");
+        }
+    }
+    flag
+}
+
 /// Prints an error for the user and returns the exit code for it.
 pub(crate) fn fail(code: u8, message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
     code
+}
+
+/// Reports a failure to draw or write the charts and report (exit 2 when the folder is
+/// at fault, e.g. a link where `charts/` belongs; 1 when writing failed).
+pub(crate) fn fail_report(e: crate::report::ReportError) -> u8 {
+    let code = if e.is_bad_input() { exit::BAD_INPUT } else { exit::RUN_FAILED };
+    fail(code, e)
 }
 
 /// Writes program output to stdout; a closed pipe (`| head`) is not an error: once the

@@ -1,6 +1,6 @@
 //! `samverkan report DIR [--lang sv]`
 
-use super::{exit, fail};
+use super::exit;
 use crate::report::{self, Lang};
 use clap::Args;
 use std::path::PathBuf;
@@ -30,7 +30,6 @@ pub fn main(a: ReportArgs) -> u8 {
             }
             exit::OK
         }
-        Err(e) if e.is_bad_input() => fail(exit::BAD_INPUT, e),
-        Err(e) => fail(exit::RUN_FAILED, e),
+        Err(e) => super::fail_report(e),
     }
 }

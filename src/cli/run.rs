@@ -51,9 +51,15 @@ pub fn main(a: RunArgs) -> u8 {
         };
         output::default_dir(std::path::Path::new("output"), &model.name, &leaf)
     });
-    if let Err(e) = output::prepare_dir(&dir, a.force) {
-        return fail(exit::BAD_INPUT, e);
-    }
+    // Checked before locking too, so that a refused run leaves the folder as it was.
+    let lock = output::prepare_dir(&dir, a.force)
+        .and_then(|_| output::lock_dir(&dir, output::Access::Write))
+        .and_then(|l| output::prepare_dir(&dir, a.force).map(|_| l));
+    let _lock = match lock {
+        Ok(l) => l,
+        Err(e) if e.is_bad_input() => return fail(exit::BAD_INPUT, e),
+        Err(e) => return fail(exit::RUN_FAILED, e),
+    };
     let started = std::time::Instant::now();
     let record = match sim::run(&model, seed) {
         Ok(r) => r,
@@ -66,7 +72,7 @@ pub fn main(a: RunArgs) -> u8 {
     }
     // The charts read the files just written, as `samverkan report` would.
     if let Err(e) = report::render_run(&dir, a.lang) {
-        return fail(exit::RUN_FAILED, e);
+        return super::fail_report(e);
     }
     if !a.quiet {
         print_summary(&summary, &dir, elapsed);
