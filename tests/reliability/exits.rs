@@ -191,3 +191,24 @@ fn a_folder_holding_results_is_exit_two_and_untouched() {
     assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
     assert_eq!(fs::read(out.join("facts.csv")).unwrap(), before);
 }
+
+#[test]
+fn batch_merge_and_report_into_a_read_only_folder_are_exit_one() {
+    let t = Scratch::new("exit-read-only-batch");
+    let run = t.0.join("run");
+    assert_eq!(code(&samverkan(&["run", CHAIN, "--quiet", "--out", s(&run)])), 0);
+    let Some(ro) = Mount::new(&t.0.join("ro"), "ro,size=1m") else { return };
+    let o = samverkan(&["batch", SMALL, "--runs", "2", "--variants", "base", "--quiet", "--out", s(&ro.0.join("b"))]);
+    assert_eq!(code(&o), 1, "batch: {}", stderr(&o));
+    let o = samverkan(&["merge", s(&run), "--out", s(&ro.0.join("m")), "--quiet"]);
+    assert_eq!(code(&o), 1, "merge: {}", stderr(&o));
+    // a results folder remounted read-only: report cannot lock or draw there
+    let frozen = t.0.join("frozen");
+    fs::create_dir_all(&frozen).unwrap();
+    let bind = Command::new("mount").args(["--bind", "-o", "ro", s(&run), s(&frozen)]).status().unwrap();
+    assert!(bind.success());
+    let o = samverkan(&["report", s(&frozen), "--quiet"]);
+    let _ = Command::new("umount").arg(&frozen).status();
+    assert_eq!(code(&o), 1, "report: {}", stderr(&o));
+    assert!(stderr(&o).contains("Read-only file system"), "{}", stderr(&o));
+}

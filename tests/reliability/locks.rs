@@ -200,3 +200,23 @@ fn the_slurm_task_recovers_a_folder_killed_during_its_first_write() {
     let m = fs::read_to_string(dir.join("manifest.json")).unwrap();
     assert!(m.contains("\"status\": \"finished\""), "{m}");
 }
+
+#[test]
+fn report_and_run_are_refused_while_a_batch_writes_the_folder() {
+    let t = Scratch::new("lock-report-during-batch");
+    let out = t.0.join("batch");
+    let args: Vec<String> = ["batch", STOCK, "--runs", "300", "--quiet", "--jobs", "1", "--out", s(&out)]
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+    let mut batch = spawn(&args, &[]);
+    wait_for(&out.join("runs.csv"));
+    let report = samverkan(&["report", s(&out), "--quiet"]);
+    let run = samverkan(&["run", SMALL, "--quiet", "--force", "--out", s(&out)]);
+    assert!(batch.wait().unwrap().success());
+    for o in [&report, &run] {
+        assert_eq!(code(o), 2, "{}", stderr(o));
+        assert!(stderr(o).contains(&format!("is in use by process {}", batch.id())), "{}", stderr(o));
+    }
+    assert!(!out.join("facts.csv").exists(), "the refused run wrote nothing");
+}

@@ -231,3 +231,18 @@ fn a_new_file_gets_the_usual_permissions() {
     let umask = u32::from_str_radix(umask, 8).unwrap();
     assert_eq!(mode, 0o666 & !umask, "mode {mode:o}");
 }
+
+#[test]
+fn report_replaces_a_linked_chart_file() {
+    let t = Scratch::new("link-chart-file");
+    let outside = Outside::new(&t);
+    let out = t.0.join("run");
+    assert_eq!(code(&run_into(&out, &[])), 0);
+    let chart = out.join("charts/timeline.png");
+    fs::remove_file(&chart).unwrap();
+    symlink(&outside.file, &chart).unwrap();
+    let o = samverkan(&["report", s(&out), "--quiet"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    outside.assert_untouched();
+    assert!(fs::symlink_metadata(&chart).unwrap().file_type().is_file());
+}
