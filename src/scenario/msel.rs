@@ -1,7 +1,9 @@
 //! The MSEL (master scenario events list, domain.md §3.2): a scenario's injects as a CSV
 //! table that exercise planners edit in a spreadsheet, and the way back into the file.
 //!
-//! [`export`] writes one row per inject, in time order. [`import`] reads an edited table
+//! [`export`] writes one row per inject, in time order, with text cells a spreadsheet
+//! would run as formulas neutralised (`table.rs`). [`import`] reads an edited table
+//! strictly (`table.rs`: cell counts, quoting, encoding, columns), checks it (`apply.rs`)
 //! and changes the scenario file only where a row differs from what `export` would
 //! write, with `toml_edit`, so comments, layout and every other table survive. A round
 //! trip without edits leaves the file byte for byte as it was. Rows may be edited
