@@ -1,7 +1,7 @@
 //! `samverkan msel export|import`: a scenario's injects as an MSEL spreadsheet (CSV).
 
 use super::{exit, fail};
-use crate::output::write_atomic;
+use crate::output::{replace_file, write_atomic};
 use crate::scenario::{Source, msel};
 use clap::{Args, Subcommand};
 use std::io::Read;
@@ -89,18 +89,19 @@ fn export(a: ExportArgs) -> u8 {
 
 fn import(a: ImportArgs) -> u8 {
     let name = a.msel.display().to_string();
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     let read = if name == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
     } else {
-        std::fs::read(&a.msel).and_then(|b| {
-            text = String::from_utf8(b).map_err(|_| std::io::Error::other("not UTF-8 text; save the CSV as UTF-8"))?;
-            Ok(())
-        })
+        std::fs::read(&a.msel).map(|b| bytes = b)
     };
     if let Err(e) = read {
         return fail(exit::BAD_INPUT, format!("{name}: {e}"));
     }
+    let text = match msel::decode(&name, &bytes) {
+        Ok(t) => t,
+        Err(e) => return fail(exit::BAD_INPUT, e),
+    };
     let source = match Source::read(&a.into) {
         Ok(s) => s,
         Err(e) => return fail(exit::BAD_INPUT, e),
@@ -109,6 +110,9 @@ fn import(a: ImportArgs) -> u8 {
         Ok(i) => i,
         Err(e) => return fail(exit::BAD_INPUT, e),
     };
+    for w in &imported.warnings {
+        eprintln!("warning: {w}");
+    }
     if !a.quiet {
         if imported.changes.is_empty() {
             say!("{}: nothing to change", source.file);
@@ -120,7 +124,7 @@ fn import(a: ImportArgs) -> u8 {
     if a.dry_run || imported.changes.is_empty() {
         return exit::OK;
     }
-    match write_atomic(&a.into, imported.text.as_bytes()) {
+    match replace_file(&a.into, imported.text.as_bytes()) {
         Ok(()) => exit::OK,
         Err(e) => fail(exit::RUN_FAILED, e),
     }

@@ -1,7 +1,9 @@
 //! The MSEL (master scenario events list, domain.md §3.2): a scenario's injects as a CSV
 //! table that exercise planners edit in a spreadsheet, and the way back into the file.
 //!
-//! [`export`] writes one row per inject, in time order. [`import`] reads an edited table
+//! [`export`] writes one row per inject, in time order, with text cells a spreadsheet
+//! would run as formulas neutralised (`table.rs`). [`import`] reads an edited table
+//! strictly (`table.rs`: cell counts, quoting, encoding, columns), checks it (`apply.rs`)
 //! and changes the scenario file only where a row differs from what `export` would
 //! write, with `toml_edit`, so comments, layout and every other table survive. A round
 //! trip without edits leaves the file byte for byte as it was. Rows may be edited
@@ -18,6 +20,9 @@ use std::fmt;
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 mod apply;
+mod table;
+
+pub use table::{Sheet, TEXT_COLUMNS, decode, neutralise, read as read_table, restore};
 
 /// The MSEL columns, in order.
 pub const COLUMNS: &[&str] = &[
@@ -104,16 +109,21 @@ pub struct RowError {
     pub row: u64,
     /// The row's inject id (may be empty).
     pub id: String,
+    /// The column (its header name in backquotes), where the problem is in one cell.
+    pub column: Option<String>,
     pub message: String,
 }
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.id.is_empty() {
-            write!(f, "row {}: {}", self.row, self.message)
-        } else {
-            write!(f, "row {} (inject `{}`): {}", self.row, self.id, self.message)
+        write!(f, "row {}", self.row)?;
+        if !self.id.is_empty() {
+            write!(f, " (inject `{}`)", self.id)?;
         }
+        if let Some(c) = &self.column {
+            write!(f, ", column {c}")?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -121,7 +131,7 @@ impl fmt::Display for RowError {
 pub enum MselError {
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
-    #[error("{file}: {message}")]
+    #[error("{file}: {message}; nothing was written")]
     Table { file: String, message: String },
     #[error("{}", render_rows(file, rows))]
     Rows { file: String, rows: Vec<RowError> },
@@ -142,6 +152,8 @@ pub struct Imported {
     pub text: String,
     /// One line per inject changed, added or removed (empty: nothing changed).
     pub changes: Vec<String>,
+    /// Values in the table the import ignores (an unknown column), one line each.
+    pub warnings: Vec<String>,
 }
 
 /// The scenario's injects as MSEL rows, in time order (ties in file order).
@@ -163,12 +175,17 @@ pub fn rows(source: &Source) -> Result<Vec<Row>, ScenarioError> {
         .collect())
 }
 
-/// The MSEL of a scenario as CSV text.
+/// The MSEL of a scenario as CSV text. Text cells a spreadsheet would open as a formula
+/// get a `'` in front ([`neutralise`]); the import takes it off again.
 pub fn export(source: &Source) -> Result<String, ScenarioError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(COLUMNS);
     for row in rows(source)? {
-        let _ = w.write_record(row.fields());
+        let cells = COLUMNS
+            .iter()
+            .zip(row.fields())
+            .map(|(column, cell)| if TEXT_COLUMNS.contains(column) { neutralise(cell) } else { cell.to_string() });
+        let _ = w.write_record(cells);
     }
     Ok(String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default())
 }
@@ -296,60 +313,29 @@ fn parts(spec: &InjectSpec) -> (&'static str, String, String, Option<u8>) {
     ("", String::new(), String::new(), None)
 }
 
-/// Reads an MSEL table (CSV text, comma- or semicolon-separated, with or without a
-/// byte-order mark). Columns are found by name, in any order; other columns are
-/// ignored. Returns each row with its spreadsheet row number.
-pub fn read_table(name: &str, text: &str) -> Result<Vec<(u64, Row)>, MselError> {
-    let table_err = |message: String| MselError::Table { file: name.into(), message };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Spreadsheets in Swedish (and other) locales save CSV with semicolons.
-    let header = text.lines().next().unwrap_or("");
-    let delimiter = if header.contains(';') && !header.contains(',') { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| table_err(format!("cannot read the header row: {e}")))?.clone();
-    let index: Vec<Option<usize>> =
-        COLUMNS.iter().map(|c| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(c))).collect();
-    let missing: Vec<&str> =
-        COLUMNS.iter().zip(&index).filter(|(c, i)| i.is_none() && **c != "sequence").map(|(c, _)| *c).collect();
-    if !missing.is_empty() {
-        return Err(table_err(format!(
-            "missing column{} {}; an MSEL has the columns {}",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            COLUMNS.join(", ")
-        )));
-    }
-    let mut rows = Vec::new();
-    for (k, record) in reader.records().enumerate() {
-        // Numbered as a spreadsheet numbers rows: the header is row 1.
-        let line = k as u64 + 2;
-        let record = record.map_err(|e| table_err(format!("row {line}: not a CSV row: {e}")))?;
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let mut row = Row::default();
-        for (c, i) in index.iter().enumerate() {
-            if let Some(v) = i.and_then(|i| record.get(i)) {
-                *row.field_mut(c) = v.to_string();
-            }
-        }
-        rows.push((line, row));
-    }
-    Ok(rows)
-}
-
 /// Applies an edited MSEL (`csv_text`, named `csv_name` in messages) to a scenario and
 /// returns the new scenario text. Nothing is written here.
 pub fn import(source: &Source, csv_name: &str, csv_text: &str) -> Result<Imported, MselError> {
     let file = decoded(source)?;
     let start = LocalDateTime::parse(&file.scenario.start).map_err(|e| invalid(source, "scenario.start", e))?;
     let table = read_table(csv_name, csv_text)?;
+    if table.rows.is_empty() && table.errors.is_empty() && !file.inject.is_empty() {
+        return Err(MselError::Table {
+            file: csv_name.into(),
+            message: format!(
+                "the table has no rows: importing it would remove every inject ({}); to remove them all, edit the scenario file",
+                file.inject.len()
+            ),
+        });
+    }
     let mut doc: DocumentMut = source.text.parse().map_err(|e: toml_edit::TomlError| MselError::Table {
         file: source.file.clone(),
         message: format!("cannot edit the file: {}", e.message()),
     })?;
     let mut plan = apply::Plan::new(&file, start);
-    let errors = plan.check(&table);
+    let mut errors = plan.check(&table.rows, &table.broken);
+    errors.extend(table.errors);
+    errors.sort_by_key(|e| e.row);
     if !errors.is_empty() {
         return Err(MselError::Rows { file: csv_name.into(), rows: errors });
     }
@@ -358,7 +344,7 @@ pub fn import(source: &Source, csv_name: &str, csv_text: &str) -> Result<Importe
     if !changes.is_empty() {
         super::validate(&Source::from_str(&source.file, &text)).map_err(MselError::Result)?;
     }
-    Ok(Imported { text, changes })
+    Ok(Imported { text, changes, warnings: table.warnings })
 }
 
 /// Sets `key` in a table (standard or inline), keeping the old value's comments and spacing.

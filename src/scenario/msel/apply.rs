@@ -6,6 +6,7 @@
 
 use super::*;
 use crate::scenario::load::check_id;
+use crate::time::SECOND;
 
 /// Which of `delivery_method`, `from`, `to`, `severity` a planner may edit, per inject type.
 fn editable(kind: &str) -> [bool; 4] {
@@ -94,12 +95,13 @@ impl<'a> Plan<'a> {
     }
 
     /// Checks every row; returns all problems found (empty: the table can be applied).
-    pub(super) fn check(&mut self, table: &[(u64, Row)]) -> Vec<RowError> {
+    /// `broken` are the ids of rows that could not be read: not removed, not checked.
+    pub(super) fn check(&mut self, table: &[(u64, Row)], broken: &[String]) -> Vec<RowError> {
         let mut errors = Vec::new();
         let mut seen: IndexMap<String, u64> = IndexMap::new();
         let mut next_new = 1;
         for (line, row) in table {
-            let err = |message: String| RowError { row: *line, id: norm(&row.id), message };
+            let err = |message: String| RowError { row: *line, id: norm(&row.id), column: None, message };
             let mut id = norm(&row.id);
             if id.is_empty() {
                 while self.file.inject.contains_key(&format!("msel-{next_new}"))
@@ -130,6 +132,9 @@ impl<'a> Plan<'a> {
             };
             errors.extend(problems.into_iter().map(err));
         }
+        for id in broken {
+            seen.entry(id.clone()).or_insert(0);
+        }
         self.removed = self.file.inject.keys().filter(|k| !seen.contains_key(*k)).cloned().collect();
         errors.extend(self.check_delays(table, &seen));
         errors.sort_by_key(|e| e.row);
@@ -152,7 +157,8 @@ impl<'a> Plan<'a> {
             ("", Some(c)) => c,
             (text, c) => {
                 let t = parse_at(text, self.start).map_err(|e| format!("time: {e}"))?;
-                if let Some(c) = c.filter(|c| *c != t) {
+                // clock_time shows whole seconds: it agrees with a time it truncates.
+                if let Some(c) = c.filter(|c| *c != t - t.rem_euclid(SECOND)) {
                     return Err(format!(
                         "time `{text}` is {} but clock_time says {}; change one of them or clear clock_time",
                         fmt_clock(self.start, t),
@@ -209,18 +215,7 @@ impl<'a> Plan<'a> {
             )];
         }
         let mut problems = self.check_values(row, &kind);
-        match kind.as_str() {
-            "fact" if row.from.trim().is_empty() => {
-                problems.push("a new fact needs `from`: the unit that first knows it".into())
-            }
-            "message" | "activate" | "stand_down" if split_selectors(&row.to).is_empty() => {
-                problems.push(format!("a new {kind} needs `to`: unit ids or selectors such as level:coordinating"))
-            }
-            _ => {}
-        }
-        if (kind == "fact" || kind == "message") && row.severity.trim().is_empty() {
-            problems.push(format!("a new {kind} needs a severity from 1 to 5"));
-        }
+        problems.extend(unusable(row, &kind));
         if problems.is_empty() {
             let mut row = row.clone();
             row.inject_type = kind;
@@ -229,14 +224,24 @@ impl<'a> Plan<'a> {
         problems
     }
 
+    /// Values every row of `kind` needs: enabled, a severity, a `from` for a fact, a `to`.
     fn check_values(&self, row: &Row, kind: &str) -> Vec<String> {
         let mut problems = Vec::new();
         if parse_enabled(&row.enabled).is_none() {
             problems.push(format!("enabled `{}` is not yes or no", row.enabled.trim()));
         }
-        let has_severity = matches!(kind, "fact" | "incident" | "message");
-        if has_severity && !row.severity.trim().is_empty() && parse_severity(&row.severity).is_none() {
-            problems.push(format!("severity `{}` is not a whole number from 1 to 5", row.severity.trim()));
+        let severity = row.severity.trim();
+        if matches!(kind, "fact" | "incident" | "message") && parse_severity(severity).is_none() {
+            problems.push(match severity {
+                "" => format!("{} needs a severity from 1 to 5", article(kind)),
+                _ => format!("severity `{severity}` is not a whole number from 1 to 5"),
+            });
+        }
+        if kind == "fact" && row.from.trim().is_empty() {
+            problems.push("a fact needs `from`: the unit that first knows it".into());
+        }
+        if !kind.is_empty() && kind != "fact" && split_selectors(&row.to).is_empty() {
+            problems.push(format!("{} needs `to` (see the MSEL's columns)", article(kind)));
         }
         problems
     }
@@ -256,11 +261,13 @@ impl<'a> Plan<'a> {
                 None => errors.push(RowError {
                     row: line,
                     id: c.id.clone(),
+                    column: None,
                     message: format!("it follows inject `{after}` (after = \"{after}\"), which is not in the table; keep that row or edit the scenario file"),
                 }),
                 Some(p) if *p > c.time => errors.push(RowError {
                     row: line,
                     id: c.id.clone(),
+                    column: None,
                     message: format!(
                         "it follows inject `{after}` (after = \"{after}\") but its time {} is before that inject's {}",
                         offset(c.time),
@@ -461,6 +468,32 @@ impl<'a> Plan<'a> {
         }
         t
     }
+}
+
+/// The cells a new row of `kind` cannot use: refused rather than dropped.
+fn unusable(row: &Row, kind: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut refuse = |column: &str, value: &str, why: &str| {
+        if !value.trim().is_empty() {
+            problems.push(format!("`{column}` is `{}` but {why}; clear the cell", value.trim()));
+        }
+    };
+    if kind == "fact" {
+        refuse("to", &row.to, "a fact has no receivers (it spreads from `from`)");
+    }
+    if matches!(kind, "activate" | "stand_down") {
+        refuse("from", &row.from, &format!("{} has no sender", article(kind)));
+        refuse("severity", &row.severity, &format!("{} has no severity", article(kind)));
+    }
+    let delivery = row.delivery_method.trim();
+    if kind == "message" && delivery == SIMULATION {
+        problems.push(format!(
+            "a message is delivered over a channel: give a channel id, or `{LINKS}` for the default channels, not `{SIMULATION}`"
+        ));
+    } else if kind != "message" && delivery != SIMULATION {
+        refuse("delivery_method", delivery, &format!("{} happens in the simulation (`{SIMULATION}`)", article(kind)));
+    }
+    problems
 }
 
 fn offset(t: SimTime) -> String {
