@@ -1,4 +1,5 @@
-//! Reading a scenario file: bytes → TOML document → variant applied → typed entries.
+//! Reading a scenario file: bytes → TOML document → typed entries (variants are applied
+//! to the parsed document, see [`super::parsed`]).
 //!
 //! Every entry (`[organisation.X]`, `[inject.Y]`, …) is decoded on its own so that one
 //! bad entry does not hide the errors of the others. Every problem becomes a
@@ -6,8 +7,7 @@
 //! line:column.
 
 use super::error::{Diagnostic, Diags, ScenarioError};
-use super::patch;
-use super::spec::{self, ScenarioFile, VariantSpec};
+use super::spec::{self, ScenarioFile};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 use toml::Spanned;
@@ -81,7 +81,7 @@ impl Source {
         Source { file: file.to_string(), text: text.to_string(), hash: crate::model::fnv1a(text.as_bytes()) }
     }
 
-    fn invalid(&self, diags: Vec<Diagnostic>) -> ScenarioError {
+    pub(super) fn invalid(&self, diags: Vec<Diagnostic>) -> ScenarioError {
         ScenarioError::Invalid { file: self.file.clone(), diagnostics: diags }
     }
 
@@ -124,54 +124,9 @@ impl Source {
     }
 }
 
-/// A scenario file decoded into typed entries, with a variant and overrides applied.
-pub struct Decoded {
-    pub file: ScenarioFile,
-    pub variant_names: Vec<String>,
-}
-
-/// Decodes `source`, applying `variant` (by name) and then `overrides` (path = value).
-pub fn decode(
-    source: &Source,
-    variant: Option<&str>,
-    overrides: &[(String, toml::Value)],
-) -> Result<(Decoded, Diags), ScenarioError> {
-    let mut doc = source.document()?;
-    let mut diags = Diags::default();
-    let variants: indexmap::IndexMap<String, VariantSpec> = decode_map(&doc, "variant", &mut diags);
-    let variant_names: Vec<String> = variants.keys().cloned().collect();
-    if let Some(name) = variant {
-        let Some(v) = variants.get(name) else {
-            if !diags.is_empty() {
-                return Err(source.invalid(source.locate(diags.list)));
-            }
-            return Err(ScenarioError::UnknownVariant {
-                file: source.file.clone(),
-                name: name.to_string(),
-                known: if variant_names.is_empty() { "no variants".into() } else { variant_names.join(", ") },
-            });
-        };
-        for (path, value) in &v.set {
-            if let Err(msg) = patch::set(&mut doc, path, value.clone()) {
-                diags.push(format!("variant.{name}.set.{}", quote_segment(path)), msg);
-            }
-        }
-    }
-    for (path, value) in overrides {
-        if let Err(msg) = patch::set(&mut doc, path, value.clone()) {
-            diags.push(String::new(), format!("override `{path}`: {msg}"));
-        }
-    }
-    let file = decode_file(&doc, &mut diags);
-    Ok((Decoded { file, variant_names }, diags))
-}
-
-fn decode_file(doc: &toml::Table, diags: &mut Diags) -> ScenarioFile {
-    for key in doc.keys() {
-        if !spec::SECTIONS.contains(&key.as_str()) {
-            diags.push(key.clone(), format!("unknown table `{key}`; a scenario has: {}", spec::SECTIONS.join(", ")));
-        }
-    }
+/// Decodes every section of a document.
+pub(super) fn decode_file(doc: &toml::Table, diags: &mut Diags) -> ScenarioFile {
+    unknown_tables(doc, diags);
     let scenario = match doc.get("scenario") {
         Some(v) => decode_value(v, "scenario", diags).unwrap_or_default(),
         None => {
@@ -198,32 +153,57 @@ fn decode_file(doc: &toml::Table, diags: &mut Diags) -> ScenarioFile {
     }
 }
 
+/// Reports top-level keys that are not sections of a scenario.
+pub(super) fn unknown_tables(doc: &toml::Table, diags: &mut Diags) {
+    for key in doc.keys() {
+        if !spec::SECTIONS.contains(&key.as_str()) {
+            diags.push(key.clone(), format!("unknown table `{key}`; a scenario has: {}", spec::SECTIONS.join(", ")));
+        }
+    }
+}
+
 /// Decodes `[section.ID]` entries one by one.
-fn decode_map<T: DeserializeOwned>(
+pub(super) fn decode_map<T: DeserializeOwned>(
     doc: &toml::Table,
     section: &str,
     diags: &mut Diags,
 ) -> indexmap::IndexMap<String, T> {
     let mut out = indexmap::IndexMap::new();
     let Some(value) = doc.get(section) else { return out };
-    let Some(table) = value.as_table() else {
-        diags.push(section, format!("must be a table of named entries, written [{section}.NAME]"));
-        return out;
-    };
+    let Some(table) = section_table(value, section, diags) else { return out };
     for (id, entry) in table {
-        let path = format!("{section}.{}", quote_segment(id));
-        if let Err(msg) = check_id(id) {
-            diags.push(path.clone(), msg);
-        }
-        if let Some(v) = decode_value::<T>(entry, &path, diags) {
+        if let Some(v) = decode_entry::<T>(section, id, entry, diags) {
             out.insert(id.clone(), v);
         }
     }
     out
 }
 
+/// The entries of a section, or a diagnostic when it is not a table.
+pub(super) fn section_table<'a>(value: &'a toml::Value, section: &str, diags: &mut Diags) -> Option<&'a toml::Table> {
+    let table = value.as_table();
+    if table.is_none() {
+        diags.push(section, format!("must be a table of named entries, written [{section}.NAME]"));
+    }
+    table
+}
+
+/// Decodes the entry `[section.id]`, checking its id.
+pub(super) fn decode_entry<T: DeserializeOwned>(
+    section: &str,
+    id: &str,
+    entry: &toml::Value,
+    diags: &mut Diags,
+) -> Option<T> {
+    let path = format!("{section}.{}", quote_segment(id));
+    if let Err(msg) = check_id(id) {
+        diags.push(path.clone(), msg);
+    }
+    decode_value::<T>(entry, &path, diags)
+}
+
 /// Decodes one value, recording any error under its full field path.
-fn decode_value<T: DeserializeOwned>(value: &toml::Value, path: &str, diags: &mut Diags) -> Option<T> {
+pub(super) fn decode_value<T: DeserializeOwned>(value: &toml::Value, path: &str, diags: &mut Diags) -> Option<T> {
     match serde_path_to_error::deserialize::<_, T>(value.clone()) {
         Ok(v) => Some(v),
         Err(e) => {
