@@ -18,6 +18,29 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// Deepest nesting of arrays, inline tables and dotted keys accepted.
 pub const MAX_NESTING: usize = 64;
 
+/// Why a file of `bytes` bytes is refused, with its real size.
+pub fn too_large(bytes: u64) -> String {
+    format!(
+        "it is {:.1} MiB ({} bytes); scenario files are limited to {} MiB",
+        bytes as f64 / (1024.0 * 1024.0),
+        group_digits(bytes),
+        MAX_FILE_BYTES >> 20
+    )
+}
+
+/// 33554433 → "33 554 433".
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A scenario file's text and identity.
 #[derive(Clone, Debug)]
 pub struct Source {
@@ -37,11 +60,7 @@ impl Source {
             return Err(read_err("it is a directory, not a scenario file".into()));
         }
         if meta.len() > MAX_FILE_BYTES {
-            return Err(read_err(format!(
-                "it is {} MB; scenario files are limited to {} MB",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            )));
+            return Err(read_err(too_large(meta.len())));
         }
         // Devices and pipes report no length: read at most one byte over the limit.
         let mut bytes = Vec::new();
@@ -50,7 +69,7 @@ impl Source {
             .map_err(|e| read_err(e.to_string()))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(read_err(format!(
-                "it is larger than the {} MB limit for scenario files",
+                "it is larger than the {} MiB limit for scenario files",
                 MAX_FILE_BYTES >> 20
             )));
         }
@@ -365,6 +384,13 @@ mod tests {
         let dotted = format!("{} = 1", vec!["a"; 1000].join("."));
         assert!(check_nesting(&dotted).is_err());
         assert!(check_nesting("x = [1.5, 2.5, \"a.b.c\"]\n[a.b]\ny = 1").is_ok());
+    }
+
+    #[test]
+    fn a_file_too_large_is_told_its_real_size() {
+        let m = too_large(MAX_FILE_BYTES + 1);
+        assert_eq!(m, "it is 32.0 MiB (33 554 433 bytes); scenario files are limited to 32 MiB");
+        assert!(too_large(40 * 1024 * 1024 + 7).contains("40.0 MiB (41 943 047 bytes)"));
     }
 
     #[test]
