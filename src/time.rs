@@ -32,8 +32,8 @@ pub fn fmt_minutes(t: SimTime) -> String {
     if s == "-0" { "0".to_string() } else { s.to_string() }
 }
 
-/// Parses "90s", "15m", "2h", "3d", "1h30m", "0". Plain numbers other than 0 are refused
-/// because their unit would be a guess.
+/// Parses "250ms", "90s", "15m", "2h", "3d", "1w", "1h30m", "0". Plain numbers other than 0
+/// are refused because their unit would be a guess.
 pub fn parse_duration(text: &str) -> Result<SimTime, String> {
     let s = text.trim();
     if s == "0" {
@@ -45,12 +45,14 @@ pub fn parse_duration(text: &str) -> Result<SimTime, String> {
     let mut total: i128 = 0;
     let mut number = String::new();
     let mut saw_unit = false;
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_ascii_digit() || c == '.' {
             number.push(c);
             continue;
         }
         let unit = match c {
+            'm' if chars.next_if_eq(&'s').is_some() => 1,
             's' => SECOND,
             'm' => MINUTE,
             'h' => HOUR,
@@ -58,7 +60,7 @@ pub fn parse_duration(text: &str) -> Result<SimTime, String> {
             'w' => 7 * DAY,
             _ => {
                 return Err(format!(
-                    "`{text}` is not a duration: unexpected `{c}`; write e.g. \"90s\", \"15m\", \"2h\" or \"3d\""
+                    "`{text}` is not a duration: unexpected `{c}`; write e.g. \"250ms\", \"90s\", \"15m\", \"2h\" or \"3d\""
                 ));
             }
         };
@@ -72,7 +74,7 @@ pub fn parse_duration(text: &str) -> Result<SimTime, String> {
         saw_unit = true;
     }
     if !number.is_empty() || !saw_unit {
-        return Err(format!("`{text}` has no unit; write e.g. \"{text}m\" for minutes (units: s, m, h, d, w)"));
+        return Err(format!("`{text}` has no unit; write e.g. \"{text}m\" for minutes (units: ms, s, m, h, d, w)"));
     }
     if total > MAX_DURATION as i128 {
         return Err(format!("`{text}` is longer than the 10-year limit"));
@@ -109,6 +111,10 @@ pub struct LocalDateTime {
     epoch_ms: i64,
 }
 
+/// Years a date may have.
+pub const FIRST_YEAR: i64 = 1900;
+pub const LAST_YEAR: i64 = 2200;
+
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 impl LocalDateTime {
@@ -125,12 +131,18 @@ impl LocalDateTime {
         let y: i64 = y.and_then(|v| v.parse().ok()).ok_or_else(bad)?;
         let m: u32 = m.and_then(|v| v.parse().ok()).ok_or_else(bad)?;
         let dd: u32 = dd.and_then(|v| v.parse().ok()).ok_or_else(bad)?;
-        if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) || dd < 1 || dd > days_in_month(y, m) {
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&y) || !(1..=12).contains(&m) || dd < 1 || dd > days_in_month(y, m) {
             return Err(format!("`{text}`: no such date (years 1900–2200)"));
         }
         let secs = parse_clock(clock).ok_or_else(bad)?;
         let days = days_from_civil(y, m, dd);
         Ok(Self { epoch_ms: days * DAY + secs * SECOND })
+    }
+
+    /// The first instant after the last accepted date (2201-01-01T00:00): a scenario must
+    /// end by then, so every date it prints is one `parse` accepts.
+    pub fn after_last() -> Self {
+        Self { epoch_ms: days_from_civil(LAST_YEAR + 1, 1, 1) * DAY }
     }
 
     pub fn plus(self, t: SimTime) -> Self {
@@ -372,6 +384,10 @@ mod tests {
         assert_eq!(parse_duration("3d"), Ok(3 * DAY));
         assert_eq!(parse_duration("0.5h"), Ok(30 * MINUTE));
         assert_eq!(parse_duration("0"), Ok(0));
+        assert_eq!(parse_duration("250ms"), Ok(250));
+        assert_eq!(parse_duration("1m30s250ms"), Ok(MINUTE + 30 * SECOND + 250));
+        assert_eq!(parse_duration("2m"), Ok(2 * MINUTE));
+        assert!(parse_duration("5mx").is_err());
         assert!(parse_duration("15").unwrap_err().contains("no unit"));
         assert!(parse_duration("15x").is_err());
         assert!(parse_duration("-5m").is_err());

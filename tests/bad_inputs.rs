@@ -255,11 +255,11 @@ fn a_100_mb_file_is_refused_before_it_is_read() {
     }
     assert!(std::fs::metadata(&path).expect("metadata").len() >= 100 * 1024 * 1024 - 100);
     let err = no_panic("reading", || Source::read(&path)).expect("no panic").expect_err("must be refused");
-    assert!(err.to_string().contains("limited to 32 MB"), "{err}");
+    assert!(err.to_string().contains("limited to 32 MiB"), "{err}");
     let file = path.display().to_string();
     let out = cli(&["validate", &file]).expect("cli");
     assert_eq!(out.code, Some(2), "{}", out.stderr);
-    assert!(out.stderr.contains(&file) && out.stderr.contains("limited to 32 MB"), "{}", out.stderr);
+    assert!(out.stderr.contains(&file) && out.stderr.contains("limited to 32 MiB"), "{}", out.stderr);
 }
 
 /// Regression: a device or pipe reports no length; it was read without end.
@@ -267,7 +267,7 @@ fn a_100_mb_file_is_refused_before_it_is_read() {
 #[cfg(unix)]
 fn an_endless_device_is_read_only_up_to_the_limit() {
     let err = no_panic("reading", || Source::read(Path::new("/dev/zero"))).expect("no panic").expect_err("refused");
-    assert!(err.to_string().contains("larger than the 32 MB limit"), "{err}");
+    assert!(err.to_string().contains("larger than the 32 MiB limit"), "{err}");
     let out = cli(&["run", "/dev/zero"]).expect("cli");
     assert_eq!(out.code, Some(2), "{}", out.stderr);
 }

@@ -38,6 +38,7 @@ pub fn main(args: &[String]) {
     match args.first().map(String::as_str) {
         Some("stock") => stock(&args[1], arg(args, 2, "runs")),
         Some("batch") => batch(&args[1], arg(args, 2, "replications"), &args[3], arg(args, 4, "jobs"), &args[5]),
+        Some("validate") => validate(arg(args, 1, "units"), arg(args, 2, "variants")),
         Some("scale") => scale(arg(args, 1, "units"), &args[2], arg(args, 3, "runs"), false),
         Some("engine-core") => scale(arg(args, 1, "units"), "-", arg(args, 2, "runs"), true),
         Some("baseline-core") => baseline_core(arg(args, 1, "units"), arg(args, 2, "runs"), baseline::run),
@@ -167,4 +168,23 @@ fn row(model: &Arc<Model>, variant: Option<&str>, i: u64) -> (u64, String) {
     let measures: Vec<String> =
         s.measures.values().map(|v| v.map(samverkan::output::num).unwrap_or_default()).collect();
     (r.events, format!("{},{i},{seed},{},{}\n", variant.unwrap_or("base"), r.events, measures.join(",")))
+}
+
+/// `scenario::validate` of a generated scenario with `variants` one-line variants added
+/// (each sets one conference's cadence), as `samverkan validate` runs it.
+fn validate(units: usize, variants: usize) {
+    let n = organisations_for_units(units, 1).expect("size");
+    let mut text = generate(&Options::new(n)).expect("generate").text;
+    let conference =
+        text.lines().find_map(|l| l.strip_prefix("[conference.")?.strip_suffix(']')).expect("a conference");
+    let conference = conference.to_string();
+    for i in 0..variants {
+        text.push_str(&format!(
+            "\n[variant.v{i}]\nset = {{ \"conference.{conference}.activated.every\" = \"{}h\" }}\n",
+            i % 5 + 1
+        ));
+    }
+    let t = Instant::now();
+    let names = scenario::validate(&Source::from_str("generated.toml", &text)).expect("valid");
+    result(&[("load_ms", format!("{:.1}", ms(t))), ("runs", names.len().to_string())]);
 }

@@ -83,6 +83,11 @@ fn measurements(s: &Settings) -> Vec<Vec<Measurement>> {
         list.push(child(format!("duration/{u}-units-30d"), repeats_for(u), &["scale", &us, "month", "1"]));
     }
     let mut groups: Vec<Vec<Measurement>> = list.into_iter().map(|m| vec![m]).collect();
+    // Validating with and without 40 variants, in turn on the same machine state.
+    groups.push(vec![
+        child("validate/20000-units-0-variants".into(), 3, &["validate", "20000", "0"]),
+        child("validate/20000-units-40-variants".into(), 3, &["validate", "20000", "40"]),
+    ]);
     for &u in &s.sizes {
         let (us, runs) = (u.to_string(), if u <= 400 { "5" } else { "1" });
         groups.push(vec![

@@ -31,7 +31,7 @@ use crate::output::OutputError;
 use crate::scenario::ScenarioError;
 
 /// The name of the scenario without any variant applied.
-pub const BASE: &str = "base";
+pub const BASE: &str = crate::scenario::parsed::BASE_NAME;
 
 /// Why a batch could not be planned, run or merged.
 #[derive(Debug, thiserror::Error)]

@@ -13,7 +13,7 @@
 use super::{BASE, BatchError};
 use crate::metrics::HEADLINE;
 use crate::model::Model;
-use crate::scenario::{self, Source, patch::parse_cli_value};
+use crate::scenario::{self, Parsed, Source, patch::parse_cli_value};
 use crate::sim::rng::replication_seed;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -198,7 +198,8 @@ pub struct Plan {
     pub shard: Shard,
     /// The scenario file as named on the command line.
     pub scenario_file: String,
-    source: Source,
+    /// The scenario parsed once; each point × variant is decoded and compiled from it.
+    parsed: Parsed,
     /// `kept[point × variants + variant]`, or empty for a large plan.
     kept: Vec<Arc<Model>>,
 }
@@ -222,7 +223,8 @@ impl Plan {
         if spec.runs == 0 {
             return Err(BatchError::Usage("--runs must be at least 1".into()));
         }
-        let base = scenario::build(source, None, &[])?;
+        let parsed = Parsed::new(source)?;
+        let base = scenario::build_parsed(&parsed, None, &[])?;
         let variants = choose_variants(&base, spec.variants.as_deref(), &source.file)?;
         let (paths, points) = design_points(spec)?;
         let total = spec.runs.saturating_mul(points.len() as u64).saturating_mul(variants.len() as u64);
@@ -246,9 +248,9 @@ impl Plan {
             measures: HEADLINE.iter().map(|s| s.to_string()).collect(),
             objectives: vec![],
         };
-        let (kept, objectives) = compile_all(source, &layout)?;
+        let (kept, objectives) = compile_all(&parsed, &layout)?;
         layout.objectives = objectives;
-        Ok(Plan { layout, shard: spec.shard, scenario_file: source.file.clone(), source: source.clone(), kept })
+        Ok(Plan { layout, shard: spec.shard, scenario_file: source.file.clone(), parsed, kept })
     }
 
     /// The compiled scenario a task runs (from `cache`, or compiled into it).
@@ -263,7 +265,7 @@ impl Plan {
         if let Some(m) = &cache.models[t.variant] {
             return Ok(m.clone());
         }
-        let m = Arc::new(compile(&self.source, &self.layout, t.point, t.variant)?);
+        let m = Arc::new(compile(&self.parsed, &self.layout, t.point, t.variant)?);
         cache.models[t.variant] = Some(m.clone());
         Ok(m)
     }
@@ -275,11 +277,11 @@ impl Plan {
 }
 
 /// Compiles design point `point` under variant number `variant`.
-fn compile(source: &Source, layout: &Layout, point: usize, variant: usize) -> Result<Model, BatchError> {
+fn compile(parsed: &Parsed, layout: &Layout, point: usize, variant: usize) -> Result<Model, BatchError> {
     let overrides: Vec<(String, toml::Value)> =
         layout.points[point].iter().map(|(path, text)| (path.clone(), parse_cli_value(text))).collect();
     let v = &layout.variants[variant];
-    scenario::build(source, (v != BASE).then_some(v.as_str()), &overrides).map_err(|error| {
+    scenario::build_parsed(parsed, (v != BASE).then_some(v.as_str()), &overrides).map_err(|error| {
         let context = [layout.describe_point(point), format!("variant `{v}`")]
             .into_iter()
             .filter(|s| !s.is_empty())
@@ -316,13 +318,13 @@ fn choose_variants(base: &Model, asked: Option<&[String]>, file: &str) -> Result
 /// Compiles every design point under every variant; reports the first failure and how
 /// many there were. Returns the models if there are few enough to keep, and the ids of
 /// the objectives over all of them.
-fn compile_all(source: &Source, layout: &Layout) -> Result<(Vec<Arc<Model>>, Vec<String>), BatchError> {
+fn compile_all(parsed: &Parsed, layout: &Layout) -> Result<(Vec<Arc<Model>>, Vec<String>), BatchError> {
     let n = layout.points.len() * layout.variants.len();
     let (mut kept, mut objectives) = (Vec::new(), Vec::<String>::new());
     let (mut first, mut failures) = (None, 0usize);
     for p in 0..layout.points.len() {
         for v in 0..layout.variants.len() {
-            match compile(source, layout, p, v) {
+            match compile(parsed, layout, p, v) {
                 Ok(m) => {
                     for o in &m.objectives {
                         if !objectives.contains(&o.id) {

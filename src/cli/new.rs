@@ -52,6 +52,9 @@ pub struct NewArgs {
 }
 
 pub fn main(a: NewArgs) -> u8 {
+    if let Err(why) = check_name(&a.name) {
+        return fail(exit::BAD_INPUT, why);
+    }
     let path =
         if a.name.ends_with(".toml") { PathBuf::from(&a.name) } else { PathBuf::from(format!("{}.toml", a.name)) };
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -85,6 +88,21 @@ pub fn main(a: NewArgs) -> u8 {
     }
     say!("next: samverkan validate {0}; samverkan msel export {0} > msel.csv; samverkan run {0}", path.display());
     exit::OK
+}
+
+/// A name `new` can use: not empty or blank, and no line breaks or other control
+/// characters (the name is written into the new file's first comment line).
+pub fn check_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("the scenario name is empty; write e.g. `samverkan new my-exercise --template storm`".into());
+    }
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "the scenario name {:?} holds the control character {:?}; use letters, digits, spaces and punctuation",
+            name, c
+        ));
+    }
+    Ok(())
 }
 
 /// The schema file `new` writes beside a new scenario.

@@ -23,7 +23,8 @@
 pub mod plan;
 mod write;
 
-use crate::time::{DAY, SimTime};
+use crate::scenario::MAX_SCENARIO_DURATION;
+use crate::time::{DAY, SimTime, fmt_duration};
 pub use plan::{MAX_ORGANISATIONS, MIN_ORGANISATIONS, Plan};
 
 /// Simulated duration unless told otherwise.
@@ -35,7 +36,17 @@ pub enum GenerateError {
     Size { given: usize, min: usize, max: usize },
     #[error("no scenario of at most {max} organisations has {units} units")]
     TooManyUnits { units: usize, max: usize },
+    #[error(
+        "--duration {}: the storm's events run until everyone stands down at {}, and a scenario lasts at most {}; give a duration longer than {} and at most {}",
+        fmt_duration(*given), fmt_duration(STAND_DOWN), fmt_duration(MAX_SCENARIO_DURATION), fmt_duration(STAND_DOWN), fmt_duration(MAX_SCENARIO_DURATION)
+    )]
+    Duration { given: SimTime },
+    #[error("--seed {given} is larger than {}, the largest integer a TOML file holds", i64::MAX)]
+    Seed { given: u64 },
 }
+
+/// When the generated storm's last inject has everyone stand down.
+pub const STAND_DOWN: SimTime = 60 * crate::time::HOUR;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -73,6 +84,12 @@ fn rng(seed: u64) -> rand::rngs::ChaCha8Rng {
 
 /// Plans and writes a scenario.
 pub fn generate(o: &Options) -> Result<Generated, GenerateError> {
+    if o.duration <= STAND_DOWN || o.duration > MAX_SCENARIO_DURATION {
+        return Err(GenerateError::Duration { given: o.duration });
+    }
+    if i64::try_from(o.seed).is_err() {
+        return Err(GenerateError::Seed { given: o.seed });
+    }
     let plan = plan::plan(o.organisations, &mut rng(o.seed))?;
     Ok(Generated {
         text: write::scenario(&plan, o),

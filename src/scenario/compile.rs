@@ -108,14 +108,26 @@ impl Ctx<'_> {
         }
         self.m.name = s.name.clone();
         self.m.description = s.description.clone();
-        match LocalDateTime::parse(&s.start) {
-            Ok(t) => self.m.start = t,
-            Err(e) => self.d.push("scenario.start", e),
+        let start = LocalDateTime::parse(&s.start);
+        match &start {
+            Ok(t) => self.m.start = *t,
+            Err(e) => self.d.push("scenario.start", e.clone()),
         }
         if s.duration.0 <= 0 {
             self.d.push("scenario.duration", "must be longer than 0, e.g. \"72h\"");
         } else if s.duration.0 > MAX_SCENARIO_DURATION {
             self.d.push("scenario.duration", "longer than the 400-day limit; split the scenario");
+        } else if let Ok(t) = start
+            && t.plus(s.duration.0) > LocalDateTime::after_last()
+        {
+            self.d.push(
+                "scenario.duration",
+                format!(
+                    "the scenario would end at {}, after the last date accepted ({}-12-31T24:00); start it earlier or shorten it",
+                    t.plus(s.duration.0),
+                    crate::time::LAST_YEAR
+                ),
+            );
         }
         self.m.duration = s.duration.0;
         self.m.seed = s.seed;

@@ -1,4 +1,5 @@
-//! Reading a scenario file: bytes → TOML document → variant applied → typed entries.
+//! Reading a scenario file: bytes → TOML document → typed entries (variants are applied
+//! to the parsed document, see [`super::parsed`]).
 //!
 //! Every entry (`[organisation.X]`, `[inject.Y]`, …) is decoded on its own so that one
 //! bad entry does not hide the errors of the others. Every problem becomes a
@@ -6,8 +7,7 @@
 //! line:column.
 
 use super::error::{Diagnostic, Diags, ScenarioError};
-use super::patch;
-use super::spec::{self, ScenarioFile, VariantSpec};
+use super::spec::{self, ScenarioFile};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 use toml::Spanned;
@@ -17,6 +17,29 @@ use toml::de::{DeTable, DeValue};
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// Deepest nesting of arrays, inline tables and dotted keys accepted.
 pub const MAX_NESTING: usize = 64;
+
+/// Why a file of `bytes` bytes is refused, with its real size.
+pub fn too_large(bytes: u64) -> String {
+    format!(
+        "it is {:.1} MiB ({} bytes); scenario files are limited to {} MiB",
+        bytes as f64 / (1024.0 * 1024.0),
+        group_digits(bytes),
+        MAX_FILE_BYTES >> 20
+    )
+}
+
+/// 33554433 → "33 554 433".
+fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// A scenario file's text and identity.
 #[derive(Clone, Debug)]
@@ -37,11 +60,7 @@ impl Source {
             return Err(read_err("it is a directory, not a scenario file".into()));
         }
         if meta.len() > MAX_FILE_BYTES {
-            return Err(read_err(format!(
-                "it is {} MB; scenario files are limited to {} MB",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            )));
+            return Err(read_err(too_large(meta.len())));
         }
         // Devices and pipes report no length: read at most one byte over the limit.
         let mut bytes = Vec::new();
@@ -50,7 +69,7 @@ impl Source {
             .map_err(|e| read_err(e.to_string()))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(read_err(format!(
-                "it is larger than the {} MB limit for scenario files",
+                "it is larger than the {} MiB limit for scenario files",
                 MAX_FILE_BYTES >> 20
             )));
         }
@@ -81,7 +100,7 @@ impl Source {
         Source { file: file.to_string(), text: text.to_string(), hash: crate::model::fnv1a(text.as_bytes()) }
     }
 
-    fn invalid(&self, diags: Vec<Diagnostic>) -> ScenarioError {
+    pub(super) fn invalid(&self, diags: Vec<Diagnostic>) -> ScenarioError {
         ScenarioError::Invalid { file: self.file.clone(), diagnostics: diags }
     }
 
@@ -124,54 +143,9 @@ impl Source {
     }
 }
 
-/// A scenario file decoded into typed entries, with a variant and overrides applied.
-pub struct Decoded {
-    pub file: ScenarioFile,
-    pub variant_names: Vec<String>,
-}
-
-/// Decodes `source`, applying `variant` (by name) and then `overrides` (path = value).
-pub fn decode(
-    source: &Source,
-    variant: Option<&str>,
-    overrides: &[(String, toml::Value)],
-) -> Result<(Decoded, Diags), ScenarioError> {
-    let mut doc = source.document()?;
-    let mut diags = Diags::default();
-    let variants: indexmap::IndexMap<String, VariantSpec> = decode_map(&doc, "variant", &mut diags);
-    let variant_names: Vec<String> = variants.keys().cloned().collect();
-    if let Some(name) = variant {
-        let Some(v) = variants.get(name) else {
-            if !diags.is_empty() {
-                return Err(source.invalid(source.locate(diags.list)));
-            }
-            return Err(ScenarioError::UnknownVariant {
-                file: source.file.clone(),
-                name: name.to_string(),
-                known: if variant_names.is_empty() { "no variants".into() } else { variant_names.join(", ") },
-            });
-        };
-        for (path, value) in &v.set {
-            if let Err(msg) = patch::set(&mut doc, path, value.clone()) {
-                diags.push(format!("variant.{name}.set.{}", quote_segment(path)), msg);
-            }
-        }
-    }
-    for (path, value) in overrides {
-        if let Err(msg) = patch::set(&mut doc, path, value.clone()) {
-            diags.push(String::new(), format!("override `{path}`: {msg}"));
-        }
-    }
-    let file = decode_file(&doc, &mut diags);
-    Ok((Decoded { file, variant_names }, diags))
-}
-
-fn decode_file(doc: &toml::Table, diags: &mut Diags) -> ScenarioFile {
-    for key in doc.keys() {
-        if !spec::SECTIONS.contains(&key.as_str()) {
-            diags.push(key.clone(), format!("unknown table `{key}`; a scenario has: {}", spec::SECTIONS.join(", ")));
-        }
-    }
+/// Decodes every section of a document.
+pub(super) fn decode_file(doc: &toml::Table, diags: &mut Diags) -> ScenarioFile {
+    unknown_tables(doc, diags);
     let scenario = match doc.get("scenario") {
         Some(v) => decode_value(v, "scenario", diags).unwrap_or_default(),
         None => {
@@ -198,32 +172,57 @@ fn decode_file(doc: &toml::Table, diags: &mut Diags) -> ScenarioFile {
     }
 }
 
+/// Reports top-level keys that are not sections of a scenario.
+pub(super) fn unknown_tables(doc: &toml::Table, diags: &mut Diags) {
+    for key in doc.keys() {
+        if !spec::SECTIONS.contains(&key.as_str()) {
+            diags.push(key.clone(), format!("unknown table `{key}`; a scenario has: {}", spec::SECTIONS.join(", ")));
+        }
+    }
+}
+
 /// Decodes `[section.ID]` entries one by one.
-fn decode_map<T: DeserializeOwned>(
+pub(super) fn decode_map<T: DeserializeOwned>(
     doc: &toml::Table,
     section: &str,
     diags: &mut Diags,
 ) -> indexmap::IndexMap<String, T> {
     let mut out = indexmap::IndexMap::new();
     let Some(value) = doc.get(section) else { return out };
-    let Some(table) = value.as_table() else {
-        diags.push(section, format!("must be a table of named entries, written [{section}.NAME]"));
-        return out;
-    };
+    let Some(table) = section_table(value, section, diags) else { return out };
     for (id, entry) in table {
-        let path = format!("{section}.{}", quote_segment(id));
-        if let Err(msg) = check_id(id) {
-            diags.push(path.clone(), msg);
-        }
-        if let Some(v) = decode_value::<T>(entry, &path, diags) {
+        if let Some(v) = decode_entry::<T>(section, id, entry, diags) {
             out.insert(id.clone(), v);
         }
     }
     out
 }
 
+/// The entries of a section, or a diagnostic when it is not a table.
+pub(super) fn section_table<'a>(value: &'a toml::Value, section: &str, diags: &mut Diags) -> Option<&'a toml::Table> {
+    let table = value.as_table();
+    if table.is_none() {
+        diags.push(section, format!("must be a table of named entries, written [{section}.NAME]"));
+    }
+    table
+}
+
+/// Decodes the entry `[section.id]`, checking its id.
+pub(super) fn decode_entry<T: DeserializeOwned>(
+    section: &str,
+    id: &str,
+    entry: &toml::Value,
+    diags: &mut Diags,
+) -> Option<T> {
+    let path = format!("{section}.{}", quote_segment(id));
+    if let Err(msg) = check_id(id) {
+        diags.push(path.clone(), msg);
+    }
+    decode_value::<T>(entry, &path, diags)
+}
+
 /// Decodes one value, recording any error under its full field path.
-fn decode_value<T: DeserializeOwned>(value: &toml::Value, path: &str, diags: &mut Diags) -> Option<T> {
+pub(super) fn decode_value<T: DeserializeOwned>(value: &toml::Value, path: &str, diags: &mut Diags) -> Option<T> {
     match serde_path_to_error::deserialize::<_, T>(value.clone()) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -385,6 +384,13 @@ mod tests {
         let dotted = format!("{} = 1", vec!["a"; 1000].join("."));
         assert!(check_nesting(&dotted).is_err());
         assert!(check_nesting("x = [1.5, 2.5, \"a.b.c\"]\n[a.b]\ny = 1").is_ok());
+    }
+
+    #[test]
+    fn a_file_too_large_is_told_its_real_size() {
+        let m = too_large(MAX_FILE_BYTES + 1);
+        assert_eq!(m, "it is 32.0 MiB (33 554 433 bytes); scenario files are limited to 32 MiB");
+        assert!(too_large(40 * 1024 * 1024 + 7).contains("40.0 MiB (41 943 047 bytes)"));
     }
 
     #[test]

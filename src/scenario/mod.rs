@@ -14,6 +14,7 @@ mod injects;
 pub mod links;
 pub mod load;
 pub mod msel;
+pub mod parsed;
 pub mod patch;
 pub mod schema;
 pub mod spec;
@@ -21,6 +22,7 @@ pub mod spec;
 pub use compile::{MAX_LINKS, MAX_SCENARIO_DURATION};
 pub use error::{Diagnostic, ScenarioError};
 pub use load::Source;
+pub use parsed::Parsed;
 
 use crate::model::Model;
 use std::path::Path;
@@ -38,49 +40,46 @@ pub fn build(
     variant: Option<&str>,
     overrides: &[(String, toml::Value)],
 ) -> Result<Model, ScenarioError> {
-    let (decoded, diags) = load::decode(source, variant, overrides)?;
-    compile::compile(&decoded.file, source.hash, variant, decoded.variant_names, diags)
-        .map_err(|d| ScenarioError::Invalid { file: source.file.clone(), diagnostics: source.locate(d.list) })
+    build_parsed(&Parsed::new(source)?, variant, overrides)
+}
+
+/// [`build`] from a file parsed once for many variants and overrides.
+pub fn build_parsed(
+    parsed: &Parsed,
+    variant: Option<&str>,
+    overrides: &[(String, toml::Value)],
+) -> Result<Model, ScenarioError> {
+    unlocated(parsed, variant, overrides)?.map_err(|d| parsed.invalid(d))
+}
+
+/// Compiles; the problems found are not located yet (locating reads the text again).
+fn unlocated(
+    parsed: &Parsed,
+    variant: Option<&str>,
+    overrides: &[(String, toml::Value)],
+) -> Result<Result<Model, Vec<Diagnostic>>, ScenarioError> {
+    let (decoded, diags) = parsed.decode(variant, overrides)?;
+    let hash = parsed.source.hash;
+    Ok(compile::compile(&decoded.file, hash, variant, decoded.variant_names, diags).map_err(|d| d.list))
 }
 
 /// Checks a scenario and every variant it defines. Returns the variant names checked.
 /// All problems of the base and of each variant are reported together.
 pub fn validate(source: &Source) -> Result<Vec<String>, ScenarioError> {
-    let base = build(source, None, &[]);
-    let mut diagnostics = match &base {
+    let parsed = Parsed::new(source)?;
+    let mut diagnostics = match unlocated(&parsed, None, &[])? {
         Ok(_) => vec![],
-        Err(ScenarioError::Invalid { diagnostics, .. }) => diagnostics.clone(),
-        Err(e) => return Err(clone_error(e)),
+        Err(d) => d,
     };
-    let names = match &base {
-        Ok(m) => m.variants.clone(),
-        Err(_) => load::decode(source, None, &[]).map(|(d, _)| d.variant_names).unwrap_or_default(),
-    };
+    let names = parsed.variant_names();
     for name in &names {
-        if let Err(ScenarioError::Invalid { diagnostics: d, .. }) = build(source, Some(name), &[]) {
-            for mut diag in d {
-                if !diagnostics.contains(&diag) {
-                    diag.message = format!("{} (with variant `{name}`)", diag.message);
-                    diagnostics.push(diag);
-                }
+        let Err(d) = unlocated(&parsed, Some(name), &[])? else { continue };
+        for mut diag in d {
+            if !diagnostics.contains(&diag) {
+                diag.message = format!("{} (with variant `{name}`)", diag.message);
+                diagnostics.push(diag);
             }
         }
     }
-    if diagnostics.is_empty() {
-        Ok(names)
-    } else {
-        Err(ScenarioError::Invalid { file: source.file.clone(), diagnostics })
-    }
-}
-
-fn clone_error(e: &ScenarioError) -> ScenarioError {
-    match e {
-        ScenarioError::Read { file, reason } => ScenarioError::Read { file: file.clone(), reason: reason.clone() },
-        ScenarioError::Invalid { file, diagnostics } => {
-            ScenarioError::Invalid { file: file.clone(), diagnostics: diagnostics.clone() }
-        }
-        ScenarioError::UnknownVariant { file, name, known } => {
-            ScenarioError::UnknownVariant { file: file.clone(), name: name.clone(), known: known.clone() }
-        }
-    }
+    if diagnostics.is_empty() { Ok(names) } else { Err(parsed.invalid(diagnostics)) }
 }

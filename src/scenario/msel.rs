@@ -12,7 +12,7 @@
 //! unless the whole table is good and the resulting scenario validates.
 
 use super::error::ScenarioError;
-use super::load::{self, Source};
+use super::load::Source;
 use super::spec::{InjectSpec, ScenarioFile, Selectors};
 use crate::time::{LocalDateTime, SimTime, fmt_duration, parse_duration};
 use indexmap::IndexMap;
@@ -191,11 +191,12 @@ pub fn export(source: &Source) -> Result<String, ScenarioError> {
 }
 
 fn decoded(source: &Source) -> Result<ScenarioFile, ScenarioError> {
-    let (decoded, diags) = load::decode(source, None, &[])?;
+    let parsed = super::Parsed::new(source)?;
+    let (decoded, diags) = parsed.decode(None, &[])?;
     if !diags.is_empty() {
-        return Err(ScenarioError::Invalid { file: source.file.clone(), diagnostics: source.locate(diags.list) });
+        return Err(parsed.invalid(diags.list));
     }
-    Ok(decoded.file)
+    Ok(decoded.file.into_owned())
 }
 
 fn invalid(source: &Source, path: &str, message: String) -> ScenarioError {

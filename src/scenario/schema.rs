@@ -15,8 +15,8 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use std::borrow::Cow;
 
-/// A duration as scenario files write it: "90s", "15m", "2h", "1d12h", "5.5d", "0".
-const DURATION_PATTERN: &str = r"^\s*(0|([0-9]+(\.[0-9]+)?\s*[smhdw])+)\s*$";
+/// A duration as scenario files write it: "250ms", "90s", "15m", "2h", "1d12h", "5.5d", "0".
+const DURATION_PATTERN: &str = r"^\s*(0|([0-9]+(\.[0-9]+)?\s*(ms|[smhdw]))+)\s*$";
 
 /// The schema as pretty-printed JSON with a final newline (the shipped file's bytes).
 pub fn json() -> String {
@@ -59,7 +59,7 @@ impl JsonSchema for Dur {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A duration: a number with a unit s, m, h, d or w, e.g. \"90s\", \"15m\", \"2h\", \"1d12h\", \"5.5d\"; or 0.",
+            "description": "A duration: a number with a unit ms, s, m, h, d or w, e.g. \"250ms\", \"90s\", \"15m\", \"2h\", \"1d12h\", \"5.5d\"; or 0.",
             "anyOf": [
                 { "type": "string", "pattern": DURATION_PATTERN },
                 { "const": 0 }
