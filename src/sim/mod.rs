@@ -71,6 +71,21 @@ pub fn run(model: &Arc<Model>, seed: u64) -> Result<RunRecord, SimError> {
     Ok(engine.finish())
 }
 
+/// Runs a model with a seed; a run stopped by a guard hands back, with the guard's
+/// error, what was recorded up to the stop (its `end` is the instant it stopped at).
+pub fn run_or_stop(model: &Arc<Model>, seed: u64) -> Result<(RunRecord, Option<SimError>), SimError> {
+    let mut engine = Engine::new(model, seed);
+    match engine.run() {
+        Ok(()) => Ok((engine.finish(), None)),
+        Err(e @ SimError::Guard { .. }) => {
+            let kernel = &mut engine.world.resource_mut::<Shared>().into_inner().kernel;
+            kernel.end = kernel.now;
+            Ok((engine.finish(), Some(e)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 fn handler<M>(world: &mut World, s: impl IntoSystem<InRef<'static, [Event]>, (), M>) -> Handler {
     let mut s: Handler = Box::new(IntoSystem::into_system(s));
     s.initialize(world);
