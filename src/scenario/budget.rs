@@ -74,7 +74,7 @@ pub fn estimate(m: &Model) -> Vec<Part> {
     let units_moving: u64 = m.pools.iter().map(|p| p.count as u64).sum::<u64>().saturating_add(demanded(m));
     let rows = units_moving.saturating_mul(4).min(g.max_events.saturating_mul(2));
     parts.push(part(format!("{rows} rows of the resource picture"), rows, size_of::<ResourceRow>() + 8, "resource"));
-    parts.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+    parts.sort_by_key(|p| std::cmp::Reverse(p.bytes));
     parts
 }
 

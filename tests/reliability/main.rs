@@ -4,7 +4,6 @@
 //! docs/reliability.md; each test names the situation it creates.
 
 #[path = "../common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 mod bounds;
