@@ -321,6 +321,8 @@ pub struct Guard {
     pub max_messages: u64,
     pub max_facts: u64,
     pub max_known: u64,
+    /// Bytes a run may be estimated to need (see `scenario::budget`).
+    pub max_memory: u64,
 }
 
 /// Levels bitmask with every level set.

@@ -11,7 +11,8 @@
 //!
 //! `reject`: loading fails with a located message; `samverkan validate` and `samverkan run`
 //! exit with 2, name the file (and line:column) and write nothing. `guard`: the file is
-//! valid but its run stops at a guard that names the culprit; `samverkan run` exits 1.
+//! valid but its run stops at a guard that names the culprit; `samverkan run` exits 1 and
+//! leaves what it recorded, marked partial by stopped.json (no summary.json).
 //! `complete`: the run finishes without a message storm. Nothing may panic, hang (each
 //! command gets a time limit) or use unbounded memory (each command runs under a 4 GB
 //! address-space limit). More hostile inputs are generated here rather than committed:
@@ -197,8 +198,13 @@ fn check_cli(path: &Path, e: &Expectation, scratch: &Path) -> Result<(), String>
         }
         _ => {}
     }
-    if e.outcome != "complete" && files_written > 0 {
-        return Err(format!("a failed run left {files_written} files in {out_arg}"));
+    if e.outcome == "reject" && files_written > 0 {
+        return Err(format!("a rejected file left {files_written} files in {out_arg}"));
+    }
+    // A run stopped by a guard leaves what it recorded, marked partial, never a summary.
+    let out = Path::new(&out_arg);
+    if e.outcome == "guard" && (!out.join("stopped.json").exists() || out.join("summary.json").exists()) {
+        return Err(format!("a stopped run's folder {out_arg} is not marked partial (stopped.json, no summary.json)"));
     }
     Ok(())
 }

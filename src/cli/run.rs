@@ -61,8 +61,9 @@ pub fn main(a: RunArgs) -> u8 {
         Err(e) => return fail(exit::RUN_FAILED, e),
     };
     let started = std::time::Instant::now();
-    let record = match sim::run(&model, seed) {
-        Ok(r) => r,
+    let record = match sim::run_or_stop(&model, seed) {
+        Ok((r, None)) => r,
+        Ok((r, Some(stop))) => return stopped(&dir, &r, &stop),
         Err(e) => return fail(exit::RUN_FAILED, e),
     };
     let elapsed = started.elapsed();
@@ -78,6 +79,22 @@ pub fn main(a: RunArgs) -> u8 {
         print_summary(&summary, &dir, elapsed);
     }
     exit::OK
+}
+
+/// A run stopped by a guard: what it recorded, marked partial, and exit 1.
+fn stopped(dir: &std::path::Path, r: &sim::RunRecord, stop: &sim::SimError) -> u8 {
+    if let Err(e) = output::run::write_stopped(dir, r, &stop.to_string()) {
+        return fail(exit::RUN_FAILED, format!("{stop}\n(and writing what it recorded failed: {e})"));
+    }
+    let marker = dir.join(output::run::STOPPED);
+    fail(
+        exit::RUN_FAILED,
+        format!(
+            "{stop}\nwhat the run recorded up to the stop is in {} (partial, see {})",
+            dir.display(),
+            marker.display()
+        ),
+    )
 }
 
 fn print_summary(s: &metrics::Summary, dir: &std::path::Path, elapsed: std::time::Duration) {

@@ -26,6 +26,33 @@ pub const RUN_FILES: &[&str] = &[
 /// removed first, so that files of an interrupted overwrite never sit next to a summary
 /// that says they are complete.
 pub fn write_run(dir: &Path, r: &RunRecord, summary: &Summary) -> Result<(), OutputError> {
+    for marker in ["summary.json", STOPPED] {
+        let marker = dir.join(marker);
+        match std::fs::remove_file(&marker) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(OutputError::io(&marker, e)),
+            _ => {}
+        }
+    }
+    facts(r).write(&dir.join("facts.csv"))?;
+    levels(r).write(&dir.join("levels.csv"))?;
+    messages(r).write(&dir.join("messages.csv"))?;
+    units(r).write(&dir.join("units.csv"))?;
+    resources(r).write(&dir.join("resources.csv"))?;
+    requests(r).write(&dir.join("requests.csv"))?;
+    conferences(r).write(&dir.join("conferences.csv"))?;
+    public(r).write(&dir.join("public.csv"))?;
+    infrastructure(r).write(&dir.join("infrastructure.csv"))?;
+    let json = serde_json::to_vec_pretty(summary).map_err(|e| OutputError::io(dir, e))?;
+    write_atomic(&dir.join("summary.json"), &json)
+}
+
+/// The marker of a run stopped by a guard: its presence (and summary.json's absence)
+/// says the folder holds what was recorded up to the stop, not a whole run.
+pub const STOPPED: &str = "stopped.json";
+
+/// Writes what a run stopped by a guard recorded (the CSV files, up to the stop) and
+/// `stopped.json` with the guard's reason, never summary.json.
+pub fn write_stopped(dir: &Path, r: &RunRecord, reason: &str) -> Result<(), OutputError> {
     let marker = dir.join("summary.json");
     match std::fs::remove_file(&marker) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(OutputError::io(&marker, e)),
@@ -40,8 +67,20 @@ pub fn write_run(dir: &Path, r: &RunRecord, summary: &Summary) -> Result<(), Out
     conferences(r).write(&dir.join("conferences.csv"))?;
     public(r).write(&dir.join("public.csv"))?;
     infrastructure(r).write(&dir.join("infrastructure.csv"))?;
-    let json = serde_json::to_vec_pretty(summary).map_err(|e| OutputError::io(dir, e))?;
-    write_atomic(&dir.join("summary.json"), &json)
+    let stopped = serde_json::json!({
+        "status": "stopped",
+        "reason": reason,
+        "scenario": r.model.name,
+        "variant": r.model.variant,
+        "seed": r.seed,
+        "stopped_at_min": fmt_minutes(r.end),
+        "events": r.events,
+        "messages": r.messages.len(),
+        "facts": r.facts.len(),
+        "known": r.knowledge.len(),
+    });
+    let json = serde_json::to_vec_pretty(&stopped).map_err(|e| OutputError::io(dir, e))?;
+    write_atomic(&dir.join(STOPPED), &json)
 }
 
 fn m(t: SimTime) -> String {

@@ -62,6 +62,9 @@ pub fn compile(
     c.objectives();
     c.guard();
     super::checks::reachability(&mut c);
+    if c.d.is_empty() {
+        c.memory();
+    }
     if c.d.is_empty() { Ok(c.m) } else { Err(c.d) }
 }
 
@@ -86,7 +89,7 @@ fn empty_model(hash: u64, variant: Option<&str>, variants: Vec<String>) -> Model
         agreements: vec![],
         injects: vec![],
         objectives: vec![],
-        guard: Guard { max_events: 0, max_messages: 0, max_facts: 0, max_known: 0 },
+        guard: Guard { max_events: 0, max_messages: 0, max_facts: 0, max_known: 0, max_memory: 0 },
         variants,
     }
 }
@@ -601,7 +604,22 @@ impl Ctx<'_> {
             max_messages: g.max_messages,
             max_facts: g.max_facts,
             max_known: g.max_known,
+            max_memory: super::budget::DEFAULT_MAX_MEMORY,
         };
+        if let Some(text) = &g.max_memory {
+            match super::budget::parse_size(text) {
+                Ok(b) => self.m.guard.max_memory = b,
+                Err(e) => self.d.push("guard.max_memory", e),
+            }
+        }
+    }
+
+    /// Refuses a model whose run may need more memory than its budget.
+    fn memory(&mut self) {
+        let parts = super::budget::estimate(&self.m);
+        if let Some(msg) = super::budget::over_budget(&parts, self.m.guard.max_memory, 1) {
+            self.d.push(parts[0].field.clone(), msg);
+        }
     }
 }
 

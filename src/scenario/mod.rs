@@ -7,6 +7,7 @@
 //! # Ok::<(), samverkan::scenario::ScenarioError>(())
 //! ```
 
+pub mod budget;
 mod checks;
 mod compile;
 pub mod error;

@@ -683,6 +683,9 @@ pub struct GuardSpec {
     /// Units coming to know facts (rows of facts.csv): bounds a run's memory.
     #[serde(default = "default_max_known")]
     pub max_known: u64,
+    /// Memory a run may be estimated to need, e.g. "4GiB" (default 8 GiB).
+    #[serde(default)]
+    pub max_memory: Option<String>,
 }
 
 impl Default for GuardSpec {
@@ -692,6 +695,7 @@ impl Default for GuardSpec {
             max_messages: default_max_messages(),
             max_facts: default_max_facts(),
             max_known: default_max_known(),
+            max_memory: None,
         }
     }
 }

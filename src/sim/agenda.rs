@@ -118,9 +118,42 @@ pub enum Event {
         fact: u32,
         epoch: u32,
     },
+    /// `count` (more than one) resources of an assignment finish their jobs at one
+    /// instant: in the trace, `count` times `JobDone` (a variant added last, so that the
+    /// other variants hash as before).
+    JobsDone {
+        assignment: u32,
+        count: u32,
+    },
+    /// `count` (more than one) lent resources of an assignment are back home at one
+    /// instant: in the trace, `count` times `Home`.
+    AllHome {
+        assignment: u32,
+        count: u32,
+    },
 }
 
 impl Event {
+    /// How many events of the trace this one stands for (resources done or home together
+    /// are one event on the agenda, one per resource in the trace and the event count).
+    pub fn units(&self) -> u64 {
+        match *self {
+            Event::JobsDone { count, .. } | Event::AllHome { count, .. } => count as u64,
+            _ => 1,
+        }
+    }
+
+    /// Folds the event into a hasher as the trace records it: a counted event as
+    /// `count` one-resource events.
+    pub fn trace<H: std::hash::Hasher>(&self, h: &mut H) {
+        use std::hash::Hash;
+        match *self {
+            Event::JobsDone { assignment, count } => (0..count).for_each(|_| Event::JobDone { assignment }.hash(h)),
+            Event::AllHome { assignment, count } => (0..count).for_each(|_| Event::Home { assignment }.hash(h)),
+            e => e.hash(h),
+        }
+    }
+
     pub fn phase(&self) -> Phase {
         match self {
             Event::BatteryOut { .. } | Event::InfraEnd { .. } => Phase::Infra,
@@ -133,7 +166,12 @@ impl Event {
             Event::ConfEnd { .. } => Phase::ConfEnd,
             Event::ConfStart { .. } => Phase::ConfStart,
             Event::Picture { .. } => Phase::Picture,
-            Event::Arrive { .. } | Event::JobDone { .. } | Event::Home { .. } | Event::Growth { .. } => Phase::Resource,
+            Event::Arrive { .. }
+            | Event::JobDone { .. }
+            | Event::Home { .. }
+            | Event::Growth { .. }
+            | Event::JobsDone { .. }
+            | Event::AllHome { .. } => Phase::Resource,
             Event::Publish { .. } => Phase::Publish,
         }
     }

@@ -71,6 +71,21 @@ pub fn run(model: &Arc<Model>, seed: u64) -> Result<RunRecord, SimError> {
     Ok(engine.finish())
 }
 
+/// Runs a model with a seed; a run stopped by a guard hands back, with the guard's
+/// error, what was recorded up to the stop (its `end` is the instant it stopped at).
+pub fn run_or_stop(model: &Arc<Model>, seed: u64) -> Result<(RunRecord, Option<SimError>), SimError> {
+    let mut engine = Engine::new(model, seed);
+    match engine.run() {
+        Ok(()) => Ok((engine.finish(), None)),
+        Err(e @ SimError::Guard { .. }) => {
+            let kernel = &mut engine.world.resource_mut::<Shared>().into_inner().kernel;
+            kernel.end = kernel.now;
+            Ok((engine.finish(), Some(e)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 fn handler<M>(world: &mut World, s: impl IntoSystem<InRef<'static, [Event]>, (), M>) -> Handler {
     let mut s: Handler = Box::new(IntoSystem::into_system(s));
     s.initialize(world);
@@ -212,11 +227,16 @@ const GUARD_EVERY: u64 = 64;
 
 /// Folds handled events into the run's fingerprint (FNV-1a over their fields).
 fn fingerprint(tally: &mut Tally, time: SimTime, batch: &[Event]) {
-    use std::hash::Hash;
-    tally.events += batch.len() as u64;
+    use std::hash::{Hash, Hasher};
+    let units: u64 = batch.iter().map(Event::units).sum();
+    tally.events += units;
     let mut h = Fnv(tally.trace);
     time.hash(&mut h);
-    batch.hash(&mut h);
+    // As `batch.hash` would with every counted event written out: the length first.
+    h.write_usize(units as usize);
+    for e in batch {
+        e.trace(&mut h);
+    }
     tally.trace = h.0;
 }
 
