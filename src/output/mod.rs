@@ -2,9 +2,11 @@
 //! atomically (a temporary name in the same folder, then a rename), so that an
 //! interrupted run leaves each file either complete or absent.
 
+pub mod dialect;
 pub mod lock;
 pub mod run;
 
+pub use dialect::CsvDialect;
 pub use lock::{Access, FolderLock};
 
 use std::fs;
