@@ -26,6 +26,14 @@ pub const RUN_FILES: &[&str] = &[
 /// removed first, so that files of an interrupted overwrite never sit next to a summary
 /// that says they are complete.
 pub fn write_run(dir: &Path, r: &RunRecord, summary: &Summary) -> Result<(), OutputError> {
+    remove_markers(dir)?;
+    write_tables(dir, r)?;
+    let json = serde_json::to_vec_pretty(summary).map_err(|e| OutputError::io(dir, e))?;
+    write_atomic(&dir.join("summary.json"), &json)
+}
+
+/// Removes `summary.json` and `stopped.json` before a run's files are rewritten.
+fn remove_markers(dir: &Path) -> Result<(), OutputError> {
     for marker in ["summary.json", STOPPED] {
         let marker = dir.join(marker);
         match std::fs::remove_file(&marker) {
@@ -33,6 +41,11 @@ pub fn write_run(dir: &Path, r: &RunRecord, summary: &Summary) -> Result<(), Out
             _ => {}
         }
     }
+    Ok(())
+}
+
+/// Every CSV file of a run.
+fn write_tables(dir: &Path, r: &RunRecord) -> Result<(), OutputError> {
     facts(r).write(&dir.join("facts.csv"))?;
     levels(r).write(&dir.join("levels.csv"))?;
     messages(r).write(&dir.join("messages.csv"))?;
@@ -41,9 +54,7 @@ pub fn write_run(dir: &Path, r: &RunRecord, summary: &Summary) -> Result<(), Out
     requests(r).write(&dir.join("requests.csv"))?;
     conferences(r).write(&dir.join("conferences.csv"))?;
     public(r).write(&dir.join("public.csv"))?;
-    infrastructure(r).write(&dir.join("infrastructure.csv"))?;
-    let json = serde_json::to_vec_pretty(summary).map_err(|e| OutputError::io(dir, e))?;
-    write_atomic(&dir.join("summary.json"), &json)
+    infrastructure(r).write(&dir.join("infrastructure.csv"))
 }
 
 /// The marker of a run stopped by a guard: its presence (and summary.json's absence)
@@ -53,20 +64,8 @@ pub const STOPPED: &str = "stopped.json";
 /// Writes what a run stopped by a guard recorded (the CSV files, up to the stop) and
 /// `stopped.json` with the guard's reason, never summary.json.
 pub fn write_stopped(dir: &Path, r: &RunRecord, reason: &str) -> Result<(), OutputError> {
-    let marker = dir.join("summary.json");
-    match std::fs::remove_file(&marker) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(OutputError::io(&marker, e)),
-        _ => {}
-    }
-    facts(r).write(&dir.join("facts.csv"))?;
-    levels(r).write(&dir.join("levels.csv"))?;
-    messages(r).write(&dir.join("messages.csv"))?;
-    units(r).write(&dir.join("units.csv"))?;
-    resources(r).write(&dir.join("resources.csv"))?;
-    requests(r).write(&dir.join("requests.csv"))?;
-    conferences(r).write(&dir.join("conferences.csv"))?;
-    public(r).write(&dir.join("public.csv"))?;
-    infrastructure(r).write(&dir.join("infrastructure.csv"))?;
+    remove_markers(dir)?;
+    write_tables(dir, r)?;
     let stopped = serde_json::json!({
         "status": "stopped",
         "reason": reason,
