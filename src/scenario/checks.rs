@@ -42,17 +42,17 @@ pub(super) fn reachability(c: &mut Ctx<'_>) {
     }
     let mut problems = Vec::new();
     for (i, u) in c.m.units.iter().enumerate() {
-        let path = unit_path(u);
+        let path = || unit_path(u);
         if !receives[i] && !sends[i] {
-            problems.push((path, "this unit has no links, is in no conference and gets no inject: it can never receive or pass on anything; link it or remove it".to_string()));
+            problems.push((path(), "this unit has no links, is in no conference and gets no inject: it can never receive or pass on anything; link it or remove it".to_string()));
         } else if !receives[i] {
             problems.push((
-                path,
+                path(),
                 "nothing can ever reach this unit (no incoming link, conference, picture or inject); add a link to it"
                     .to_string(),
             ));
         } else if origins[i] && !sends[i] {
-            problems.push((path, "facts start at this unit but it can never pass them on (no outgoing link or conference); add a link from it".to_string()));
+            problems.push((path(), "facts start at this unit but it can never pass them on (no outgoing link or conference); add a link from it".to_string()));
         } else if max_capacity(u) == 0 {
             problems.push((format!("{}.handlers", unit_path(u)), "this unit receives messages but never has anyone to handle them (0 handlers in every mode and no duty officer)".to_string()));
         }

@@ -38,34 +38,11 @@ pub fn compile(
     variants: Vec<String>,
     diags: Diags,
 ) -> Result<Model, Diags> {
-    let mut c = Ctx {
-        f,
-        d: diags,
-        areas: IndexMap::new(),
-        channels: IndexMap::new(),
-        orgs: IndexMap::new(),
-        units: HashMap::new(),
-        types: IndexMap::new(),
-        m: empty_model(hash, variant, variants),
-        tag_index: None,
-    };
+    let mut c = Ctx::new(f, hash, variant, variants, diags);
     c.meta();
-    c.areas();
-    c.channels();
-    c.organisations();
-    c.resource_types();
-    super::links::build(&mut c);
-    c.conferences();
-    c.pools();
-    c.agreements();
-    super::injects::build(&mut c);
-    c.objectives();
-    c.guard();
-    super::checks::reachability(&mut c);
-    if c.d.is_empty() {
-        c.memory();
-    }
-    if c.d.is_empty() { Ok(c.m) } else { Err(c.d) }
+    c.structure();
+    c.rest();
+    c.finish()
 }
 
 fn empty_model(hash: u64, variant: Option<&str>, variants: Vec<String>) -> Model {
@@ -98,8 +75,61 @@ fn enabled(e: Option<bool>) -> bool {
     e.unwrap_or(true)
 }
 
+impl<'a> Ctx<'a> {
+    pub(super) fn new(
+        f: &'a ScenarioFile,
+        hash: u64,
+        variant: Option<&str>,
+        variants: Vec<String>,
+        diags: Diags,
+    ) -> Ctx<'a> {
+        Ctx {
+            f,
+            d: diags,
+            areas: IndexMap::new(),
+            channels: IndexMap::new(),
+            orgs: IndexMap::new(),
+            units: HashMap::new(),
+            types: IndexMap::new(),
+            m: empty_model(hash, variant, variants),
+            tag_index: None,
+        }
+    }
+
+    /// The structural stage: what reads only the sections in
+    /// [`super::structure::STRUCTURAL`] (areas, channels, organisations and their units,
+    /// links). It does not read what [`Ctx::meta`] sets.
+    pub(super) fn structure(&mut self) {
+        self.areas();
+        self.channels();
+        self.organisations();
+        super::links::build(self);
+    }
+
+    /// Everything after the structure. Reads the structure, never changes it.
+    /// (`resource_types` reports nothing, so running it after the links changes no
+    /// diagnostic's place.)
+    pub(super) fn rest(&mut self) {
+        self.resource_types();
+        self.conferences();
+        self.pools();
+        self.agreements();
+        super::injects::build(self);
+        self.objectives();
+        self.guard();
+        super::checks::reachability(self);
+        if self.d.is_empty() {
+            self.memory();
+        }
+    }
+
+    pub(super) fn finish(self) -> Result<Model, Diags> {
+        if self.d.is_empty() { Ok(self.m) } else { Err(self.d) }
+    }
+}
+
 impl Ctx<'_> {
-    fn meta(&mut self) {
+    pub(super) fn meta(&mut self) {
         let s = &self.f.scenario;
         // A [scenario] table that did not decode is reported already: its stand-in
         // defaults (no name, no start) would only add misleading errors.
@@ -211,7 +241,7 @@ impl Ctx<'_> {
     }
 
     fn organisations(&mut self) {
-        for (oid, o) in &self.f.organisation {
+        for (oid, o) in self.f.organisation.iter() {
             if !enabled(o.enabled) {
                 continue;
             }

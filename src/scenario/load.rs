@@ -156,7 +156,7 @@ pub(super) fn decode_file(doc: &toml::Table, diags: &mut Diags) -> ScenarioFile 
     ScenarioFile {
         scenario,
         profile: decode_map(doc, "profile", diags),
-        organisation: decode_map(doc, "organisation", diags),
+        organisation: std::sync::Arc::new(decode_map(doc, "organisation", diags)),
         area: decode_map(doc, "area", diags),
         channel: decode_map(doc, "channel", diags),
         links: doc.get("links").and_then(|v| decode_value(v, "links", diags)).unwrap_or_default(),

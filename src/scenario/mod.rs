@@ -19,6 +19,7 @@ pub mod parsed;
 pub mod patch;
 pub mod schema;
 pub mod spec;
+mod structure;
 
 pub use compile::{MAX_LINKS, MAX_SCENARIO_DURATION};
 pub use error::{Diagnostic, ScenarioError};
@@ -65,16 +66,25 @@ fn unlocated(
 }
 
 /// Checks a scenario and every variant it defines. Returns the variant names checked.
-/// All problems of the base and of each variant are reported together.
+/// All problems of the base and of each variant are reported together. A variant that
+/// changes no structural section is checked on the base's structure (`structure.rs`).
 pub fn validate(source: &Source) -> Result<Vec<String>, ScenarioError> {
     let parsed = Parsed::new(source)?;
-    let mut diagnostics = match unlocated(&parsed, None, &[])? {
-        Ok(_) => vec![],
-        Err(d) => d,
-    };
+    let hash = parsed.source.hash;
+    let (decoded, diags) = parsed.decode(None, &[])?;
+    let (base, mut shared) = structure::compile_base(&decoded.file, hash, None, decoded.variant_names, diags);
+    let mut diagnostics = base.err().map_or(vec![], |d| d.list);
     let names = parsed.variant_names();
     for name in &names {
-        let Err(d) = unlocated(&parsed, Some(name), &[])? else { continue };
+        let variant = Some(name.as_str());
+        let checked = match shared.as_mut().filter(|_| !parsed.touches(variant, &[], structure::STRUCTURAL)) {
+            Some(s) => {
+                let (decoded, diags) = parsed.decode(variant, &[])?;
+                structure::check_on(&decoded.file, hash, variant, decoded.variant_names, diags, s).map_err(|d| d.list)
+            }
+            None => unlocated(&parsed, variant, &[])?.map(drop),
+        };
+        let Err(d) = checked else { continue };
         for mut diag in d {
             if !diagnostics.contains(&diag) {
                 diag.message = format!("{} (with variant `{name}`)", diag.message);

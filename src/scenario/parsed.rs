@@ -92,6 +92,22 @@ impl Parsed {
         Ok((Decoded { file, variant_names: self.variant_names() }, diags))
     }
 
+    /// Whether `variant` (by name) and `overrides` may change one of `sections`: a path
+    /// starting with one of them, `*` or nothing, or a variant this file does not define.
+    pub fn touches(&self, variant: Option<&str>, overrides: &[(String, toml::Value)], sections: &[&str]) -> bool {
+        let set = match variant {
+            Some(name) => match self.variants.get(name) {
+                Some(v) => Some(&v.set),
+                None => return true,
+            },
+            None => None,
+        };
+        let paths = set.into_iter().flat_map(|s| s.keys()).chain(overrides.iter().map(|(p, _)| p));
+        paths
+            .map(|p| split_path(p).into_iter().next().unwrap_or_default())
+            .any(|first| first.is_empty() || first == "*" || sections.contains(&first.as_str()))
+    }
+
     /// Gives each diagnostic its line:column and wraps them in an error for this file.
     pub fn invalid(&self, diags: Vec<Diagnostic>) -> ScenarioError {
         self.source.invalid(self.source.locate(diags))
@@ -120,17 +136,32 @@ impl Parsed {
         decode_file(&doc, diags)
     }
 
-    /// The shortcut: copies of the sections the changes name, patched; the entries they
-    /// changed decoded into a copy of the base. `None` when a change does not apply (its
-    /// message must name what the whole file has).
+    /// The shortcut: copies of what the changes name (an entry of a section of entries,
+    /// else the whole section), patched; the entries they changed decoded into a copy of
+    /// the base. `None` when a change does not apply (its message must name what the
+    /// whole file has).
     fn patched_entries(&self, changes: &[Change<'_>], diags: &mut Diags) -> Option<ScenarioFile> {
         let mut part = toml::Table::new();
+        let mut whole: Vec<String> = Vec::new();
         for c in changes {
-            let first = split_path(c.path).into_iter().next().filter(|s| !s.is_empty() && s != "*")?;
-            if let Some(v) = self.doc.get(&first)
-                && !part.contains_key(&first)
-            {
-                part.insert(first, v.clone());
+            let segs = split_path(c.path);
+            let first = segs.first().filter(|s| !s.is_empty() && *s != "*")?;
+            let Some(v) = self.doc.get(first) else { continue };
+            let entry =
+                segs.get(1).filter(|id| segs.len() > 2 && *id != "*" && ENTRY_SECTIONS.contains(&first.as_str()));
+            match (entry, v.as_table()) {
+                (Some(id), Some(section)) if !whole.contains(first) => {
+                    let e = section.get(id)?;
+                    let copy = part.entry(first.clone()).or_insert_with(|| toml::Table::new().into());
+                    let copy = copy.as_table_mut().expect("a table made here");
+                    copy.entry(id.clone()).or_insert_with(|| e.clone());
+                }
+                (Some(_), Some(_)) => {}
+                _ if whole.contains(first) => {}
+                _ => {
+                    part.insert(first.clone(), v.clone());
+                    whole.push(first.clone());
+                }
             }
         }
         let mut problems = Diags::default();
@@ -143,6 +174,22 @@ impl Parsed {
         Some(file)
     }
 }
+
+/// The sections of `[section.ID]` entries, whose entries [`redecode`] decodes one by one.
+const ENTRY_SECTIONS: &[&str] = &[
+    "profile",
+    "organisation",
+    "area",
+    "channel",
+    "link_rule",
+    "link",
+    "conference",
+    "resource",
+    "agreement",
+    "inject",
+    "objective",
+    "variant",
+];
 
 /// Makes the changes in order; a change that does not apply is reported and skipped.
 fn apply(doc: &mut toml::Table, changes: &[Change<'_>], diags: &mut Diags) {
@@ -164,7 +211,9 @@ fn redecode(base: &toml::Table, part: &toml::Table, f: &mut ScenarioFile, d: &mu
         f.scenario = decode_value(v, "scenario", d).unwrap_or_default();
     }
     redecode_map(base, part, "profile", &mut f.profile, d);
-    redecode_map(base, part, "organisation", &mut f.organisation, d);
+    if part.contains_key("organisation") {
+        redecode_map(base, part, "organisation", std::sync::Arc::make_mut(&mut f.organisation), d);
+    }
     redecode_map(base, part, "area", &mut f.area, d);
     redecode_map(base, part, "channel", &mut f.channel, d);
     if let Some(v) = part.get("links") {

@@ -722,7 +722,8 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub profile: IndexMap<String, UnitSpec>,
     #[serde(default)]
-    pub organisation: IndexMap<String, OrganisationSpec>,
+    // Shared: the largest section, which a variant's copy of the file rarely changes.
+    pub organisation: std::sync::Arc<IndexMap<String, OrganisationSpec>>,
     #[serde(default)]
     pub area: IndexMap<String, AreaSpec>,
     #[serde(default)]
