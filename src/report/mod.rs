@@ -59,6 +59,9 @@ pub enum ReportError {
     Read { path: String, reason: String },
     #[error("{0}: neither a run folder (summary.json) nor a batch folder (runs.csv and stats.csv)")]
     NotResults(String),
+    /// A batch folder whose batch has not finished, or a run stopped by a guard.
+    #[error("{dir}: {what}; there is nothing complete to draw")]
+    Unfinished { dir: String, what: String },
     #[error("drawing the {chart} chart: {reason}")]
     Draw { chart: String, reason: String },
     #[error(transparent)]
@@ -74,7 +77,11 @@ impl ReportError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            ReportError::Missing(_) | ReportError::Bad { .. } | ReportError::Read { .. } | ReportError::NotResults(_)
+            ReportError::Missing(_)
+                | ReportError::Bad { .. }
+                | ReportError::Read { .. }
+                | ReportError::NotResults(_)
+                | ReportError::Unfinished { .. }
         ) || matches!(self, ReportError::Output(e) if e.is_bad_input())
     }
 }
@@ -87,10 +94,20 @@ pub enum Kind {
 }
 
 pub fn kind_of(dir: &Path) -> Result<Kind, ReportError> {
+    let unfinished = |what: String| Err(ReportError::Unfinished { dir: dir.display().to_string(), what });
     if dir.join(files::batch::RUNS).is_file() || dir.join(files::batch::MANIFEST).is_file() {
-        Ok(Kind::Batch)
+        match crate::batch::manifest::Manifest::read(dir) {
+            Ok(m) if m.status != crate::batch::manifest::FINISHED => unfinished(format!(
+                "its batch is {}, not finished; continue it with the command that started it and --resume \
+                 (it draws the report at the end)",
+                m.status
+            )),
+            _ => Ok(Kind::Batch),
+        }
     } else if dir.join(files::run::SUMMARY).is_file() {
         Ok(Kind::Run)
+    } else if dir.join(crate::output::run::STOPPED).is_file() {
+        unfinished("the run was stopped by a guard (see stopped.json)".into())
     } else {
         Err(ReportError::NotResults(dir.display().to_string()))
     }

@@ -212,3 +212,25 @@ fn batch_merge_and_report_into_a_read_only_folder_are_exit_one() {
     assert_eq!(code(&o), 1, "report: {}", stderr(&o));
     assert!(stderr(&o).contains("Read-only file system"), "{}", stderr(&o));
 }
+
+#[test]
+fn report_on_an_unfinished_batch_or_a_stopped_run_says_what_to_do() {
+    let t = Scratch::new("exit-report-unfinished");
+    let out = t.0.join("batch");
+    let o = signalled(&out, libc::SIGINT);
+    assert_eq!(code(&o), 130, "{}", stderr(&o));
+    let o = samverkan(&["report", s(&out), "--quiet"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("its batch is interrupted, not finished") && stderr(&o).contains("--resume"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.join("charts").exists() && !out.join("report.html").exists());
+    let run = t.0.join("run");
+    fs::create_dir_all(&run).unwrap();
+    fs::write(run.join("stopped.json"), "{}").unwrap();
+    let o = samverkan(&["report", s(&run), "--quiet"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("stopped by a guard"), "{}", stderr(&o));
+}
