@@ -197,7 +197,9 @@ fn cell_text(value: &Data, column: Option<usize>) -> Result<String, String> {
         Data::DurationIso(s) => match (col, iso_duration(s)) {
             (Some("time"), Some(t)) => offset(t),
             _ => {
-                return Err(format!("the cell holds the duration `{s}`; write a time such as 45m in the `time` column"));
+                return Err(format!(
+                    "the cell holds the duration `{s}`; write a time such as 45m in the `time` column"
+                ));
             }
         },
     })
