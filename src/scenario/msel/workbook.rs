@@ -255,7 +255,7 @@ pub fn write(source: &Source, headers: Headers) -> Result<Vec<u8>, MselError> {
     Ok(book.save_to_buffer().map_err(WorkbookError::Write)?)
 }
 
-const WIDTHS: [f64; 13] = [6.0, 18.0, 9.0, 21.0, 14.0, 16.0, 16.0, 24.0, 50.0, 40.0, 30.0, 10.0, 8.0];
+const WIDTHS: [f64; 13] = [9.0, 18.0, 9.0, 21.0, 14.0, 16.0, 16.0, 24.0, 50.0, 40.0, 30.0, 10.0, 8.0];
 
 fn msel_sheet(
     ws: &mut Worksheet,
