@@ -446,7 +446,7 @@ mod tests {
         assert_eq!(iso_duration("P1D"), None);
         let (serial, secs) = clock_serial("Fri 2017-04-07 16:00").unwrap();
         assert!(!secs);
-        assert!((serial - 42832.666_666_666_7).abs() < 1e-6, "{serial}");
+        assert!((serial - 42_832.666_666_666_7).abs() < 1e-6, "{serial}");
         assert!(clock_serial("Fri 2017-04-07 16:00:05").unwrap().1);
     }
 
