@@ -14,15 +14,20 @@
 use super::error::ScenarioError;
 use super::load::Source;
 use super::spec::{InjectSpec, ScenarioFile, Selectors};
+use crate::output::CsvDialect;
 use crate::time::{LocalDateTime, SimTime, fmt_duration, parse_duration};
 use indexmap::IndexMap;
 use std::fmt;
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 mod apply;
+mod headers;
 mod table;
+mod workbook;
 
-pub use table::{Sheet, TEXT_COLUMNS, decode, neutralise, read as read_table, restore};
+pub use headers::{Headers, SWEDISH, column_of};
+pub use table::{Sheet, TEXT_COLUMNS, decode, neutralise, read as read_table, restore, sheet_text};
+pub use workbook::{FileKind, MSEL_SHEET, WorkbookError, sniff, write as workbook};
 
 /// The MSEL columns, in order.
 pub const COLUMNS: &[&str] = &[
@@ -137,6 +142,8 @@ pub enum MselError {
     Rows { file: String, rows: Vec<RowError> },
     #[error("after the import the scenario would not be valid; nothing was written:\n{0}")]
     Result(ScenarioError),
+    #[error(transparent)]
+    Workbook(#[from] WorkbookError),
 }
 
 fn render_rows(file: &str, rows: &[RowError]) -> String {
@@ -178,16 +185,24 @@ pub fn rows(source: &Source) -> Result<Vec<Row>, ScenarioError> {
 /// The MSEL of a scenario as CSV text. Text cells a spreadsheet would open as a formula
 /// get a `'` in front ([`neutralise`]); the import takes it off again.
 pub fn export(source: &Source) -> Result<String, ScenarioError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(COLUMNS);
+    let bytes = export_csv(source, Headers::English, CsvDialect::Comma)?;
+    Ok(String::from_utf8(bytes).unwrap_or_default())
+}
+
+/// [`export`] with the header names and CSV dialect chosen: `excel-sv` writes semicolons,
+/// CRLF and a byte-order mark (the MSEL has no decimal numbers to write with a comma).
+pub fn export_csv(source: &Source, headers: Headers, dialect: CsvDialect) -> Result<Vec<u8>, ScenarioError> {
+    let mut out = dialect.preamble().to_vec();
+    let mut w = dialect.writer(&mut out);
+    let _ = w.write_record(headers::header_row(headers));
     for row in rows(source)? {
-        let cells = COLUMNS
-            .iter()
-            .zip(row.fields())
-            .map(|(column, cell)| if TEXT_COLUMNS.contains(column) { neutralise(cell) } else { cell.to_string() });
+        let cells = COLUMNS.iter().zip(row.fields()).map(|(column, cell)| {
+            if TEXT_COLUMNS.contains(column) { neutralise(cell) } else { dialect.field(cell).into_owned() }
+        });
         let _ = w.write_record(cells);
     }
-    Ok(String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default())
+    drop(w);
+    Ok(out)
 }
 
 fn decoded(source: &Source) -> Result<ScenarioFile, ScenarioError> {
@@ -250,7 +265,11 @@ fn fmt_offset(t: SimTime) -> String {
 
 /// "Fri 2017-04-07 16:00" (seconds only when not zero).
 fn fmt_clock(start: LocalDateTime, t: SimTime) -> String {
-    let at = start.plus(t);
+    fmt_local(start.plus(t))
+}
+
+/// A local date-time as `clock_time` shows it: "Fri 2017-04-07 16:00".
+fn fmt_local(at: LocalDateTime) -> String {
     let s = at.to_string().replacen('T', " ", 1);
     let s = s.strip_suffix(":00").map(str::to_string).unwrap_or(s);
     let w = at.weekday_name();
@@ -314,12 +333,48 @@ fn parts(spec: &InjectSpec) -> (&'static str, String, String, Option<u8>) {
     ("", String::new(), String::new(), None)
 }
 
+/// Applies an edited MSEL file (CSV, `.xlsx` or `.ods`, told apart by its bytes, never
+/// its name) to a scenario and returns the new scenario text. Nothing is written here.
+pub fn import_file(source: &Source, name: &str, bytes: &[u8]) -> Result<Imported, MselError> {
+    let kind = sniff(bytes).map_err(|what| match what {
+        "xls" => WorkbookError::OldExcel { file: name.into() },
+        _ => WorkbookError::NotASpreadsheet { file: name.into() },
+    })?;
+    let named = std::path::Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let named_book = matches!(named.as_deref(), Some("xlsx" | "ods" | "xls" | "xlsm"));
+    let mut notes = Vec::new();
+    let (place, table) = match kind {
+        FileKind::Text => {
+            let text = decode(name, bytes).map_err(|e| match e {
+                MselError::Table { file, message } if named_book => MselError::Table {
+                    file,
+                    message: format!("the file is named like a workbook but is not one (a workbook is a zip archive), nor CSV text: {message}"),
+                },
+                e => e,
+            })?;
+            if named_book {
+                notes.push(format!("{name}: the file is named like a workbook but holds CSV text; it was read as CSV"));
+            }
+            (name.to_string(), read_table(name, &text)?)
+        }
+        FileKind::Xlsx | FileKind::Ods => workbook::read(name, bytes, kind)?,
+    };
+    let mut imported = import_table(source, &place, table)?;
+    notes.append(&mut imported.warnings);
+    imported.warnings = notes;
+    Ok(imported)
+}
+
 /// Applies an edited MSEL (`csv_text`, named `csv_name` in messages) to a scenario and
 /// returns the new scenario text. Nothing is written here.
 pub fn import(source: &Source, csv_name: &str, csv_text: &str) -> Result<Imported, MselError> {
+    import_table(source, csv_name, read_table(csv_name, csv_text)?)
+}
+
+/// Applies a table read from a file named `csv_name` (see [`import`]).
+fn import_table(source: &Source, csv_name: &str, table: Sheet) -> Result<Imported, MselError> {
     let file = decoded(source)?;
     let start = LocalDateTime::parse(&file.scenario.start).map_err(|e| invalid(source, "scenario.start", e))?;
-    let table = read_table(csv_name, csv_text)?;
     if table.rows.is_empty() && table.errors.is_empty() && !file.inject.is_empty() {
         return Err(MselError::Table {
             file: csv_name.into(),

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Output;
 
 mod roundtrip;
+mod xlsx;
 
 pub const SCENARIO: &str = r#"# A small exercise
 [scenario]

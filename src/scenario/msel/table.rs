@@ -11,6 +11,7 @@
 //! formulas in Excel and LibreOffice; [`neutralise`] prefixes them with `'` on export
 //! and [`restore`] takes the prefix off on import.
 
+use super::headers::column_of;
 use super::{COLUMNS, MselError, Row, RowError};
 use std::iter::Peekable;
 use std::str::Chars;
@@ -42,6 +43,13 @@ pub fn restore(cell: &str) -> &str {
     }
 }
 
+/// A text cell as written to a workbook, where cells are text and nothing runs as a
+/// formula: as it is, unless [`restore`] would take a `'` off it (a text that starts with
+/// `'` and a formula character), which then gets one more.
+pub fn sheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with('\'') && needs_prefix(cell) { neutralise(cell).into() } else { cell.into() }
+}
+
 /// An MSEL file's bytes as text; names the row and column of the first byte that is not
 /// UTF-8 (a Latin-1 or Windows-1252 export), and refuses UTF-16.
 pub fn decode(name: &str, bytes: &[u8]) -> Result<String, MselError> {
@@ -71,12 +79,13 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String, MselError> {
 }
 
 /// One record of the file as read, before it is matched to the header.
-struct Record {
-    /// The spreadsheet's row number (the header is row 1).
-    row: u64,
-    cells: Vec<String>,
-    /// (cell index, problem) for quoting errors, in the order met.
-    problems: Vec<(usize, String)>,
+pub(super) struct Record {
+    /// The spreadsheet's row number (the header is row 1 in a CSV file).
+    pub(super) row: u64,
+    pub(super) cells: Vec<String>,
+    /// (cell index, problem) for quoting errors (or a worksheet cell that cannot be
+    /// read), in the order met.
+    pub(super) problems: Vec<(usize, String)>,
 }
 
 /// `;` when the header row has semicolons and no commas, else `,`.
@@ -190,16 +199,40 @@ fn header_name(header: &[String], cell: usize) -> String {
     }
 }
 
-/// Reads an MSEL table (see the module comment). Columns are found by name, in any
-/// order, ignoring case; a column twice is an error, an unknown one a warning.
+/// Reads an MSEL table (see the module comment). Columns are found by name
+/// ([`super::headers`]), in any order, ignoring case; a column twice is an error, an
+/// unknown one a warning.
 pub fn read(name: &str, text: &str) -> Result<Sheet, MselError> {
-    let table_err = |message: String| MselError::Table { file: name.into(), message };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(table_err(format!("the file is empty; an MSEL starts with the header row {}", COLUMNS.join(","))));
+        return Err(MselError::Table {
+            file: name.into(),
+            message: format!("the file is empty; an MSEL starts with the header row {}", COLUMNS.join(",")),
+        });
     }
     let delim = delimiter(text);
-    let mut records = split(text, delim).into_iter();
+    records(name, split(text, delim), delim)
+}
+
+/// Reads an MSEL table from the cells of a worksheet: each row with its spreadsheet row
+/// number, every row as wide as the widest (see `workbook.rs`). The header is the first
+/// row that is not empty.
+pub(super) fn read_cells(name: &str, rows: Vec<Record>) -> Result<Sheet, MselError> {
+    let rows: Vec<Record> =
+        rows.into_iter().skip_while(|r| r.cells.iter().all(|c| c.trim().is_empty()) && r.problems.is_empty()).collect();
+    if rows.is_empty() {
+        return Err(MselError::Table {
+            file: name.into(),
+            message: format!("the sheet is empty; an MSEL starts with the header row {}", COLUMNS.join(", ")),
+        });
+    }
+    records(name, rows, ',')
+}
+
+/// The records of a table, the first being the header, as a [`Sheet`].
+fn records(name: &str, records: Vec<Record>, delim: char) -> Result<Sheet, MselError> {
+    let table_err = |message: String| MselError::Table { file: name.into(), message };
+    let mut records = records.into_iter();
     let header = records.next().unwrap_or(Record { row: 1, cells: vec![], problems: vec![] });
     let index = columns(&header).map_err(table_err)?;
     let mut table = Sheet { warnings: unknown_columns(name, &header.cells, records.as_slice()), ..Sheet::default() };
@@ -224,27 +257,37 @@ pub fn read(name: &str, text: &str) -> Result<Sheet, MselError> {
 /// and missing columns (all named at once).
 fn columns(header: &Record) -> Result<Vec<Option<usize>>, String> {
     if let Some((cell, p)) = header.problems.first() {
-        return Err(format!("row 1 (the header), column {}: {p}", cell + 1));
+        return Err(format!("row {} (the header), column {}: {p}", header.row, cell + 1));
     }
-    let names: Vec<String> = header.cells.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let names: Vec<String> = header.cells.iter().map(|h| h.trim().to_string()).collect();
     if names.len() == 1 && names[0].contains('\t') {
         return Err("the file is tab-separated; save it as CSV (comma-separated, UTF-8)".into());
     }
+    let known: Vec<Option<usize>> = names.iter().map(|n| column_of(n)).collect();
     let mut problems = Vec::new();
     for (i, n) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
-        if let Some(j) = names[i + 1..].iter().position(|m| m == n) {
-            problems.push(format!("column `{n}` appears twice (columns {} and {})", i + 1, i + j + 2));
+        let twice = |(j, m): &(usize, &String)| match known[i] {
+            Some(c) => known[*j] == Some(c),
+            None => m.to_lowercase() == n.to_lowercase(),
+        };
+        if let Some((j, m)) = names.iter().enumerate().skip(i + 1).find(|p| twice(p)) {
+            problems.push(if m.to_lowercase() == n.to_lowercase() {
+                format!("column `{}` appears twice (columns {} and {})", n.to_lowercase(), i + 1, j + 1)
+            } else {
+                let c = COLUMNS[known[i].unwrap_or_default()];
+                format!("columns `{n}` and `{m}` both name the column `{c}` (columns {} and {})", i + 1, j + 1)
+            });
         }
     }
-    let index: Vec<Option<usize>> = COLUMNS.iter().map(|c| names.iter().position(|n| n == c)).collect();
+    let index: Vec<Option<usize>> = (0..COLUMNS.len()).map(|c| known.iter().position(|k| *k == Some(c))).collect();
     let missing: Vec<&str> =
         COLUMNS.iter().zip(&index).filter(|(c, i)| i.is_none() && **c != "sequence").map(|(c, _)| *c).collect();
     if !missing.is_empty() {
         let unknown: Vec<&str> =
-            names.iter().filter(|n| !n.is_empty() && !COLUMNS.contains(&n.as_str())).map(String::as_str).collect();
+            names.iter().zip(&known).filter(|(n, k)| !n.is_empty() && k.is_none()).map(|(n, _)| n.as_str()).collect();
         let hint = if unknown.is_empty() { String::new() } else { format!(" (this file has {})", unknown.join(", ")) };
         problems.push(format!(
-            "missing column{} {}{hint}; an MSEL has the columns {}",
+            "missing column{} {}{hint}; an MSEL has the columns {} (other names they may have: docs/msel.md)",
             if missing.len() == 1 { "" } else { "s" },
             missing.join(", "),
             COLUMNS.join(", ")
@@ -257,7 +300,7 @@ fn columns(header: &Record) -> Result<Vec<Option<usize>>, String> {
 fn unknown_columns(name: &str, header: &[String], records: &[Record]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, h) in header.iter().enumerate() {
-        if COLUMNS.iter().any(|c| h.trim().eq_ignore_ascii_case(c)) {
+        if column_of(h).is_some() {
             continue;
         }
         let n = records.iter().filter(|r| r.cells.get(i).is_some_and(|c| !c.trim().is_empty())).count();
@@ -329,6 +372,10 @@ mod tests {
         assert_eq!(neutralise("=1+1"), "'=1+1");
         assert_eq!(neutralise("'plain"), "'plain");
         assert_eq!(restore("'plain"), "'plain");
+        for cell in ["=1+1", "'=x", "''=x", "'", "'plain", "plain", "-"] {
+            assert_eq!(restore(&sheet_text(cell)), cell, "{cell:?}");
+        }
+        assert_eq!(sheet_text("=1+1"), "=1+1");
     }
 
     #[test]
