@@ -337,7 +337,13 @@ impl Rows {
             };
             rows.push(vec![Cell::Text(key), cell]);
         };
-        for (key, v) in obj {
+        // The run's identity first, then the rest in file order.
+        const FIRST: [&str; 8] =
+            ["scenario", "variant", "seed", "start", "duration_min", "events", "tool_version", "scenario_hash"];
+        let rank = |k: &str| FIRST.iter().position(|f| *f == k).unwrap_or(FIRST.len());
+        let mut fields: Vec<(&String, &serde_json::Value)> = obj.iter().collect();
+        fields.sort_by_key(|(k, _)| rank(k));
+        for (key, v) in fields {
             match v {
                 serde_json::Value::Object(inner) => {
                     for (k, v) in inner {
