@@ -138,8 +138,8 @@ fn tables_carry_the_hand_calculated_values() {
     }
     let d = dir("batch-stats-tables");
     files::sort(&mut rows);
-    files::write_runs(&d, &l, &rows).unwrap();
-    files::write_tables(&d, &l, &rows).unwrap();
+    files::write_runs(&d, &l, &rows, samverkan::output::CsvDialect::Comma).unwrap();
+    files::write_tables(&d, &l, &rows, samverkan::output::CsvDialect::Comma).unwrap();
     let stats = std::fs::read_to_string(d.join(files::STATS)).unwrap();
     assert_eq!(
         stats.lines().next().unwrap(),

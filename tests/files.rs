@@ -64,7 +64,10 @@ fn an_interrupted_overwrite_leaves_no_summary_beside_new_files() {
     let left = tree(dir);
     assert!(!dir.join("summary.json").exists(), "an old summary.json still marks the files complete: {left:?}");
     assert!(left.iter().all(|p| !p.to_string_lossy().contains(".tmp-")), "temporary files left: {left:?}");
-    assert_eq!(std::fs::read(dir.join("facts.csv")).expect("facts"), output::run::facts(&second).into_bytes());
+    assert_eq!(
+        std::fs::read(dir.join("facts.csv")).expect("facts"),
+        output::run::facts(&second, output::CsvDialect::Comma).into_bytes()
+    );
 }
 
 #[test]

@@ -333,7 +333,8 @@ fn exercise(bytes: Vec<u8>) -> Result<(), TestCaseError> {
     if let Ok(record) = sim::run(&Arc::new(model), 1) {
         COMPLETED.fetch_add(1, Ordering::Relaxed);
         let summary = metrics::summarise(&record);
-        let _ = (output::run::facts(&record), output::run::messages(&record), output::run::units(&record));
+        let d = output::CsvDialect::Comma;
+        let _ = (output::run::facts(&record, d), output::run::messages(&record, d), output::run::units(&record, d));
         serde_json::to_vec(&summary).map_err(|e| TestCaseError::fail(e.to_string()))?;
     }
     Ok(())

@@ -21,15 +21,15 @@ fn outputs(r: &RunRecord) -> Vec<Vec<u8>> {
     let mut summary = metrics::summarise(r);
     summary.tool_version.clear();
     vec![
-        files::facts(r).into_bytes(),
-        files::levels(r).into_bytes(),
-        files::messages(r).into_bytes(),
-        files::units(r).into_bytes(),
-        files::resources(r).into_bytes(),
-        files::requests(r).into_bytes(),
-        files::conferences(r).into_bytes(),
-        files::public(r).into_bytes(),
-        files::infrastructure(r).into_bytes(),
+        files::facts(r, samverkan::output::CsvDialect::Comma).into_bytes(),
+        files::levels(r, samverkan::output::CsvDialect::Comma).into_bytes(),
+        files::messages(r, samverkan::output::CsvDialect::Comma).into_bytes(),
+        files::units(r, samverkan::output::CsvDialect::Comma).into_bytes(),
+        files::resources(r, samverkan::output::CsvDialect::Comma).into_bytes(),
+        files::requests(r, samverkan::output::CsvDialect::Comma).into_bytes(),
+        files::conferences(r, samverkan::output::CsvDialect::Comma).into_bytes(),
+        files::public(r, samverkan::output::CsvDialect::Comma).into_bytes(),
+        files::infrastructure(r, samverkan::output::CsvDialect::Comma).into_bytes(),
         serde_json::to_vec(&summary).expect("json"),
     ]
 }

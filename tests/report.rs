@@ -20,7 +20,8 @@ fn every_run_chart_is_drawn_non_empty_and_the_same_bytes_for_the_same_files() {
     let b = stock_run("same-b");
     let written = render_run(&a, Lang::En).expect("render");
     render_run(&b, Lang::En).expect("render");
-    assert_eq!(written.len(), RUN_CHARTS.len() * 2 + 1);
+    // Each chart as PNG and SVG, results.xlsx and report.html.
+    assert_eq!(written.len(), RUN_CHARTS.len() * 2 + 2);
     let titles = [EN.timeline_title, EN.delays_title, EN.bottlenecks_title, EN.resources_title, EN.structure_title];
     for (name, title) in RUN_CHARTS.iter().zip(titles) {
         let png = bytes(&a.join(CHART_DIR).join(format!("{name}.png")));
@@ -34,6 +35,7 @@ fn every_run_chart_is_drawn_non_empty_and_the_same_bytes_for_the_same_files() {
         assert!(bytes(fa) == bytes(&fb), "{} differs between two renderings", fa.display());
     }
     assert!(bytes(&a.join(REPORT)) == bytes(&b.join(REPORT)), "report.html differs between two renderings");
+    assert!(bytes(&a.join("results.xlsx")) == bytes(&b.join("results.xlsx")), "results.xlsx differs");
 }
 
 #[test]

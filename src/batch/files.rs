@@ -7,7 +7,7 @@ use super::BatchError;
 use super::plan::{Layout, Task};
 use super::row::{Row, header};
 use super::stats::{QUANTILES, describe, paired, wilson95};
-use crate::output::{Table, num, opt};
+use crate::output::{CsvDialect, Table, num, opt};
 use std::path::Path;
 
 pub const RUNS: &str = "runs.csv";
@@ -39,12 +39,14 @@ fn groups<'a>(layout: &Layout, rows: &'a [Row]) -> Vec<&'a [Row]> {
 }
 
 /// Writes `runs.csv` (rows sorted) atomically, streamed row by row.
-pub fn write_runs(dir: &Path, layout: &Layout, rows: &[Row]) -> Result<(), BatchError> {
+pub fn write_runs(dir: &Path, layout: &Layout, rows: &[Row], d: CsvDialect) -> Result<(), BatchError> {
     let fill = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
+        out.write_all(d.preamble())?;
+        let mut w = d.writer(out);
         w.write_record(header(layout))?;
         for r in rows {
-            w.write_record(r.fields(layout))?;
+            let fields = r.fields(layout);
+            w.write_record(fields.iter().map(|f| d.field(f).into_owned()))?;
         }
         w.flush()
     };
@@ -52,21 +54,21 @@ pub fn write_runs(dir: &Path, layout: &Layout, rows: &[Row]) -> Result<(), Batch
 }
 
 /// Writes `stats.csv`, `objectives.csv` and `compare.csv` from sorted rows.
-pub fn write_tables(dir: &Path, layout: &Layout, rows: &[Row]) -> Result<(), BatchError> {
+pub fn write_tables(dir: &Path, layout: &Layout, rows: &[Row], d: CsvDialect) -> Result<(), BatchError> {
     let groups = groups(layout, rows);
-    stats(layout, &groups).write(&dir.join(STATS))?;
-    objectives(layout, &groups).write(&dir.join(OBJECTIVES))?;
-    compare(layout, &groups).write(&dir.join(COMPARE))?;
+    stats(layout, &groups, d).write(&dir.join(STATS))?;
+    objectives(layout, &groups, d).write(&dir.join(OBJECTIVES))?;
+    compare(layout, &groups, d).write(&dir.join(COMPARE))?;
     Ok(())
 }
 
 /// The first columns of every table: point, its path values, variant.
-fn key_header(layout: &Layout, rest: &[&str]) -> Table {
+fn key_header(layout: &Layout, rest: &[&str], d: CsvDialect) -> Table {
     let mut h: Vec<&str> = vec!["point"];
     h.extend(layout.paths.iter().map(String::as_str));
     h.push("variant");
     h.extend_from_slice(rest);
-    Table::new(&h)
+    Table::in_dialect(d, &h)
 }
 
 fn key_fields(layout: &Layout, point: usize, variant: usize) -> Vec<String> {
@@ -80,11 +82,11 @@ fn pair(ci: Option<(f64, f64)>) -> [String; 2] {
     [opt(ci.map(|c| c.0)), opt(ci.map(|c| c.1))]
 }
 
-fn stats(layout: &Layout, groups: &[&[Row]]) -> Table {
+fn stats(layout: &Layout, groups: &[&[Row]], d: CsvDialect) -> Table {
     let mut cols = vec!["measure", "runs", "failed", "n", "mean", "sd", "min"];
     cols.extend(QUANTILES.map(|q| q.0));
     cols.extend(["max", "ci95_low", "ci95_high"]);
-    let mut t = key_header(layout, &cols);
+    let mut t = key_header(layout, &cols, d);
     let nv = layout.variants.len();
     for (g, rows) in groups.iter().enumerate() {
         let ok: Vec<&Row> = rows.iter().filter(|r| r.ok()).collect();
@@ -108,8 +110,8 @@ fn stats(layout: &Layout, groups: &[&[Row]]) -> Table {
     t
 }
 
-fn objectives(layout: &Layout, groups: &[&[Row]]) -> Table {
-    let mut t = key_header(layout, &["objective", "runs", "met", "share", "ci95_low", "ci95_high"]);
+fn objectives(layout: &Layout, groups: &[&[Row]], d: CsvDialect) -> Table {
+    let mut t = key_header(layout, &["objective", "runs", "met", "share", "ci95_low", "ci95_high"], d);
     let nv = layout.variants.len();
     for (g, rows) in groups.iter().enumerate() {
         for (o, id) in layout.objectives.iter().enumerate() {
@@ -125,10 +127,10 @@ fn objectives(layout: &Layout, groups: &[&[Row]]) -> Table {
     t
 }
 
-fn compare(layout: &Layout, groups: &[&[Row]]) -> Table {
+fn compare(layout: &Layout, groups: &[&[Row]], d: CsvDialect) -> Table {
     let cols =
         ["measure", "pairs", "base_mean", "variant_mean", "difference", "difference_sd", "ci95_low", "ci95_high"];
-    let mut t = key_header(layout, &cols);
+    let mut t = key_header(layout, &cols, d);
     let nv = layout.variants.len();
     for (g, rows) in groups.iter().enumerate() {
         let (point, variant) = (g / nv, g % nv);

@@ -5,7 +5,7 @@
 
 use super::BatchError;
 use super::plan::{Layout, Shard};
-use crate::output::{OutputError, write_atomic};
+use crate::output::{CsvDialect, OutputError, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -38,6 +38,10 @@ pub struct Manifest {
     pub finished: Option<String>,
     /// Threads used (`null` for a merge).
     pub jobs: Option<usize>,
+    /// How the CSV files of the folder are written (`comma` when absent). Not part of
+    /// the plan or its fingerprint: the numbers are the same in either dialect.
+    #[serde(default, skip_serializing_if = "CsvDialect::is_comma")]
+    pub csv_dialect: CsvDialect,
     /// The shard folders a merge combined.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<String>,
@@ -46,7 +50,14 @@ pub struct Manifest {
 
 impl Manifest {
     /// The manifest of a batch that is starting now.
-    pub fn start(layout: &Layout, shard: Shard, scenario_file: &str, command_line: &[String], jobs: usize) -> Manifest {
+    pub fn start(
+        layout: &Layout,
+        shard: Shard,
+        scenario_file: &str,
+        command_line: &[String],
+        jobs: usize,
+        csv_dialect: CsvDialect,
+    ) -> Manifest {
         Manifest {
             tool: "samverkan".into(),
             tool_version: env!("CARGO_PKG_VERSION").into(),
@@ -61,6 +72,7 @@ impl Manifest {
             started: super::utc_now(),
             finished: None,
             jobs: Some(jobs),
+            csv_dialect,
             merged_from: vec![],
             plan: layout.clone(),
         }

@@ -10,7 +10,7 @@ use super::journal;
 use super::manifest::{self, FINISHED, Manifest};
 use super::plan::{Shard, Task};
 use super::row::Row;
-use crate::output::{self, Access, FolderLock};
+use crate::output::{self, Access, CsvDialect, FolderLock};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -27,16 +27,18 @@ pub struct Merged {
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: &[String]) -> Result<Merged, BatchError> {
     check_not_input(dirs, out)?;
     let lock = output::lock_dir(out, Access::Write)?;
-    merge_locked(dirs, &lock, force, command_line)
+    merge_locked(dirs, &lock, force, command_line, CsvDialect::Comma)
 }
 
 /// [`merge`] into the folder `out` holds (for a caller that goes on to draw the
-/// report before letting it go); call [`check_not_input`] before locking `out`.
+/// report before letting it go), writing CSV files of `dialect` (the shards may be
+/// in either); call [`check_not_input`] before locking `out`.
 pub fn merge_locked(
     dirs: &[PathBuf],
     out: &FolderLock,
     force: bool,
     command_line: &[String],
+    dialect: CsvDialect,
 ) -> Result<Merged, BatchError> {
     let _reading = dirs.iter().map(|d| FolderLock::acquire(d, Access::Read)).collect::<Result<Vec<_>, _>>()?;
     let out = out.dir();
@@ -78,8 +80,8 @@ pub fn merge_locked(
         )));
     }
     files::sort(&mut rows);
-    files::write_runs(out, layout, &rows)?;
-    files::write_tables(out, layout, &rows)?;
+    files::write_runs(out, layout, &rows, dialect)?;
+    files::write_tables(out, layout, &rows, dialect)?;
     let failed = rows.iter().filter(|r| !r.ok()).count() as u64;
     let merged = Manifest {
         command_line: command_line.to_vec(),
@@ -91,6 +93,7 @@ pub fn merge_locked(
         started: manifests.iter().map(|m| m.started.clone()).min().unwrap_or_default(),
         finished: manifests.iter().filter_map(|m| m.finished.clone()).max(),
         jobs: None,
+        csv_dialect: dialect,
         merged_from: dirs.iter().map(|d| d.display().to_string()).collect(),
         ..first.clone()
     };

@@ -7,7 +7,7 @@
 
 use super::plan::{Layout, Task};
 use crate::metrics::Summary;
-use crate::output::opt;
+use crate::output::{CsvDialect, opt};
 
 /// One replication's result.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,9 +137,9 @@ pub fn header(layout: &Layout) -> Vec<String> {
     h
 }
 
-/// A row as one CSV line (with its newline), ready to append.
-pub fn line(fields: &[String]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(fields);
+/// A row as one CSV line of dialect `d` (with its line end), ready to append.
+pub fn line(fields: &[String], d: CsvDialect) -> Vec<u8> {
+    let mut w = d.writer(Vec::new());
+    let _ = w.write_record(fields.iter().map(|f| d.field(f).into_owned()));
     w.into_inner().unwrap_or_default()
 }

@@ -10,7 +10,7 @@ use super::manifest::{self, FINISHED, INTERRUPTED, Manifest, RUNNING};
 use super::plan::{ModelCache, Plan, Task};
 use super::row::Row;
 use super::{BASE, BatchError};
-use crate::output::{self, Access, FolderLock, OutputError, run::write_run};
+use crate::output::{self, Access, CsvDialect, FolderLock, OutputError, run::write_run_in};
 use crate::{metrics, sim};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashSet;
@@ -35,6 +35,10 @@ pub struct Options {
     pub force: bool,
     /// Recorded in the manifest.
     pub command_line: Vec<String>,
+    /// The dialect of the CSV files; `None`: comma for a new batch, and the folder's
+    /// own (recorded in manifest.json) when resuming, which a different one may not
+    /// change.
+    pub csv_dialect: Option<CsvDialect>,
     /// Set (by a signal handler) to stop the batch: runs in progress finish and are
     /// recorded, no new run starts, and the manifest says `interrupted`.
     pub stop: Arc<AtomicBool>,
@@ -49,6 +53,7 @@ impl Default for Options {
             resume: false,
             force: false,
             command_line: vec![],
+            csv_dialect: None,
             stop: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -98,7 +103,8 @@ pub fn run_locked(plan: &Plan, lock: &FolderLock, opts: &Options) -> Result<Outc
     let todo: Vec<Task> = plan.tasks().filter(|t| !done.contains(t)).collect();
     let bar = progress_bar(manifest.tasks, done.len() as u64, opts.progress);
     let keep = if opts.keep_runs { Some(output::subdir(dir, "runs")?) } else { None };
-    let ran = execute(plan, &todo, &journal, keep.as_deref(), opts, &bar);
+    let keep = keep.as_deref().map(|d| (d, manifest.csv_dialect));
+    let ran = execute(plan, &todo, &journal, keep, opts, &bar);
     bar.finish_and_clear();
     journal.close()?;
     let ran = ran?;
@@ -131,8 +137,22 @@ fn open(plan: &Plan, dir: &Path, opts: &Options) -> Result<(Journal, HashSet<Tas
     let has_manifest = dir.join(manifest::FILE).is_file();
     if opts.resume && has_manifest {
         let old = check_resumable(plan, dir)?;
-        let (journal, rows) =
-            if runs.is_file() { Journal::resume(&runs, layout)? } else { (Journal::create(&runs, layout)?, vec![]) };
+        let dialect = old.csv_dialect;
+        if let Some(asked) = opts.csv_dialect.filter(|d| *d != dialect) {
+            return Err(BatchError::Mismatch(format!(
+                "cannot resume {} with --csv-dialect {}: its files are written in {}; resume it without \
+                 --csv-dialect (or with --csv-dialect {})",
+                dir.display(),
+                asked.name(),
+                dialect.name(),
+                dialect.name()
+            )));
+        }
+        let (journal, rows) = if runs.is_file() {
+            Journal::resume(&runs, layout, dialect)?
+        } else {
+            (Journal::create(&runs, layout, dialect)?, vec![])
+        };
         let mut done = HashSet::new();
         for r in rows {
             if !layout.in_shard(plan.shard, &r.task) {
@@ -154,9 +174,10 @@ fn open(plan: &Plan, dir: &Path, opts: &Options) -> Result<(Journal, HashSet<Tas
     if has_manifest {
         clear_batch(dir)?;
     }
-    let manifest = Manifest::start(layout, plan.shard, &plan.scenario_file, &opts.command_line, opts.jobs);
+    let dialect = opts.csv_dialect.unwrap_or_default();
+    let manifest = Manifest::start(layout, plan.shard, &plan.scenario_file, &opts.command_line, opts.jobs, dialect);
     manifest.write(dir)?;
-    let journal = Journal::create(&runs, layout)?;
+    let journal = Journal::create(&runs, layout, dialect)?;
     Ok((journal, HashSet::new(), manifest))
 }
 
@@ -235,7 +256,7 @@ fn execute(
     plan: &Plan,
     todo: &[Task],
     journal: &Journal,
-    keep: Option<&Path>,
+    keep: Option<(&Path, CsvDialect)>,
     opts: &Options,
     bar: &ProgressBar,
 ) -> Result<usize, BatchError> {
@@ -277,7 +298,12 @@ fn execute(
 }
 
 /// One replication: its own `World`, its summary as a row, and its files if kept.
-fn run_one(plan: &Plan, task: Task, keep: Option<&Path>, cache: &mut ModelCache) -> Result<Row, BatchError> {
+fn run_one(
+    plan: &Plan,
+    task: Task,
+    keep: Option<(&Path, CsvDialect)>,
+    cache: &mut ModelCache,
+) -> Result<Row, BatchError> {
     let layout = &plan.layout;
     let seed = layout.seed(task.rep);
     let model = plan.model(&task, cache)?;
@@ -296,9 +322,9 @@ fn run_one(plan: &Plan, task: Task, keep: Option<&Path>, cache: &mut ModelCache)
         }
     };
     let summary = metrics::summarise(&record);
-    if let Some(root) = keep {
+    if let Some((root, dialect)) = keep {
         let d: PathBuf = output::subdir(root, &run_dir(plan, &task))?;
-        write_run(&d, &record, &summary)?;
+        write_run_in(&d, &record, &summary, dialect)?;
     }
     Ok(Row::finished(layout, task, &summary))
 }
@@ -320,9 +346,9 @@ fn finish(plan: &Plan, dir: &Path, mut manifest: Manifest) -> Result<(u64, u64, 
         .min_by_key(|r| layout.task_number(&r.task))
         .map(|r| format!("{}: {}", label(plan, &r.task), r.error));
     files::sort(&mut rows);
-    files::write_runs(dir, layout, &rows)?;
+    files::write_runs(dir, layout, &rows, manifest.csv_dialect)?;
     if plan.shard.is_whole() {
-        files::write_tables(dir, layout, &rows)?;
+        files::write_tables(dir, layout, &rows, manifest.csv_dialect)?;
         // Other files that read the tables (charts, the HTML report) are made by the
         // caller after this returns; see `cli::batch`.
     }

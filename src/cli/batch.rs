@@ -15,10 +15,12 @@ use std::path::{Path, PathBuf};
 samverkan batch scenarios/stockholm-attack.toml\n  \
 samverkan batch scenarios/stockholm-attack.toml --runs 500 --variants conference-2h,mutual-aid\n  \
 samverkan batch scenarios/stockholm-attack.toml --sweep conference.regional.activated.every=1h,2h,4h\n  \
-samverkan batch scenarios/stockholm-attack.toml --shard 2/4 --out shards/2   (then: samverkan merge)\n\n\
-Writes runs.csv (one row per run), stats.csv, objectives.csv, compare.csv and manifest.json\n\
-(see docs/batch.md and docs/outputs.md). Replication i uses the same seed under every variant\n\
-and design point; runs.csv records it, so `samverkan run --seed S [--variant V]` repeats a row.\n\
+samverkan batch scenarios/stockholm-attack.toml --shard 2/4 --out shards/2   (then: samverkan merge)\n  \
+samverkan batch scenarios/stockholm-attack.toml --runs 50 --csv-dialect excel-sv   (for Excel, Swedish)\n\n\
+Writes runs.csv (one row per run), stats.csv, objectives.csv, compare.csv, manifest.json,\n\
+results.xlsx (the same tables as one workbook), charts and report.html (see docs/batch.md and\n\
+docs/outputs.md). Replication i uses the same seed under every variant and design point;\n\
+runs.csv records it, so `samverkan run --seed S [--variant V]` repeats a row.\n\
 Exit codes: 0 all runs finished, 3 the batch finished but some runs failed (see runs.csv),\n\
 2 bad input, 1 results could not be written.")]
 pub struct BatchArgs {
@@ -61,6 +63,11 @@ pub struct BatchArgs {
     /// folder holds this batch) and say what would run, without running anything.
     #[arg(long)]
     dry_run: bool,
+    /// CSV files for data tools (comma, the default) or for a Swedish-locale Excel
+    /// (excel-sv: semicolons, decimal commas, a byte-order mark, CRLF). With --resume,
+    /// the folder's own dialect is kept.
+    #[arg(long, value_name = "comma|excel-sv")]
+    csv_dialect: Option<output::CsvDialect>,
     /// Language of the charts and report.html: en or sv.
     #[arg(long, default_value = "en")]
     lang: crate::report::Lang,
@@ -121,6 +128,7 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
         resume: a.resume,
         force: a.force,
         command_line: std::env::args().collect(),
+        csv_dialect: a.csv_dialect,
         stop: super::stop_flag(),
     };
     let lock = output::lock_dir(&dir, output::Access::Write)?;
@@ -200,10 +208,11 @@ fn print_summary(plan: &Plan, dir: &Path, opts: &Options, o: &Outcome) {
 
 /// The share of runs meeting each objective, per variant, from objectives.csv.
 fn print_objectives(dir: &Path, paths: usize) {
-    let Ok(mut r) = csv::Reader::from_path(dir.join(files::OBJECTIVES)) else { return };
+    let Ok(t) = crate::report::table::CsvTable::read(&dir.join(files::OBJECTIVES)) else { return };
     let mut last = String::new();
-    for rec in r.records().flatten() {
-        let f = |i: usize| rec.get(paths + i).unwrap_or_default();
+    for row in 0..t.len() {
+        let rec: Vec<&str> = (0..t.header().len()).map(|c| t.str(row, c)).collect();
+        let f = |i: usize| rec.get(paths + i).copied().unwrap_or_default();
         let (variant, objective, share, lo, hi) = (f(1), f(2), f(5), f(6), f(7));
         if variant != last {
             say!("  {variant}: share of runs meeting each objective (95% interval)");

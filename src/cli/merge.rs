@@ -11,9 +11,11 @@ use std::path::PathBuf;
 #[command(after_help = "Example:\n  \
 samverkan batch scenarios/stockholm-attack.toml --shard 1/2 --out shards/1\n  \
 samverkan batch scenarios/stockholm-attack.toml --shard 2/2 --out shards/2\n  \
-samverkan merge shards/1 shards/2 --out results\n\n\
+samverkan merge shards/1 shards/2 --out results\n  \
+samverkan merge shards/1 shards/2 --out results-excel --csv-dialect excel-sv\n\n\
 runs.csv, stats.csv, objectives.csv and compare.csv come out byte-identical to those of\n\
-the same batch run without --shard. Every shard 1..N must be given once, finished.\n\
+the same batch run without --shard (in the same --csv-dialect); results.xlsx, the charts\n\
+and report.html are drawn from them. Every shard 1..N must be given once, finished.\n\
 Exit codes: 0 merged, 3 merged but some runs had failed, 2 the folders do not fit together.")]
 pub struct MergeArgs {
     /// Folders of the shards (each written by `samverkan batch --shard K/N`).
@@ -25,6 +27,11 @@ pub struct MergeArgs {
     /// Overwrite a batch already in --out.
     #[arg(long)]
     force: bool,
+    /// CSV files for data tools (comma, the default) or for a Swedish-locale Excel
+    /// (excel-sv: semicolons, decimal commas, a byte-order mark, CRLF); the shards may
+    /// be in either.
+    #[arg(long, value_name = "comma|excel-sv", default_value = "comma")]
+    csv_dialect: crate::output::CsvDialect,
     /// Language of the charts and report.html: en or sv.
     #[arg(long, default_value = "en")]
     lang: crate::report::Lang,
@@ -42,7 +49,7 @@ pub fn main(a: MergeArgs) -> u8 {
         Err(e) if e.is_bad_input() => return fail(exit::BAD_INPUT, e),
         Err(e) => return fail(exit::RUN_FAILED, e),
     };
-    let merged = match merge_locked(&a.dirs, &lock, a.force, &command_line) {
+    let merged = match merge_locked(&a.dirs, &lock, a.force, &command_line, a.csv_dialect) {
         Ok(m) => m,
         Err(e) if e.is_bad_input() => return fail(exit::BAD_INPUT, e),
         Err(e) => return fail(exit::RUN_FAILED, e),

@@ -1,7 +1,7 @@
 //! `samverkan run SCENARIO`
 
 use super::{exit, fail};
-use crate::output::{self, run::write_run};
+use crate::output::{self, run::write_run_in};
 use crate::{metrics, report, scenario, sim};
 use clap::Args;
 use std::path::PathBuf;
@@ -10,10 +10,12 @@ use std::sync::Arc;
 /// Run a scenario once and write what happened as CSV and JSON files.
 #[derive(Args)]
 #[command(
-    after_help = "Example:\n  samverkan run scenarios/stockholm-attack.toml --variant conference-2h --seed 7\n\n\
+    after_help = "Examples:\n  samverkan run scenarios/stockholm-attack.toml --variant conference-2h --seed 7\n  \
+samverkan run scenarios/stockholm-attack.toml --csv-dialect excel-sv   (for Excel, Swedish)\n\n\
 Writes facts.csv, levels.csv, messages.csv, units.csv, resources.csv, requests.csv,\n\
 conferences.csv, public.csv, infrastructure.csv and summary.json (see docs/outputs.md),\n\
-then the charts (charts/*.png, charts/*.svg) and report.html (see docs/charts.md)."
+then results.xlsx (the tables as one workbook), the charts (charts/*.png, charts/*.svg)\n\
+and report.html (see docs/charts.md)."
 )]
 pub struct RunArgs {
     /// Scenario file (TOML).
@@ -30,6 +32,10 @@ pub struct RunArgs {
     /// Overwrite results already in the output folder.
     #[arg(long)]
     force: bool,
+    /// CSV files for data tools (comma, the default) or for a Swedish-locale Excel
+    /// (excel-sv: semicolons, decimal commas, a byte-order mark, CRLF).
+    #[arg(long, value_name = "comma|excel-sv", default_value = "comma")]
+    csv_dialect: output::CsvDialect,
     /// Language of the charts and report.html: en or sv.
     #[arg(long, default_value = "en")]
     lang: report::Lang,
@@ -63,12 +69,12 @@ pub fn main(a: RunArgs) -> u8 {
     let started = std::time::Instant::now();
     let record = match sim::run_or_stop(&model, seed) {
         Ok((r, None)) => r,
-        Ok((r, Some(stop))) => return stopped(&dir, &r, &stop),
+        Ok((r, Some(stop))) => return stopped(&dir, &r, &stop, a.csv_dialect),
         Err(e) => return fail(exit::RUN_FAILED, e),
     };
     let elapsed = started.elapsed();
     let summary = metrics::summarise(&record);
-    if let Err(e) = write_run(&dir, &record, &summary) {
+    if let Err(e) = write_run_in(&dir, &record, &summary, a.csv_dialect) {
         return fail(exit::RUN_FAILED, e);
     }
     // The charts read the files just written, as `samverkan report` would.
@@ -82,8 +88,8 @@ pub fn main(a: RunArgs) -> u8 {
 }
 
 /// A run stopped by a guard: what it recorded, marked partial, and exit 1.
-fn stopped(dir: &std::path::Path, r: &sim::RunRecord, stop: &sim::SimError) -> u8 {
-    if let Err(e) = output::run::write_stopped(dir, r, &stop.to_string()) {
+fn stopped(dir: &std::path::Path, r: &sim::RunRecord, stop: &sim::SimError, d: output::CsvDialect) -> u8 {
+    if let Err(e) = output::run::write_stopped(dir, r, &stop.to_string(), d) {
         return fail(exit::RUN_FAILED, format!("{stop}\n(and writing what it recorded failed: {e})"));
     }
     let marker = dir.join(output::run::STOPPED);

@@ -196,24 +196,34 @@ pub fn default_dir(root: &Path, scenario: &str, leaf: &str) -> PathBuf {
     root.join(sanitise(scenario)).join(sanitise(leaf))
 }
 
-/// A CSV table built in memory, written atomically.
+/// A CSV table built in memory in a [`CsvDialect`], written atomically.
 pub struct Table {
+    dialect: CsvDialect,
     w: csv::Writer<Vec<u8>>,
 }
 
 impl Table {
+    /// A table in the comma dialect.
     pub fn new(header: &[&str]) -> Table {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(header);
-        Table { w }
+        Table::in_dialect(CsvDialect::Comma, header)
     }
 
+    pub fn in_dialect(dialect: CsvDialect, header: &[&str]) -> Table {
+        let mut w = dialect.writer(dialect.preamble().to_vec());
+        let _ = w.write_record(header);
+        Table { dialect, w }
+    }
+
+    /// A row; each field goes through [`CsvDialect::field`].
     pub fn row<I, S>(&mut self, fields: I)
     where
         I: IntoIterator<Item = S>,
-        S: AsRef<[u8]>,
+        S: AsRef<str>,
     {
-        let _ = self.w.write_record(fields);
+        for f in fields {
+            let _ = self.w.write_field(self.dialect.field(f.as_ref()).as_bytes());
+        }
+        let _ = self.w.write_record(std::iter::empty::<&[u8]>());
     }
 
     pub fn into_bytes(self) -> Vec<u8> {

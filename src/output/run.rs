@@ -1,6 +1,6 @@
 //! The files of one run (documented column by column in `docs/outputs.md`).
 
-use super::{OutputError, Table, num, write_atomic};
+use super::{CsvDialect, OutputError, Table, num, write_atomic};
 use crate::metrics::{Summary, message_status};
 use crate::sim::RunRecord;
 use crate::sim::state::{NONE, Part};
@@ -22,12 +22,18 @@ pub const RUN_FILES: &[&str] = &[
     "summary.json",
 ];
 
-/// Writes every run file into `dir` (which must exist). An earlier summary.json is
-/// removed first, so that files of an interrupted overwrite never sit next to a summary
-/// that says they are complete.
+/// Writes every run file into `dir` (which must exist), the CSV files in the comma
+/// dialect; see [`write_run_in`].
 pub fn write_run(dir: &Path, r: &RunRecord, summary: &Summary) -> Result<(), OutputError> {
+    write_run_in(dir, r, summary, CsvDialect::Comma)
+}
+
+/// Writes every run file into `dir` (which must exist), the CSV files in dialect `d`.
+/// An earlier summary.json is removed first, so that files of an interrupted overwrite
+/// never sit next to a summary that says they are complete.
+pub fn write_run_in(dir: &Path, r: &RunRecord, summary: &Summary, d: CsvDialect) -> Result<(), OutputError> {
     remove_markers(dir)?;
-    write_tables(dir, r)?;
+    write_tables(dir, r, d)?;
     let json = serde_json::to_vec_pretty(summary).map_err(|e| OutputError::io(dir, e))?;
     write_atomic(&dir.join("summary.json"), &json)
 }
@@ -44,17 +50,17 @@ fn remove_markers(dir: &Path) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Every CSV file of a run.
-fn write_tables(dir: &Path, r: &RunRecord) -> Result<(), OutputError> {
-    facts(r).write(&dir.join("facts.csv"))?;
-    levels(r).write(&dir.join("levels.csv"))?;
-    messages(r).write(&dir.join("messages.csv"))?;
-    units(r).write(&dir.join("units.csv"))?;
-    resources(r).write(&dir.join("resources.csv"))?;
-    requests(r).write(&dir.join("requests.csv"))?;
-    conferences(r).write(&dir.join("conferences.csv"))?;
-    public(r).write(&dir.join("public.csv"))?;
-    infrastructure(r).write(&dir.join("infrastructure.csv"))
+/// Every CSV file of a run, in dialect `d`.
+fn write_tables(dir: &Path, r: &RunRecord, d: CsvDialect) -> Result<(), OutputError> {
+    facts(r, d).write(&dir.join("facts.csv"))?;
+    levels(r, d).write(&dir.join("levels.csv"))?;
+    messages(r, d).write(&dir.join("messages.csv"))?;
+    units(r, d).write(&dir.join("units.csv"))?;
+    resources(r, d).write(&dir.join("resources.csv"))?;
+    requests(r, d).write(&dir.join("requests.csv"))?;
+    conferences(r, d).write(&dir.join("conferences.csv"))?;
+    public(r, d).write(&dir.join("public.csv"))?;
+    infrastructure(r, d).write(&dir.join("infrastructure.csv"))
 }
 
 /// The marker of a run stopped by a guard: its presence (and summary.json's absence)
@@ -63,9 +69,9 @@ pub const STOPPED: &str = "stopped.json";
 
 /// Writes what a run stopped by a guard recorded (the CSV files, up to the stop) and
 /// `stopped.json` with the guard's reason, never summary.json.
-pub fn write_stopped(dir: &Path, r: &RunRecord, reason: &str) -> Result<(), OutputError> {
+pub fn write_stopped(dir: &Path, r: &RunRecord, reason: &str, d: CsvDialect) -> Result<(), OutputError> {
     remove_markers(dir)?;
-    write_tables(dir, r)?;
+    write_tables(dir, r, d)?;
     let stopped = serde_json::json!({
         "status": "stopped",
         "reason": reason,
@@ -94,22 +100,25 @@ fn unit_name(r: &RunRecord, u: u32) -> String {
     if u == NONE { "exercise-control".into() } else { r.model.units[u as usize].id.clone() }
 }
 
-pub fn facts(r: &RunRecord) -> Table {
-    let mut t = Table::new(&[
-        "fact",
-        "unit",
-        "organisation",
-        "level",
-        "origin_min",
-        "known_min",
-        "delay_min",
-        "via",
-        "transit_min",
-        "queue_min",
-        "processing_min",
-        "meeting_wait_min",
-        "activation_wait_min",
-    ]);
+pub fn facts(r: &RunRecord, d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(
+        d,
+        &[
+            "fact",
+            "unit",
+            "organisation",
+            "level",
+            "origin_min",
+            "known_min",
+            "delay_min",
+            "via",
+            "transit_min",
+            "queue_min",
+            "processing_min",
+            "meeting_wait_min",
+            "activation_wait_min",
+        ],
+    );
     let parts = r.trail_parts();
     for k in &r.knowledge {
         let f = &r.facts[k.fact as usize];
@@ -135,16 +144,11 @@ pub fn facts(r: &RunRecord) -> Table {
     t
 }
 
-pub fn levels(r: &RunRecord) -> Table {
-    let mut t = Table::new(&[
-        "fact",
-        "level",
-        "origin_min",
-        "first_known_min",
-        "all_known_min",
-        "first_delay_min",
-        "all_delay_min",
-    ]);
+pub fn levels(r: &RunRecord, d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(
+        d,
+        &["fact", "level", "origin_min", "first_known_min", "all_known_min", "first_delay_min", "all_delay_min"],
+    );
     for f in &r.facts {
         for level in crate::scenario::spec::Level::ALL {
             let l = level.index();
@@ -166,21 +170,24 @@ pub fn levels(r: &RunRecord) -> Table {
     t
 }
 
-pub fn messages(r: &RunRecord) -> Table {
-    let mut t = Table::new(&[
-        "id",
-        "kind",
-        "from",
-        "to",
-        "channel",
-        "facts",
-        "sent_min",
-        "delivered_min",
-        "started_min",
-        "done_min",
-        "attempts",
-        "status",
-    ]);
+pub fn messages(r: &RunRecord, d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(
+        d,
+        &[
+            "id",
+            "kind",
+            "from",
+            "to",
+            "channel",
+            "facts",
+            "sent_min",
+            "delivered_min",
+            "started_min",
+            "done_min",
+            "attempts",
+            "status",
+        ],
+    );
     for (i, msg) in r.messages.iter().enumerate() {
         let facts: Vec<&str> = msg.facts.iter().map(|c| r.facts[c.fact as usize].id.as_str()).collect();
         t.row([
@@ -201,18 +208,21 @@ pub fn messages(r: &RunRecord) -> Table {
     t
 }
 
-pub fn units(r: &RunRecord) -> Table {
-    let mut t = Table::new(&[
-        "unit",
-        "organisation",
-        "level",
-        "activation_started_min",
-        "activation_min",
-        "handled",
-        "busy_share",
-        "peak_backlog",
-        "backlog_at_end",
-    ]);
+pub fn units(r: &RunRecord, d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(
+        d,
+        &[
+            "unit",
+            "organisation",
+            "level",
+            "activation_started_min",
+            "activation_min",
+            "handled",
+            "busy_share",
+            "peak_backlog",
+            "backlog_at_end",
+        ],
+    );
     for (u, o) in r.model.units.iter().zip(&r.units) {
         let share = if o.available_time > 0 { o.busy_time as f64 / o.available_time as f64 } else { 0.0 };
         t.row([
@@ -230,8 +240,11 @@ pub fn units(r: &RunRecord) -> Table {
     t
 }
 
-pub fn resources(r: &RunRecord) -> Table {
-    let mut t = Table::new(&["time_min", "organisation", "type", "in_use", "idle", "in_transit", "demanded", "unmet"]);
+pub fn resources(r: &RunRecord, d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(
+        d,
+        &["time_min", "organisation", "type", "in_use", "idle", "in_transit", "demanded", "unmet"],
+    );
     for row in &r.resource_rows {
         t.row([
             m(row.time),
@@ -247,19 +260,22 @@ pub fn resources(r: &RunRecord) -> Table {
     t
 }
 
-pub fn requests(r: &RunRecord) -> Table {
-    let mut t = Table::new(&[
-        "request",
-        "incident",
-        "type",
-        "quantity",
-        "requested_min",
-        "decided_min",
-        "arrived_min",
-        "wait_min",
-        "lender",
-        "unmet_quantity",
-    ]);
+pub fn requests(r: &RunRecord, d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(
+        d,
+        &[
+            "request",
+            "incident",
+            "type",
+            "quantity",
+            "requested_min",
+            "decided_min",
+            "arrived_min",
+            "wait_min",
+            "lender",
+            "unmet_quantity",
+        ],
+    );
     for (i, q) in r.requests.iter().enumerate() {
         let lenders: Vec<&str> = q.lenders.iter().map(|o| r.model.orgs[*o as usize].id.as_str()).collect();
         t.row([
@@ -278,9 +294,11 @@ pub fn requests(r: &RunRecord) -> Table {
     t
 }
 
-pub fn conferences(r: &RunRecord) -> Table {
-    let mut t =
-        Table::new(&["conference", "level", "start_min", "end_min", "participants", "facts_shared", "facts_learned"]);
+pub fn conferences(r: &RunRecord, d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(
+        d,
+        &["conference", "level", "start_min", "end_min", "participants", "facts_shared", "facts_learned"],
+    );
     for c in &r.conferences {
         let conf = &r.model.conferences[c.conference as usize];
         t.row([
@@ -296,8 +314,8 @@ pub fn conferences(r: &RunRecord) -> Table {
     t
 }
 
-pub fn public(r: &RunRecord) -> Table {
-    let mut t = Table::new(&["fact", "unit", "organisation", "published_min", "delay_min", "coordinated"]);
+pub fn public(r: &RunRecord, d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(d, &["fact", "unit", "organisation", "published_min", "delay_min", "coordinated"]);
     for p in &r.public {
         let f = &r.facts[p.fact as usize];
         let u = &r.model.units[p.unit as usize];
@@ -313,8 +331,8 @@ pub fn public(r: &RunRecord) -> Table {
     t
 }
 
-pub fn infrastructure(r: &RunRecord) -> Table {
-    let mut t = Table::new(&["time_min", "area", "target", "state", "customers_without_power"]);
+pub fn infrastructure(r: &RunRecord, d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(d, &["time_min", "area", "target", "state", "customers_without_power"]);
     let power = crate::metrics::power::restoration(&r.model, &r.infrastructure);
     for row in &r.infrastructure {
         let out = power.out_at(row.time).to_string();

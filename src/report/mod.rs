@@ -8,6 +8,8 @@
 //!   comparison, objectives, sweep) and `report.html`.
 //! - [`render`]: whichever of the two the folder holds.
 //!
+//! Both also write `results.xlsx`, the folder's tables as one workbook ([`workbook`]).
+//!
 //! `report.html` is one self-contained file (SVG inline, no network access), in
 //! English or Swedish ([`Lang`]). Charts use the embedded DejaVu Sans font and the
 //! Okabe–Ito palette ([`style`]).
@@ -31,6 +33,7 @@ pub mod style;
 pub mod sweep;
 pub mod table;
 pub mod timeline;
+pub mod workbook;
 
 pub use i18n::Lang;
 
@@ -64,6 +67,8 @@ pub enum ReportError {
     Unfinished { dir: String, what: String },
     #[error("drawing the {chart} chart: {reason}")]
     Draw { chart: String, reason: String },
+    #[error("writing results.xlsx: {0}")]
+    Workbook(String),
     #[error(transparent)]
     Output(#[from] OutputError),
 }
@@ -159,21 +164,25 @@ pub fn batch_charts(d: &BatchData, lang: Lang) -> Result<Vec<Rendered>, ReportEr
     ])
 }
 
-/// Writes the charts of a run folder and its `report.html`; returns the files written.
+/// Writes the charts of a run folder, its `results.xlsx` and its `report.html`; returns
+/// the files written.
 pub fn render_run(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let data = RunData::read(dir)?;
     let charts = run_charts(&data, lang)?;
     let mut written = write_charts(dir, &charts)?;
+    written.push(workbook::write_run(dir)?);
     let page = html::run_page(dir, &data, &charts, lang);
     written.push(write_report(dir, &page)?);
     Ok(written)
 }
 
-/// Writes the charts of a batch folder and its `report.html`; returns the files written.
+/// Writes the charts of a batch folder, its `results.xlsx` and its `report.html`;
+/// returns the files written.
 pub fn render_batch(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let data = BatchData::read(dir)?;
     let charts = batch_charts(&data, lang)?;
     let mut written = write_charts(dir, &charts)?;
+    written.push(workbook::write_batch(dir)?);
     let page = html::batch_page(dir, &data, &charts, lang);
     written.push(write_report(dir, &page)?);
     Ok(written)

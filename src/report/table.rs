@@ -1,8 +1,12 @@
 //! Reading one CSV file that a run or batch wrote: a table addressed by column name
 //! whose every error names the file, the line and the column, so that a hand-edited or
-//! truncated file fails with a clear message instead of a wrong chart.
+//! truncated file fails with a clear message instead of a wrong chart. Either CSV
+//! dialect is read (see [`crate::output::dialect`]); fields come back as the comma
+//! dialect writes them (decimal points).
 
 use super::ReportError;
+use crate::output::CsvDialect;
+use crate::output::dialect::sniff;
 use std::path::{Path, PathBuf};
 
 pub struct CsvTable {
@@ -16,8 +20,8 @@ impl CsvTable {
         if !path.is_file() {
             return Err(ReportError::Missing(path.display().to_string()));
         }
-        let mut r =
-            csv::ReaderBuilder::new().flexible(false).from_path(path).map_err(|e| ReportError::read(path, e))?;
+        let (dialect, input) = open(path)?;
+        let mut r = dialect.reader(input);
         let header = r.headers().map_err(|e| ReportError::read(path, e))?.iter().map(String::from).collect();
         let mut rows = Vec::new();
         for rec in r.records() {
@@ -25,9 +29,13 @@ impl CsvTable {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 ReportError::Bad { path: path.display().to_string(), line, reason: e.to_string() }
             })?;
-            rows.push(rec);
+            rows.push(dialect.record_back(rec));
         }
         Ok(CsvTable { path: path.to_path_buf(), header, rows })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub fn len(&self) -> usize {
@@ -93,4 +101,16 @@ impl CsvTable {
             _ => Err(self.bad(row, col, &format!("`{s}` is not a number"))),
         }
     }
+}
+
+/// The file at `path` after its preamble, with the dialect it is written in (a
+/// byte-order mark says `excel-sv`), streamed rather than read whole.
+fn open(path: &Path) -> Result<(CsvDialect, impl std::io::Read), ReportError> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| ReportError::read(path, e))?;
+    let mut start = Vec::with_capacity(3);
+    (&mut file).take(3).read_to_end(&mut start).map_err(|e| ReportError::read(path, e))?;
+    let (dialect, rest) = sniff(&start);
+    let rest = rest.to_vec();
+    Ok((dialect, std::io::Cursor::new(rest).chain(file)))
 }
