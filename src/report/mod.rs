@@ -99,32 +99,42 @@ pub enum Kind {
 }
 
 pub fn kind_of(dir: &Path) -> Result<Kind, ReportError> {
-    let unfinished = |what: String| Err(ReportError::Unfinished { dir: dir.display().to_string(), what });
     if dir.join(files::batch::RUNS).is_file() || dir.join(files::batch::MANIFEST).is_file() {
-        match crate::batch::manifest::Manifest::read(dir) {
-            Ok(m) if m.status != crate::batch::manifest::FINISHED => unfinished(format!(
-                "its batch is {}, not finished; continue it with the command that started it and --resume \
-                 (it draws the report at the end)",
-                m.status
-            )),
-            _ => Ok(Kind::Batch),
-        }
+        Ok(Kind::Batch)
     } else if dir.join(files::run::SUMMARY).is_file() {
         Ok(Kind::Run)
     } else if dir.join(crate::output::run::STOPPED).is_file() {
-        unfinished("the run was stopped by a guard (see stopped.json)".into())
+        Err(unfinished(dir, "the run was stopped by a guard (see stopped.json)".into()))
     } else {
         Err(ReportError::NotResults(dir.display().to_string()))
     }
 }
 
-/// Renders whatever `dir` holds; returns the files written.
+fn unfinished(dir: &Path, what: String) -> ReportError {
+    ReportError::Unfinished { dir: dir.display().to_string(), what }
+}
+
+/// Renders whatever `dir` holds, under the folder's lock; returns the files written.
 pub fn render(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let kind = kind_of(dir)?;
     let _lock = crate::output::lock_dir(dir, crate::output::Access::Write)?;
     match kind {
         Kind::Run => render_run(dir, lang),
-        Kind::Batch => render_batch(dir, lang),
+        Kind::Batch => {
+            if let Ok(m) = crate::batch::manifest::Manifest::read(dir)
+                && m.status != crate::batch::manifest::FINISHED
+            {
+                return Err(unfinished(
+                    dir,
+                    format!(
+                        "its batch is {}, not finished; continue it with the command that started it and \
+                         --resume (it draws the report at the end)",
+                        m.status
+                    ),
+                ));
+            }
+            render_batch(dir, lang)
+        }
     }
 }
 
