@@ -297,6 +297,9 @@ fn decide(book: &mut ResourceBook, core: &mut Core, r: u32, lenders: &[u32]) {
     rec.lenders = used;
     rec.unmet = unmet;
     book.incidents[req.incident as usize].demands[req.demand as usize].requested -= req.quantity;
+    if let Some(list) = book.requests_by_org.get_mut(&inc_org) {
+        list.retain(|&x| x != r);
+    }
     if unmet > 0 {
         new_request(book, req.incident, req.demand, req.kind, unmet, now, req.holders.clone());
     }

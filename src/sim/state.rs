@@ -833,7 +833,8 @@ pub struct ResourceBook {
     /// Incidents of each responsible organisation, in opening order.
     pub incidents_by_org: FxHashMap<u32, Vec<u32>>,
     pub requests: Vec<RequestRec>,
-    /// Requests for each organisation's incidents, in order.
+    /// Open requests for each organisation's incidents, in order (a request leaves its
+    /// list when decided, so finding open requests costs what is open, not all ever made).
     pub requests_by_org: FxHashMap<u32, Vec<u32>>,
     pub assignments: Vec<Assignment>,
     /// Requests held per unit.
