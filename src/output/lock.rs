@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct FolderLock {
     dir: PathBuf,
-    _file: File,
+    /// `None` for a read lock on a folder no writer ever locked (it has no lock file).
+    _file: Option<File>,
 }
 
 /// How the folder is used while locked.
@@ -22,36 +23,37 @@ pub struct FolderLock {
 pub enum Access {
     /// Writing it (batch, resume, report, merge's output): no one else may use it.
     Write,
-    /// Reading it (merge's shard folders): others may read too, no one may write.
+    /// Reading it (merge's shard folders): others may read too, no one may write. A read
+    /// lock creates and writes nothing, so read-only folders can be read.
     Read,
 }
 
 impl FolderLock {
-    /// Locks `dir` (which must exist) without waiting; an error names the holder.
-    /// With [`Access::Write`], temporary files left in the folder by a killed process
-    /// are removed once the lock is held.
+    /// Locks `dir` (which must exist for writing) without waiting; an error names the
+    /// holder. With [`Access::Write`], temporary files left in the folder by a killed
+    /// process are removed once the lock is held.
     pub fn acquire(dir: &Path, access: Access) -> Result<FolderLock, OutputError> {
         let path = dir.join(LOCK_FILE);
         super::refuse_link(&path)?;
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&path)
-            .map_err(|e| OutputError::io(&path, e))?;
+        let mut options = OpenOptions::new();
+        options.read(true).custom_flags(libc::O_NOFOLLOW);
+        if access == Access::Write {
+            options.write(true).create(true).truncate(false);
+        }
+        let mut file = match options.open(&path) {
+            Ok(f) => f,
+            Err(e) if access == Access::Read && e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(FolderLock { dir: dir.to_path_buf(), _file: None });
+            }
+            Err(e) => return Err(OutputError::io(&path, e)),
+        };
         let locked = match access {
             Access::Write => file.try_lock(),
             Access::Read => file.try_lock_shared(),
         };
         match locked {
             Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let mut holder = String::new();
-                let _ = file.read_to_string(&mut holder);
-                return Err(OutputError::Locked { dir: dir.display().to_string(), holder: describe(&holder) });
-            }
+            Err(TryLockError::WouldBlock) => return Err(locked_by(dir, &mut file, access)),
             Err(TryLockError::Error(e)) => return Err(OutputError::io(&path, e)),
         }
         if access == Access::Write {
@@ -65,12 +67,26 @@ impl FolderLock {
             written.map_err(|e| OutputError::io(&path, e))?;
             remove_temporaries(dir)?;
         }
-        Ok(FolderLock { dir: dir.to_path_buf(), _file: file })
+        Ok(FolderLock { dir: dir.to_path_buf(), _file: Some(file) })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// The refusal when `file` is locked: the writer named in it, or, when only readers hold
+/// it (a shared lock can still be had), that it is being read.
+fn locked_by(dir: &Path, file: &mut File, access: Access) -> OutputError {
+    let holder = if access == Access::Write && file.try_lock_shared().is_ok() {
+        let _ = file.unlock();
+        "another samverkan process reading it (a merge)".to_string()
+    } else {
+        let mut text = String::new();
+        let _ = file.read_to_string(&mut text);
+        describe(&text)
+    };
+    OutputError::Locked { dir: dir.display().to_string(), holder }
 }
 
 fn describe(holder: &str) -> String {

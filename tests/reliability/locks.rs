@@ -220,3 +220,37 @@ fn report_and_run_are_refused_while_a_batch_writes_the_folder() {
     }
     assert!(!out.join("facts.csv").exists(), "the refused run wrote nothing");
 }
+
+#[test]
+fn merge_reads_shard_folders_without_writing_to_them() {
+    let t = Scratch::new("lock-merge-reads");
+    let mut dirs = vec![];
+    for k in 1..=2 {
+        let d = t.0.join(format!("shard-{k}"));
+        let shard = format!("{k}/2");
+        assert_eq!(code(&samverkan(&small_batch(&d, &["--shard", &shard]))), 0);
+        fs::remove_file(d.join(".samverkan.lock")).unwrap();
+        dirs.push(d);
+    }
+    let before: Vec<_> = dirs.iter().map(|d| listing(d)).collect();
+    let merged = t.0.join("merged");
+    let o = samverkan(&["merge", s(&dirs[0]), s(&dirs[1]), "--out", s(&merged), "--quiet"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let after: Vec<_> = dirs.iter().map(|d| listing(d)).collect();
+    assert_eq!(before, after, "a read lock creates nothing in the folders it reads");
+    let missing = t.0.join("no-such-shard");
+    let o = samverkan(&["merge", s(&dirs[0]), s(&missing), "--out", s(&t.0.join("m2")), "--quiet"]);
+    assert_eq!(code(&o), 2, "a missing shard folder is bad input: {}", stderr(&o));
+}
+
+#[test]
+fn a_writer_refused_by_a_reader_is_told_it_is_being_read() {
+    let t = Scratch::new("lock-reader");
+    let out = t.0.join("batch");
+    assert_eq!(code(&samverkan(&small_batch(&out, &[]))), 0);
+    let reader = File::open(out.join(".samverkan.lock")).unwrap();
+    reader.lock_shared().unwrap();
+    let o = samverkan(&["report", s(&out), "--quiet"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("in use by another samverkan process reading it"), "{}", stderr(&o));
+}
