@@ -109,19 +109,14 @@ pub fn run_locked(plan: &Plan, lock: &FolderLock, opts: &Options) -> Result<Outc
     journal.close()?;
     let ran = ran?;
     if ran < todo.len() {
-        return Err(interrupted(plan, dir, manifest));
+        return Err(interrupted(dir, manifest, (done.len() + ran) as u64));
     }
     let (ok, failed, first_failure) = finish(plan, dir, manifest)?;
     Ok(Outcome { ok, failed, ran: todo.len() as u64, elapsed: started.elapsed(), first_failure })
 }
 
 /// Marks the manifest `interrupted` (with the runs recorded so far) and says so.
-fn interrupted(plan: &Plan, dir: &Path, mut manifest: Manifest) -> BatchError {
-    let recorded = journal::read(&dir.join(RUNS), &plan.layout).map(|rows| rows.len() as u64);
-    let recorded = match recorded {
-        Ok(n) => n,
-        Err(e) => return e,
-    };
+fn interrupted(dir: &Path, mut manifest: Manifest, recorded: u64) -> BatchError {
     manifest.status = INTERRUPTED.into();
     if let Err(e) = manifest.write(dir) {
         return e;

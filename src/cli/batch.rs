@@ -141,6 +141,11 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
         other => other?,
     };
 
+    if opts.stop.load(std::sync::atomic::Ordering::SeqCst) {
+        eprintln!("interrupted after the last run: the batch's files are complete in {}", dir.display());
+        eprintln!("  draw its charts and report with: samverkan report {}", dir.display());
+        return Ok(exit::INTERRUPTED);
+    }
     // The charts and report.html of a whole batch (a shard has only its runs.csv).
     if plan.shard.is_whole()
         && let Err(e) = crate::report::render_batch(&dir, a.lang)
