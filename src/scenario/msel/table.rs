@@ -64,12 +64,17 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String, MselError> {
         Err(e) => {
             let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             let bad = bytes[e.valid_up_to()];
-            let place = match split(good, delimiter(good)).last() {
-                Some(last) => {
-                    let column = header_name(&split(good, delimiter(good))[0].cells, last.cells.len() - 1);
+            let records = split(good, delimiter(good));
+            let place = match (records.first(), records.last()) {
+                // The bad byte starts a line: the row after the last one read, its first cell.
+                (Some(header), Some(last)) if good.ends_with(['\n', '\r']) => {
+                    format!("row {}, column {}", last.row + 1, header_name(&header.cells, 0))
+                }
+                (Some(header), Some(last)) => {
+                    let column = header_name(&header.cells, last.cells.len() - 1);
                     format!("row {}, column {column}", last.row)
                 }
-                None => "row 1".into(),
+                _ => "row 1".into(),
             };
             Err(table_err(format!(
                 "{place}: byte 0x{bad:02X} is not UTF-8 (the file looks saved as Latin-1 or Windows-1252); save it as \"CSV UTF-8\" (Excel) or as CSV with the character set UTF-8 (LibreOffice)"
@@ -362,6 +367,16 @@ fn row(cells: &[String], index: &[Option<usize>]) -> Row {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_that_is_not_utf8_is_placed_at_its_row_and_column() {
+        let place = |bytes: &[u8]| match decode("f.csv", bytes) {
+            Err(MselError::Table { message, .. }) => message.split(':').next().unwrap_or_default().to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(place(b"sequence,id\n1,a\n\xC4,b\n"), "row 3, column `sequence`");
+        assert_eq!(place(b"sequence,id\n1,a\n2,\xC4b\n"), "row 3, column `id`");
+    }
 
     #[test]
     fn the_formula_prefix_is_taken_off_exactly_where_it_was_put_on() {
