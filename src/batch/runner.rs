@@ -230,7 +230,8 @@ pub(super) fn clear_batch(dir: &Path) -> Result<(), BatchError> {
     Ok(())
 }
 
-fn progress_bar(len: u64, done: u64, wanted: bool) -> ProgressBar {
+/// A progress bar on standard error, hidden when `wanted` is false or standard error is not a terminal.
+pub(crate) fn progress_bar(len: u64, done: u64, wanted: bool) -> ProgressBar {
     if !wanted || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -1,0 +1,1 @@
+//! Reading an exercise log (docs/exercise-log.md): CSV in either dialect, or `.xlsx`.
