@@ -28,6 +28,10 @@ mod workbook;
 pub use headers::{Headers, SWEDISH, column_of};
 pub use table::{Sheet, TEXT_COLUMNS, decode, neutralise, read as read_table, restore, sheet_text};
 pub use workbook::{FileKind, MSEL_SHEET, WorkbookError, sniff, write as workbook};
+/// Shared with the exercise log reader (`debrief::log`): the log and the MSEL read CSV
+/// text and workbooks with the same code.
+pub(crate) use table::{Record, header_name, record_errors, records_of};
+pub(crate) use workbook::{iso_duration, number, read_sheet};
 
 /// The MSEL columns, in order.
 pub const COLUMNS: &[&str] = &[
@@ -269,7 +273,7 @@ fn fmt_clock(start: LocalDateTime, t: SimTime) -> String {
 }
 
 /// A local date-time as `clock_time` shows it: "Fri 2017-04-07 16:00".
-fn fmt_local(at: LocalDateTime) -> String {
+pub(crate) fn fmt_local(at: LocalDateTime) -> String {
     let s = at.to_string().replacen('T', " ", 1);
     let s = s.strip_suffix(":00").map(str::to_string).unwrap_or(s);
     let w = at.weekday_name();

@@ -83,14 +83,23 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String, MselError> {
     }
 }
 
-/// One record of the file as read, before it is matched to the header.
-pub(super) struct Record {
+/// One record of the file as read, before it is matched to the header. The exercise
+/// log (`debrief::log`) reads its cells through the same functions.
+pub(crate) struct Record {
     /// The spreadsheet's row number (the header is row 1 in a CSV file).
-    pub(super) row: u64,
-    pub(super) cells: Vec<String>,
+    pub(crate) row: u64,
+    pub(crate) cells: Vec<String>,
     /// (cell index, problem) for quoting errors (or a worksheet cell that cannot be
     /// read), in the order met.
-    pub(super) problems: Vec<(usize, String)>,
+    pub(crate) problems: Vec<(usize, String)>,
+}
+
+/// CSV text (a UTF-8 byte-order mark skipped) as records, strictly (see the module
+/// comment), with the delimiter found from the header row (`,` or `;`).
+pub(crate) fn records_of(text: &str) -> (Vec<Record>, char) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delim = delimiter(text);
+    (split(text, delim), delim)
 }
 
 /// `;` when the header row has semicolons and no commas, else `,`.
@@ -197,7 +206,7 @@ pub struct Sheet {
     pub warnings: Vec<String>,
 }
 
-fn header_name(header: &[String], cell: usize) -> String {
+pub(crate) fn header_name(header: &[String], cell: usize) -> String {
     match header.get(cell).map(|h| h.trim()) {
         Some(h) if !h.is_empty() => format!("`{h}`"),
         _ => format!("{} (beyond the header's columns)", cell + 1),
@@ -215,8 +224,8 @@ pub fn read(name: &str, text: &str) -> Result<Sheet, MselError> {
             message: format!("the file is empty; an MSEL starts with the header row {}", COLUMNS.join(",")),
         });
     }
-    let delim = delimiter(text);
-    records(name, split(text, delim), delim)
+    let (records_read, delim) = records_of(text);
+    records(name, records_read, delim)
 }
 
 /// Reads an MSEL table from the cells of a worksheet: each row with its spreadsheet row
@@ -326,7 +335,7 @@ fn unknown_columns(name: &str, header: &[String], records: &[Record]) -> Vec<Str
 }
 
 /// A record's quoting errors, or else a wrong number of cells: (column, message).
-fn record_errors(record: &Record, header: &[String], delim: char) -> Vec<(Option<String>, String)> {
+pub(crate) fn record_errors(record: &Record, header: &[String], delim: char) -> Vec<(Option<String>, String)> {
     // After the first quoting error the rest of the row cannot be trusted: that one is reported.
     if let Some((c, p)) = record.problems.first() {
         return vec![(Some(header_name(header, *c)), p.clone())];

@@ -97,40 +97,70 @@ pub fn sniff(bytes: &[u8]) -> Result<FileKind, &'static str> {
 /// The MSEL sheet of a workbook as a table (see the module comment), with the name
 /// messages give it: "FILE, sheet NAME" (a row's error then says "row R, column C").
 pub fn read(file: &str, bytes: &[u8], format: FileKind) -> Result<(String, Sheet), MselError> {
+    let pick = |sheets: &[String]| match sheets.iter().find(|s| s.trim().eq_ignore_ascii_case(MSEL_SHEET)) {
+        Some(s) => Ok(s.clone()),
+        None if sheets.len() == 1 => Ok(sheets[0].clone()),
+        None => Err(WorkbookError::NoMselSheet { file: file.into(), sheets: sheets.to_vec() }),
+    };
+    let cell = |value: &Data, header: Option<&str>| cell_text(value, header.and_then(super::headers::column_of));
+    let (place, records) = read_sheet(file, bytes, format, &pick, &cell)?;
+    Ok((place.clone(), read_cells(&place, records)?))
+}
+
+/// Turns a worksheet cell into text, given the text of its column's header (none in the
+/// header row itself): the text a CSV file would hold, or what is wrong with the cell.
+pub(crate) type CellText<'a> = dyn Fn(&Data, Option<&str>) -> Result<String, String> + 'a;
+
+/// Chooses the sheet to read among a workbook's sheet names.
+pub(crate) type PickSheet<'a> = dyn Fn(&[String]) -> Result<String, WorkbookError> + 'a;
+
+/// The cells of one sheet of a workbook as the records the CSV reader makes (`table.rs`),
+/// each with its spreadsheet row number and every row as wide as the widest, and the
+/// name messages give the sheet ("FILE, sheet NAME"). A formula or an error value is a
+/// problem at its cell (formulas are never evaluated). Shared by the MSEL and the
+/// exercise log (`debrief::log`).
+pub(crate) fn read_sheet(
+    file: &str,
+    bytes: &[u8],
+    format: FileKind,
+    pick: &PickSheet,
+    cell: &CellText,
+) -> Result<(String, Vec<Record>), WorkbookError> {
     let open_err = |format, source| WorkbookError::Open { file: file.into(), format, source };
     match format {
         FileKind::Xlsx => {
             let book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e| open_err("xlsx", calamine::Error::Xlsx(e)))?;
-            read_book(file, book, "xlsx")
+            read_book(file, book, "xlsx", pick, cell)
         }
         FileKind::Ods => {
             let book: Ods<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e| open_err("ods", calamine::Error::Ods(e)))?;
-            read_book(file, book, "ods")
+            read_book(file, book, "ods", pick, cell)
         }
-        FileKind::Text => Err(WorkbookError::NotASpreadsheet { file: file.into() }.into()),
+        FileKind::Text => Err(WorkbookError::NotASpreadsheet { file: file.into() }),
     }
 }
 
-fn read_book<RS, R>(file: &str, mut book: R, format: &'static str) -> Result<(String, Sheet), MselError>
+fn read_book<RS, R>(
+    file: &str,
+    mut book: R,
+    format: &'static str,
+    pick: &PickSheet,
+    cell: &CellText,
+) -> Result<(String, Vec<Record>), WorkbookError>
 where
     RS: std::io::Read + std::io::Seek,
     R: Reader<RS>,
     calamine::Error: From<R::Error>,
 {
     let open_err = |source: R::Error| WorkbookError::Open { file: file.into(), format, source: source.into() };
-    let sheets = book.sheet_names();
-    let name = match sheets.iter().find(|s| s.trim().eq_ignore_ascii_case(MSEL_SHEET)) {
-        Some(s) => s.clone(),
-        None if sheets.len() == 1 => sheets[0].clone(),
-        None => return Err(WorkbookError::NoMselSheet { file: file.into(), sheets }.into()),
-    };
+    let name = pick(&book.sheet_names())?;
     let values = book.worksheet_range(&name).map_err(open_err)?;
     let formulas = book.worksheet_formula(&name).map_err(open_err)?;
     let place = format!("{file}, sheet {name}");
     let (Some((_, _)), Some((last_row, last_col))) = (values.start(), values.end()) else {
-        return Ok((place.clone(), read_cells(&place, vec![])?));
+        return Ok((place, vec![]));
     };
     let width = last_col as usize + 1;
     let mut header: Vec<String> = vec![];
@@ -138,7 +168,7 @@ where
     for r in 0..=last_row {
         let mut record = Record { row: u64::from(r) + 1, cells: Vec::with_capacity(width), problems: vec![] };
         for c in 0..width as u32 {
-            let column = header.get(c as usize).and_then(|h| super::headers::column_of(h));
+            let column = header.get(c as usize).map(String::as_str);
             if let Some(f) = formulas.get_value((r, c)).filter(|f| !f.trim().is_empty()) {
                 record.problems.push((
                     c as usize,
@@ -149,7 +179,7 @@ where
                 ));
             }
             let value = values.get_value((r, c)).unwrap_or(&Data::Empty);
-            match cell_text(value, column) {
+            match cell(value, column) {
                 Ok(text) => record.cells.push(text),
                 Err(problem) => {
                     record.problems.push((c as usize, problem));
@@ -162,7 +192,7 @@ where
         }
         records.push(record);
     }
-    Ok((place.clone(), read_cells(&place, records)?))
+    Ok((place, records))
 }
 
 /// A cell as the text the CSV export would hold; `column` is the MSEL column its
@@ -211,7 +241,7 @@ fn date_time(at: LocalDateTime, col: Option<&str>) -> String {
 }
 
 /// A number as samverkan writes it: `4`, not `4.0`.
-fn number(f: f64) -> String {
+pub(crate) fn number(f: f64) -> String {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", f as i64) } else { f.to_string() }
 }
 
@@ -220,7 +250,7 @@ fn offset(t: SimTime) -> String {
 }
 
 /// `PT1H15M0S` (what an `.ods` time-of-day cell holds) in milliseconds.
-fn iso_duration(s: &str) -> Option<SimTime> {
+pub(crate) fn iso_duration(s: &str) -> Option<SimTime> {
     let rest = s.strip_prefix("PT")?;
     let (mut total, mut number) = (0.0, String::new());
     for c in rest.chars() {
