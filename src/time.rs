@@ -179,6 +179,21 @@ impl fmt::Display for LocalDateTime {
     }
 }
 
+/// Full weekday names in Swedish, Monday first (the abbreviations are their first
+/// three letters: `mån`, `tis`, `ons`, `tor`, `fre`, `lör`, `sön`).
+const SWEDISH_WEEKDAYS: [&str; 7] = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"];
+const ENGLISH_WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// A weekday's name (0 = Monday): English or Swedish, abbreviated to three letters or in
+/// full, any case, a trailing `.` or `,` ignored (`Fri`, `friday`, `fre`, `Fredag`, `lör.`).
+pub fn parse_weekday(name: &str) -> Option<usize> {
+    let n = name.trim().trim_end_matches(['.', ',']).to_lowercase();
+    let short = |w: &str| w.chars().take(3).collect::<String>();
+    (0..7).find(|&i| {
+        [ENGLISH_WEEKDAYS[i], SWEDISH_WEEKDAYS[i]].iter().any(|w| n == *w || n == short(w)) || n == WEEKDAYS[i]
+    })
+}
+
 /// "14:53" or "14:53:20" → seconds since midnight.
 fn parse_clock(text: &str) -> Option<i64> {
     let mut parts = text.split(':');
@@ -395,6 +410,17 @@ mod tests {
         assert_eq!(fmt_duration(90 * MINUTE), "1h30m");
         assert_eq!(fmt_minutes(90 * SECOND), "1.5");
         assert_eq!(fmt_minutes(SECOND), "0.0167");
+    }
+
+    #[test]
+    fn weekdays_are_read_in_english_and_swedish() {
+        for (name, day) in
+            [("Fri", 4), ("friday", 4), ("fre", 4), ("Fredag", 4), ("lör.", 5), ("sön", 6), ("Mon", 0), ("tis", 1)]
+        {
+            assert_eq!(parse_weekday(name), Some(day), "{name}");
+        }
+        assert_eq!(parse_weekday("fr"), None);
+        assert_eq!(parse_weekday("xyz"), None);
     }
 
     #[test]

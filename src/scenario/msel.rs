@@ -26,11 +26,11 @@ mod table;
 mod workbook;
 
 pub use headers::{Headers, SWEDISH, column_of};
-pub use table::{Sheet, TEXT_COLUMNS, decode, neutralise, read as read_table, restore, sheet_text};
-pub use workbook::{FileKind, MSEL_SHEET, WorkbookError, sniff, write as workbook};
 /// Shared with the exercise log reader (`debrief::log`): the log and the MSEL read CSV
 /// text and workbooks with the same code.
-pub(crate) use table::{Record, header_name, record_errors, records_of};
+pub(crate) use table::{Record, record_errors, records_of};
+pub use table::{Sheet, TEXT_COLUMNS, decode, neutralise, read as read_table, restore, sheet_text};
+pub use workbook::{FileKind, MSEL_SHEET, WorkbookError, sniff, write as workbook};
 pub(crate) use workbook::{iso_duration, number, read_sheet};
 
 /// The MSEL columns, in order.

@@ -206,7 +206,7 @@ pub struct Sheet {
     pub warnings: Vec<String>,
 }
 
-pub(crate) fn header_name(header: &[String], cell: usize) -> String {
+fn header_name(header: &[String], cell: usize) -> String {
     match header.get(cell).map(|h| h.trim()) {
         Some(h) if !h.is_empty() => format!("`{h}`"),
         _ => format!("{} (beyond the header's columns)", cell + 1),

@@ -56,7 +56,7 @@ pub enum WorkbookError {
     )]
     OldExcel { file: String },
     #[error(
-        "{file}: the file is a zip archive but not a spreadsheet (no xl/workbook.xml, not an OpenDocument spreadsheet); save the MSEL as .xlsx, .ods or CSV; nothing was written"
+        "{file}: the file is a zip archive but not a spreadsheet (no xl/workbook.xml, not an OpenDocument spreadsheet); save it as .xlsx, .ods or CSV; nothing was written"
     )]
     NotASpreadsheet { file: String },
     #[error("{file}: cannot read the {format} workbook: {source}; nothing was written")]
