@@ -13,6 +13,7 @@ macro_rules! say {
 mod batch;
 mod describe;
 mod generate;
+mod log_template;
 mod merge;
 mod msel;
 pub mod new;
@@ -48,6 +49,7 @@ enum Command {
     New(new::NewArgs),
     Schema(schema::SchemaArgs),
     Generate(generate::GenerateArgs),
+    LogTemplate(log_template::LogTemplateArgs),
 }
 
 /// Exit codes with fixed meanings.
@@ -80,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::New(a) => new::main(a),
         Command::Schema(a) => schema::main(a),
         Command::Generate(a) => generate::main(a),
+        Command::LogTemplate(a) => log_template::main(a),
     };
     ExitCode::from(code)
 }
