@@ -144,6 +144,6 @@ mod tests {
         let e = at("Thu 2017-04-07 15:08").unwrap_err();
         assert_eq!(e, "names the weekday Thursday but 2017-04-07 is a Friday");
         assert!(at("Xyz 2017-04-07 15:08").unwrap_err().contains("not a weekday"));
-        assert!(at("2017-02-30 10:00").unwrap_err().contains("no such date"));
+        assert_eq!(at("2017-02-30 10:00").unwrap_err(), "is not a date: no such day in the calendar");
     }
 }
