@@ -107,7 +107,10 @@ fn a_good_csv_log_parses_in_both_dialects_and_with_swedish_headers() {
     let sv = comma
         .replace(',', ";")
         .replace("15.5;", "15,5;")
-        .replace("Time;Unit;Event;Fact;From;To;Observer;Note", "Tid;Enhet;Händelse;Faktum;Från;Till;Observatör;Anteckning")
+        .replace(
+            "Time;Unit;Event;Fact;From;To;Observer;Note",
+            "Tid;Enhet;Händelse;Faktum;Från;Till;Observatör;Anteckning",
+        )
         .replace('\n', "\r\n");
     let sv = format!("\u{feff}{sv}");
     let log = parse("logg.csv", &sv).unwrap_or_else(|e| panic!("{e}"));
@@ -227,7 +230,10 @@ Thu 2017-04-07 15:08,lst.tib,knew,calls,,,,
 #[test]
 fn a_bad_header_is_refused_with_the_accepted_names() {
     let e = parse("log.csv", "time,unit,event,fakt\n10,lst.tib,knew,alarm\n").unwrap_err().to_string();
-    assert!(e.contains("column 4 (`fakt`) is not a log column") && e.contains("the accepted columns are time, unit"), "{e}");
+    assert!(
+        e.contains("column 4 (`fakt`) is not a log column") && e.contains("the accepted columns are time, unit"),
+        "{e}"
+    );
     let e = parse("log.csv", "time,unit,note\n").unwrap_err();
     assert!(matches!(&e, LogError::MissingColumns { missing, .. } if missing == &["event", "fact"]), "{e}");
     let e = parse("log.csv", "tid,time,unit,event,fact\n").unwrap_err().to_string();
@@ -280,7 +286,8 @@ fn expected_template(model: &Model) -> BTreeSet<(String, &'static str, String)> 
 fn the_template_has_the_observation_points_and_reads_back_filled() {
     let m = model();
     let rows = template::rows(m);
-    let got: BTreeSet<(String, &str, String)> = rows.iter().map(|r| (r.unit.clone(), r.event.name(), r.fact.clone())).collect();
+    let got: BTreeSet<(String, &str, String)> =
+        rows.iter().map(|r| (r.unit.clone(), r.event.name(), r.fact.clone())).collect();
     assert_eq!(got.len(), rows.len(), "a row twice");
     assert_eq!(got, expected_template(m));
     let info = rows.iter().find(|r| r.unit == "region.tib" && r.fact == "alarm").unwrap();
@@ -304,7 +311,7 @@ fn the_template_has_the_observation_points_and_reads_back_filled() {
         let log = log::parse("t.xlsx", &filled, m).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(log.observations.len(), rows.len());
         assert_eq!(log.observations[3].time, 3 * MINUTE);
-        assert_eq!(log.observations[0].row, 2);
+        assert_eq!((log.observations[0].row, log.observations[0].time), (2, 15 * MINUTE));
     }
 }
 
@@ -323,7 +330,8 @@ fn fill_csv(bytes: &[u8], dialect: CsvDialect) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The xlsx template with row n (from 0) given the time n minutes (a number cell).
+/// The xlsx template with row n (from 0) given the time n minutes (a number cell), but
+/// the first row the date-time cell Fri 2017-04-07 15:08 (15 min after the start).
 fn fill_xlsx(bytes: &[u8]) -> Vec<u8> {
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
@@ -338,7 +346,11 @@ fn fill_xlsx(bytes: &[u8]) -> Vec<u8> {
                 ws.write_string(r as u32, c as u16, text).unwrap();
             }
         }
-        if r > 0 {
+        if r == 1 {
+            let at = rust_xlsxwriter::ExcelDateTime::parse_from_str("2017-04-07 15:08:00").unwrap();
+            let format = rust_xlsxwriter::Format::new().set_num_format("ddd yyyy-mm-dd hh:mm");
+            ws.write_datetime_with_format(1, 0, &at, &format).unwrap();
+        } else if r > 1 {
             ws.write_number(r as u32, 0, (r - 1) as f64).unwrap();
         }
     }
@@ -380,6 +392,7 @@ fn the_xlsx_template_filled_and_saved_by_libreoffice_as_csv_reads_back() {
     let log = log::parse("filled.csv", &csv, m).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(log.observations.len(), template::rows(m).len());
     assert_eq!(log.observations[7].time, 7 * MINUTE);
+    assert_eq!(log.observations[0].time, 15 * MINUTE, "the date-time cell, as LibreOffice writes it");
 }
 
 #[test]

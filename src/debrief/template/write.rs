@@ -1,6 +1,6 @@
 //! The template as bytes: CSV in a chosen dialect, or an `.xlsx` workbook with the log
-//! sheet (header bold and frozen, an event drop-down, the time column formatted as a
-//! date-time) and an instructions sheet, in English or Swedish.
+//! sheet (header bold and frozen, a filter, an event drop-down) and an instructions
+//! sheet, in English or Swedish.
 
 use super::{TemplateRow, rows_in};
 use crate::debrief::EventKind;
@@ -66,13 +66,12 @@ fn workbook(model: &Model, rows: &[TemplateRow], lang: Lang) -> Result<Vec<u8>, 
 
 fn log_sheet(ws: &mut Worksheet, rows: &[TemplateRow], lang: Lang, bold: &Format) -> Result<(), XlsxError> {
     ws.set_name(if lang == Lang::Sv { SHEETS[1] } else { SHEETS[0] })?;
-    let time = Format::new().set_num_format("ddd yyyy-mm-dd hh:mm");
     for (c, (name, width)) in header(lang).iter().zip(WIDTHS).enumerate() {
         ws.write_string_with_format(0, c as u16, *name, bold)?;
         ws.set_column_width(c as u16, width)?;
     }
-    ws.set_column_format(0, &time)?;
-    ws.write_string_with_format(0, 0, header(lang)[0], bold)?;
+    // The time column keeps the General format: a typed date-time becomes a date cell,
+    // a typed number stays minutes (a date format would show 15 as 1900-01-15).
     for (i, r) in rows.iter().enumerate() {
         for (c, cell) in cells(r).iter().enumerate().filter(|(_, s)| !s.is_empty()) {
             ws.write_string(i as u32 + 1, c as u16, *cell)?;
