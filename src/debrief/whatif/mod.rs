@@ -36,13 +36,14 @@ use crate::sim::{RunRecord, SimError};
 use crate::time::{MINUTE, minutes};
 use std::sync::Arc;
 
-/// The headline measures whose knock-on effects are reported (minutes).
+/// The headline measures whose knock-on effects are reported (minutes), in the order
+/// that breaks ties between equal effects (the sentence names the first).
 pub const MEASURES: [&str; 12] = [
-    "first_fact_first_coordinating_min",
-    "first_fact_all_coordinating_min",
-    "first_fact_first_strategic_min",
     "first_fact_all_strategic_min",
+    "first_fact_all_coordinating_min",
     "first_fact_all_executive_min",
+    "first_fact_first_strategic_min",
+    "first_fact_first_coordinating_min",
     "first_conference_min",
     "first_picture_min",
     "delay_executive_median_min",

@@ -94,8 +94,8 @@ fn time_clause(e: &Effect, lang: Lang) -> Option<Clause> {
     } else if let Some(l) = level("delay_") {
         let (en, sv) = if later { ("longer", "längre") } else { ("shorter", "kortare") };
         let p = match lang {
-            Lang::En => format!("been {amount} min {en} ({range})"),
-            Lang::Sv => format!("varit {amount} min {sv} ({range})"),
+            Lang::En => format!("been {amount} min {en}{range}"),
+            Lang::Sv => format!("varit {amount} min {sv}{range}"),
         };
         let subject = words(
             lang,
@@ -125,7 +125,7 @@ fn time_clause(e: &Effect, lang: Lang) -> Option<Clause> {
         (Lang::Sv, true) => "senare",
         (Lang::Sv, false) => "tidigare",
     };
-    Some(Clause { subject, predicate: format!("{what} {amount} min {when} ({range})") })
+    Some(Clause { subject, predicate: format!("{what} {amount} min {when}{range}") })
 }
 
 fn words(lang: Lang, en: (String, &'static str), sv: (String, &'static str)) -> (String, &'static str) {
@@ -144,20 +144,22 @@ fn objective_clause(e: &Effect, model: &Model, lang: Lang) -> Option<Clause> {
     Some(match lang {
         Lang::En => Clause {
             subject: format!("the probability of meeting “{name}”"),
-            predicate: format!("{} by {amount} points ({range})", if up { "risen" } else { "fallen" }),
+            predicate: format!("{} by {amount} points{range}", if up { "risen" } else { "fallen" }),
         },
         Lang::Sv => Clause {
             subject: format!("sannolikheten att nå målet ”{name}”"),
-            predicate: format!("{} med {amount} procentenheter ({range})", if up { "stigit" } else { "sjunkit" }),
+            predicate: format!("{} med {amount} procentenheter{range}", if up { "stigit" } else { "sjunkit" }),
         },
     })
 }
 
-/// The interval as magnitudes in the direction of the difference ("31–45").
+/// The interval as magnitudes in the direction of the difference, in parentheses
+/// (" (31–45)"); nothing when it has no width as written (a deterministic model).
 fn range(e: &Effect, lang: Lang) -> String {
     let (lo, hi) = e.interval;
     let (a, b) = if e.difference < 0.0 { (-hi, -lo) } else { (lo, hi) };
-    format!("{}–{}", num(a, lang), num(b, lang))
+    let (a, b) = (num(a, lang), num(b, lang));
+    if a == b { String::new() } else { format!(" ({a}–{b})") }
 }
 
 /// A number as a reader wants it: whole when it is (nearly) whole or 10 and above, else
