@@ -430,3 +430,38 @@ fn the_sentence_in_english_and_swedish() {
          the median delay at the coordinating level would have been 2.5 min longer (1.5–3.4)."
     );
 }
+
+#[test]
+fn the_stock_scenario_with_the_2017_first_conference() {
+    // 7 April 2017: the first regional conference met at 16:00, 67 min after the alarm.
+    let base = load("scenarios/stockholm-attack.toml");
+    let regional = base.conferences.iter().position(|c| c.id == "regional").unwrap() as u32;
+    let imposed = Imposed::FirstSession { conference: regional, observed_min: 67.0, model_median_min: 0.0 };
+    let changed = Arc::new(whatif::impose(&base, &imposed));
+    let seeds = runs::seeds(base.seed, 8);
+    let medians = sim::run(&base, seeds[0]).unwrap();
+    let model_first = medians.conferences.iter().filter(|c| c.conference == regional).map(|c| minutes(c.start));
+    let model_first = model_first.fold(f64::MAX, f64::min);
+    for &seed in &seeds {
+        let r = sim::run(&changed, seed).unwrap();
+        let first = r.conferences.iter().filter(|c| c.conference == regional).map(|c| minutes(c.start));
+        assert_eq!(first.fold(f64::MAX, f64::min), 67.0, "seed {seed}");
+    }
+    // A first conference at 180 min instead of ~66: later picture, the objective on it
+    // missed in (nearly) every run; percentage points stay within ±100.
+    let seeds = runs::seeds(base.seed, 40);
+    let imposed = Imposed::FirstSession { conference: regional, observed_min: 180.0, model_median_min: model_first };
+    let w = &whatif::what_ifs(&base, &seeds, vec![(imposed, vec![])], || ()).unwrap()[0];
+    assert_eq!(w.achieved_median_min, Some(180.0));
+    let picture = effect(w, "first_picture_min").expect("the picture follows the conference");
+    assert!(picture.interval.0 > 60.0, "{picture:?}");
+    let o = effect(w, "objective:first-conference").expect("the objective on the first conference");
+    assert_eq!(o.imposed_mean, 0.0);
+    assert!(o.difference < -50.0 && o.interval.0 >= -100.0 && o.interval.1 < 0.0, "{o:?}");
+    let sv = whatif::sentence(w, &base, Lang::Sv);
+    assert!(
+        sv.starts_with("Om Regional samverkanskonferens hade mötts första gången vid 180 min i stället för "),
+        "{sv}"
+    );
+    assert!(sv.contains("hade sjunkit med"), "{sv}");
+}

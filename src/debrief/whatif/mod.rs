@@ -164,12 +164,15 @@ fn effect(
     let pairs: Vec<(f64, f64)> =
         base.iter().zip(runs).filter_map(|(b, r)| Some((b[j]? * scale, r[j]? * scale))).collect();
     let p = paired(&pairs)?;
+    let (lo, hi) = p.ci95?;
+    // A difference of shares cannot leave ±100 points, whatever the t-interval says.
+    let interval = if scale == 100.0 { (lo.max(-100.0), hi.min(100.0)) } else { (lo, hi) };
     Some(Effect {
         measure: column.name(model),
         base_mean: p.base_mean,
         imposed_mean: p.variant_mean,
         difference: p.diff,
-        interval: p.ci95?,
+        interval,
         pairs: p.n,
     })
 }
