@@ -12,7 +12,7 @@
 //! # use samverkan::debrief::{whatif, runs};
 //! # use std::sync::Arc;
 //! # fn f(model: Arc<samverkan::model::Model>, d: &samverkan::debrief::Debrief) {
-//! let cands = whatif::candidates(&model, &d.placed, &d.hops, 3);
+//! let cands = whatif::candidates(&model, &d.placed, &d.hops, whatif::DEFAULT_CANDIDATES);
 //! let seeds = runs::seeds(model.seed, 200);
 //! let found = whatif::what_ifs(&model, &seeds, cands, || ()).unwrap();
 //! for w in &found {
@@ -61,21 +61,30 @@ pub const FIRST_SESSION: &str = "first_session_min:";
 /// the median time one handler took for one message at the unit.
 pub const PROCESSING: &str = "processing_median_min:";
 
+/// How many deviations a debrief reruns unless told otherwise.
+pub const DEFAULT_CANDIDATES: usize = 3;
+
 /// A modified clone of `model` with `imposed` applied; its `hash` is the model's with
-/// `+whatif:<what>` appended, so that nothing takes one for the other.
+/// `+whatif:<what>` appended, so that nothing takes one for the other. A conference or
+/// unit index the model does not have changes nothing but the hash.
 pub fn impose(model: &Model, imposed: &Imposed) -> Model {
     let mut m = model.clone();
     let tag = match *imposed {
         Imposed::FirstSession { conference, observed_min, .. } => {
             let at = ((observed_min * MINUTE as f64).round() as i64).clamp(0, model.duration);
-            let c = &mut m.conferences[conference as usize];
-            c.imposed_first = Some(at);
-            format!("first_session:{}@{}ms", c.id, at)
+            let c = m.conferences.get_mut(conference as usize);
+            let id = c.map(|c| {
+                c.imposed_first = Some(at);
+                c.id.clone()
+            });
+            format!("first_session:{}@{}ms", id.unwrap_or_else(|| format!("#{conference}")), at)
         }
         Imposed::SlowerUnit { unit, factor } => {
-            let u = &mut m.units[unit as usize];
-            u.processing = u.processing.each_ref().map(|d| d.scaled(factor));
-            format!("slower:{}x{}", u.id, factor)
+            let id = m.units.get_mut(unit as usize).map(|u| {
+                u.processing = u.processing.each_ref().map(|d| d.scaled(factor));
+                u.id.clone()
+            });
+            format!("slower:{}x{}", id.unwrap_or_else(|| format!("#{unit}")), factor)
         }
     };
     m.hash = format!("{}+whatif:{tag}", model.hash);
@@ -97,8 +106,12 @@ impl Column {
         match self {
             Column::Headline(h) => h.to_string(),
             Column::Objective(i) => format!("{OBJECTIVE}{}", model.objectives[i].id),
-            Column::FirstSession(c) => format!("{FIRST_SESSION}{}", model.conferences[c as usize].id),
-            Column::Processing(u) => format!("{PROCESSING}{}", model.units[u as usize].id),
+            Column::FirstSession(c) => {
+                format!("{FIRST_SESSION}{}", model.conferences.get(c as usize).map_or("?", |c| c.id.as_str()))
+            }
+            Column::Processing(u) => {
+                format!("{PROCESSING}{}", model.units.get(u as usize).map_or("?", |u| u.id.as_str()))
+            }
         }
     }
 
