@@ -465,3 +465,40 @@ fn the_stock_scenario_with_the_2017_first_conference() {
     );
     assert!(sv.contains("hade sjunkit med"), "{sv}");
 }
+
+/// When `unit` came to know `fact` in a run (minutes from the start).
+fn knew(r: &RunRecord, unit: u32, fact: &str) -> Option<f64> {
+    let fi = r.facts.iter().position(|f| f.id == fact)? as u32;
+    r.knowledge.iter().find(|k| k.unit == unit && k.fact == fi).map(|k| minutes(r.trail_time(k.trail)))
+}
+
+#[test]
+fn a_log_of_a_slowed_chain_points_at_the_slowed_unit() {
+    // chain.toml with a second fact at 30 min; the "exercise" is a run with the
+    // coordinating unit 3 × as slow. Its rows and those of the strategic unit above it
+    // are slower; only the coordinating unit is a candidate (the strategic unit's lateness
+    // is explained upstream), with the factor the ratio rule gives: (1 + 15) / (1 + 5).
+    let text = std::fs::read_to_string("tests/scenarios/chain.toml").unwrap()
+        + "\n[inject.update]\nat = \"30m\"\nfact = { origin = \"a.exec\", severity = 4, text = \"Spreading\" }\n";
+    let base = build(&text);
+    let coord = base.unit_index("a.coord").unwrap();
+    let exercise = whatif::impose(&base, &Imposed::SlowerUnit { unit: coord, factor: 3.0 });
+    let (expected, observed) = (sim::run(&base, 1).unwrap(), sim::run(&Arc::new(exercise), 1).unwrap());
+    let mut log = vec![];
+    for (unit, fact) in [(0, "alarm"), (1, "alarm"), (2, "alarm"), (0, "update"), (1, "update"), (2, "update")] {
+        let (o, m) = (knew(&observed, unit, fact).unwrap(), knew(&expected, unit, fact).unwrap());
+        let verdict = if o > m { Verdict::Slower } else { Verdict::AsExpected };
+        log.push(placed(log.len() as u64 + 2, unit, EventKind::Knew, Subject::Fact(fact.into()), o, m, verdict));
+    }
+    let slower: Vec<u32> = log.iter().filter(|p| p.verdict == Verdict::Slower).map(|p| p.observation.unit).collect();
+    assert_eq!(slower, vec![1, 2, 1, 2], "{log:?}");
+    let cands = whatif::candidates(&base, &log, &[], 3);
+    assert_eq!(cands.len(), 1, "{cands:?}");
+    let Imposed::SlowerUnit { unit, factor } = cands[0].0 else { panic!("{cands:?}") };
+    assert_eq!(unit, coord);
+    assert!((factor - 16.0 / 6.0).abs() < 1e-9, "factor {factor}");
+    assert_eq!(cands[0].1, vec![3, 6]);
+    let w = &whatif::what_ifs(&base, &[1, 2], cands, || ()).unwrap()[0];
+    let e = effect(w, "first_fact_all_strategic_min").unwrap();
+    assert!((e.difference - 5.0 * (16.0 / 6.0 - 1.0)).abs() < 0.01, "{e:?}");
+}
