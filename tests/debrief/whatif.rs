@@ -502,3 +502,21 @@ fn a_log_of_a_slowed_chain_points_at_the_slowed_unit() {
     let e = effect(w, "first_fact_all_strategic_min").unwrap();
     assert!((e.difference - 5.0 * (16.0 / 6.0 - 1.0)).abs() < 0.01, "{e:?}");
 }
+
+#[test]
+fn labels_for_tables() {
+    let model = build(&conference_scenario(ACTIVATED));
+    let strat = model.unit_index("b.strat").unwrap();
+    let slow = Imposed::SlowerUnit { unit: strat, factor: 3.24 };
+    assert_eq!(whatif::label(&slow, &model, Lang::En), "County board management: processing ×3.2");
+    assert_eq!(whatif::label(&slow, &model, Lang::Sv), "County board management: handläggning ×3,2");
+    assert_eq!(
+        whatif::label(&first_session(67.5, 110.0), &model, Lang::Sv),
+        "Regional samverkanskonferens: första mötet vid 68 min (modellen 110)"
+    );
+    let m = |s: &str, l| whatif::measure_label(s, &model, l);
+    assert_eq!(m("first_fact_all_strategic_min", Lang::En), "First fact: all strategic units know");
+    assert_eq!(m("objective:strat-informed", Lang::Sv), "Mål: Every strategic unit knows of the fire within 60 min");
+    assert_eq!(m("first_session_min:regional", Lang::En), "Regional samverkanskonferens: first session");
+    assert_eq!(m("processing_median_min:b.strat", Lang::Sv), "County board management: median handläggningstid");
+}

@@ -25,7 +25,7 @@ mod candidates;
 mod sentence;
 
 pub use candidates::{FACTOR_RANGE, SLOW_HOP, candidates, fact_origin_min};
-pub use sentence::sentence;
+pub use sentence::{label, measure_label, sentence};
 
 use super::runs::simulate;
 use super::{Effect, Imposed, WhatIf};

@@ -36,6 +36,55 @@ pub fn sentence(w: &WhatIf, model: &Model, lang: Lang) -> String {
     format!("{opening}, {rest}.")
 }
 
+/// A short label of an imposed change for tables: "Regional samverkanskonferens: first
+/// session at 67 min (model 110)", "County board duty officer: processing ×3.2".
+pub fn label(imposed: &Imposed, model: &Model, lang: Lang) -> String {
+    match *imposed {
+        Imposed::FirstSession { conference, observed_min, model_median_min } => {
+            let name = model.conferences.get(conference as usize).map_or("?", |c| c.name.as_str());
+            let (o, m) = (num(observed_min, lang), num(model_median_min, lang));
+            match lang {
+                Lang::En => format!("{name}: first session at {o} min (model {m})"),
+                Lang::Sv => format!("{name}: första mötet vid {o} min (modellen {m})"),
+            }
+        }
+        Imposed::SlowerUnit { unit, factor } => {
+            let name = model.units.get(unit as usize).map_or("?", |u| u.name.as_str());
+            let f = num1(factor, lang);
+            match lang {
+                Lang::En => format!("{name}: processing ×{f}"),
+                Lang::Sv => format!("{name}: handläggning ×{f}"),
+            }
+        }
+    }
+}
+
+/// A readable name of an effect's measure: a headline measure's label, "Objective: …"
+/// with the objective's description, or the imposed quantity.
+pub fn measure_label(measure: &str, model: &Model, lang: Lang) -> String {
+    let sv = lang == Lang::Sv;
+    if let Some(id) = measure.strip_prefix(OBJECTIVE) {
+        let o = model.objectives.iter().find(|o| o.id == id);
+        let name = o.map_or(id, |o| if o.description.is_empty() { id } else { o.description.as_str() });
+        return format!("{}: {name}", if sv { "Mål" } else { "Objective" });
+    }
+    if let Some(id) = measure.strip_prefix(FIRST_SESSION) {
+        let name = model.conferences.iter().find(|c| c.id == id).map_or(id, |c| c.name.as_str());
+        return format!("{name}: {}", if sv { "första mötet" } else { "first session" });
+    }
+    if let Some(id) = measure.strip_prefix(PROCESSING) {
+        let name = model.units.iter().find(|u| u.id == id).map_or(id, |u| u.name.as_str());
+        return format!("{name}: {}", if sv { "median handläggningstid" } else { "median processing time" });
+    }
+    lang.labels().measure(measure)
+}
+
+/// One decimal, with a decimal comma in Swedish.
+fn num1(v: f64, lang: Lang) -> String {
+    let s = format!("{v:.1}");
+    if lang == Lang::Sv { s.replace('.', ",") } else { s }
+}
+
 /// A clause: who or what, and what would have happened ("known the fact 3 min sooner").
 struct Clause {
     subject: String,
@@ -56,10 +105,10 @@ fn opening(imposed: &Imposed, model: &Model, lang: Lang) -> String {
         }
         Imposed::SlowerUnit { unit, factor } => {
             let name = model.units.get(unit as usize).map_or("?", |u| u.name.as_str());
-            let f = format!("{factor:.1}");
+            let f = num1(factor, lang);
             match lang {
                 Lang::En => format!("With {name} as slow as observed (processing ×{f})"),
-                Lang::Sv => format!("Med {name} så långsam som observerat (handläggning ×{})", f.replace('.', ",")),
+                Lang::Sv => format!("Med {name} så långsam som observerat (handläggning ×{f})"),
             }
         }
     }
