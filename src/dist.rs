@@ -73,6 +73,26 @@ impl Dist {
         }
     }
 
+    /// The same shape with every time multiplied by `factor` (≥ 0): the mean becomes
+    /// `factor` × the mean (exactly for the lognormal, whose `mu` moves by ln `factor`;
+    /// the other variants up to rounding each time to a whole millisecond). Used by the
+    /// debrief's what-if reruns to slow a unit down (`debrief::whatif`).
+    pub fn scaled(&self, factor: f64) -> Dist {
+        let f = factor.max(0.0);
+        let s = |v: &SimTime| ((*v as f64) * f).round().clamp(0.0, 1e15) as SimTime;
+        match self {
+            Dist::Fixed(v) => Dist::Fixed(s(v)),
+            Dist::Uniform(a, b) => Dist::Uniform(s(a), s(b)),
+            Dist::Triangular(a, m, b) => Dist::Triangular(s(a), s(m), s(b)),
+            Dist::Exponential(m) => Dist::Exponential(s(m).max(1)),
+            Dist::LogNormal { median, p90, mu, sigma } if f > 0.0 => {
+                Dist::LogNormal { median: s(median), p90: s(p90), mu: mu + f.ln(), sigma: *sigma }
+            }
+            Dist::LogNormal { .. } => Dist::ZERO,
+            Dist::Empirical(v) => Dist::Empirical(v.iter().map(s).collect()),
+        }
+    }
+
     /// Whether every sample is the same value.
     pub fn is_fixed(&self) -> bool {
         match self {
@@ -303,6 +323,36 @@ mod tests {
         let p90 = v[v.len() * 9 / 10] as f64 / MINUTE as f64;
         assert!((med - 10.0).abs() < 0.5, "median {med}");
         assert!((p90 - 30.0).abs() < 1.5, "p90 {p90}");
+    }
+
+    #[test]
+    fn scaled_keeps_the_shape_and_scales_the_mean() {
+        let every = [
+            Dist::Fixed(5 * MINUTE),
+            Dist::Uniform(MINUTE, 3 * MINUTE),
+            Dist::Triangular(MINUTE, 2 * MINUTE, 6 * MINUTE),
+            Dist::Exponential(4 * MINUTE),
+            Dist::lognormal(10 * MINUTE, 30 * MINUTE),
+            Dist::Empirical(vec![MINUTE, 2 * MINUTE, 2 * MINUTE, 7 * MINUTE]),
+        ];
+        for d in &every {
+            for k in [0.5, 1.0, 2.5, 3.2] {
+                let s = d.scaled(k);
+                assert_eq!(std::mem::discriminant(d), std::mem::discriminant(&s), "{d} keeps its shape");
+                let want = k * d.mean();
+                assert!((s.mean() - want).abs() <= 1e-9 * want, "{d} × {k}: mean {} want {want}", s.mean());
+                assert!(s.check().is_ok(), "{s} is valid");
+            }
+            // Samples follow: the mean of many draws is within 3 % of k × the mean.
+            let s = d.scaled(3.0);
+            let mut rng = ChaCha8Rng::seed_from_u64(11);
+            let n = 40_000;
+            let m = (0..n).map(|_| s.sample(&mut rng) as f64).sum::<f64>() / n as f64;
+            assert!((m / (3.0 * d.mean()) - 1.0).abs() < 0.03, "{d} × 3: sample mean {m}");
+        }
+        assert_eq!(Dist::ZERO.scaled(7.0), Dist::ZERO);
+        let ln = Dist::lognormal(10 * MINUTE, 30 * MINUTE).scaled(2.0);
+        assert_eq!(ln.to_string(), "lognormal(median 20m, p90 1h)");
     }
 
     #[test]

@@ -174,6 +174,12 @@ pub struct Conference {
     pub ordinary: Option<(SimTime, Option<usize>, SimTime)>,
     /// Activated mode: (interval, delay from the convener's activation to the first one).
     pub activated: Option<(SimTime, Dist)>,
+    /// The first session imposed at this time (ms from the start): a what-if of the
+    /// debrief (`debrief::whatif`), never set by a scenario file. Ordinary sessions then
+    /// run every interval from it, and an activation before it calls the first activated
+    /// session at it (the `first_after` draw is still made, so random streams stay
+    /// paired with the unchanged model); see `sim::conference`.
+    pub imposed_first: Option<SimTime>,
     pub shares_knowledge: bool,
     pub decides_requests: bool,
     pub agrees_public: bool,

@@ -16,7 +16,7 @@ pub mod runs;
 pub mod template;
 // pub mod observe;   (helper: compare)
 // pub mod compare;   (helper: compare)
-// pub mod whatif;    (helper: whatif)
+pub mod whatif;
 // pub mod files;     (helper: compare)
 // pub mod report;    (helper: report)
 

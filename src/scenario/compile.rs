@@ -495,6 +495,7 @@ impl Ctx<'_> {
             duration: c.duration.0,
             ordinary,
             activated,
+            imposed_first: None,
             shares_knowledge: c.shares_knowledge,
             decides_requests: c.decides_requests,
             agrees_public: c.agrees_public,

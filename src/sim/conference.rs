@@ -14,10 +14,11 @@ use crate::time::SimTime;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 
-/// First ordinary meeting at or after `t`.
+/// First ordinary meeting at or after `t`. An imposed first session
+/// ([`Conference::imposed_first`]) is the anchor of the ordinary sessions.
 pub fn next_ordinary(core: &Core, conf: &Conference, t: SimTime) -> Option<SimTime> {
     let (every, weekday, clock) = conf.ordinary?;
-    let anchor = core.setup.calendar.next_clock(weekday, clock, 0);
+    let anchor = conf.imposed_first.unwrap_or_else(|| core.setup.calendar.next_clock(weekday, clock, 0));
     if t <= anchor {
         return Some(anchor);
     }
@@ -44,7 +45,9 @@ pub fn apply_activations(mut shared: ResMut<Shared>, mut units: UnitQuery, mut c
                     let Some((_, first_after)) = &conf.activated else { continue };
                     st.activated = true;
                     st.epoch += 1;
-                    let at = core.now() + first_after.sample(&mut st.rng);
+                    let drawn = core.now() + first_after.sample(&mut st.rng);
+                    // An imposed first session not yet reached replaces the first call.
+                    let at = conf.imposed_first.filter(|&t| t > core.now()).unwrap_or(drawn);
                     core.schedule(at, Event::ConfStart { conf: c, epoch: st.epoch });
                     for &p in &conf.participants {
                         alert_duty_officer(&mut core, &mut units, p, at);

@@ -148,8 +148,15 @@ fn initial_events(model: &Arc<Model>, world: &mut World, agenda: &mut Agenda) {
     super::injects::schedule_initial(model, &mut runtime, agenda);
     let calendar = Calendar { start: model.start };
     for (i, c) in model.conferences.iter().enumerate() {
-        if let Some((_, weekday, clock)) = c.ordinary {
-            agenda.schedule(calendar.next_clock(weekday, clock, 0), Event::ConfStart { conf: i as u32, epoch: 0 });
+        // An imposed first session (a debrief what-if) replaces the first ordinary one,
+        // and is held even by a conference that otherwise only meets when activated.
+        let first = match (c.imposed_first, c.ordinary) {
+            (Some(t), _) => Some(t),
+            (None, Some((_, weekday, clock))) => Some(calendar.next_clock(weekday, clock, 0)),
+            (None, None) => None,
+        };
+        if let Some(at) = first {
+            agenda.schedule(at, Event::ConfStart { conf: i as u32, epoch: 0 });
         }
     }
 }
