@@ -96,11 +96,21 @@ fn source(a: &DebriefArgs) -> Result<Source, Fail> {
     let m = Manifest::read(dir).map_err(bad)?;
     let l = &m.plan;
     if l.points.len() > 1 {
-        return Err(bad(format!("{}: a batch of {} design points; debrief one without sweeps", dir.display(), l.points.len())));
+        return Err(bad(format!(
+            "{}: a batch of {} design points; debrief one without sweeps",
+            dir.display(),
+            l.points.len()
+        )));
     }
     let variant = match &a.variant {
         Some(v) if l.variants.iter().any(|x| x == v) => Some(v.clone()),
-        Some(v) => return Err(bad(format!("{}: the batch has no variant `{v}` (it has {})", dir.display(), l.variants.join(", ")))),
+        Some(v) => {
+            return Err(bad(format!(
+                "{}: the batch has no variant `{v}` (it has {})",
+                dir.display(),
+                l.variants.join(", ")
+            )));
+        }
         None => None,
     };
     let hash = Some(l.scenario_hash.clone());
@@ -181,7 +191,8 @@ fn refuse_clobber(dir: &Path, force: bool) -> Result<(), Fail> {
 fn write_folder(dir: &Path, force: bool, fill: impl FnOnce(&Path) -> Result<(), OutputError>) -> Result<(), Fail> {
     output::prepare_dir(dir, force)?;
     let _lock = output::lock_dir(dir, output::Access::Write)?;
-    let stage = tempfile::Builder::new().prefix(".debrief.tmp-").tempdir_in(dir).map_err(|e| OutputError::os(dir, &e))?;
+    let stage =
+        tempfile::Builder::new().prefix(".debrief.tmp-").tempdir_in(dir).map_err(|e| OutputError::os(dir, &e))?;
     fill(stage.path())?;
     let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(stage.path())
         .map_err(|e| OutputError::io(stage.path(), e))?

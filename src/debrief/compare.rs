@@ -16,8 +16,7 @@
 
 use super::observe::{self, RunValues, Wants};
 use super::{
-    BatchInfo, Debrief, ExerciseLog, LevelTiming, Observation, Placed, Spread, Subject, Verdict, hops, objectives,
-    runs,
+    BatchInfo, Debrief, ExerciseLog, LevelTiming, Observation, Placed, Spread, Subject, Verdict, hops, objectives, runs,
 };
 use crate::metrics::stats::{mean, quantile, sorted};
 use crate::model::{Action, InjectTime, Model};
@@ -29,7 +28,13 @@ use std::sync::Arc;
 const TIE: f64 = 1e-9;
 
 /// The [`BatchInfo`] of a debrief of `runs` runs from master seed `master`.
-pub fn batch_info(model: &Model, scenario_file: &str, master: u64, runs: usize, from_batch: Option<String>) -> BatchInfo {
+pub fn batch_info(
+    model: &Model,
+    scenario_file: &str,
+    master: u64,
+    runs: usize,
+    from_batch: Option<String>,
+) -> BatchInfo {
     BatchInfo {
         scenario: model.name.clone(),
         scenario_file: scenario_file.to_string(),

@@ -250,8 +250,18 @@ fn imposed(model: &Model, i: &Imposed) -> String {
 }
 
 fn what_ifs(d: &Debrief, model: &Model, dialect: CsvDialect) -> Table {
-    let header =
-        ["imposed", "rows", "achieved_median_min", "measure", "base_mean", "imposed_mean", "difference", "low", "high", "pairs"];
+    let header = [
+        "imposed",
+        "rows",
+        "achieved_median_min",
+        "measure",
+        "base_mean",
+        "imposed_mean",
+        "difference",
+        "low",
+        "high",
+        "pairs",
+    ];
     let mut t = Table::in_dialect(dialect, &header);
     for w in &d.what_ifs {
         let rows: Vec<String> = w.rows.iter().map(|r| r.to_string()).collect();
@@ -276,16 +286,11 @@ fn what_ifs(d: &Debrief, model: &Model, dialect: CsvDialect) -> Table {
 /// debrief.json: how the runs were made and the verdicts counted.
 fn summary(d: &Debrief) -> serde_json::Value {
     let b = &d.batch;
-    let verdicts: serde_json::Map<String, serde_json::Value> = [
-        Verdict::Faster,
-        Verdict::AsExpected,
-        Verdict::Slower,
-        Verdict::NeverInModel,
-        Verdict::NotComparable,
-    ]
-    .into_iter()
-    .map(|v| (v.name().to_string(), d.placed.iter().filter(|p| p.verdict == v).count().into()))
-    .collect();
+    let verdicts: serde_json::Map<String, serde_json::Value> =
+        [Verdict::Faster, Verdict::AsExpected, Verdict::Slower, Verdict::NeverInModel, Verdict::NotComparable]
+            .into_iter()
+            .map(|v| (v.name().to_string(), d.placed.iter().filter(|p| p.verdict == v).count().into()))
+            .collect();
     serde_json::json!({
         "tool": "samverkan",
         "tool_version": env!("CARGO_PKG_VERSION"),

@@ -37,13 +37,10 @@ pub fn keys(log: &ExerciseLog) -> Vec<HopKey> {
         for o in &rows {
             let pair = match (o.event, o.from, o.to) {
                 (EventKind::Received, Some(a), _) => Some((a, o.unit)),
-                (EventKind::Received, None, _) => rows
-                    .iter()
-                    .find(|s| s.event == EventKind::Sent && s.to == Some(o.unit))
-                    .map(|s| (s.unit, o.unit)),
-                (EventKind::Sent, _, Some(b)) if at(b, |e| e == EventKind::Received || arrival(e)) => {
-                    Some((o.unit, b))
+                (EventKind::Received, None, _) => {
+                    rows.iter().find(|s| s.event == EventKind::Sent && s.to == Some(o.unit)).map(|s| (s.unit, o.unit))
                 }
+                (EventKind::Sent, _, Some(b)) if at(b, |e| e == EventKind::Received || arrival(e)) => Some((o.unit, b)),
                 _ => None,
             };
             if let Some((from, to)) = pair.filter(|(a, b)| a != b) {
@@ -65,8 +62,7 @@ fn first<'a>(log: &'a ExerciseLog, fact: &'a str, keep: impl Fn(&Observation) ->
 fn observed(log: &ExerciseLog, k: &HopKey) -> (Vec<u64>, [Option<f64>; 5], Option<f64>) {
     let (a, b) = (k.from, k.to);
     let sent = first(log, &k.fact, |o| o.event == EventKind::Sent && o.unit == a && o.to.is_none_or(|t| t == b));
-    let recv =
-        first(log, &k.fact, |o| o.event == EventKind::Received && o.unit == b && o.from.is_none_or(|f| f == a));
+    let recv = first(log, &k.fact, |o| o.event == EventKind::Received && o.unit == b && o.from.is_none_or(|f| f == a));
     let handled =
         first(log, &k.fact, |o| o.event == EventKind::Handled && o.unit == b && o.from.is_none_or(|f| f == a))
             .or_else(|| first(log, &k.fact, |o| o.event == EventKind::Knew && o.unit == b));

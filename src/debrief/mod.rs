@@ -14,11 +14,14 @@
 pub mod log;
 pub mod runs;
 pub mod template;
+
+// The comparison with the model (helper: compare).
 pub mod compare;
 pub mod files;
 pub mod hops;
 pub mod objectives;
 pub mod observe;
+
 // pub mod whatif;    (helper: whatif)
 // pub mod report;    (helper: report)
 

@@ -90,7 +90,7 @@ fn rating(seen: &Seen, limit: f64) -> Rating {
     }
 }
 
-fn about_fact<'a>(o: &'a Observation, fact: &str) -> bool {
+fn about_fact(o: &Observation, fact: &str) -> bool {
     matches!(&o.subject, Some(Subject::Fact(f)) if f == fact)
 }
 
@@ -111,8 +111,12 @@ fn observe(model: &Model, log: &ExerciseLog, origin: &dyn Fn(&str) -> Option<f64
             let r = rows(&|x| about_fact(x, fact) && knows(x) && at_level(x));
             earliest(&r, from_origin)
         }
-        Measure::AllKnown => all_known(model, o, &rows(&|x| about_fact(x, fact) && knows(x) && at_level(x)), from_origin),
-        Measure::UnitKnows => earliest(&rows(&|x| about_fact(x, fact) && knows(x) && Some(x.unit) == o.unit), from_origin),
+        Measure::AllKnown => {
+            all_known(model, o, &rows(&|x| about_fact(x, fact) && knows(x) && at_level(x)), from_origin)
+        }
+        Measure::UnitKnows => {
+            earliest(&rows(&|x| about_fact(x, fact) && knows(x) && Some(x.unit) == o.unit), from_origin)
+        }
         Measure::FirstConference => {
             let conf = o.conference.as_ref().and_then(|id| model.conferences.iter().position(|c| &c.id == id));
             let r = rows(&|x| {
@@ -122,9 +126,7 @@ fn observe(model: &Model, log: &ExerciseLog, origin: &dyn Fn(&str) -> Option<f64
             earliest(&r, Some)
         }
         Measure::FirstPicture => earliest(&rows(&|x| x.event == EventKind::PicturePublished), Some),
-        Measure::UnitActivated => {
-            earliest(&rows(&|x| x.event == EventKind::Activated && Some(x.unit) == o.unit), Some)
-        }
+        Measure::UnitActivated => earliest(&rows(&|x| x.event == EventKind::Activated && Some(x.unit) == o.unit), Some),
         Measure::FirstPublicMessage => {
             earliest(&rows(&|x| x.event == EventKind::PublicMessage && about_fact(x, fact)), from_origin)
         }

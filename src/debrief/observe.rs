@@ -18,27 +18,65 @@ use rustc_hash::FxHashMap;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Quantity {
     /// When `unit` came to know `fact`.
-    Knew { fact: String, unit: UnitIdx },
+    Knew {
+        fact: String,
+        unit: UnitIdx,
+    },
     /// When `unit` finished handling the first message carrying `fact` (from `from`).
-    Handled { fact: String, unit: UnitIdx, from: Option<UnitIdx> },
+    Handled {
+        fact: String,
+        unit: UnitIdx,
+        from: Option<UnitIdx>,
+    },
     /// First delivery to `unit` of a message carrying `fact` (from `from`).
-    Received { fact: String, unit: UnitIdx, from: Option<UnitIdx> },
+    Received {
+        fact: String,
+        unit: UnitIdx,
+        from: Option<UnitIdx>,
+    },
     /// First send by `unit` of a message carrying `fact` (to `to`).
-    Sent { fact: String, unit: UnitIdx, to: Option<UnitIdx> },
-    Activated { unit: UnitIdx },
+    Sent {
+        fact: String,
+        unit: UnitIdx,
+        to: Option<UnitIdx>,
+    },
+    Activated {
+        unit: UnitIdx,
+    },
     /// Start of the conference's session number `session` (0 = first).
-    SessionStart { conference: u32, session: usize },
-    SessionEnd { conference: u32, session: usize },
+    SessionStart {
+        conference: u32,
+        session: usize,
+    },
+    SessionEnd {
+        conference: u32,
+        session: usize,
+    },
     /// The conference's picture number `nth` (0 = first).
-    Picture { conference: u32, nth: usize },
+    Picture {
+        conference: u32,
+        nth: usize,
+    },
     /// First request of an incident `unit` is responsible for (of `fact`).
-    Requested { unit: UnitIdx, fact: Option<String> },
+    Requested {
+        unit: UnitIdx,
+        fact: Option<String>,
+    },
     /// First decision of a request `unit` holds (of an incident of `fact`).
-    Decided { unit: UnitIdx, fact: Option<String> },
+    Decided {
+        unit: UnitIdx,
+        fact: Option<String>,
+    },
     /// First arrival for a request of an incident `unit` is responsible for.
-    ResourcesArrived { unit: UnitIdx, fact: Option<String> },
+    ResourcesArrived {
+        unit: UnitIdx,
+        fact: Option<String>,
+    },
     /// First public message about `fact` by `unit`.
-    PublicMessage { fact: String, unit: UnitIdx },
+    PublicMessage {
+        fact: String,
+        unit: UnitIdx,
+    },
 }
 
 /// A hop to decompose: `fact` passed from `from` to `to`.
@@ -107,9 +145,8 @@ impl Wants {
     pub fn of(model: &Model, log: &ExerciseLog) -> Wants {
         let quantities = log.observations.iter().map(|o| quantity(model, log, o)).collect();
         let keys = key_facts(model);
-        let observed = |f: &str| {
-            log.observations.iter().any(|o| matches!(&o.subject, Some(Subject::Fact(x)) if x == f))
-        };
+        let observed =
+            |f: &str| log.observations.iter().any(|o| matches!(&o.subject, Some(Subject::Fact(x)) if x == f));
         let mut levels = vec![];
         for (fact, mask) in keys.iter().filter(|(f, _)| observed(f)) {
             for level in Level::ALL.into_iter().filter(|l| mask & (1 << l.index()) != 0) {
@@ -124,13 +161,7 @@ impl Wants {
         }));
         origins.sort();
         origins.dedup();
-        Wants {
-            quantities,
-            origins,
-            levels,
-            hops: super::hops::keys(log),
-            objectives: !model.objectives.is_empty(),
-        }
+        Wants { quantities, origins, levels, hops: super::hops::keys(log), objectives: !model.objectives.is_empty() }
     }
 }
 
@@ -176,7 +207,10 @@ fn quantity(model: &Model, log: &ExerciseLog, o: &Observation) -> Result<Quantit
         EventKind::PicturePublished => {
             let c = need_conf()?;
             if model.conferences[c as usize].picture.is_none() {
-                return Err(format!("conference {} compiles no picture in the model", model.conferences[c as usize].id));
+                return Err(format!(
+                    "conference {} compiles no picture in the model",
+                    model.conferences[c as usize].id
+                ));
             }
             Quantity::Picture { conference: c, nth: rank(log, o, c) }
         }
@@ -353,14 +387,12 @@ fn value(r: &RunRecord, ix: &Index, fid: &dyn Fn(&str) -> Option<u32>, q: &Quant
             at.sort_unstable();
             at.get(*nth).map(|x| minutes(*x))
         }
-        Quantity::Requested { unit, fact } => requests(r, fid, fact, |q| responsible(r, q.incident, *unit))
-            .map(|q| q.requested)
-            .min()
-            .map(minutes),
-        Quantity::Decided { unit, fact } => requests(r, fid, fact, |q| q.holders.contains(unit))
-            .filter_map(|q| q.decided)
-            .min()
-            .map(minutes),
+        Quantity::Requested { unit, fact } => {
+            requests(r, fid, fact, |q| responsible(r, q.incident, *unit)).map(|q| q.requested).min().map(minutes)
+        }
+        Quantity::Decided { unit, fact } => {
+            requests(r, fid, fact, |q| q.holders.contains(unit)).filter_map(|q| q.decided).min().map(minutes)
+        }
         Quantity::ResourcesArrived { unit, fact } => {
             requests(r, fid, fact, |q| responsible(r, q.incident, *unit)).filter_map(|q| q.arrived).min().map(minutes)
         }

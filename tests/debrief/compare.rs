@@ -243,7 +243,7 @@ fn a_stock_log_drawn_from_the_stock_model_is_mostly_as_expected() {
     let ok = d.placed.iter().filter(|p| p.verdict == Verdict::AsExpected).count();
     assert!(n > 100, "{n} observations");
     // Observations of one run are correlated; a wide margin below 80 %.
-    assert!(ok as f64 >= 0.6 * n as f64, "{ok} of {n} as expected");
+    assert!(ok as f64 >= 0.7 * n as f64, "{ok} of {n} as expected");
     assert!(d.placed.iter().all(|p| p.verdict != Verdict::NeverInModel || p.spread.happened == 0));
 }
 
@@ -302,7 +302,10 @@ fn objectives_are_rated_p_s_m_u_on_the_observed_value() {
         d.objectives[0].clone()
     };
     let o = rated(6.0);
-    assert_eq!((o.rating, o.met, o.observed, o.rows.clone()), (Rating::WithoutChallenges, Some(true), Some(6.0), vec![2]));
+    assert_eq!(
+        (o.rating, o.met, o.observed, o.rows.clone()),
+        (Rating::WithoutChallenges, Some(true), Some(6.0), vec![2])
+    );
     assert!(o.model_probability > 0.9 && o.model_interval.0 < o.model_probability && o.model_interval.1 <= 1.0);
     assert!(o.model_median.is_some_and(|x| (4.0..10.0).contains(&x)), "{:?}", o.model_median);
     assert_eq!(rated(9.0).rating, Rating::SomeChallenges);
@@ -425,11 +428,8 @@ fn a_batch_folder_gives_the_same_debrief_as_its_runs_and_seed() {
     assert!(json["from_batch"].is_string());
     // Another scenario's batch is refused.
     let other = t.join("other");
-    let out = bin()
-        .args(["batch", CHAIN, "--runs", "2", "--variants", "", "--quiet", "--out"])
-        .arg(&other)
-        .output()
-        .unwrap();
+    let out =
+        bin().args(["batch", CHAIN, "--runs", "2", "--variants", "", "--quiet", "--out"]).arg(&other).output().unwrap();
     assert!(out.status.success());
     let refused = debrief_cmd(&log, &t.join("c"), &["--batch", other.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(2));
