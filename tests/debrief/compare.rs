@@ -67,7 +67,7 @@ fn drawn_log(model: &Arc<Model>, seed: u64) -> ExerciseLog {
         let convener = model.conferences[c.conference as usize].convener;
         rows.push((c.start, convener, EventKind::ConferenceStarted, Some(Subject::Conference(c.conference))));
     }
-    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    rows.sort_by_key(|a| (a.0, a.1));
     let observations = rows
         .into_iter()
         .enumerate()
