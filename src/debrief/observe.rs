@@ -191,8 +191,11 @@ fn quantity(model: &Model, log: &ExerciseLog, o: &Observation) -> Result<Quantit
             Quantity::Sent { fact: need_fact()?, unit, to: o.to }
         }
         EventKind::Activated => {
-            if u.activated_handlers == u.handlers && u.activation_threshold.is_none() {
-                return Err(format!("{} has no activation in the model (no threshold, no extra staff)", u.id));
+            if !activatable(model, unit) {
+                return Err(format!(
+                    "{} is never activated in the model (no activation threshold, no inject or conference direction activates it)",
+                    u.id
+                ));
             }
             Quantity::Activated { unit }
         }
@@ -233,6 +236,15 @@ fn quantity(model: &Model, log: &ExerciseLog, o: &Observation) -> Result<Quantit
             Quantity::PublicMessage { fact: need_fact()?, unit }
         }
     })
+}
+
+/// Whether anything in the model can activate `unit`: its own threshold, an `activate`
+/// inject naming it, or a conference whose direction activates (direction is passed
+/// down the direction links, so any unit may receive it).
+fn activatable(model: &Model, unit: UnitIdx) -> bool {
+    model.units[unit as usize].activation_threshold.is_some()
+        || model.injects.iter().any(|i| matches!(&i.action, Action::Activate(us) if us.contains(&unit)))
+        || model.conferences.iter().any(|c| c.direction.as_ref().is_some_and(|d| d.activate))
 }
 
 /// Refuses a message between two units with no link between them (either way).
