@@ -68,7 +68,7 @@ pub fn assemble(model: &Model, log: &ExerciseLog, batch: BatchInfo, wants: &Want
         .iter()
         .enumerate()
         .map(|(i, o)| match &wants.quantities[i] {
-            Ok(_) => place(o, runs.iter().map(|r| r.values[i]), runs.len()),
+            Ok(_) => place(o, runs.iter().map(|r| r.values[i])),
             Err(reason) => not_comparable(o, reason, runs.len()),
         })
         .collect();
@@ -121,7 +121,7 @@ pub fn verdict(s: &Spread, observed: f64) -> Verdict {
     }
 }
 
-fn place(o: &Observation, values: impl Iterator<Item = Option<f64>>, _runs: usize) -> Placed {
+fn place(o: &Observation, values: impl Iterator<Item = Option<f64>>) -> Placed {
     let observed_min = minutes(o.time);
     let (spread, got) = spread(values);
     let verdict = verdict(&spread, observed_min);

@@ -505,6 +505,14 @@ fn the_debrief_command_writes_its_files_the_same_whatever_the_threads() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
     assert!(debrief_cmd(&log, &a, &["--runs", "20", "--force"]).status.success());
     assert_eq!(fa, files_of(&a));
+    // For a Swedish-locale Excel: a byte-order mark, semicolons, decimal commas.
+    let sv = t.join("sv");
+    assert!(debrief_cmd(&log, &sv, &["--runs", "20", "--csv-dialect", "excel-sv"]).status.success());
+    let text = String::from_utf8(std::fs::read(sv.join("debrief.csv")).unwrap()).unwrap();
+    assert!(text.starts_with("\u{feff}row;time;unit;"), "{text}");
+    assert!(text.contains("\r\n") && text.lines().nth(3).unwrap().contains(','), "{text}");
+    let help = bin().args(["debrief", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("samverkan debrief scenarios/stockholm-attack.toml --log"));
     let _ = std::fs::remove_dir_all(&t);
 }
 
