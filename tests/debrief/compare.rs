@@ -499,6 +499,17 @@ fn the_debrief_command_writes_its_files_the_same_whatever_the_threads() {
     assert_eq!(lines.next().unwrap(), debrief::files::DEBRIEF_COLUMNS.join(","));
     assert_eq!(lines.count(), 6);
     assert!(csv.contains("5,Fri 2017-04-07 15:08,lst.tib,"), "{csv}");
+    let first_line = |f: &str| {
+        let text = String::from_utf8(std::fs::read(a.join(f)).unwrap()).unwrap();
+        text.lines().next().unwrap_or_default().to_string()
+    };
+    assert!(first_line("levels.csv").starts_with("fact,level,units,observed_units,observed_first_min,"));
+    assert!(
+        first_line("objectives.csv").starts_with("id,description,measure,limit,observed,met,rating,model_probability,")
+    );
+    assert!(first_line("hops.csv").starts_with("fact,from,to,rows,observed_transit_min,observed_at_unit_min,"));
+    let hops = String::from_utf8(std::fs::read(a.join("hops.csv")).unwrap()).unwrap();
+    assert!(hops.contains("\nalarm,sos.larmcentral,lst.tib,2 3 4 5,2,8,5,"), "{hops}");
     // No clobbering without --force; with it, the files are replaced.
     let again = debrief_cmd(&log, &a, &["--runs", "20"]);
     assert_eq!(again.status.code(), Some(2));
