@@ -11,6 +11,7 @@ macro_rules! say {
 }
 
 mod batch;
+mod debrief;
 mod describe;
 mod generate;
 mod log_template;
@@ -41,6 +42,7 @@ pub struct Cli {
 enum Command {
     Run(run::RunArgs),
     Batch(batch::BatchArgs),
+    Debrief(debrief::DebriefArgs),
     Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
     Describe(describe::DescribeArgs),
@@ -74,6 +76,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run(a) => run::main(a),
         Command::Batch(a) => batch::main(a),
+        Command::Debrief(a) => debrief::main(a),
         Command::Merge(a) => merge::main(a),
         Command::Validate(a) => validate::main(a),
         Command::Describe(a) => describe::main(a),

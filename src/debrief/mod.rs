@@ -14,10 +14,12 @@
 pub mod log;
 pub mod runs;
 pub mod template;
-// pub mod observe;   (helper: compare)
-// pub mod compare;   (helper: compare)
+pub mod compare;
+pub mod files;
+pub mod hops;
+pub mod objectives;
+pub mod observe;
 pub mod whatif;
-// pub mod files;     (helper: compare)
 // pub mod report;    (helper: report)
 
 use crate::model::{OrgIdx, UnitIdx};
@@ -291,6 +293,11 @@ pub struct Hop {
     pub model_mean: [Option<f64>; 5],
     /// Runs in which the model passed the fact along this hop.
     pub model_runs: usize,
+    /// Observed minutes at the receiving unit (handled − received): queue, activation
+    /// wait and processing together, which a log cannot tell apart.
+    pub observed_at_unit: Option<f64>,
+    /// The model's mean of the same (queue + activation wait + processing).
+    pub model_at_unit_mean: Option<f64>,
 }
 
 /// A change imposed on the model to match an observation.
