@@ -18,7 +18,7 @@ pub mod template;
 // pub mod compare;   (helper: compare)
 // pub mod whatif;    (helper: whatif)
 // pub mod files;     (helper: compare)
-// pub mod report;    (helper: report)
+pub mod report;
 
 use crate::model::{OrgIdx, UnitIdx};
 use crate::scenario::spec::Level;
