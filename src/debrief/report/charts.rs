@@ -27,7 +27,7 @@ pub const MAX_PER_LEVEL: usize = 18;
 const ROW: i32 = 22;
 const LANE_HEAD: i32 = 28;
 const WIDTH: u32 = 1300;
-const LABEL_W: i32 = 380;
+const LABEL_W: i32 = 440;
 /// The simulated band.
 const BAND: RGBColor = RGBColor(200, 200, 200);
 
@@ -90,8 +90,8 @@ impl Observed {
                         label: format!(
                             "{} · {} · {}",
                             p.observation.row,
-                            model.units[p.observation.unit as usize].name,
-                            what(p, model, t)
+                            what(p, model, t),
+                            model.units[p.observation.unit as usize].name
                         ),
                         band: p.spread.p10.zip(p.spread.p90),
                         median: p.spread.median,
@@ -131,7 +131,7 @@ fn verdict_legend(t: &Text) -> Vec<(String, Mark)> {
 impl Chart for Observed {
     fn size(&self) -> (u32, u32) {
         let lanes: i32 = self.lanes.iter().map(|l| Self::lane_height(l.1.len())).sum();
-        (WIDTH, (style::HEAD + 80 + lanes + 90) as u32)
+        (WIDTH, (style::HEAD + 80 + lanes + 70) as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
@@ -227,7 +227,7 @@ impl KeyFacts {
 impl Chart for KeyFacts {
     fn size(&self) -> (u32, u32) {
         let lanes: i32 = self.lanes.iter().map(|l| Observed::lane_height(l.1.len())).sum();
-        (WIDTH, (style::HEAD + 80 + lanes + 90) as u32)
+        (WIDTH, (style::HEAD + 80 + lanes + 70) as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
@@ -240,6 +240,7 @@ impl Chart for KeyFacts {
         let mut items = vec![
             (t.expected_band.to_string(), Mark::Band(style::SKY, 0.25)),
             (t.simulated_band.to_string(), Mark::Box(BAND)),
+            (t.median.to_string(), Mark::Line(INK, 2)),
             (t.observed_first.to_string(), Mark::Dot(INK)),
             (t.observed_all.to_string(), Mark::Diamond(INK)),
         ];
@@ -281,6 +282,10 @@ fn draw_timing<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, x: &Scale, y: 
         if let (Some(a), Some(b)) = (s.p10, s.p90) {
             let (pa, pb) = (x.px_clamped(a), x.px_clamped(b));
             root.draw(&Rectangle::new([(pa, y + dy - 3), (pb.max(pa + 2), y + dy + 3)], BAND.filled()))?;
+        }
+        if let Some(m) = s.median {
+            let pm = x.px_clamped(m);
+            root.draw(&PathElement::new(vec![(pm, y + dy - 4), (pm, y + dy + 4)], INK.stroke_width(2)))?;
         }
     }
     if let Some(v) = l.observed_first_min {

@@ -20,6 +20,7 @@ use std::fmt::Write;
 pub const SECTIONS: [&str; 7] = ["overview", "objectives", "analysis", "findings", "whatif", "plan", "rows"];
 
 const EXTRA: &str = "
+nav ol{list-style:none;padding-left:0}
 .r-p{background:#d5efe6;color:#005c43}.r-s{background:#e3eef8;color:#0b4a78}.r-m{background:#fbefc8;color:#6b4b00}
 .r-u{background:#f8dccb;color:#8a3000}.r-n{background:#eee;color:#555}
 table.rows{font-size:14px}table.rows td,table.rows th{padding:3px 8px 3px 0}tr:target{background:#fff4b8}
