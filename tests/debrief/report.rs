@@ -107,10 +107,24 @@ fn debrief(m: &Model) -> Debrief {
         placed(2, u("sos.larmcentral"), EventKind::Knew, fact("alarm"), 0.0, spread(0.0, 0.0, 0.0)),
         placed(3, u("lst.tib"), EventKind::Knew, fact("alarm"), 15.5, spread(4.0, 8.0, 12.0)),
         placed(4, u("polisen.rlc"), EventKind::Knew, fact("alarm"), 1.0, spread(2.0, 4.0, 7.0)),
-        placed(5, u("lst.tib"), EventKind::ConferenceStarted, Some(Subject::Conference(regional)), 67.0, spread(40.0, 58.0, 95.0)),
+        placed(
+            5,
+            u("lst.tib"),
+            EventKind::ConferenceStarted,
+            Some(Subject::Conference(regional)),
+            67.0,
+            spread(40.0, 58.0, 95.0),
+        ),
         placed(6, u("lst.rad"), EventKind::Activated, None, 130.0, spread(30.0, 55.0, 90.0)),
         placed(7, u("region.ledning"), EventKind::Knew, fact("alarm"), 62.5, spread(15.0, 25.0, 40.0)),
-        placed(8, u("lst.tib"), EventKind::ConferenceStarted, Some(Subject::Conference(stab)), 60.0, spread(75.0, 110.0, 160.0)),
+        placed(
+            8,
+            u("lst.tib"),
+            EventKind::ConferenceStarted,
+            Some(Subject::Conference(stab)),
+            60.0,
+            spread(75.0, 110.0, 160.0),
+        ),
         placed(9, u("stockholm.tib"), EventKind::PublicMessage, fact("rumour-denied"), 140.0, never),
         placed(10, u("ssbf.rc"), EventKind::Knew, fact("transport-stop"), 80.0, spread(77.0, 79.0, 84.0)),
         placed(11, u("lst.rad"), EventKind::Knew, fact("alarm"), 44.0, spread(20.0, 30.0, 60.0)),
@@ -250,7 +264,8 @@ fn the_page_has_every_section_in_both_languages() {
 fn names_not_ids() {
     let (_, html, _, _) = written("names", Lang::En);
     let text = without_svg(&html);
-    for name in ["TiB / regional coordination (SSR), Länsstyrelsen i Stockholms län", "Regional samverkanskonferens"] {
+    for name in ["TiB / regional coordination (SSR), Länsstyrelsen i Stockholms län", "Regional samverkanskonferens"]
+    {
         assert!(text.contains(name), "no {name}");
     }
     for id in [">lst.tib<", ">lst.tib,", ">regional<", ">polisen.rlc"] {
@@ -356,7 +371,9 @@ fn have(program: &str, package: &str) -> bool {
     let found = Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success());
     if !found {
         if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{program} is missing; install it with `apt-get install -y --no-install-recommends {package}` (see .ci/run)");
+            panic!(
+                "{program} is missing; install it with `apt-get install -y --no-install-recommends {package}` (see .ci/run)"
+            );
         }
         eprintln!("note: {program} not found; skipping the test (install {package})");
     }
@@ -389,10 +406,7 @@ fn chromium_reads_the_page_and_draws_it() {
         }
         assert!(dom.contains("id=\"row-12\"") && dom.matches("<svg").count() >= 2, "{name}: rows and charts");
         let shot = out.join("screenshot.png");
-        chromium(
-            &[format!("--screenshot={}", shot.display()), "--window-size=1200,2400".into(), page],
-            &profile,
-        );
+        chromium(&[format!("--screenshot={}", shot.display()), "--window-size=1200,2400".into(), page], &profile);
         let (w, h, pixels) = decode_png(&std::fs::read(&shot).unwrap());
         assert!(w >= 1000 && h >= 2000, "{w}×{h}");
         assert!(!one_colour(&pixels), "{name}: the screenshot is blank");

@@ -83,7 +83,9 @@ impl Observed {
                     of.sort_by(|a, b| super::plan::excess(b).total_cmp(&super::plan::excess(a)));
                     of.truncate(MAX_PER_LEVEL);
                 }
-                of.sort_by(|a, b| a.observed_min.total_cmp(&b.observed_min).then(a.observation.row.cmp(&b.observation.row)));
+                of.sort_by(|a, b| {
+                    a.observed_min.total_cmp(&b.observed_min).then(a.observation.row.cmp(&b.observation.row))
+                });
                 let rows = of
                     .iter()
                     .map(|p| Row {
@@ -131,7 +133,7 @@ fn verdict_legend(t: &Text) -> Vec<(String, Mark)> {
 impl Chart for Observed {
     fn size(&self) -> (u32, u32) {
         let lanes: i32 = self.lanes.iter().map(|l| Self::lane_height(l.1.len())).sum();
-        (WIDTH, (style::HEAD + 80 + lanes + 70) as u32)
+        (WIDTH, (style::HEAD + 64 + lanes + 56) as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
@@ -141,10 +143,8 @@ impl Chart for Observed {
         }
         style::heading(root, t.observed_title, t.observed_sub)?;
         let right = WIDTH as i32 - 40;
-        let mut items = vec![
-            (t.simulated_band.to_string(), Mark::Box(BAND)),
-            (t.median.to_string(), Mark::Line(INK, 2)),
-        ];
+        let mut items =
+            vec![(t.simulated_band.to_string(), Mark::Box(BAND)), (t.median.to_string(), Mark::Line(INK, 2))];
         items.extend(verdict_legend(t));
         let top = style::legend(root, &items, (20, style::HEAD + 14), right)? + 14;
         let lanes: i32 = self.lanes.iter().map(|l| Self::lane_height(l.1.len())).sum();
@@ -227,7 +227,7 @@ impl KeyFacts {
 impl Chart for KeyFacts {
     fn size(&self) -> (u32, u32) {
         let lanes: i32 = self.lanes.iter().map(|l| Observed::lane_height(l.1.len())).sum();
-        (WIDTH, (style::HEAD + 80 + lanes + 70) as u32)
+        (WIDTH, (style::HEAD + 64 + lanes + 56) as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {

@@ -116,7 +116,11 @@ pub fn level_of(model: &Model, p: &Placed) -> Level {
 /// "knew alarm", "conference started Regional samverkanskonferens".
 pub fn what(p: &Placed, model: &Model, t: &Text) -> String {
     let s = subject_label(model, p.observation.subject.as_ref());
-    if s.is_empty() { t.event(p.observation.event).to_string() } else { format!("{} {s}", t.event(p.observation.event)) }
+    if s.is_empty() {
+        t.event(p.observation.event).to_string()
+    } else {
+        format!("{} {s}", t.event(p.observation.event))
+    }
 }
 
 /// A measure's name: a headline measure's words, or "chance of meeting objective X".
@@ -125,6 +129,11 @@ pub fn measure_label(measure: &str, lang: Lang) -> String {
         Some(id) => fill(Text::of(lang).objective_measure, &[&id]),
         None => lang.labels().measure(measure),
     }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
 }
 
 /// One sentence for a what-if, formatted from its effects.
@@ -137,7 +146,9 @@ pub fn what_if_sentence(w: &WhatIf, model: &Model, lang: Lang) -> String {
             let at = |m: f64| format!("{} ({})", text::clock(model, m, lang), text::minutes(m, lang));
             fill(t.first_session, &[&name, &at(*observed_min), &at(*model_median_min)])
         }
-        Imposed::SlowerUnit { unit, factor } => fill(t.slower_unit, &[&unit_label(model, *unit), &text::num(*factor, lang)]),
+        Imposed::SlowerUnit { unit, factor } => {
+            fill(t.slower_unit, &[&unit_label(model, *unit), &text::num(*factor, lang)])
+        }
     };
     let Some(e) = w.effects.iter().max_by(|a, b| a.difference.abs().total_cmp(&b.difference.abs())) else {
         return format!("{head}.");
@@ -145,12 +156,11 @@ pub fn what_if_sentence(w: &WhatIf, model: &Model, lang: Lang) -> String {
     let tail = fill(
         t.changed_by,
         &[
-            &measure_label(&e.measure, lang),
-            &text::signed(e.difference, lang),
+            &lower_first(&measure_label(&e.measure, lang)),
+            &text::measure_value(&e.measure, e.difference, lang, true),
             &text::signed(e.interval.0, lang),
-            &text::signed(e.interval.1, lang),
+            &text::measure_value(&e.measure, e.interval.1, lang, true),
         ],
     );
     format!("{head}, {tail}.")
 }
-

@@ -56,6 +56,14 @@ pub fn page(d: &Debrief, model: &Model, lang: Lang, charts: &[(&'static str, Pic
     p.out
 }
 
+/// "(rows 3, 5)" with links.
+fn rows_note(rows: &[u64], t: &Text) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(" ({} {})", t.rows_word[usize::from(rows.len() > 1)], row_links(rows))
+}
+
 /// `<a href="#row-3">3</a>, <a …>`.
 pub fn row_links(rows: &[u64]) -> String {
     rows.iter().map(|r| format!("<a href=\"#row-{r}\">{r}</a>")).collect::<Vec<_>>().join(", ")
@@ -114,16 +122,11 @@ impl Page<'_> {
         if let Some(b) = &d.batch.from_batch {
             runs = format!("{runs}; {}", fill(t.from_batch, &[b]));
         }
-        let counts: Vec<String> = [
-            Verdict::Faster,
-            Verdict::AsExpected,
-            Verdict::Slower,
-            Verdict::NeverInModel,
-            Verdict::NotComparable,
-        ]
-        .into_iter()
-        .map(|v| format!("{} {}", verdict_badge(v, t), d.placed.iter().filter(|p| p.verdict == v).count()))
-        .collect();
+        let counts: Vec<String> =
+            [Verdict::Faster, Verdict::AsExpected, Verdict::Slower, Verdict::NeverInModel, Verdict::NotComparable]
+                .into_iter()
+                .map(|v| format!("{} {}", verdict_badge(v, t), d.placed.iter().filter(|p| p.verdict == v).count()))
+                .collect();
         let variant = d.batch.variant.clone().or_else(|| m.variant.clone()).unwrap_or_else(|| t.base.to_string());
         let rows = [
             (t.scenario, esc(&format!("{} ({})", m.name, d.batch.scenario_file))),
@@ -209,12 +212,7 @@ impl Page<'_> {
 
     fn level(&mut self, level: Level) {
         let (t, lang) = (self.t, self.lang);
-        let _ = write!(
-            self.out,
-            "<section id=\"level-{}\"><h3>{}</h3>",
-            level.name(),
-            esc(lang.labels().level(level))
-        );
+        let _ = write!(self.out, "<section id=\"level-{}\"><h3>{}</h3>", level.name(), esc(lang.labels().level(level)));
         let placed: Vec<&Placed> = self.d.placed.iter().filter(|p| level_of(self.model, p) == level).collect();
         if placed.is_empty() {
             let _ = write!(self.out, "<p class=\"note\">{}</p>", esc(t.no_level_rows));
@@ -246,8 +244,7 @@ impl Page<'_> {
             }
             let _ = write!(self.out, "</table>");
         }
-        let hops: Vec<&Hop> =
-            self.d.hops.iter().filter(|h| self.model.units[h.to as usize].level == level).collect();
+        let hops: Vec<&Hop> = self.d.hops.iter().filter(|h| self.model.units[h.to as usize].level == level).collect();
         if !hops.is_empty() {
             self.hops(&hops);
         }
@@ -274,7 +271,7 @@ impl Page<'_> {
         let _ = write!(self.out, "<h4>{}</h4>", esc(t.hops));
         for h in hops {
             if let Some(s) = hop_sentence(h, model, lang) {
-                let _ = write!(self.out, "<p class=\"sentence\">{} ({})</p>", esc(&s), row_links(&h.rows));
+                let _ = write!(self.out, "<p class=\"sentence\">{}{}</p>", esc(&s), rows_note(&h.rows, t));
             }
         }
         let _ = write!(self.out, "<table><tr>");
@@ -283,17 +280,17 @@ impl Page<'_> {
         }
         let _ = write!(self.out, "</tr>");
         for h in hops {
-            let name = format!(
-                "{} → {} ({})",
-                model.units[h.from as usize].name,
-                model.units[h.to as usize].name,
-                h.fact
-            );
+            let name =
+                format!("{} → {} ({})", model.units[h.from as usize].name, model.units[h.to as usize].name, h.fact);
+            let mut first = true;
             for part in DelayPart::ALL {
                 let (o, m) = (h.observed[part as usize], h.model_mean[part as usize]);
                 if o.is_none() && m.is_none() {
                     continue;
                 }
+                let (name, rows) =
+                    if first { (name.clone(), row_links(&h.rows)) } else { (String::new(), String::new()) };
+                first = false;
                 let f = |v: Option<f64>| v.map_or("–".to_string(), |v| text::minutes(v, lang));
                 let _ = write!(
                     self.out,
@@ -302,7 +299,7 @@ impl Page<'_> {
                     esc(text::part(lang, part)),
                     f(m),
                     f(o),
-                    row_links(&h.rows)
+                    rows
                 );
             }
         }
@@ -329,7 +326,7 @@ impl Page<'_> {
         }
         let _ = write!(self.out, "<ul class=\"findings\">");
         for f in list {
-            let _ = write!(self.out, "<li>{} ({} {})</li>", esc(&f.text), self.t.rows_word, row_links(&f.rows));
+            let _ = write!(self.out, "<li>{}{}</li>", esc(&f.text), rows_note(&f.rows, self.t));
         }
         let _ = write!(self.out, "</ul>");
     }
@@ -344,7 +341,7 @@ impl Page<'_> {
         let _ = write!(self.out, "<p class=\"note\">{}</p><ul class=\"findings\">", esc(t.whatif_intro));
         for w in &self.d.what_ifs {
             let s = what_if_sentence(w, self.model, lang);
-            let _ = write!(self.out, "<li>{} ({} {})</li>", esc(&s), t.rows_word, row_links(&w.rows));
+            let _ = write!(self.out, "<li>{}{}</li>", esc(&s), rows_note(&w.rows, t));
         }
         let _ = write!(self.out, "</ul><table><tr>");
         for h in t.whatif_head {
@@ -359,11 +356,11 @@ impl Page<'_> {
                      <td class=\"num\"><b>{}</b></td><td class=\"num\">{} … {}</td><td class=\"num\">{}</td></tr>",
                     i + 1,
                     esc(&measure_label(&e.measure, lang)),
-                    num(e.base_mean, lang),
-                    num(e.imposed_mean, lang),
-                    text::signed(e.difference, lang),
+                    text::measure_value(&e.measure, e.base_mean, lang, false),
+                    text::measure_value(&e.measure, e.imposed_mean, lang, false),
+                    text::measure_value(&e.measure, e.difference, lang, true),
                     text::signed(e.interval.0, lang),
-                    text::signed(e.interval.1, lang),
+                    text::measure_value(&e.measure, e.interval.1, lang, true),
                     e.pairs
                 );
             }
@@ -382,10 +379,9 @@ impl Page<'_> {
         for r in plan::plan_rows(self.d, self.model, self.lang) {
             let _ = write!(
                 self.out,
-                "<tr><td>{} ({} {})</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&r.observation),
-                t.rows_word,
-                row_links(&r.rows),
+                rows_note(&r.rows, t),
                 esc(&r.recommendation),
                 esc(&r.responsible),
                 esc(&r.date)

@@ -90,7 +90,10 @@ pub struct Text {
     pub events: [&'static str; 12],
     pub written_by: &'static str,
     pub never: &'static str,
-    pub rows_word: &'static str,
+    /// percentage points
+    pub points: &'static str,
+    /// "row", "rows"
+    pub rows_word: [&'static str; 2],
 }
 
 impl Text {
@@ -154,6 +157,19 @@ pub fn signed(v: f64, lang: Lang) -> String {
         format!("−{n}")
     } else {
         format!("+{n}")
+    }
+}
+
+/// A value of a what-if measure with its unit: minutes for `*_min`, percentage points
+/// for `objective:*`, a bare number otherwise.
+pub fn measure_value(measure: &str, v: f64, lang: Lang, sign: bool) -> String {
+    let n = if sign { signed(v, lang) } else { num(v, lang) };
+    if measure.ends_with("_min") {
+        format!("{n} min")
+    } else if measure.starts_with("objective:") {
+        format!("{n} {}", Text::of(lang).points)
+    } else {
+        n
     }
 }
 
@@ -281,14 +297,25 @@ pub static EN: Text = Text {
     first_session: "Had {} first met at {} instead of the model's {}",
     slower_unit: "Had {} worked {} times as slowly as the model assumes",
     changed_by: "{} would have changed by {} ({} to {})",
-    objective_measure: "chance of meeting objective {} (percentage points)",
+    objective_measure: "the chance of meeting objective {}",
     plan_intro: "One row per area for improvement. Recommendation and date are for the analyst to fill in; the \
         responsible organisation is the one the observed unit belongs to. Also written as improvement-plan.xlsx.",
     plan_head: ["Observation (area for improvement)", "Recommendation", "Responsible organisation", "Date"],
     plan_sheet: "Improvement plan",
     rows_head: [
-        "Row", "Time", "Unit", "Event", "Fact", "Observed", "p10", "Median", "p90", "Percentile", "Verdict",
-        "Reason", "Note",
+        "Row",
+        "Time",
+        "Unit",
+        "Event",
+        "Fact",
+        "Observed",
+        "p10",
+        "Median",
+        "p90",
+        "Percentile",
+        "Verdict",
+        "Reason",
+        "Note",
     ],
     events: [
         "knew",
@@ -306,7 +333,8 @@ pub static EN: Text = Text {
     ],
     written_by: "Written by samverkan {}. Times are minutes from the scenario's start and the scenario's local clock.",
     never: "never",
-    rows_word: "rows",
+    points: "pp",
+    rows_word: ["row", "rows"],
 };
 
 pub static SV: Text = Text {
@@ -347,7 +375,15 @@ pub static SV: Text = Text {
         aldrig att målet nåddes: kunde inte genomföras (U). Modellens sannolikhet är andelen simulerade körningar \
         som nådde målet, med 95 %-intervall.",
     no_objectives: "Scenariot har inga mål.",
-    objective_head: ["Mål", "Bedömning", "Observerat", "Gräns", "Modellen: sannolikhet (95 %)", "Modellens median", "Rader"],
+    objective_head: [
+        "Mål",
+        "Bedömning",
+        "Observerat",
+        "Gräns",
+        "Modellen: sannolikhet (95 %)",
+        "Modellens median",
+        "Rader",
+    ],
     analysis_intro: "Varje observation bredvid den simulerade fördelningen för samma storhet, efter aktörens nivå \
         (konferenshändelser efter konferensens nivå), sedan när nyckeluppgifterna blev kända för den första och \
         för alla aktörer, bredvid de förväntade intervallen.",
@@ -403,14 +439,25 @@ pub static SV: Text = Text {
     first_session: "Om {} hade samlats första gången {} i stället för modellens {}",
     slower_unit: "Om {} hade arbetat {} gånger så långsamt som modellen antar",
     changed_by: "hade {} ändrats med {} ({} till {})",
-    objective_measure: "chansen att nå målet {} (procentenheter)",
+    objective_measure: "chansen att nå målet {}",
     plan_intro: "En rad per förbättringsområde. Åtgärd och datum fylls i av analytikern; ansvarig organisation är \
         den som den observerade aktören tillhör. Skrivs också som improvement-plan.xlsx.",
     plan_head: ["Observation (förbättringsområde)", "Åtgärd", "Ansvarig organisation", "Datum"],
     plan_sheet: "Åtgärdsplan",
     rows_head: [
-        "Rad", "Tid", "Aktör", "Händelse", "Uppgift", "Observerat", "p10", "Median", "p90", "Percentil", "Utfall",
-        "Skäl", "Anteckning",
+        "Rad",
+        "Tid",
+        "Aktör",
+        "Händelse",
+        "Uppgift",
+        "Observerat",
+        "p10",
+        "Median",
+        "p90",
+        "Percentil",
+        "Utfall",
+        "Skäl",
+        "Anteckning",
     ],
     events: [
         "kände till",
@@ -428,7 +475,8 @@ pub static SV: Text = Text {
     ],
     written_by: "Skriven av samverkan {}. Tider i minuter från scenariots start och i scenariots lokala klocktid.",
     never: "aldrig",
-    rows_word: "rader",
+    points: "p.e.",
+    rows_word: ["rad", "rader"],
 };
 
 #[cfg(test)]
