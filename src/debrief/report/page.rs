@@ -410,11 +410,10 @@ impl Page<'_> {
         let opt = |v: Option<f64>| v.map_or("–".to_string(), |v| num(v, lang));
         let _ = write!(
             self.out,
-            "<tr id=\"row-{r}\"><td class=\"num\"><a href=\"#row-{r}\">{r}</a></td><td class=\"num\">{} ({})</td>\
+            "<tr id=\"row-{r}\"><td class=\"num\"><a href=\"#row-{r}\">{r}</a></td><td class=\"num\">{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&text::clock(m, p.observed_min, lang)),
-            num(p.observed_min, lang),
             esc(&unit_label(m, o.unit)),
             esc(t.event(o.event)),
             esc(&super::subject_label(m, o.subject.as_ref())),

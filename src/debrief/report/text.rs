@@ -85,7 +85,7 @@ pub struct Text {
     /// observation, recommendation, responsible organisation, date
     pub plan_head: [&'static str; 4],
     pub plan_sheet: &'static str,
-    /// row, time, unit, event, fact, observed, p10, median, p90, percentile, verdict, reason, note
+    /// row, clock, unit, event, fact or conference, observed, p10, median, p90, percentile, verdict, reason, note
     pub rows_head: [&'static str; 13],
     pub events: [&'static str; 12],
     pub written_by: &'static str,
@@ -293,7 +293,7 @@ pub static EN: Text = Text {
     whatif_intro: "The model rerun with an observed deviation imposed, over the same random numbers as the base \
         runs: the effect on the other measures, imposed minus base, with its 95 % interval.",
     no_whatifs: "No deviation was large enough to rerun.",
-    whatif_head: ["Imposed", "Measure", "Base", "Imposed", "Difference", "95 % interval", "Run pairs"],
+    whatif_head: ["#", "Measure", "Base", "Imposed", "Difference", "95 % interval", "Run pairs"],
     first_session: "Had {} first met at {} instead of the model's {}",
     slower_unit: "Had {} worked {} times as slowly as the model assumes",
     changed_by: "{} would have changed by {} ({} to {})",
@@ -435,7 +435,7 @@ pub static SV: Text = Text {
     whatif_intro: "Modellen körd igen med en observerad avvikelse införd, med samma slumptal som grundkörningarna: \
         effekten på de andra måtten, med avvikelse minus utan, med 95 %-intervall.",
     no_whatifs: "Ingen avvikelse var stor nog att köra om.",
-    whatif_head: ["Införd ändring", "Mått", "Utan", "Med", "Skillnad", "95 %-intervall", "Körningspar"],
+    whatif_head: ["#", "Mått", "Utan", "Med", "Skillnad", "95 %-intervall", "Körningspar"],
     first_session: "Om {} hade samlats första gången {} i stället för modellens {}",
     slower_unit: "Om {} hade arbetat {} gånger så långsamt som modellen antar",
     changed_by: "hade {} ändrats med {} ({} till {})",
