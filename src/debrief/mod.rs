@@ -19,8 +19,8 @@ pub mod files;
 pub mod hops;
 pub mod objectives;
 pub mod observe;
+pub mod report;
 pub mod whatif;
-// pub mod report;    (helper: report)
 
 use crate::model::{OrgIdx, UnitIdx};
 use crate::scenario::spec::Level;

@@ -12,7 +12,7 @@ use super::{CHART_DIR, Rendered, findings};
 use std::fmt::Write;
 use std::path::Path;
 
-const STYLE: &str = "
+pub(crate) const STYLE: &str = "
 body{margin:0;background:#f4f4f2;color:#222;font:16px/1.5 system-ui,-apple-system,'Segoe UI','DejaVu Sans',sans-serif}
 main{max-width:1320px;margin:0 auto;padding:24px 32px 48px;background:#fff}
 h1{font-size:30px;margin:8px 0 0}h2{font-size:22px;margin:36px 0 8px;border-bottom:2px solid #ddd;padding-bottom:4px}
