@@ -393,6 +393,18 @@ fn the_xlsx_template_filled_and_saved_by_libreoffice_as_csv_reads_back() {
     assert_eq!(log.observations.len(), template::rows(m).len());
     assert_eq!(log.observations[7].time, 7 * MINUTE);
     assert_eq!(log.observations[0].time, 15 * MINUTE, "the date-time cell, as LibreOffice writes it");
+
+    // The same sheet saved by LibreOffice as .ods reads back too (typed date-time cell).
+    let o = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "ods", "--outdir"])
+        .arg(&dir)
+        .arg(&filled)
+        .output()
+        .expect("soffice");
+    assert!(o.status.success(), "soffice failed: {}", String::from_utf8_lossy(&o.stderr));
+    let ods = log::read(&dir.join("filled.ods"), m).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ods.observations, log.observations);
 }
 
 #[test]
@@ -469,7 +481,11 @@ fn facts_that_are_not_facts_are_refused_with_the_reason() {
     let (display, errors) = row_errors(parse("log.csv", &text).unwrap_err());
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![2, 3, 4, 5, 6], "{display}");
-    assert!(messages[0].contains("is the infrastructure inject `mobile-overload`, which makes no fact"), "{}", messages[0]);
+    assert!(
+        messages[0].contains("is the infrastructure inject `mobile-overload`, which makes no fact"),
+        "{}",
+        messages[0]
+    );
     assert!(messages[1].contains("is not a repetition of the stream `calls`"), "{}", messages[1]);
     assert!(messages[2].contains("`alarm`, which is not a stream"), "{}", messages[2]);
     assert_eq!(messages[3], format!("is not a sequence number of the MSEL (1–{n})"));
