@@ -130,7 +130,7 @@ pub fn read(path: &Path, model: &Model) -> Result<ExerciseLog, LogError> {
 /// Reads and checks a log's bytes (`file` names it in messages and in the result).
 pub fn parse(file: &str, bytes: &[u8], model: &Model) -> Result<ExerciseLog, LogError> {
     let (place, records, delim) = cells::records(file, bytes)?;
-    let mut records = records.into_iter().skip_while(|r| is_empty(r));
+    let mut records = records.into_iter().skip_while(is_empty);
     let header = records.next().ok_or_else(|| LogError::Header {
         file: place.clone(),
         message: format!("the log is empty; it starts with the header row {}", COLUMNS.join(",")),

@@ -393,6 +393,18 @@ fn the_xlsx_template_filled_and_saved_by_libreoffice_as_csv_reads_back() {
     assert_eq!(log.observations.len(), template::rows(m).len());
     assert_eq!(log.observations[7].time, 7 * MINUTE);
     assert_eq!(log.observations[0].time, 15 * MINUTE, "the date-time cell, as LibreOffice writes it");
+
+    // The same sheet saved by LibreOffice as .ods reads back too (typed date-time cell).
+    let o = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args(["--headless", "--convert-to", "ods", "--outdir"])
+        .arg(&dir)
+        .arg(&filled)
+        .output()
+        .expect("soffice");
+    assert!(o.status.success(), "soffice failed: {}", String::from_utf8_lossy(&o.stderr));
+    let ods = log::read(&dir.join("filled.ods"), m).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ods.observations, log.observations);
 }
 
 #[test]
@@ -447,4 +459,40 @@ fn the_7_april_2017_log_parses() {
     let informed: Vec<_> = log.observations.iter().filter(|o| o.time == 15 * MINUTE).collect();
     assert!(informed.len() >= 4);
     assert!(log.observations.iter().all(|o| !o.observer.is_empty() && !o.note.is_empty()));
+}
+
+#[test]
+fn facts_that_are_not_facts_are_refused_with_the_reason() {
+    let n = model().injects.len();
+    let text = format!(
+        "time,unit,event,fact
+10,lst.tib,knew,mobile-overload
+10,lst.tib,knew,calls#0
+10,lst.tib,knew,alarm#2
+10,lst.tib,knew,{}
+10,lst.tib,knew,regional
+10,lst.tib,knew,{seq}
+10,lst.tib,activated,alarm
+10,lst.tib,knew,alarm
+",
+        n + 1,
+        seq = seq_of("rumour-denied"),
+    );
+    let (display, errors) = row_errors(parse("log.csv", &text).unwrap_err());
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![2, 3, 4, 5, 6], "{display}");
+    assert!(
+        messages[0].contains("is the infrastructure inject `mobile-overload`, which makes no fact"),
+        "{}",
+        messages[0]
+    );
+    assert!(messages[1].contains("is not a repetition of the stream `calls`"), "{}", messages[1]);
+    assert!(messages[2].contains("`alarm`, which is not a stream"), "{}", messages[2]);
+    assert_eq!(messages[3], format!("is not a sequence number of the MSEL (1–{n})"));
+    assert!(messages[4].starts_with("is a conference"), "{}", messages[4]);
+    // An MSEL number (after `rumour`, 20 min later) and an optional fact on `activated` read fine.
+    let good = text.lines().skip(6).collect::<Vec<_>>().join("\n");
+    let log = parse("ok.csv", &format!("time,unit,event,fact\n{good}\n")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(log.observations[0].subject, fact("rumour-denied"));
+    assert_eq!(log.observations[1].subject, fact("alarm"));
 }

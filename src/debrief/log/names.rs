@@ -168,9 +168,9 @@ impl<'m> Names<'m> {
         let inj = &self.model.injects[inject as usize];
         if !makes_fact(&inj.action) {
             return Err(format!(
-                "is the inject `{}`, a {} inject, which makes no fact (facts come from fact, incident and message injects)",
-                inj.id,
-                inj.action.kind_name()
+                "is the {} inject `{}`, which makes no fact (facts come from fact, incident and message injects)",
+                inj.action.kind_name(),
+                inj.id
             ));
         }
         match (rep, inj.stream.is_some()) {
