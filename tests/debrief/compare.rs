@@ -197,6 +197,12 @@ fn on_a_fixed_chain_sent_received_and_handled_are_the_messages_times() {
     // a.exec learned it at its origin: handled = when it knew. a.exec never sends to
     // a.strat directly (and no link joins them).
     assert_eq!(d.placed[7].verdict, Verdict::NotComparable, "{}", d.placed[7].reason);
+    // Two hops: exec → coord (sent to coord, received from exec) and coord → strat
+    // (a send to no one named, and strat's handled from coord).
+    let hops: Vec<(u32, u32, Option<f64>, Option<f64>)> =
+        d.hops.iter().map(|h| (h.from, h.to, h.observed[0], h.observed_at_unit)).collect();
+    assert_eq!(hops, [(exec, coord, Some(1.0), Some(5.0)), (coord, strat, Some(1.0), Some(10.0))]);
+    assert_eq!(d.hops[1].model_mean[2], Some(10.0), "a.strat processes for 10 min");
 }
 
 #[test]
