@@ -103,6 +103,7 @@ fn source(a: &DebriefArgs) -> Result<Source, Fail> {
         )));
     }
     let variant = match &a.variant {
+        Some(v) if v == "base" => None,
         Some(v) if l.variants.iter().any(|x| x == v) => Some(v.clone()),
         Some(v) => {
             return Err(bad(format!(

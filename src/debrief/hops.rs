@@ -34,12 +34,17 @@ pub fn keys(log: &ExerciseLog) -> Vec<HopKey> {
     for fact in facts {
         let rows: Vec<&Observation> = rows_of(log, fact).collect();
         let at = |b: UnitIdx, e: fn(EventKind) -> bool| rows.iter().any(|o| o.unit == b && e(o.event));
+        // A `sent` row at `a` to `b` or to no one named.
+        let sent = |a: UnitIdx, b: UnitIdx| {
+            rows.iter().any(|s| s.event == EventKind::Sent && s.unit == a && s.to.is_none_or(|t| t == b))
+        };
         for o in &rows {
             let pair = match (o.event, o.from, o.to) {
-                (EventKind::Received, Some(a), _) => Some((a, o.unit)),
+                (EventKind::Received, Some(a), _) if sent(a, o.unit) => Some((a, o.unit)),
                 (EventKind::Received, None, _) => {
                     rows.iter().find(|s| s.event == EventKind::Sent && s.to == Some(o.unit)).map(|s| (s.unit, o.unit))
                 }
+                (EventKind::Handled, Some(a), _) if sent(a, o.unit) => Some((a, o.unit)),
                 (EventKind::Sent, _, Some(b)) if at(b, |e| e == EventKind::Received || arrival(e)) => Some((o.unit, b)),
                 _ => None,
             };

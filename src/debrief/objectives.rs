@@ -175,6 +175,16 @@ fn all_known(model: &Model, o: &Objective, rows: &[&Observation], from_origin: i
     Seen { value, rows: ids, never: false, why: format!("last of {units} units", units = first.len()) }
 }
 
+/// Whether a `knew` row of `fact` at `unit` is a delay at `level`, as the model counts
+/// delays: the fact is meant for the level and the unit is not its origin.
+fn delayed_at(model: &Model, fact: &str, unit: u32, level: crate::scenario::spec::Level) -> bool {
+    let base = fact.split('#').next().unwrap_or(fact);
+    model.injects.iter().find(|i| i.id == base).is_some_and(|i| match &i.action {
+        crate::model::Action::Fact { origin, levels, .. } => *origin != unit && levels & (1 << level.index()) != 0,
+        _ => false,
+    })
+}
+
 /// The `q` quantile of observed delays at the objective's level (knew rows, from each
 /// fact's observed origin), when the log has at least [`MIN_DELAYS`].
 fn delays(model: &Model, log: &ExerciseLog, origin: &dyn Fn(&str) -> Option<f64>, o: &Objective, q: f64) -> Seen {
@@ -183,7 +193,7 @@ fn delays(model: &Model, log: &ExerciseLog, origin: &dyn Fn(&str) -> Option<f64>
     let mut d = vec![];
     for x in log.observations.iter().filter(|x| x.event == EventKind::Knew) {
         let Some(Subject::Fact(f)) = &x.subject else { continue };
-        if model.units[x.unit as usize].level != level {
+        if model.units[x.unit as usize].level != level || !delayed_at(model, f, x.unit, level) {
             continue;
         }
         if let Some(t0) = origin(f) {

@@ -197,6 +197,12 @@ fn on_a_fixed_chain_sent_received_and_handled_are_the_messages_times() {
     // a.exec learned it at its origin: handled = when it knew. a.exec never sends to
     // a.strat directly (and no link joins them).
     assert_eq!(d.placed[7].verdict, Verdict::NotComparable, "{}", d.placed[7].reason);
+    // Two hops: exec → coord (sent to coord, received from exec) and coord → strat
+    // (a send to no one named, and strat's handled from coord).
+    let hops: Vec<(u32, u32, Option<f64>, Option<f64>)> =
+        d.hops.iter().map(|h| (h.from, h.to, h.observed[0], h.observed_at_unit)).collect();
+    assert_eq!(hops, [(exec, coord, Some(1.0), Some(5.0)), (coord, strat, Some(1.0), Some(10.0))]);
+    assert_eq!(d.hops[1].model_mean[2], Some(10.0), "a.strat processes for 10 min");
 }
 
 #[test]
@@ -431,6 +437,41 @@ fn objectives_are_rated_p_s_m_u_on_the_observed_value() {
     assert_eq!((u.rating, u.met), (Rating::Unable, Some(false)));
     let none = debrief_of(&m, &log(vec![]), 3, 5);
     assert_eq!((none.objectives[0].rating, none.objectives[0].met), (Rating::NotObserved, None));
+}
+
+#[test]
+fn a_delay_objective_is_rated_on_five_knew_rows_or_more() {
+    use samverkan::model::Objective;
+    use samverkan::scenario::spec::{Level, Measure};
+    let mut m = (*load(TWO, None)).clone();
+    m.objectives = vec![Objective {
+        id: "coord-median".into(),
+        description: "Median delay at the coordinating level at most 10 min".into(),
+        measure: Measure::MedianDelay,
+        fact: None,
+        level: Some(Level::Coordinating),
+        unit: None,
+        conference: None,
+        within: Some(10 * MINUTE),
+        max: None,
+    }];
+    let m = Arc::new(m);
+    let (a, b, a_exec) = (unit(&m, "a.coord"), unit(&m, "b.coord"), unit(&m, "a.exec"));
+    // Delays from the facts' fixed origins (0, 20, 40, 60 min): 6, 8, 9, 12, 30 → median 9.
+    let mut rows = vec![
+        obs(2, 6.0, a, EventKind::Knew, fact("a1")),
+        obs(3, 28.0, a, EventKind::Knew, fact("a2")),
+        obs(4, 49.0, a, EventKind::Knew, fact("a3")),
+        obs(5, 12.0, b, EventKind::Knew, fact("b1")),
+        // At its origin: not a delay.
+        obs(6, 0.0, a_exec, EventKind::Knew, fact("a1")),
+    ];
+    let four = debrief_of(&m, &log(rows.clone()), 3, 10);
+    assert_eq!(four.objectives[0].rating, Rating::NotObserved, "{}", four.objectives[0].explanation);
+    rows.push(obs(7, 50.0, b, EventKind::Knew, fact("b2")));
+    let five = debrief_of(&m, &log(rows), 3, 10);
+    let o = &five.objectives[0];
+    assert_eq!((o.observed, o.rating, o.rows.clone()), (Some(9.0), Rating::SomeChallenges, vec![2, 3, 4, 5, 7]));
 }
 
 // ------------------------------------------------------------------ the command
