@@ -2,7 +2,7 @@
 
 use super::{exit, fail};
 use crate::batch::manifest::Manifest;
-use crate::debrief::{self, ExerciseLog, compare, files, runs};
+use crate::debrief::{self, compare, files, runs, whatif};
 use crate::model::Model;
 use crate::output::{self, CsvDialect, OutputError};
 use clap::Args;
@@ -138,8 +138,13 @@ fn debrief(a: &DebriefArgs) -> Result<(), Fail> {
             model.hash
         )));
     }
-    // replaced at merge by debrief::log::read
-    let log = read_log(&a.log, &model).map_err(bad)?;
+    let log = debrief::log::read(&a.log, &model).map_err(bad)?;
+    if log.observations.is_empty() {
+        return Err(bad(format!(
+            "{}: the log holds no observations (only rows with a time are observations; see docs/exercise-log.md)",
+            a.log.display()
+        )));
+    }
     let dir = a.out.clone().unwrap_or_else(|| default_dir(&model, &a.log));
     refuse_clobber(&dir, a.force)?;
     let master = src.master.unwrap_or(model.seed);
@@ -150,14 +155,20 @@ fn debrief(a: &DebriefArgs) -> Result<(), Fail> {
         .num_threads(a.jobs.unwrap_or_else(crate::batch::runner::available_cpus))
         .build()
         .map_err(|e| Fail(exit::RUN_FAILED, e.to_string()))?;
-    let d = pool.install(|| compare::compare(&model, &log, info, &seeds, || bar.inc(1)));
+    let mut d = pool
+        .install(|| compare::compare(&model, &log, info, &seeds, || bar.inc(1)))
+        .map_err(|e| Fail(exit::RUN_FAILED, e.to_string()))?;
+    let candidates = whatif::candidates(&model, &d.placed, &d.hops, whatif::DEFAULT_CANDIDATES);
+    if !candidates.is_empty() {
+        bar.set_length(seeds.len() as u64 * (2 + candidates.len() as u64));
+    }
+    d.what_ifs = pool
+        .install(|| whatif::what_ifs(&model, &seeds, candidates, || bar.inc(1)))
+        .map_err(|e| Fail(exit::RUN_FAILED, e.to_string()))?;
     bar.finish_and_clear();
-    let d = d.map_err(|e| Fail(exit::RUN_FAILED, e.to_string()))?;
-    // what-ifs, wired at merge: d.what_ifs = debrief::whatif::what_ifs(&model, &d, ...)
     write_folder(&dir, a.force, |stage| {
         files::write(stage, &d, &model, a.csv_dialect)?;
-        // the report, wired at merge: debrief::report::write(stage, &d, &model, a.lang)
-        let _ = a.lang;
+        debrief::report::write(stage, &d, &model, a.lang).map_err(|e| Fail(exit::RUN_FAILED, e.to_string()))?;
         Ok(())
     })?;
     if !a.quiet {
@@ -189,7 +200,7 @@ fn refuse_clobber(dir: &Path, force: bool) -> Result<(), Fail> {
 /// Writes the folder's files through `fill` into a hidden staging folder inside `dir`,
 /// then moves them into `dir` (debrief.json last), so that a failure leaves no partial
 /// set of files beside the earlier ones.
-fn write_folder(dir: &Path, force: bool, fill: impl FnOnce(&Path) -> Result<(), OutputError>) -> Result<(), Fail> {
+fn write_folder(dir: &Path, force: bool, fill: impl FnOnce(&Path) -> Result<(), Fail>) -> Result<(), Fail> {
     output::prepare_dir(dir, force)?;
     let _lock = output::lock_dir(dir, output::Access::Write)?;
     let stage =
@@ -238,84 +249,4 @@ fn print_summary(d: &debrief::Debrief, dir: &Path) {
         );
     }
     say!("  files in {}", dir.display());
-}
-
-// ------------------------------------------------------------------------------------
-// replaced at merge by debrief::log::read: a minimal reader of a CSV log with the header
-// time,unit,event,fact,from,to,observer,note (times in minutes or `YYYY-MM-DD HH:MM`).
-
-fn read_log(path: &Path, model: &Model) -> Result<ExerciseLog, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (dialect, rest) = output::dialect::sniff(&bytes);
-    let mut r = dialect.reader(rest);
-    let header: Vec<String> = r.headers().map_err(|e| e.to_string())?.iter().map(|h| h.trim().to_lowercase()).collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let (Some(ct), Some(cu), Some(ce), Some(cf)) = (col("time"), col("unit"), col("event"), col("fact")) else {
-        return Err(format!("{}: the header must name time, unit, event and fact", path.display()));
-    };
-    let mut observations = vec![];
-    let mut errors = vec![];
-    for (i, rec) in r.records().enumerate() {
-        let row = i as u64 + 2;
-        let rec = rec.map_err(|e| format!("{}: row {row}: {e}", path.display()))?;
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim().to_string();
-        let fields = [get(Some(ct)), get(Some(cu)), get(Some(ce)), get(Some(cf)), get(col("from")), get(col("to"))];
-        match observation(model, row, &fields) {
-            Ok(mut o) => {
-                o.observer = get(col("observer"));
-                o.note = get(col("note"));
-                observations.push(o);
-            }
-            Err(e) => errors.push(format!("row {row}: {e}")),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(format!("{}: the log is refused:\n  {}", path.display(), errors.join("\n  ")));
-    }
-    Ok(ExerciseLog { file: path.display().to_string(), observations })
-}
-
-fn observation(model: &Model, row: u64, f: &[String; 6]) -> Result<debrief::Observation, String> {
-    use debrief::{EventKind, Subject};
-    let time = log_time(model, &f[0])?;
-    let event = EventKind::ALL.into_iter().find(|e| e.name() == f[2]).ok_or(format!("unknown event `{}`", f[2]))?;
-    let unit_of = |s: &str| {
-        model.units.iter().position(|u| u.id == s || u.name == s).map(|i| i as u32).ok_or(format!("unknown unit `{s}`"))
-    };
-    let opt_unit = |s: &str| if s.is_empty() { Ok(None) } else { unit_of(s).map(Some) };
-    let subject = if f[3].is_empty() {
-        None
-    } else if event.is_conference() {
-        let c = model.conferences.iter().position(|c| c.id == f[3]).ok_or(format!("unknown conference `{}`", f[3]))?;
-        Some(Subject::Conference(c as u32))
-    } else {
-        let base = f[3].split('#').next().unwrap_or("");
-        model.injects.iter().find(|i| i.id == base).ok_or(format!("unknown fact `{}`", f[3]))?;
-        Some(Subject::Fact(f[3].clone()))
-    };
-    if subject.is_none() && event.needs_subject() {
-        return Err(format!("`{}` needs a fact", event.name()));
-    }
-    let unit = match (f[1].is_empty(), &subject) {
-        (true, Some(Subject::Conference(c))) => model.conferences[*c as usize].convener,
-        _ => unit_of(&f[1])?,
-    };
-    let (from, to) = (opt_unit(&f[4])?, opt_unit(&f[5])?);
-    Ok(debrief::Observation { row, time, unit, event, subject, from, to, observer: String::new(), note: String::new() })
-}
-
-/// Minutes (`15`, `15m`) or a clock time (`[Fri ]2017-04-07 15:08`), in ms from the start.
-fn log_time(model: &Model, text: &str) -> Result<i64, String> {
-    let t = text.trim_end_matches('m');
-    let ms = if let Ok(m) = t.parse::<f64>() {
-        (m * crate::time::MINUTE as f64).round() as i64
-    } else {
-        let clock = text.split_once(' ').filter(|(d, _)| d.len() == 3).map_or(text, |(_, rest)| rest);
-        let at = crate::time::LocalDateTime::parse(clock).map_err(|_| format!("unreadable time `{text}`"))?;
-        model.start.until(at)
-    };
-    if ms < 0 || ms > model.duration {
-        return Err(format!("time `{text}` is outside the scenario (start to end)"));
-    }
-    Ok(ms)
 }

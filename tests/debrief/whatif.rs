@@ -370,9 +370,11 @@ fn candidates_are_the_largest_deviations() {
         from: strat,
         to: exec,
         rows: vec![20, 21],
-        observed: [Some(1.0), Some(15.0), Some(25.0), None, None],
+        observed: [Some(1.0), None, None, None, None],
         model_mean: [Some(1.0), Some(1.0), Some(3.0), None, None],
         model_runs: 100,
+        observed_at_unit: Some(40.0),
+        model_at_unit_mean: Some(4.0),
     };
     // Sizes: the conference 43 min, exec's hop 40 − 4 = 36 min, coord's rows 30 − 12 = 18 min.
     let got = whatif::candidates(&model, &log, &[hop], 3);

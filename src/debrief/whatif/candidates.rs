@@ -17,7 +17,7 @@
 //!
 //! Candidates are ranked by size, largest first.
 
-use crate::debrief::{DelayPart, EventKind, Hop, Imposed, Placed, Subject, Verdict};
+use crate::debrief::{EventKind, Hop, Imposed, Placed, Subject, Verdict};
 use crate::model::{Action, InjectTime, Model, Stream, UnitIdx};
 use crate::time::minutes;
 use std::collections::BTreeMap;
@@ -107,13 +107,12 @@ fn slower_units(model: &Model, placed: &[Placed], hops: &[Hop]) -> Vec<Candidate
     by_unit.iter().filter(|(u, _)| !explained.contains(u)).filter_map(|(&unit, e)| candidate(model, unit, e)).collect()
 }
 
-/// Observed and model handling (queue + processing) minutes of a hop, over the parts
-/// both give; `None` when they give none or the model's is not above 0.
+/// Observed and model minutes at the hop's receiving unit (received → handled: queue,
+/// activation wait and processing, which a log cannot tell apart); `None` when the log
+/// does not give it or the model's is not above 0.
 fn handling(h: &Hop) -> Option<(f64, f64)> {
-    let parts = [DelayPart::Queue as usize, DelayPart::Processing as usize];
-    let both: Vec<(f64, f64)> = parts.iter().filter_map(|&i| Some((h.observed[i]?, h.model_mean[i]?))).collect();
-    let (o, m) = both.iter().fold((0.0, 0.0), |(o, m), (a, b)| (o + a, m + b));
-    (!both.is_empty() && m > 0.0).then_some((o, m))
+    let (o, m) = (h.observed_at_unit?, h.model_at_unit_mean?);
+    (m > 0.0).then_some((o, m))
 }
 
 /// Whether every slower fact of a unit without slow hops was seen slower, earlier, at
