@@ -127,14 +127,13 @@ pub struct RunValues {
     pub hops: Vec<Option<HopParts>>,
 }
 
-/// Key facts: the facts injected once (ids without `#`), in inject order.
+/// Key facts with their levels mask: [`super::template::key_facts`] (fact injects that
+/// are not streams, in MSEL order).
 pub fn key_facts(model: &Model) -> Vec<(String, u8)> {
-    model
-        .injects
-        .iter()
-        .filter(|i| i.stream.is_none() && !i.id.contains('#'))
-        .filter_map(|i| match &i.action {
-            Action::Fact { levels, .. } => Some((i.id.clone(), *levels)),
+    super::template::key_facts(model)
+        .into_iter()
+        .filter_map(|i| match &model.injects[i as usize].action {
+            Action::Fact { levels, .. } => Some((model.injects[i as usize].id.clone(), *levels)),
             _ => None,
         })
         .collect()
