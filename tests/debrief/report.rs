@@ -57,7 +57,7 @@ fn placed(row: u64, u: UnitIdx, event: EventKind, subject: Option<Subject>, min:
         subject,
         from: None,
         to: None,
-        observer: if row % 2 == 0 { "Anna".into() } else { "Bo".into() },
+        observer: if row.is_multiple_of(2) { "Anna".into() } else { "Bo".into() },
         note: if row == 3 { "TiB called back <late>".into() } else { String::new() },
     };
     Placed { observation, observed_min: min, spread: s, percentile: Some(50.0), verdict, reason: String::new() }
