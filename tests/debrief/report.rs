@@ -381,8 +381,9 @@ fn have(program: &str, package: &str) -> bool {
 }
 
 fn chromium(args: &[String], profile: &Path) -> std::process::Output {
-    let o = Command::new("chromium")
-        .args(["--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--hide-scrollbars"])
+    // `timeout`: a browser that hangs fails the test instead of stopping the suite.
+    let o = Command::new("timeout")
+        .args(["120", "chromium", "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--hide-scrollbars"])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .output()
