@@ -155,7 +155,7 @@ impl Chart for Observed {
         let x_max = frame::nice_max(times.iter().copied().fold(1.0, f64::max) * 1.03);
         let x = Scale::with_break(0.0, x_max, LABEL_W, right, &times);
         let tick = |v: f64, step: f64| {
-            format!("{} ({})", frame::tick_label(v, step), super::text::clock_at(self.clock, v, self.lang))
+            format!("{} ({})", super::text::tick(v, step, self.lang), super::text::clock_at(self.clock, v, self.lang))
         };
         frame::x_axis(root, &x, bottom, top, &fill(t.minutes_from_start, &[&self.start]), &tick)?;
         frame::draw_break(root, &x, top, bottom)?;
@@ -256,7 +256,8 @@ impl Chart for KeyFacts {
         let times = self.times();
         let x_max = frame::nice_max(times.iter().copied().fold(1.0, f64::max) * 1.03);
         let x = Scale::with_break(0.0, x_max, 220, right, &times);
-        frame::x_axis(root, &x, bottom, top, t.minutes_from_origin, &frame::plain)?;
+        let tick = |v: f64, step: f64| super::text::tick(v, step, self.lang);
+        frame::x_axis(root, &x, bottom, top, t.minutes_from_origin, &tick)?;
         frame::draw_break(root, &x, top, bottom)?;
         let mut y0 = top;
         for (level, rows) in &self.lanes {

@@ -183,6 +183,11 @@ pub fn percent(share: f64, lang: Lang) -> String {
     format!("{} %", decimal(format!("{:.0}", 100.0 * share), lang))
 }
 
+/// An axis tick label in the language's decimal sign.
+pub fn tick(v: f64, step: f64, lang: Lang) -> String {
+    decimal(crate::report::frame::tick_label(v, step), lang)
+}
+
 fn decimal(s: String, lang: Lang) -> String {
     match lang {
         Lang::En => s,
