@@ -68,6 +68,8 @@ pub struct Observed {
     /// Top-down (strategic first): the level, its rows, how many were left out.
     pub lanes: Vec<(Level, Vec<Row>, usize)>,
     pub start: String,
+    /// The scenario's start, for the clock times under the ticks.
+    pub clock: crate::time::LocalDateTime,
     pub lang: Lang,
 }
 
@@ -104,7 +106,7 @@ impl Observed {
                 (level, rows, total - of.len())
             })
             .collect();
-        Observed { lanes, start: super::text::start(model, lang), lang }
+        Observed { lanes, start: super::text::start(model, lang), clock: model.start, lang }
     }
 
     fn lane_height(rows: usize) -> i32 {
@@ -152,7 +154,10 @@ impl Chart for Observed {
         let times = self.times();
         let x_max = frame::nice_max(times.iter().copied().fold(1.0, f64::max) * 1.03);
         let x = Scale::with_break(0.0, x_max, LABEL_W, right, &times);
-        frame::x_axis(root, &x, bottom, top, &fill(t.minutes_from_start, &[&self.start]), &frame::plain)?;
+        let tick = |v: f64, step: f64| {
+            format!("{} ({})", super::text::tick(v, step, self.lang), super::text::clock_at(self.clock, v, self.lang))
+        };
+        frame::x_axis(root, &x, bottom, top, &fill(t.minutes_from_start, &[&self.start]), &tick)?;
         frame::draw_break(root, &x, top, bottom)?;
         let mut y0 = top;
         for (level, rows, hidden) in &self.lanes {
@@ -251,7 +256,8 @@ impl Chart for KeyFacts {
         let times = self.times();
         let x_max = frame::nice_max(times.iter().copied().fold(1.0, f64::max) * 1.03);
         let x = Scale::with_break(0.0, x_max, 220, right, &times);
-        frame::x_axis(root, &x, bottom, top, t.minutes_from_origin, &frame::plain)?;
+        let tick = |v: f64, step: f64| super::text::tick(v, step, self.lang);
+        frame::x_axis(root, &x, bottom, top, t.minutes_from_origin, &tick)?;
         frame::draw_break(root, &x, top, bottom)?;
         let mut y0 = top;
         for (level, rows) in &self.lanes {
@@ -299,4 +305,19 @@ fn draw_timing<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, x: &Scale, y: 
         style::diamond(root, (p, y), 7, verdict_colour(against(v, &l.sim_all)))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_placed_against_the_10th_and_90th_percentiles() {
+        let s = Spread { runs: 10, happened: 8, p10: Some(5.0), median: Some(8.0), p90: Some(12.0), mean: None };
+        assert_eq!(against(4.9, &s), Verdict::Faster);
+        assert_eq!(against(5.0, &s), Verdict::AsExpected);
+        assert_eq!(against(12.0, &s), Verdict::AsExpected);
+        assert_eq!(against(12.1, &s), Verdict::Slower);
+        assert_eq!(against(1.0, &Spread { runs: 10, ..Spread::default() }), Verdict::NeverInModel);
+    }
 }

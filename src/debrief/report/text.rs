@@ -5,7 +5,7 @@
 use crate::debrief::{DelayPart, EventKind, Rating, Verdict};
 use crate::model::Model;
 use crate::report::Lang;
-use crate::time::{MINUTE, SimTime};
+use crate::time::{LocalDateTime, MINUTE, SimTime};
 
 /// The words of one language.
 pub struct Text {
@@ -183,6 +183,11 @@ pub fn percent(share: f64, lang: Lang) -> String {
     format!("{} %", decimal(format!("{:.0}", 100.0 * share), lang))
 }
 
+/// An axis tick label in the language's decimal sign.
+pub fn tick(v: f64, step: f64, lang: Lang) -> String {
+    decimal(crate::report::frame::tick_label(v, step), lang)
+}
+
 fn decimal(s: String, lang: Lang) -> String {
     match lang {
         Lang::En => s,
@@ -193,9 +198,14 @@ fn decimal(s: String, lang: Lang) -> String {
 /// The scenario's local clock `min` minutes after its start: "15:08", with the weekday
 /// when it is another day than the start ("lör 02:53").
 pub fn clock(model: &Model, min: f64, lang: Lang) -> String {
-    let at = model.start.plus((min * MINUTE as f64).round() as SimTime);
+    clock_at(model.start, min, lang)
+}
+
+/// [`clock`] from a start time.
+pub fn clock_at(start: LocalDateTime, min: f64, lang: Lang) -> String {
+    let at = start.plus((min * MINUTE as f64).round() as SimTime);
     let s = at.to_string();
-    let same_day = s[..10] == model.start.to_string()[..10];
+    let same_day = s[..10] == start.to_string()[..10];
     if same_day { s[11..16].to_string() } else { format!("{} {}", lang.labels().weekdays[at.weekday()], &s[11..16]) }
 }
 
