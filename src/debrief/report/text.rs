@@ -260,8 +260,8 @@ pub static EN: Text = Text {
     observed_sub: "Band: the model's 10th–90th percentile; tick: median; marker: the observed time, coloured by verdict",
     observed_caption: "One row per observation, grouped by level. The band spans the 10th to the 90th percentile of \
         the simulated runs, the black tick is their median, the marker the time the exercise log gives. A marker \
-        left of the band is faster than 9 runs in 10, right of it slower. Minutes from the scenario's start; the \
-        local clock time is in the tables.",
+        left of the band is faster than 9 runs in 10, right of it slower. Minutes from the scenario's start, with \
+        the local clock time beside each tick.",
     timeline_title: "Key facts: observed beside the expected spread",
     timeline_sub: "Per key fact and level: simulated first-known and all-known p10–p90, observed first (dot) and all (diamond)",
     timeline_caption: "Per level, one row per key fact. The pale band runs from the simulated first-known 10th \
@@ -402,7 +402,7 @@ pub static SV: Text = Text {
     observed_caption: "En rad per observation, grupperade efter nivå. Fältet sträcker sig från den 10:e till den \
         90:e percentilen av de simulerade körningarna, det svarta strecket är medianen, markören tiden enligt \
         övningsloggen. En markör till vänster om fältet är snabbare än 9 körningar av 10, till höger långsammare. \
-        Minuter från scenariots start; lokal klocktid står i tabellerna.",
+        Minuter från scenariots start, med lokal klocktid vid varje skalstreck.",
     timeline_title: "Nyckeluppgifter: observerat bredvid förväntad spridning",
     timeline_sub: "Per nyckeluppgift och nivå: simulerat först och alla känner till p10–p90, observerat först (punkt) och alla (romb)",
     timeline_caption: "Per nivå en rad per nyckeluppgift. Det ljusa fältet går från simulerad 10:e percentil för \
