@@ -509,13 +509,20 @@ fn debrief_cmd(log: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
         .expect("the binary runs")
 }
 
+/// Every file under `dir` (charts/ included) but the hidden ones, by relative path.
 fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
-        .collect();
+    let mut v: Vec<(String, Vec<u8>)> = vec![];
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if e.path().is_dir() {
+            v.extend(files_of(&e.path()).into_iter().map(|(n, b)| (format!("{name}/{n}"), b)));
+        } else {
+            v.push((name, std::fs::read(e.path()).unwrap()));
+        }
+    }
     v.sort();
     v
 }
@@ -533,6 +540,9 @@ fn the_debrief_command_writes_its_files_the_same_whatever_the_threads() {
     let names: Vec<&str> = fa.iter().map(|f| f.0.as_str()).collect();
     for f in debrief::files::FILES {
         assert!(names.contains(f), "{f} missing: {names:?}");
+    }
+    for f in ["debrief.html", "improvement-plan.xlsx", "charts/debrief-observed.svg", "charts/debrief-timeline.png"] {
+        assert!(names.contains(&f), "{f} missing: {names:?}");
     }
     assert_eq!(fa, files_of(&b), "--jobs 1 and --jobs 2 give the same files");
     let csv = String::from_utf8(std::fs::read(a.join("debrief.csv")).unwrap()).unwrap();

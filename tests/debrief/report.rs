@@ -167,9 +167,11 @@ fn debrief(m: &Model) -> Debrief {
             from: u("lst.tib"),
             to: u("lst.rad"),
             rows: vec![3, 11],
-            observed: [Some(1.0), Some(25.0), Some(2.5), None, None],
-            model_mean: [Some(0.5), Some(4.0), Some(3.0), Some(1.0), None],
+            observed: [Some(1.0), None, None, Some(2.0), None],
+            model_mean: [Some(0.5), Some(4.0), Some(3.0), Some(1.0), Some(0.0)],
             model_runs: 180,
+            observed_at_unit: Some(27.5),
+            model_at_unit_mean: Some(7.0),
         }],
         what_ifs: vec![
             WhatIf {
@@ -282,7 +284,7 @@ fn swedish_has_decimal_commas() {
     let (_, sv, _, _) = written("decimal-sv", Lang::Sv);
     assert!(en.contains("15.5 min") && !en.contains("15,5 min"));
     assert!(sv.contains("15,5 min") && !sv.contains("15.5 min"));
-    assert!(sv.contains("−38") && sv.contains("2,5 gånger"), "what-if numbers");
+    assert!(sv.contains("−38") && sv.contains("handläggning ×2,5"), "what-if numbers");
     // No decimal point in any number the Swedish page shows (the version aside).
     let body = &sv[sv.find("</style>").unwrap()..];
     let text = without_svg(body).replace(env!("CARGO_PKG_VERSION"), "");

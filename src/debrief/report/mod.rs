@@ -18,11 +18,10 @@ pub mod page;
 pub mod plan;
 pub mod text;
 
-use super::{Debrief, Imposed, Placed, Subject, WhatIf};
+use super::{Debrief, Placed, Subject};
 use crate::model::{Model, UnitIdx};
 use crate::output::{OutputError, write_atomic};
 use crate::report::Lang;
-use crate::report::i18n::fill;
 use crate::report::style::{self, Chart, Picture};
 use crate::scenario::spec::Level;
 use std::path::{Path, PathBuf};
@@ -123,44 +122,3 @@ pub fn what(p: &Placed, model: &Model, t: &Text) -> String {
     }
 }
 
-/// A measure's name: a headline measure's words, or "chance of meeting objective X".
-pub fn measure_label(measure: &str, lang: Lang) -> String {
-    match measure.strip_prefix("objective:") {
-        Some(id) => fill(Text::of(lang).objective_measure, &[&id]),
-        None => lang.labels().measure(measure),
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or(String::new(), |f| f.to_lowercase().chain(c).collect())
-}
-
-/// One sentence for a what-if, formatted from its effects.
-// replaced at merge by whatif::sentence
-pub fn what_if_sentence(w: &WhatIf, model: &Model, lang: Lang) -> String {
-    let t = Text::of(lang);
-    let head = match &w.imposed {
-        Imposed::FirstSession { conference, observed_min, model_median_min } => {
-            let name = model.conferences.get(*conference as usize).map_or("?", |c| c.name.as_str());
-            let at = |m: f64| format!("{} ({})", text::clock(model, m, lang), text::minutes(m, lang));
-            fill(t.first_session, &[&name, &at(*observed_min), &at(*model_median_min)])
-        }
-        Imposed::SlowerUnit { unit, factor } => {
-            fill(t.slower_unit, &[&unit_label(model, *unit), &text::num(*factor, lang)])
-        }
-    };
-    let Some(e) = w.effects.iter().max_by(|a, b| a.difference.abs().total_cmp(&b.difference.abs())) else {
-        return format!("{head}.");
-    };
-    let tail = fill(
-        t.changed_by,
-        &[
-            &lower_first(&measure_label(&e.measure, lang)),
-            &text::measure_value(&e.measure, e.difference, lang, true),
-            &text::signed(e.interval.0, lang),
-            &text::measure_value(&e.measure, e.interval.1, lang, true),
-        ],
-    );
-    format!("{head}, {tail}.")
-}

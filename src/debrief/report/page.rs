@@ -6,9 +6,10 @@
 use super::charts::verdict_colour;
 use super::plan::{self, Finding};
 use super::text::{self, Text, num, percent};
-use super::{CHART_DIR, CHARTS, level_of, measure_label, unit_label, what_if_sentence};
+use super::{CHART_DIR, CHARTS, level_of, unit_label};
+use crate::debrief::whatif;
 use crate::debrief::{Debrief, DelayPart, Hop, LevelTiming, ObjectiveRating, Placed, Spread, Verdict};
-use crate::model::Model;
+use crate::model::{Model, UnitIdx};
 use crate::report::Lang;
 use crate::report::html::{STYLE, esc, inline_svg};
 use crate::report::i18n::fill;
@@ -282,21 +283,14 @@ impl Page<'_> {
         for h in hops {
             let name =
                 format!("{} → {} ({})", model.units[h.from as usize].name, model.units[h.to as usize].name, h.fact);
-            let mut first = true;
-            for part in DelayPart::ALL {
-                let (o, m) = (h.observed[part as usize], h.model_mean[part as usize]);
-                if o.is_none() && m.is_none() {
-                    continue;
-                }
-                let (name, rows) =
-                    if first { (name.clone(), row_links(&h.rows)) } else { (String::new(), String::new()) };
-                first = false;
+            for (i, (label, _, o, m)) in hop_lines(h, lang).into_iter().enumerate() {
+                let (name, rows) = if i == 0 { (name.clone(), row_links(&h.rows)) } else { (String::new(), String::new()) };
                 let f = |v: Option<f64>| v.map_or("–".to_string(), |v| text::minutes(v, lang));
                 let _ = write!(
                     self.out,
                     "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                     esc(&name),
-                    esc(text::part(lang, part)),
+                    esc(label),
                     f(m),
                     f(o),
                     rows
@@ -340,7 +334,7 @@ impl Page<'_> {
         }
         let _ = write!(self.out, "<p class=\"note\">{}</p><ul class=\"findings\">", esc(t.whatif_intro));
         for w in &self.d.what_ifs {
-            let s = what_if_sentence(w, self.model, lang);
+            let s = whatif::sentence(w, self.model, lang);
             let _ = write!(self.out, "<li>{}{}</li>", esc(&s), rows_note(&w.rows, t));
         }
         let _ = write!(self.out, "</ul><table><tr>");
@@ -355,7 +349,7 @@ impl Page<'_> {
                     "<tr><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
                      <td class=\"num\"><b>{}</b></td><td class=\"num\">{} … {}</td><td class=\"num\">{}</td></tr>",
                     i + 1,
-                    esc(&measure_label(&e.measure, lang)),
+                    esc(&whatif::measure_label(&e.measure, self.model, lang)),
                     text::measure_value(&e.measure, e.base_mean, lang, false),
                     text::measure_value(&e.measure, e.imposed_mean, lang, false),
                     text::measure_value(&e.measure, e.difference, lang, true),
@@ -430,23 +424,56 @@ impl Page<'_> {
     }
 }
 
+/// The lines of a hop's table: (what, the unit it happens at, observed, model mean) in
+/// minutes. The log separates transit, the time the sender held the fact and the time at
+/// the receiving unit; the model's queue, activation wait and processing are shown
+/// beside their sum, which is what the log's time at the unit compares with.
+pub fn hop_lines(h: &Hop, lang: Lang) -> Vec<(&'static str, UnitIdx, Option<f64>, Option<f64>)> {
+    let t = Text::of(lang);
+    let part = |p: DelayPart| (h.observed[p as usize], h.model_mean[p as usize]);
+    let mut out = vec![];
+    let mut push = |label, unit, (o, m): (Option<f64>, Option<f64>)| {
+        if o.is_some() || m.is_some() {
+            out.push((label, unit, o, m));
+        }
+    };
+    push(t.held_before_send, h.from, part(DelayPart::MeetingWait));
+    push(text::part(lang, DelayPart::Transit), h.from, part(DelayPart::Transit));
+    for p in [DelayPart::Queue, DelayPart::ActivationWait, DelayPart::Processing] {
+        push(text::part(lang, p), h.to, part(p));
+    }
+    push(t.at_unit, h.to, (h.observed_at_unit, h.model_at_unit_mean));
+    out
+}
+
 /// The hop's largest excess over the model, as a sentence: "The model expected 4 min
-/// of queue at X; the exercise had 25 min." `None` when no part is observed beside a
-/// model mean.
+/// of transit from X; the exercise had 25 min", or for the time at the receiving unit
+/// "The model expected 7 min at X (4 min of queueing, 0 waiting for staff, 3 of
+/// processing); the exercise had 25 min from receipt to handled." `None` when nothing
+/// observed has a model mean beside it.
 pub fn hop_sentence(h: &Hop, model: &Model, lang: Lang) -> Option<String> {
     let t = Text::of(lang);
-    let (part, o, m) = DelayPart::ALL
+    let (label, unit, o, m) = hop_lines(h, lang)
         .into_iter()
-        .filter_map(|p| Some((p, h.observed[p as usize]?, h.model_mean[p as usize]?)))
-        .max_by(|a, b| (a.1 - a.2).total_cmp(&(b.1 - b.2)))?;
-    let at = if part == DelayPart::Transit { h.from } else { h.to };
+        .filter_map(|(l, u, o, m)| Some((l, u, o?, m?)))
+        .max_by(|a, b| (a.2 - a.3).total_cmp(&(b.2 - b.3)))?;
+    let min = |v: Option<f64>| text::minutes(v.unwrap_or(0.0), lang);
+    if label == t.at_unit {
+        let part = |p: DelayPart| min(h.model_mean[p as usize]);
+        return Some(fill(
+            t.hop_sentence_at_unit,
+            &[
+                &text::minutes(m, lang),
+                &unit_label(model, unit),
+                &part(DelayPart::Queue),
+                &part(DelayPart::ActivationWait),
+                &part(DelayPart::Processing),
+                &text::minutes(o, lang),
+            ],
+        ));
+    }
     Some(fill(
         t.hop_sentence,
-        &[
-            &text::minutes(m, lang),
-            &text::part(lang, part).to_lowercase(),
-            &unit_label(model, at),
-            &text::minutes(o, lang),
-        ],
+        &[&text::minutes(m, lang), &label.to_lowercase(), &unit_label(model, unit), &text::minutes(o, lang)],
     ))
 }

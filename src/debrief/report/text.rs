@@ -60,6 +60,10 @@ pub struct Text {
     pub hop_head: [&'static str; 5],
     /// "The model expected {} of {} at {}; the exercise had {}."
     pub hop_sentence: &'static str,
+    /// model total, unit, model queue, activation wait, processing, observed
+    pub hop_sentence_at_unit: &'static str,
+    pub held_before_send: &'static str,
+    pub at_unit: &'static str,
     pub strengths: &'static str,
     pub areas: &'static str,
     pub strengths_rule: &'static str,
@@ -76,11 +80,7 @@ pub struct Text {
     /// change, measure, base, imposed, difference, 95 % interval, run pairs
     pub whatif_head: [&'static str; 7],
     /// "Had {} at {} instead of {}, {} would have changed by {} ({})."
-    pub first_session: &'static str,
     /// "Had {} worked {} times slower, …"
-    pub slower_unit: &'static str,
-    pub changed_by: &'static str,
-    pub objective_measure: &'static str,
     pub plan_intro: &'static str,
     /// observation, recommendation, responsible organisation, date
     pub plan_head: [&'static str; 4],
@@ -290,6 +290,9 @@ pub static EN: Text = Text {
     hops: "Delays along the observed chains",
     hop_head: ["Hop", "Part", "Model mean", "Observed", "Rows"],
     hop_sentence: "The model expected {} of {} at {}; the exercise had {}.",
+    hop_sentence_at_unit: "The model expected {} at {} ({} of queueing, {} waiting for staff, {} of processing); the exercise had {} from receipt to handled.",
+    held_before_send: "Held before sending",
+    at_unit: "At the unit in all (queue, activation wait, processing)",
     strengths: "Strengths",
     areas: "Areas for improvement",
     strengths_rule: "Areas for improvement: observations later than the model's 90th percentile, largest excess \
@@ -304,10 +307,6 @@ pub static EN: Text = Text {
         runs: the effect on the other measures, imposed minus base, with its 95 % interval.",
     no_whatifs: "No deviation was large enough to rerun.",
     whatif_head: ["#", "Measure", "Base", "Imposed", "Difference", "95 % interval", "Run pairs"],
-    first_session: "Had {} first met at {} instead of the model's {}",
-    slower_unit: "Had {} worked {} times as slowly as the model assumes",
-    changed_by: "{} would have changed by {} ({} to {})",
-    objective_measure: "the chance of meeting objective {}",
     plan_intro: "One row per area for improvement. Recommendation and date are for the analyst to fill in; the \
         responsible organisation is the one the observed unit belongs to. Also written as improvement-plan.xlsx.",
     plan_head: ["Observation (area for improvement)", "Recommendation", "Responsible organisation", "Date"],
@@ -432,6 +431,9 @@ pub static SV: Text = Text {
     hops: "Fördröjningar längs de observerade kedjorna",
     hop_head: ["Steg", "Del", "Modellens medel", "Observerat", "Rader"],
     hop_sentence: "Modellen väntade sig {} {} hos {}; övningen hade {}.",
+    hop_sentence_at_unit: "Modellen väntade sig {} hos {} ({} i kö, {} i väntan på personal, {} handläggning); övningen hade {} från mottaget till hanterat.",
+    held_before_send: "Hölls innan det skickades",
+    at_unit: "Hos enheten sammanlagt (kö, aktiveringsväntan, handläggning)",
     strengths: "Styrkor",
     areas: "Förbättringsområden",
     strengths_rule: "Förbättringsområden: observationer senare än modellens 90:e percentil, störst överskridande \
@@ -446,10 +448,6 @@ pub static SV: Text = Text {
         effekten på de andra måtten, med avvikelse minus utan, med 95 %-intervall.",
     no_whatifs: "Ingen avvikelse var stor nog att köra om.",
     whatif_head: ["#", "Mått", "Utan", "Med", "Skillnad", "95 %-intervall", "Körningspar"],
-    first_session: "Om {} hade samlats första gången {} i stället för modellens {}",
-    slower_unit: "Om {} hade arbetat {} gånger så långsamt som modellen antar",
-    changed_by: "hade {} ändrats med {} ({} till {})",
-    objective_measure: "chansen att nå målet {}",
     plan_intro: "En rad per förbättringsområde. Åtgärd och datum fylls i av analytikern; ansvarig organisation är \
         den som den observerade aktören tillhör. Skrivs också som improvement-plan.xlsx.",
     plan_head: ["Observation (förbättringsområde)", "Åtgärd", "Ansvarig organisation", "Datum"],
@@ -510,14 +508,11 @@ mod tests {
             (EN.runs_text, SV.runs_text),
             (EN.from_batch, SV.from_batch),
             (EN.hop_sentence, SV.hop_sentence),
+            (EN.hop_sentence_at_unit, SV.hop_sentence_at_unit),
             (EN.slower_item, SV.slower_item),
             (EN.faster_item, SV.faster_item),
             (EN.objective_item, SV.objective_item),
             (EN.unlikely_item, SV.unlikely_item),
-            (EN.first_session, SV.first_session),
-            (EN.slower_unit, SV.slower_unit),
-            (EN.changed_by, SV.changed_by),
-            (EN.objective_measure, SV.objective_measure),
             (EN.more_rows, SV.more_rows),
             (EN.minutes_from_start, SV.minutes_from_start),
             (EN.written_by, SV.written_by),
