@@ -11,15 +11,15 @@
 //!
 //! The types in this file are the contract between those modules.
 
-pub mod log;
-pub mod runs;
-pub mod template;
 pub mod compare;
 pub mod files;
 pub mod hops;
+pub mod log;
 pub mod objectives;
 pub mod observe;
 pub mod report;
+pub mod runs;
+pub mod template;
 pub mod whatif;
 
 use crate::model::{OrgIdx, UnitIdx};

@@ -4,8 +4,9 @@
 //! The observed value is the objective's measure (as `metrics` computes it in a run)
 //! worked out from the log's rows; with limit L: v ≤ 0.75 L → P (without challenges),
 //! v ≤ L → S (some challenges), v ≤ 1.5 L → M (major challenges), v > 1.5 L → U
-//! (unable), and U too when the log shows the subject's rows but never the achievement
-//! (a level where some but not all units were seen knowing the fact). No row the
+//! (unable). Where the log gives only a lower bound b (all-known at a level where some
+//! but not all units were seen knowing the fact: b = the last of them), b > L is rated
+//! as v = b would be (M or U, not met); b ≤ L is not observed. No row the
 //! measure can be computed from → not observed. Measures a log cannot give (resource
 //! minutes, uncoordinated public messages, request waits) are not observed; delay
 //! medians and 90th percentiles at a level use the log's `knew` rows of that level when
@@ -26,8 +27,8 @@ pub const MIN_DELAYS: usize = 5;
 struct Seen {
     value: Option<f64>,
     rows: Vec<u64>,
-    /// The log holds the subject's rows but never the achievement.
-    never: bool,
+    /// A lower bound of the value when the log gives only that.
+    at_least: Option<f64>,
     why: String,
 }
 
@@ -56,7 +57,10 @@ pub fn rate(
                 measure: o.measure.name(),
                 limit,
                 observed: seen.value,
-                met: seen.value.map(|v| v <= limit + 1e-9).or(seen.never.then_some(false)),
+                met: seen
+                    .value
+                    .map(|v| v <= limit + 1e-9)
+                    .or(seen.at_least.filter(|&b| b > limit + 1e-9).map(|_| false)),
                 rating,
                 model_probability: if n == 0 { 0.0 } else { met as f64 / n as f64 },
                 model_interval: crate::batch::stats::wilson95(met, n).unwrap_or((0.0, 0.0)),
@@ -83,10 +87,10 @@ pub fn rating_of(value: f64, limit: f64) -> Rating {
 }
 
 fn rating(seen: &Seen, limit: f64) -> Rating {
-    match (seen.value, seen.never) {
+    match (seen.value, seen.at_least) {
         (Some(v), _) => rating_of(v, limit),
-        (None, true) => Rating::Unable,
-        (None, false) => Rating::NotObserved,
+        (None, Some(b)) if b > limit + 1e-9 => rating_of(b, limit),
+        (None, _) => Rating::NotObserved,
     }
 }
 
@@ -146,7 +150,7 @@ fn earliest(rows: &[&Observation], value: impl Fn(f64) -> Option<f64>) -> Seen {
         Some(_) => format!("row {}", first.row),
         None => "the fact's origin time is unknown".into(),
     };
-    Seen { value: v, rows: vec![first.row], never: false, why }
+    Seen { value: v, rows: vec![first.row], at_least: None, why }
 }
 
 /// Every unit of the level knowing the fact: the last of their first rows.
@@ -166,13 +170,14 @@ fn all_known(model: &Model, o: &Objective, rows: &[&Observation], from_origin: i
     if first.is_empty() {
         return Seen { why: "no row of the log gives it".into(), ..Seen::default() };
     }
+    let last = first.iter().map(|(_, x)| x.time).max().map(minutes).and_then(from_origin);
     if first.len() < units {
-        let why = format!("only {} of the {units} units of the level were seen knowing it", first.len());
-        return Seen { value: None, rows: ids, never: true, why };
+        let bound = last
+            .map_or(String::new(), |b| format!(", the last at {b:.0} min: every unit knew it at {b:.0} min or later"));
+        let why = format!("only {} of the {units} units of the level were seen knowing it{bound}", first.len());
+        return Seen { value: None, rows: ids, at_least: last, why };
     }
-    let last = first.iter().map(|(_, x)| x.time).max().map(minutes);
-    let value = last.and_then(from_origin);
-    Seen { value, rows: ids, never: false, why: format!("last of {units} units", units = first.len()) }
+    Seen { value: last, rows: ids, at_least: None, why: format!("last of {units} units", units = first.len()) }
 }
 
 /// Whether a `knew` row of `fact` at `unit` is a delay at `level`, as the model counts
@@ -206,5 +211,5 @@ fn delays(model: &Model, log: &ExerciseLog, origin: &dyn Fn(&str) -> Option<f64>
         return Seen { why, ..Seen::default() };
     }
     let value = quantile(&sorted(d), q);
-    Seen { value, rows, never: false, why: "knew rows at the level".into() }
+    Seen { value, rows, at_least: None, why: "knew rows at the level".into() }
 }

@@ -474,6 +474,70 @@ fn a_delay_objective_is_rated_on_five_knew_rows_or_more() {
     assert_eq!((o.observed, o.rating, o.rows.clone()), (Some(9.0), Rating::SomeChallenges, vec![2, 3, 4, 5, 7]));
 }
 
+#[test]
+fn all_known_seen_at_some_units_is_a_lower_bound() {
+    use samverkan::model::Objective;
+    use samverkan::scenario::spec::{Level, Measure};
+    let mut m = (*load(TWO, None)).clone();
+    // Two coordinating units; a1 has its origin at 0 min.
+    m.objectives = vec![Objective {
+        id: "coord-all".into(),
+        description: "Every coordinating unit knows a1 within 10 min".into(),
+        measure: Measure::AllKnown,
+        fact: Some("a1".into()),
+        level: Some(Level::Coordinating),
+        unit: None,
+        conference: None,
+        within: Some(10 * MINUTE),
+        max: None,
+    }];
+    let m = Arc::new(m);
+    let (a, b) = (unit(&m, "a.coord"), unit(&m, "b.coord"));
+    let rated = |rows: Vec<Observation>| debrief_of(&m, &log(rows), 3, 10).objectives[0].clone();
+    // One of two units seen, within the limit: the bound says nothing about the rest.
+    let o = rated(vec![obs(2, 6.0, a, EventKind::Knew, fact("a1"))]);
+    assert_eq!((o.rating, o.met, o.observed), (Rating::NotObserved, None, None), "{}", o.explanation);
+    assert!(o.explanation.contains("only 1 of the 2 units"), "{}", o.explanation);
+    // One seen after 14 min: every unit knew it at 14 or later, so the objective was missed (M).
+    let o = rated(vec![obs(2, 14.0, a, EventKind::Knew, fact("a1"))]);
+    assert_eq!((o.rating, o.met, o.observed), (Rating::MajorChallenges, Some(false), None));
+    // After 16 min: beyond 1.5 × the limit (U).
+    assert_eq!(rated(vec![obs(2, 16.0, a, EventKind::Knew, fact("a1"))]).rating, Rating::Unable);
+    // Both seen: the last of them is the value.
+    let o = rated(vec![obs(2, 6.0, a, EventKind::Knew, fact("a1")), obs(3, 9.0, b, EventKind::Knew, fact("a1"))]);
+    assert_eq!((o.rating, o.met, o.observed), (Rating::SomeChallenges, Some(true), Some(9.0)));
+}
+
+/// The public 7 April 2017 timeline (tests/debrief/fixtures/2017-04-07.csv, sources in
+/// docs/exercise-log.md) beside the stock scenario, which is calibrated on it
+/// (tests/calibration.rs): the first regional conference at 67 min and the regional
+/// actors informed at 15 min fall inside the model's bands.
+#[test]
+fn the_7_april_2017_log_against_the_stock_scenario() {
+    let m = load(STOCK, None);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/debrief/fixtures/2017-04-07.csv");
+    let log = debrief::log::read(&path, &m).expect("the fixture reads");
+    let d = debrief_of(&m, &log, m.seed, 200);
+    assert_eq!(d.placed.len(), log.observations.len());
+    assert!(d.placed.iter().all(|p| p.verdict != Verdict::NeverInModel), "every 2017 row has a model quantity");
+    let verdict = |pred: &dyn Fn(&Observation) -> bool| -> Vec<Verdict> {
+        d.placed.iter().filter(|p| pred(&p.observation)).map(|p| p.verdict).collect()
+    };
+    let regional = m.conferences.iter().position(|c| c.id == "regional").unwrap() as u32;
+    let conference = verdict(&|o| o.subject == Some(Subject::Conference(regional)));
+    assert_eq!(conference, vec![Verdict::AsExpected], "the first regional conference at 67 min");
+    let informed = verdict(&|o| o.event == EventKind::Knew && samverkan::time::minutes(o.time) == 15.0);
+    assert_eq!(informed.len(), 4);
+    assert!(informed.iter().all(|v| *v == Verdict::AsExpected), "regional actors informed at 15 min: {informed:?}");
+    let first_conference = d.objectives.iter().find(|o| o.id == "first-conference").unwrap();
+    assert_eq!((first_conference.observed, first_conference.rating), (Some(67.0), Rating::WithoutChallenges));
+    assert!(first_conference.model_probability > 0.8);
+    // Four of the 38 coordinating units seen at 15 min, within the 20-minute limit: a
+    // bound that cannot rate all-known.
+    let all = d.objectives.iter().find(|o| o.id == "info-to-all-actors").unwrap();
+    assert_eq!((all.rating, all.met), (Rating::NotObserved, None), "{}", all.explanation);
+}
+
 // ------------------------------------------------------------------ the command
 
 fn bin() -> Command {

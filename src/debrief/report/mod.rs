@@ -121,4 +121,3 @@ pub fn what(p: &Placed, model: &Model, t: &Text) -> String {
         format!("{} {s}", t.event(p.observation.event))
     }
 }
-

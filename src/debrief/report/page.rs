@@ -284,7 +284,8 @@ impl Page<'_> {
             let name =
                 format!("{} → {} ({})", model.units[h.from as usize].name, model.units[h.to as usize].name, h.fact);
             for (i, (label, _, o, m)) in hop_lines(h, lang).into_iter().enumerate() {
-                let (name, rows) = if i == 0 { (name.clone(), row_links(&h.rows)) } else { (String::new(), String::new()) };
+                let (name, rows) =
+                    if i == 0 { (name.clone(), row_links(&h.rows)) } else { (String::new(), String::new()) };
                 let f = |v: Option<f64>| v.map_or("–".to_string(), |v| text::minutes(v, lang));
                 let _ = write!(
                     self.out,
