@@ -160,7 +160,28 @@ pub fn x_axis<DB: DrawingBackend>(
     desc: &str,
     format: &dyn Fn(f64, f64) -> String,
 ) -> Drawn {
-    let (ticks, step) = x.ticks(((x.p1 - x.p0).abs() / 90).max(2) as usize);
+    x_axis_spaced(root, x, (y, top), desc, format, 90)
+}
+
+/// [`x_axis`] with about one tick per `px_per_tick` pixels, for long tick labels: the
+/// axis at pixel row `y_top.0`, gridlines up to `y_top.1`. Other than at 90 pixels (what
+/// [`x_axis`] uses, whose charts keep their look), labels that would run into a break's
+/// labels are left out and the last label ends at the axis's end.
+pub fn x_axis_spaced<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    x: &Scale,
+    (y, top): (i32, i32),
+    desc: &str,
+    format: &dyn Fn(f64, f64) -> String,
+    px_per_tick: i32,
+) -> Drawn {
+    let (ticks, step) = x.ticks(((x.p1 - x.p0).abs() / px_per_tick.max(1)).max(2) as usize);
+    // Labels this close to a break's outer-side labels would run into them.
+    let near_break = |v: f64| {
+        x.cut.is_some_and(|(a, b)| {
+            v != a && v != b && (x.px(v) - x.px(a)).abs().min((x.px(v) - x.px(b)).abs()) < px_per_tick
+        })
+    };
     for v in ticks {
         let px = x.px(v);
         if x.in_cut(v) {
@@ -168,10 +189,14 @@ pub fn x_axis<DB: DrawingBackend>(
         }
         root.draw(&PathElement::new(vec![(px, top), (px, y)], LIGHT.stroke_width(1)))?;
         root.draw(&PathElement::new(vec![(px, y), (px, y + 5)], GREY.stroke_width(1)))?;
-        // The two labels at a break sit on its outer sides.
+        if px_per_tick != 90 && near_break(v) {
+            continue;
+        }
+        // The two labels at a break sit on its outer sides; the last one ends at the axis's end.
         let (h, at) = match x.cut {
             Some((a, _)) if v == a => (HPos::Right, px + 6),
             Some((_, b)) if v == b => (HPos::Left, px - 6),
+            _ if px_per_tick != 90 && px >= x.p1 - 2 => (HPos::Right, px),
             _ => (HPos::Center, px),
         };
         put(root, &format(v, step), (at, y + 8), &anchored(text(style::LABEL), h, VPos::Top))?;

@@ -157,7 +157,7 @@ impl Chart for Observed {
         let tick = |v: f64, step: f64| {
             format!("{} ({})", super::text::tick(v, step, self.lang), super::text::clock_at(self.clock, v, self.lang))
         };
-        frame::x_axis(root, &x, bottom, top, &fill(t.minutes_from_start, &[&self.start]), &tick)?;
+        frame::x_axis_spaced(root, &x, (bottom, top), &fill(t.minutes_from_start, &[&self.start]), &tick, 170)?;
         frame::draw_break(root, &x, top, bottom)?;
         let mut y0 = top;
         for (level, rows, hidden) in &self.lanes {

@@ -164,7 +164,7 @@ pub fn signed(v: f64, lang: Lang) -> String {
 /// for `objective:*`, a bare number otherwise.
 pub fn measure_value(measure: &str, v: f64, lang: Lang, sign: bool) -> String {
     let n = if sign { signed(v, lang) } else { num(v, lang) };
-    if measure.ends_with("_min") {
+    if measure.ends_with("_min") || measure.contains("_min:") {
         format!("{n} min")
     } else if measure.starts_with("objective:") {
         format!("{n} {}", Text::of(lang).points)
@@ -248,9 +248,10 @@ pub static EN: Text = Text {
         "not observed",
     ],
     objectives_rule: "Rating from the observed value v and the limit L: v ≤ 0.75 L: performed without challenges (P); \
-        v ≤ L: with some challenges (S); v ≤ 1.5 L: with major challenges (M); v > 1.5 L, or the log shows the \
-        subject but never the achievement: unable to be performed (U). The model's probability is the share of \
-        simulated runs that met the objective, with its 95 % interval.",
+        v ≤ L: with some challenges (S); v ≤ 1.5 L: with major challenges (M); v > 1.5 L: unable to be performed \
+        (U). Where the log saw only some of the units an all-known objective needs, the last of them is a lower \
+        bound, rated only when it is past the limit. The model's probability is the share of simulated runs that \
+        met the objective, with its 95 % interval.",
     no_objectives: "The scenario has no objectives.",
     objective_head: ["Objective", "Rating", "Observed", "Limit", "Model: probability (95 %)", "Model median", "Rows"],
     analysis_intro: "Each observation beside the simulated distribution of the same quantity, by the level of the \
@@ -380,9 +381,10 @@ pub static SV: Text = Text {
         "inte observerat",
     ],
     objectives_rule: "Bedömning från det observerade värdet v och gränsen G: v ≤ 0,75 G: genomfört utan problem (P); \
-        v ≤ G: med vissa problem (S); v ≤ 1,5 G: med stora problem (M); v > 1,5 G, eller loggen visar aktören men \
-        aldrig att målet nåddes: kunde inte genomföras (U). Modellens sannolikhet är andelen simulerade körningar \
-        som nådde målet, med 95 %-intervall.",
+        v ≤ G: med vissa problem (S); v ≤ 1,5 G: med stora problem (M); v > 1,5 G: kunde inte genomföras (U). \
+        Där loggen bara såg några av de enheter ett mål om att alla ska känna till något gäller, är den sista av \
+        dem en undre gräns som bedöms först när den passerat gränsen. Modellens sannolikhet är andelen simulerade \
+        körningar som nådde målet, med 95 %-intervall.",
     no_objectives: "Scenariot har inga mål.",
     objective_head: [
         "Mål",
