@@ -96,13 +96,18 @@ struct Rows(Vec<TemplateRow>);
 
 impl Rows {
     fn add(&mut self, model: &Model, unit: UnitIdx, event: EventKind, fact: &str, note: String) {
-        let unit = model.units[unit as usize].id.clone();
+        let u = &model.units[unit as usize];
+        let unit = u.id.clone();
         match self.0.iter_mut().find(|r| r.unit == unit && r.event == event && r.fact == fact) {
             Some(r) if !r.note.contains(&note) => {
                 r.note = format!("{}; {note}", r.note);
             }
             Some(_) => {}
-            None => self.0.push(TemplateRow { unit, event, fact: fact.to_string(), note }),
+            None => {
+                // The unit's name first, so that observers know whom to watch.
+                let note = format!("{} ({}) – {note}", u.name, model.orgs[u.org as usize].name);
+                self.0.push(TemplateRow { unit, event, fact: fact.to_string(), note })
+            }
         }
     }
 }

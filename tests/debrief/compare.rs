@@ -439,23 +439,29 @@ fn objectives_are_rated_p_s_m_u_on_the_observed_value() {
     assert_eq!((none.objectives[0].rating, none.objectives[0].met), (Rating::NotObserved, None));
 }
 
-#[test]
-fn a_delay_objective_is_rated_on_five_knew_rows_or_more() {
-    use samverkan::model::Objective;
-    use samverkan::scenario::spec::{Level, Measure};
+/// The two-chains scenario with one objective: `measure` at the coordinating level (of
+/// `fact` when given) within 10 min.
+fn two_chains_with(measure: samverkan::scenario::spec::Measure, fact: Option<&str>) -> Arc<Model> {
     let mut m = (*load(TWO, None)).clone();
-    m.objectives = vec![Objective {
-        id: "coord-median".into(),
-        description: "Median delay at the coordinating level at most 10 min".into(),
-        measure: Measure::MedianDelay,
-        fact: None,
-        level: Some(Level::Coordinating),
+    m.objectives = vec![samverkan::model::Objective {
+        id: "coord".into(),
+        description: "At the coordinating level within 10 min".into(),
+        measure,
+        fact: fact.map(str::to_string),
+        level: Some(samverkan::scenario::spec::Level::Coordinating),
         unit: None,
         conference: None,
         within: Some(10 * MINUTE),
         max: None,
     }];
-    let m = Arc::new(m);
+    Arc::new(m)
+}
+
+#[test]
+fn a_delay_objective_is_rated_on_five_knew_rows_or_more() {
+    use samverkan::scenario::spec::Measure;
+    // Median delay at the coordinating level at most 10 min.
+    let m = two_chains_with(Measure::MedianDelay, None);
     let (a, b, a_exec) = (unit(&m, "a.coord"), unit(&m, "b.coord"), unit(&m, "a.exec"));
     // Delays from the facts' fixed origins (0, 20, 40, 60 min): 6, 8, 9, 12, 30 → median 9.
     let mut rows = vec![
@@ -476,22 +482,9 @@ fn a_delay_objective_is_rated_on_five_knew_rows_or_more() {
 
 #[test]
 fn all_known_seen_at_some_units_is_a_lower_bound() {
-    use samverkan::model::Objective;
-    use samverkan::scenario::spec::{Level, Measure};
-    let mut m = (*load(TWO, None)).clone();
-    // Two coordinating units; a1 has its origin at 0 min.
-    m.objectives = vec![Objective {
-        id: "coord-all".into(),
-        description: "Every coordinating unit knows a1 within 10 min".into(),
-        measure: Measure::AllKnown,
-        fact: Some("a1".into()),
-        level: Some(Level::Coordinating),
-        unit: None,
-        conference: None,
-        within: Some(10 * MINUTE),
-        max: None,
-    }];
-    let m = Arc::new(m);
+    use samverkan::scenario::spec::Measure;
+    // Every one of the two coordinating units knows a1 (origin at 0 min) within 10 min.
+    let m = two_chains_with(Measure::AllKnown, Some("a1"));
     let (a, b) = (unit(&m, "a.coord"), unit(&m, "b.coord"));
     let rated = |rows: Vec<Observation>| debrief_of(&m, &log(rows), 3, 10).objectives[0].clone();
     // One of two units seen, within the limit: the bound says nothing about the rest.

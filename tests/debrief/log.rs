@@ -292,6 +292,12 @@ fn the_template_has_the_observation_points_and_reads_back_filled() {
     assert_eq!(got, expected_template(m));
     let info = rows.iter().find(|r| r.unit == "region.tib" && r.fact == "alarm").unwrap();
     assert!(info.note.contains("objective info-to-all-actors"), "{}", info.note);
+    let name = &m.units[m.unit_index("region.tib").unwrap() as usize].name;
+    assert!(info.note.starts_with(name.as_str()), "the unit's name first: {}", info.note);
+    // In Swedish, Swedish event names (the reader takes both).
+    let sv = template::write(m, TemplateFormat::Csv, CsvDialect::Comma, Lang::Sv).unwrap();
+    let second = String::from_utf8(sv).unwrap().lines().nth(1).unwrap().to_string();
+    assert!(second.contains(",kände_till,"), "{second}");
 
     // Unfilled, every row is "not observed"; filled, every row is an observation.
     for (dialect, lang) in [(CsvDialect::Comma, Lang::En), (CsvDialect::ExcelSv, Lang::Sv)] {

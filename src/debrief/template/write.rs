@@ -4,7 +4,7 @@
 
 use super::{TemplateRow, rows_in};
 use crate::debrief::EventKind;
-use crate::debrief::log::{COLUMNS, SHEETS, SWEDISH};
+use crate::debrief::log::{COLUMNS, SHEETS, SWEDISH, SWEDISH_EVENTS};
 use crate::model::Model;
 use crate::output::CsvDialect;
 use crate::report::Lang;
@@ -38,8 +38,16 @@ fn header(lang: Lang) -> [&'static str; 8] {
     if lang == Lang::Sv { SWEDISH } else { COLUMNS }
 }
 
-fn cells(r: &TemplateRow) -> [&str; 8] {
-    ["", &r.unit, r.event.name(), &r.fact, "", "", "", &r.note]
+/// The event's name in the sheet's language (the log reader takes both).
+fn event_name(e: EventKind, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Sv => SWEDISH_EVENTS[EventKind::ALL.iter().position(|x| *x == e).expect("every event is listed")],
+        _ => e.name(),
+    }
+}
+
+fn cells(r: &TemplateRow, lang: Lang) -> [&str; 8] {
+    ["", &r.unit, event_name(r.event, lang), &r.fact, "", "", "", &r.note]
 }
 
 fn csv_bytes(rows: &[TemplateRow], dialect: CsvDialect, lang: Lang) -> Result<Vec<u8>, TemplateError> {
@@ -47,7 +55,7 @@ fn csv_bytes(rows: &[TemplateRow], dialect: CsvDialect, lang: Lang) -> Result<Ve
     let mut w = dialect.writer(&mut out);
     w.write_record(header(lang))?;
     for r in rows {
-        w.write_record(cells(r))?;
+        w.write_record(cells(r, lang))?;
     }
     w.flush().map_err(csv::Error::from)?;
     drop(w);
@@ -73,14 +81,14 @@ fn log_sheet(ws: &mut Worksheet, rows: &[TemplateRow], lang: Lang, bold: &Format
     // The time column keeps the General format: a typed date-time becomes a date cell,
     // a typed number stays minutes (a date format would show 15 as 1900-01-15).
     for (i, r) in rows.iter().enumerate() {
-        for (c, cell) in cells(r).iter().enumerate().filter(|(_, s)| !s.is_empty()) {
+        for (c, cell) in cells(r, lang).iter().enumerate().filter(|(_, s)| !s.is_empty()) {
             ws.write_string(i as u32 + 1, c as u16, *cell)?;
         }
     }
     ws.set_freeze_panes(1, 0)?;
     let last = rows.len() as u32 + 500;
     ws.autofilter(0, 0, rows.len().max(1) as u32, 7)?;
-    let events: Vec<&str> = EventKind::ALL.iter().map(|e| e.name()).collect();
+    let events: Vec<&str> = EventKind::ALL.iter().map(|e| event_name(*e, lang)).collect();
     let v = DataValidation::new().allow_list_strings(&events)?.set_error_style(DataValidationErrorStyle::Warning);
     ws.add_data_validation(1, 2, last, 2, &v)?;
     Ok(())
