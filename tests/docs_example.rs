@@ -270,3 +270,53 @@ fn the_spec_reader_sees_renamed_fields_and_enum_values() {
     assert_eq!(fields, ["type", "plain"]);
     assert_eq!(values, ["first_known", "other"]);
 }
+
+/// The numbers `n` of the `[n]` citations in `text`.
+fn citations(text: &str) -> Vec<u32> {
+    let mut out = vec![];
+    for (i, _) in text.match_indices('[') {
+        let rest = &text[i + 1..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if !digits.is_empty() && rest[digits.len()..].starts_with(']') {
+            out.push(digits.parse().unwrap());
+        }
+    }
+    out
+}
+
+/// The numbers of a numbered list's items (`12. text` at the start of a line).
+fn listed(text: &str) -> Vec<u32> {
+    text.lines().filter_map(|l| l.split_once(". ").and_then(|(n, _)| n.parse().ok())).collect()
+}
+
+/// The project stands alone: every `[n]` cited in the scenarios, the docs, the README and
+/// the example exercise log is a source listed in docs/sources.md, which lists the same
+/// sources as the reference list of docs/domain.md; nothing points outside the repository.
+#[test]
+fn every_cited_source_is_listed_in_the_repository() {
+    let sources = read("docs/sources.md");
+    let numbers = listed(&sources);
+    assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>(), "sources numbered 1, 2, ...");
+    let domain = read("docs/domain.md");
+    let references = &domain[domain.find("## References").expect("domain.md has its references")..];
+    assert_eq!(listed(references), numbers, "docs/sources.md and docs/domain.md list the same sources");
+    let mut files = vec!["README.md".to_string(), "scenarios/README.md".to_string()];
+    for dir in ["scenarios", "docs", "tests/debrief/fixtures"] {
+        for e in std::fs::read_dir(root().join(dir)).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if [".toml", ".md", ".csv"].iter().any(|x| name.ends_with(x)) && name != "domain.md" {
+                files.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    let mut cited = 0;
+    for f in &files {
+        let text = read(f);
+        for n in citations(&text) {
+            assert!(numbers.contains(&n), "{f} cites [{n}], which docs/sources.md does not list");
+            cited += 1;
+        }
+        assert!(!text.contains("../shared/"), "{f} points outside the repository (../shared/)");
+    }
+    assert!(cited > 100, "the stock scenarios cite their sources ({cited} citations found)");
+}
