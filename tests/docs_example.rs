@@ -319,4 +319,7 @@ fn every_cited_source_is_listed_in_the_repository() {
         assert!(!text.contains("../shared/"), "{f} points outside the repository (../shared/)");
     }
     assert!(cited > 100, "the stock scenarios cite their sources ({cited} citations found)");
+    for cited_file in ["docs/domain.md", "docs/model.md"] {
+        assert!(root().join(cited_file).is_file(), "{cited_file}: cited as `{cited_file} §n`, kept in the repository");
+    }
 }
