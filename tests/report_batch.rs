@@ -1,7 +1,8 @@
 //! Charts and the debrief report of a batch: every chart is drawn, non-empty and the
 //! same bytes for the same files; objective limits are drawn; a sweep of one parameter
-//! draws lines and of two a heatmap; a batch without variants or sweeps, or with empty
-//! tables, says so in the pictures; report.html is self-contained and every link
+//! draws lines and of two a heatmap; a batch without variants, or with empty tables,
+//! says so in the pictures; a batch without a sweep has no sweep chart file and its
+//! report does not name one; report.html is self-contained and every link
 //! resolves; `samverkan report` redraws everything after the charts are deleted.
 
 mod report_support;
@@ -10,6 +11,7 @@ use report_support::*;
 use samverkan::batch::plan::{Plan, PlanSpec};
 use samverkan::batch::runner::{self, Options};
 use samverkan::report::i18n::{EN, fill};
+use samverkan::report::sweep::colour_range;
 use samverkan::report::{BATCH_CHARTS, CHART_DIR, Lang, REPORT, render, render_batch};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -99,18 +101,68 @@ fn one_swept_parameter_draws_lines_and_two_a_heatmap() {
     render_batch(&two, Lang::En).unwrap();
     let s = svg(&two, "sweep");
     assert!(s.contains(&svg_text(EN.sweep_sub_heat)));
+    assert_eq!(s.matches(&svg_text(EN.colour_scale)).count(), 1, "one colour bar for all panels");
     assert!(s.contains("conference.stab.activated.every") && s.contains("\n30m\n"));
     assert_self_contained(&two);
 }
 
+/// The charts a batch without a sweep draws: all but the sweep chart.
+const NO_SWEEP: [&str; 3] = ["distributions", "compare", "objectives"];
+
+/// No sweep chart file in `d`, and its report neither links nor names one.
+fn assert_no_sweep_chart(d: &Path) {
+    for f in chart_files(d, &["sweep"]) {
+        assert!(!f.exists(), "{} is written for a batch without a sweep", f.display());
+    }
+    let html = text(&d.join(REPORT));
+    assert!(!html.contains("sweep.png") && !html.contains("sweep.svg"), "report links a sweep chart");
+    assert!(!html.contains("chart-sweep") && !html.contains(EN.sweep_title), "report names a sweep chart");
+    assert_eq!(html.matches("<svg").count(), NO_SWEEP.len());
+}
+
 #[test]
-fn a_batch_of_the_base_alone_says_what_it_cannot_show() {
+fn a_design_file_not_on_a_grid_draws_a_scatter_with_sorted_values() {
+    // Three points, three values of each path: not a grid, so no heatmap.
+    let design = dir("design-scatter").with_extension("csv");
+    let csv = "conference.regional.activated.every,conference.stab.activated.every\n2h,30m\n1h,2h\n4h,1h\n";
+    std::fs::write(&design, csv).unwrap();
+    let d = dir("batch-design-scatter");
+    let spec = PlanSpec { runs: 2, variants: Some(vec![]), design: Some(design), ..PlanSpec::new(STOCK) };
+    let plan = Plan::build(&spec).unwrap_or_else(|e| panic!("plan: {e}"));
+    runner::run(&plan, &d, &Options { jobs: 2, force: true, ..Options::default() }).unwrap();
+    render_batch(&d, Lang::En).unwrap();
+    let s = svg(&d, "sweep");
+    let sub = fill(EN.sweep_sub_design, &[&"conference.regional.activated.every"]);
+    assert!(s.contains(&svg_text(&sub)), "not drawn as a scatter");
+    assert!(!s.contains(&svg_text(EN.colour_scale)), "a heatmap of a design that is not a grid");
+    // The first path's values along the axis by size, not in file order (2h, 1h, 4h).
+    let at = |v: &str| s.find(&format!("\n{v}\n")).unwrap_or_else(|| panic!("no axis label {v}"));
+    assert!(at("1h") < at("2h") && at("2h") < at("4h"), "axis values not sorted");
+    // Four panels, a hollow dot per design point in each, beside the line's dots.
+    assert!(s.matches("<circle").count() >= 4 * (3 + 3), "design points not drawn");
+    assert!(text(&d.join(REPORT)).contains("chart-sweep"));
+}
+
+#[test]
+fn one_colour_scale_spans_the_values_of_all_heatmap_panels() {
+    // Four panels whose values do not overlap: the scale runs from the smallest of all
+    // to the largest of all, not per panel; cells without a value are left out.
+    let panels: [Vec<Option<f64>>; 4] =
+        [vec![Some(3.0), None], vec![Some(40.0), Some(12.5)], vec![Some(f64::NAN), Some(7.0)], vec![None]];
+    assert_eq!(colour_range(panels.iter().flatten().flatten().copied()), Some((3.0, 40.0)));
+    assert_eq!(colour_range(panels[1].iter().flatten().copied()), Some((12.5, 40.0)));
+    assert_eq!(colour_range([0.0; 0]), None);
+}
+
+#[test]
+fn a_batch_of_the_base_alone_says_what_it_cannot_show_and_draws_no_sweep_chart() {
     let d = batch("batch-base", 3, Some(vec![]), &[]);
+    // A sweep chart left from an earlier rendering is removed.
+    std::fs::create_dir_all(d.join(CHART_DIR)).unwrap();
+    std::fs::write(d.join(CHART_DIR).join("sweep.png"), b"old").unwrap();
     render_batch(&d, Lang::En).unwrap();
     assert!(svg(&d, "compare").contains(&svg_text(EN.no_variants)));
-    assert!(svg(&d, "sweep").contains(&svg_text(EN.no_sweep)));
-    let html = text(&d.join(REPORT));
-    assert!(html.contains(EN.html.sweep_absent));
+    assert_no_sweep_chart(&d);
     assert_self_contained(&d);
 }
 
@@ -122,7 +174,7 @@ fn charts_of_empty_batch_tables_say_so_in_the_picture() {
     assert!(svg(&d, "distributions").contains(&fill(EN.no_rows, &[&"stats.csv"])));
     assert!(svg(&d, "compare").contains(&svg_text(EN.no_variants)));
     assert!(svg(&d, "objectives").contains(&svg_text(EN.no_objectives)));
-    assert!(svg(&d, "sweep").contains(&svg_text(EN.no_sweep)));
+    assert_no_sweep_chart(&d);
     assert_self_contained(&d);
 }
 
@@ -142,7 +194,7 @@ fn charts_of_one_row_batch_tables_are_drawn() {
 fn report_command_redraws_a_batch_after_the_charts_are_deleted() {
     let d = batch("batch-redraw", 3, Some(vec!["mutual-aid".into()]), &[]);
     render_batch(&d, Lang::Sv).unwrap();
-    let mut files = chart_files(&d, &BATCH_CHARTS);
+    let mut files = chart_files(&d, &NO_SWEEP);
     files.push(d.join(REPORT));
     let before: Vec<Vec<u8>> = files.iter().map(|f| bytes(f)).collect();
     std::fs::remove_dir_all(d.join(CHART_DIR)).unwrap();

@@ -112,15 +112,11 @@ impl Page {
         let _ = writeln!(self.out, "</ul></section>");
     }
 
-    fn charts(&mut self, charts: &[Rendered], skip_picture: &[&str], note: &str) {
+    fn charts(&mut self, charts: &[Rendered]) {
         let _ = writeln!(self.out, "<h2>{}</h2>", self.t.html.charts);
         for (i, c) in charts.iter().enumerate() {
             let (title, caption, data) = chart_meta(c.name, self.t);
             let _ = write!(self.out, "<section id=\"chart-{}\"><h3>{}. {}</h3>", c.name, i + 1, esc(title));
-            if skip_picture.contains(&c.name) {
-                let _ = writeln!(self.out, "<p class=\"note\">{}</p></section>", esc(note));
-                continue;
-            }
             let links: Vec<String> = data.iter().map(|f| format!("<a href=\"{f}\">{f}</a>")).collect();
             let _ = writeln!(
                 self.out,
@@ -208,7 +204,7 @@ pub fn run_page(dir: &Path, d: &RunData, charts: &[Rendered], lang: Lang) -> Str
     );
     run_objectives(&mut page, d);
     page.findings(&findings::run(d, t));
-    page.charts(charts, &[], "");
+    page.charts(charts);
     let mut names: Vec<&str> = crate::output::run::RUN_FILES.to_vec();
     names.sort_by_key(|n| *n != "summary.json");
     page.files(dir, &names);
@@ -256,8 +252,7 @@ pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], lang: Lang) ->
     page.table("overview", h.overview, &batch_overview(d, t));
     batch_objectives(&mut page, d);
     page.findings(&findings::batch(d, t));
-    let skip: &[&str] = if d.paths.is_empty() { &["sweep"] } else { &[] };
-    page.charts(charts, skip, h.sweep_absent);
+    page.charts(charts);
     page.files(dir, &["manifest.json", "runs.csv", "stats.csv", "objectives.csv", "compare.csv"]);
     page.finish(&m.tool_version)
 }

@@ -132,6 +132,10 @@ pub struct Labels {
     pub sweep_title: &'static str,
     pub sweep_sub_line: &'static str,
     pub sweep_sub_heat: &'static str,
+    /// What the heatmap colour shows, before its colour bar.
+    pub colour_scale: &'static str,
+    /// Subtitle of the sweep chart of a design that is not a grid; {} is the first path.
+    pub sweep_sub_design: &'static str,
     pub no_sweep: &'static str,
     pub one_point: &'static str,
     pub averaged_over: &'static str,
@@ -185,7 +189,6 @@ pub struct Html {
     pub picture: &'static str,
     pub files: &'static str,
     pub files_intro: &'static str,
-    pub sweep_absent: &'static str,
     /// (file name, what it holds)
     pub file_notes: &'static [(&'static str, &'static str)],
     pub captions: Captions,
@@ -361,6 +364,8 @@ pub static EN: Labels = Labels {
     sweep_title: "Sweep: how the measures change with the swept parameter",
     sweep_sub_line: "Mean per design point with its 95 % interval as a band, per variant (stats.csv)",
     sweep_sub_heat: "Mean over the runs of the base at each pair of values (stats.csv)",
+    colour_scale: "Colour: the mean, one scale for all four panels",
+    sweep_sub_design: "Design points not on a grid: a hollow dot per point at its mean over its value of {} (sorted); the line joins the averages",
     no_sweep: "This batch swept no parameter (see samverkan batch --sweep)",
     one_point: "Only one design point: nothing to compare",
     averaged_over: "averaged over {}",
@@ -407,7 +412,6 @@ pub static EN: Labels = Labels {
         picture: "Picture",
         files: "Files",
         files_intro: "Every number above comes from these files (all times in minutes from the scenario start or from a fact's origin):",
-        sweep_absent: "This batch swept no parameter, so there is no sweep chart (add --sweep PATH=V1,V2 to batch).",
         file_notes: &[
             ("summary.json", "headline measures and objectives of the run"),
             ("facts.csv", "each (fact, unit): when the unit knew it and the delay split into its causes"),
@@ -562,6 +566,8 @@ pub static SV: Labels = Labels {
     sweep_title: "Parametersvep: hur nyckeltalen ändras med den svepta parametern",
     sweep_sub_line: "Medelvärde per designpunkt med 95 % intervall som band, per variant (stats.csv)",
     sweep_sub_heat: "Medelvärde över grundscenariots körningar för varje värdepar (stats.csv)",
+    colour_scale: "Färg: medelvärdet, en skala för alla fyra paneler",
+    sweep_sub_design: "Designpunkter utanför rutnät: en ihålig punkt per designpunkt vid dess medelvärde, över dess värde på {} (sorterat); linjen förbinder medelvärdena",
     no_sweep: "Den här batchen svepte ingen parameter (se samverkan batch --sweep)",
     one_point: "Bara en designpunkt: inget att jämföra",
     averaged_over: "medel över {}",
@@ -608,7 +614,6 @@ pub static SV: Labels = Labels {
         picture: "Bild",
         files: "Filer",
         files_intro: "Alla siffror ovan kommer från de här filerna (alla tider i minuter från scenariots start eller från när en uppgift uppstod):",
-        sweep_absent: "Den här batchen svepte ingen parameter, så det finns inget svepdiagram (lägg till --sweep SÖKVÄG=V1,V2 till batch).",
         file_notes: &[
             ("summary.json", "körningens nyckeltal och övningsmål"),
             ("facts.csv", "varje (uppgift, enhet): när enheten fick veta och fördröjningen uppdelad på orsaker"),

@@ -5,7 +5,8 @@
 //!   time went, bottlenecks, resources, structure) as PNG and SVG in `charts/`, and
 //!   `report.html`.
 //! - [`render_batch`]: from a batch folder, four charts (delay distributions, variant
-//!   comparison, objectives, sweep) and `report.html`.
+//!   comparison, objectives, and sweep only when the batch has a sweep or design) and
+//!   `report.html`.
 //! - [`render`]: whichever of the two the folder holds.
 //!
 //! Both also write `results.xlsx`, the folder's tables as one workbook ([`workbook`]).
@@ -19,6 +20,7 @@ pub mod bitmap;
 pub mod bottlenecks;
 pub mod compare;
 pub mod delays;
+mod design;
 pub mod distributions;
 pub mod files;
 pub mod findings;
@@ -49,7 +51,8 @@ pub const REPORT: &str = "report.html";
 
 /// The charts of a run, in report order (file stems).
 pub const RUN_CHARTS: [&str; 5] = ["timeline", "delays", "bottlenecks", "resources", "structure"];
-/// The charts of a batch, in report order (file stems).
+/// The charts of a batch, in report order (file stems); `sweep` only for a batch with a
+/// sweep or design (see [`sweep::applies`]).
 pub const BATCH_CHARTS: [&str; 4] = ["distributions", "compare", "objectives", "sweep"];
 
 #[derive(Debug, thiserror::Error)]
@@ -163,15 +166,19 @@ pub fn run_charts(d: &RunData, lang: Lang) -> Result<Vec<Rendered>, ReportError>
     ])
 }
 
-/// The four batch charts, drawn from the batch's files.
+/// The batch charts, drawn from the batch's files: the sweep chart only when the batch
+/// has a sweep or design with two or more points ([`sweep::applies`]).
 pub fn batch_charts(d: &BatchData, lang: Lang) -> Result<Vec<Rendered>, ReportError> {
     let t = lang.labels();
-    Ok(vec![
+    let mut charts = vec![
         draw("distributions", &distributions::Distributions::new(d, t))?,
         draw("compare", &compare::Compare::new(d, t))?,
         draw("objectives", &objectives::Objectives::new(d, t))?,
-        draw("sweep", &sweep::Sweep::new(d, t))?,
-    ])
+    ];
+    if sweep::applies(d) {
+        charts.push(draw("sweep", &sweep::Sweep::new(d, t))?);
+    }
+    Ok(charts)
 }
 
 /// Writes the charts of a run folder, its `results.xlsx` and its `report.html`; returns
@@ -191,6 +198,7 @@ pub fn render_run(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
 pub fn render_batch(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let data = BatchData::read(dir)?;
     let charts = batch_charts(&data, lang)?;
+    remove_stale(dir, &charts)?;
     let mut written = write_charts(dir, &charts)?;
     written.push(workbook::write_batch(dir)?);
     let page = html::batch_page(dir, &data, &charts, lang);
@@ -209,6 +217,21 @@ fn write_charts(dir: &Path, charts: &[Rendered]) -> Result<Vec<PathBuf>, ReportE
         written.extend([png, svg]);
     }
     Ok(written)
+}
+
+/// Removes the pictures of batch charts not drawn this time (a sweep chart left from an
+/// earlier rendering), so that the folder holds no chart the report does not show.
+fn remove_stale(dir: &Path, charts: &[Rendered]) -> Result<(), ReportError> {
+    for name in BATCH_CHARTS.iter().filter(|n| !charts.iter().any(|c| c.name == **n)) {
+        for ext in ["png", "svg"] {
+            let path = dir.join(CHART_DIR).join(format!("{name}.{ext}"));
+            if path.is_file() {
+                std::fs::remove_file(&path)
+                    .map_err(|e| OutputError::Io { path: path.display().to_string(), reason: e.to_string() })?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn write_report(dir: &Path, page: &str) -> Result<PathBuf, ReportError> {

@@ -1,19 +1,23 @@
 //! Chart 9, sweeps: with one swept parameter, key measures against its values (the
 //! mean per design point with its 95 % interval as a band, one line per variant); with
 //! two or more, a heatmap of each key measure over the first two parameters for the
-//! base (averaged over the others). Reads stats.csv, whose parameter columns hold each
+//! base (averaged over the others). Design points that are not a grid (a design file)
+//! are drawn as a scatter over the first parameter, its values sorted. Reads stats.csv, whose parameter columns hold each
 //! point's values.
 
 use super::batch_data::{BatchData, Interval};
+use super::design;
 use super::frame::{self, Scale};
 use super::i18n::{Labels, fill};
-use super::style::{self, Chart, Drawn, GREY, INK, LIGHT, Mark, anchored, put, text};
+use super::style::{self, Chart, DrawError, Drawn, GREY, INK, LIGHT, Mark, anchored, put, text};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 /// A mean with its interval, when the point has a value.
 type Point = Option<(f64, Interval)>;
+/// A heatmap's cells: rows (second parameter) of columns (first parameter).
+type Cells = Vec<Vec<Option<f64>>>;
 
 const WIDTH: u32 = 1300;
 const PANEL_H: i32 = 330;
@@ -38,18 +42,31 @@ fn values(d: &BatchData, k: usize) -> Vec<String> {
     out
 }
 
+/// Whether the batch has a sweep or design to draw: at least one parameter with two or
+/// more values. Without one no sweep chart is written (and the report does not name it).
+pub fn applies(d: &BatchData) -> bool {
+    !d.paths.is_empty() && (values(d, 0).len() >= 2 || (d.paths.len() >= 2 && values(d, 1).len() >= 2))
+}
+
 pub struct Sweep<'a> {
     d: &'a BatchData,
     xs: Vec<String>,
     ys: Vec<String>,
+    /// Whether the design points form a grid; if not, a scatter over the first parameter.
+    grid: bool,
     t: &'static Labels,
 }
 
 impl<'a> Sweep<'a> {
     pub fn new(d: &'a BatchData, t: &'static Labels) -> Sweep<'a> {
-        let xs = if d.paths.is_empty() { Vec::new() } else { values(d, 0) };
-        let ys = if d.paths.len() >= 2 { values(d, 1) } else { Vec::new() };
-        Sweep { d, xs, ys, t }
+        let grid = design::is_grid(d);
+        let xs = match (d.paths.is_empty(), grid) {
+            (true, _) => Vec::new(),
+            (false, true) => values(d, 0),
+            (false, false) => design::sorted(values(d, 0)),
+        };
+        let ys = if d.paths.len() >= 2 && grid { values(d, 1) } else { Vec::new() };
+        Sweep { d, xs, ys, grid, t }
     }
 
     /// Mean of `measure` for `variant` where parameter 0 is `x` (and 1 is `y`), averaged
@@ -86,10 +103,16 @@ impl Chart for Sweep<'_> {
         if self.xs.len() < 2 && self.ys.len() < 2 {
             return style::no_data(root, t.sweep_title, t.one_point);
         }
-        let heat = self.d.paths.len() >= 2;
-        let mut sub = if heat { t.sweep_sub_heat.to_string() } else { t.sweep_sub_line.to_string() };
-        if self.d.paths.len() > 2 {
-            sub = format!("{sub} · {}", fill(t.averaged_over, &[&self.d.paths[2..].join(", ")]));
+        let heat = self.d.paths.len() >= 2 && self.grid;
+        let mut sub = match (heat, self.grid) {
+            (true, _) => t.sweep_sub_heat.to_string(),
+            (false, true) => t.sweep_sub_line.to_string(),
+            (false, false) => fill(t.sweep_sub_design, &[&self.d.paths[0]]),
+        };
+        // The parameters not on an axis: two in a heatmap, one otherwise.
+        let shown = if heat { 2 } else { 1 };
+        if self.d.paths.len() > shown {
+            sub = format!("{sub} · {}", fill(t.averaged_over, &[&self.d.paths[shown..].join(", ")]));
         }
         style::heading(root, t.sweep_title, &sub)?;
         let items: Vec<(String, Mark)> = if heat {
@@ -97,13 +120,19 @@ impl Chart for Sweep<'_> {
         } else {
             self.d.variants.iter().enumerate().map(|(i, v)| (v.clone(), Mark::Line(style::series(i), 3))).collect()
         };
-        let top = style::legend(root, &items, (20, style::HEAD + 14), WIDTH as i32 - 20)? + 16;
+        let cells: Vec<Cells> = if heat { KEY_MEASURES.iter().map(|m| self.cells(m)).collect() } else { Vec::new() };
+        let range = colour_range(cells.iter().flatten().flatten().flatten().copied());
+        let top = if heat {
+            colour_bar(root, (20, style::HEAD + 14), range, t)? + 16
+        } else {
+            style::legend(root, &items, (20, style::HEAD + 14), WIDTH as i32 - 20)? + 16
+        };
         let half = (WIDTH as i32 - 40) / 2;
         for (i, m) in KEY_MEASURES.iter().enumerate() {
             let (col, row) = ((i % 2) as i32, (i / 2) as i32);
             let area =
                 (20 + col * half, top + row * PANEL_H, 20 + (col + 1) * half - 20, top + (row + 1) * PANEL_H - 16);
-            if heat { self.heat_panel(root, m, area)? } else { self.line_panel(root, m, area)? }
+            if heat { self.heat_panel(root, m, &cells[i], range, area)? } else { self.line_panel(root, m, area)? }
         }
         Ok(())
     }
@@ -122,7 +151,9 @@ impl Sweep<'_> {
             self.d.variants.iter().map(|v| self.xs.iter().map(|x| self.mean(v, m, x, None)).collect()).collect();
         let ends =
             series.iter().flatten().flatten().flat_map(|(v, ci)| [*v, ci.map_or(*v, |c| c.0), ci.map_or(*v, |c| c.1)]);
-        let (lo, hi) = ends.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        // A design that is not a grid also draws each point: the range holds them too.
+        let dots = self.d.stats.iter().filter(|s| !self.grid && s.measure == m).filter_map(|s| s.mean);
+        let (lo, hi) = ends.chain(dots).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
         let (lo, hi) = y_range(lo, hi);
         let y = Scale::new(lo, hi, y1 - 50, y0 + 24);
         let x = Scale::new(-0.5, self.xs.len() as f64 - 0.5, x0 + 60, x1);
@@ -155,27 +186,52 @@ impl Sweep<'_> {
             for p in line {
                 root.draw(&Circle::new(p, 4, c.filled()))?;
             }
+            if !self.grid {
+                self.design_dots(root, m, vi, &x, &y)?;
+            }
         }
         Ok(())
     }
 
+    /// A design that is not a grid: one hollow dot per design point of variant `vi` at
+    /// its mean, over its value of the first parameter (the line joins their averages).
+    fn design_dots<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        m: &str,
+        vi: usize,
+        x: &Scale,
+        y: &Scale,
+    ) -> Drawn {
+        let variant = &self.d.variants[vi];
+        for s in self.d.stats.iter().filter(|s| &s.key.variant == variant && s.measure == m) {
+            let i = s.key.params.first().and_then(|p| self.xs.iter().position(|v| v == p));
+            if let (Some(i), Some(mean)) = (i, s.mean) {
+                root.draw(&Circle::new((x.px(i as f64), y.px(mean)), 6, style::series(vi).stroke_width(2)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The base's mean of `m` in each cell of the heatmap: one row per value of the
+    /// second parameter, one column per value of the first.
+    fn cells(&self, m: &str) -> Cells {
+        let base = self.d.base();
+        self.ys.iter().map(|y| self.xs.iter().map(|x| self.mean(base, m, x, Some(y)).map(|v| v.0)).collect()).collect()
+    }
+
+    /// One heatmap panel, coloured on the scale `range` that all panels share.
     fn heat_panel<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         m: &str,
+        cells: &Cells,
+        range: Option<(f64, f64)>,
         (x0, y0, x1, y1): (i32, i32, i32, i32),
     ) -> Drawn {
         let title = anchored(style::bold(style::LABEL + 1), HPos::Left, VPos::Top);
         put(root, &self.t.measure(m), (x0 + 90, y0), &title)?;
-        let base = self.d.base();
-        let cells: Vec<Vec<Option<f64>>> = self
-            .ys
-            .iter()
-            .map(|y| self.xs.iter().map(|x| self.mean(base, m, x, Some(y)).map(|v| v.0)).collect())
-            .collect();
-        let vals: Vec<f64> = cells.iter().flatten().flatten().copied().collect();
-        let (lo, hi) = (vals.iter().copied().fold(f64::INFINITY, f64::min), vals.iter().copied().fold(0.0, f64::max));
-        colour_key(root, (x1 - 200, y0 + 2), lo, hi)?;
+        let (lo, hi) = range.unwrap_or((0.0, 0.0));
         let (gx0, gx1, gy0, gy1) = (x0 + 90, x1, y0 + 24, y1 - 50);
         let (cw, ch) = ((gx1 - gx0) / self.xs.len().max(1) as i32, (gy1 - gy0) / self.ys.len().max(1) as i32);
         let label_x = anchored(text(style::LABEL), HPos::Center, VPos::Top);
@@ -226,17 +282,35 @@ fn fmt_value(v: f64, spread: f64) -> String {
     if spread < 10.0 { format!("{v:.1}") } else { format!("{v:.0}") }
 }
 
-/// A small colour bar from the panel's smallest to its largest value.
-fn colour_key<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, (x, y): (i32, i32), lo: f64, hi: f64) -> Drawn {
-    if !lo.is_finite() {
-        return Ok(());
+/// The colour scale all heatmap panels share: from the smallest to the largest of all
+/// their values (non-finite values left out); `None` without any value.
+pub fn colour_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
+    values.into_iter().filter(|v| v.is_finite()).fold(None, |r, v| match r {
+        None => Some((v, v)),
+        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+    })
+}
+
+/// The colour bar of the heatmap, above the panels: what the colour shows, then the bar
+/// from the smallest to the largest value of all panels, with both in minutes. Returns
+/// the y below it.
+fn colour_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    range: Option<(f64, f64)>,
+    t: &Labels,
+) -> Result<i32, DrawError> {
+    let Some((lo, hi)) = range else { return Ok(y + 14) };
+    let left = anchored(text(style::LABEL), HPos::Left, VPos::Center);
+    put(root, t.colour_scale, (x, y), &left)?;
+    let x = x + style::width(root, t.colour_scale, &left) + 16;
+    let right = anchored(text(style::LABEL), HPos::Right, VPos::Center);
+    put(root, &format!("{} {}", fmt_value(lo, hi - lo), t.minutes), (x + 90, y), &right)?;
+    let x = x + 98;
+    for i in 0..200 {
+        let c = style::sequential(i as f64 / 199.0);
+        root.draw(&Rectangle::new([(x + i, y - 8), (x + i + 1, y + 8)], c.filled()))?;
     }
-    let s = anchored(text(style::SMALL), HPos::Right, VPos::Center);
-    put(root, &fmt_value(lo, hi - lo), (x - 4, y + 6), &s)?;
-    for i in 0..120 {
-        let c = style::sequential(i as f64 / 119.0);
-        root.draw(&Rectangle::new([(x + i, y), (x + i + 1, y + 12)], c.filled()))?;
-    }
-    let s = anchored(text(style::SMALL), HPos::Left, VPos::Center);
-    put(root, &fmt_value(hi, hi - lo), (x + 124, y + 6), &s)
+    put(root, &format!("{} {}", fmt_value(hi, hi - lo), t.minutes), (x + 208, y), &left)?;
+    Ok(y + 14)
 }
