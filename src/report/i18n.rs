@@ -134,7 +134,7 @@ pub struct Labels {
     pub sweep_sub_heat: &'static str,
     /// What the heatmap colour shows, before its colour bar.
     pub colour_scale: &'static str,
-    /// Subtitle of the sweep chart of a design that is not a grid; {} is the first path.
+    /// Subtitle of the sweep chart of a design that is not a grid.
     pub sweep_sub_design: &'static str,
     pub no_sweep: &'static str,
     pub one_point: &'static str,
@@ -365,7 +365,7 @@ pub static EN: Labels = Labels {
     sweep_sub_line: "Mean per design point with its 95 % interval as a band, per variant (stats.csv)",
     sweep_sub_heat: "Mean over the runs of the base at each pair of values (stats.csv)",
     colour_scale: "Colour: the mean, one scale for all four panels",
-    sweep_sub_design: "Design points not on a grid: a hollow dot per point at its mean over its value of {} (sorted); the line joins the averages",
+    sweep_sub_design: "Design file, not a grid: a hollow dot per design point, the line through their average at each value",
     no_sweep: "This batch swept no parameter (see samverkan batch --sweep)",
     one_point: "Only one design point: nothing to compare",
     averaged_over: "averaged over {}",
@@ -567,7 +567,7 @@ pub static SV: Labels = Labels {
     sweep_sub_line: "Medelvärde per designpunkt med 95 % intervall som band, per variant (stats.csv)",
     sweep_sub_heat: "Medelvärde över grundscenariots körningar för varje värdepar (stats.csv)",
     colour_scale: "Färg: medelvärdet, en skala för alla fyra paneler",
-    sweep_sub_design: "Designpunkter utanför rutnät: en ihålig punkt per designpunkt vid dess medelvärde, över dess värde på {} (sorterat); linjen förbinder medelvärdena",
+    sweep_sub_design: "Designfil, inget rutnät: en ihålig punkt per designpunkt, linjen genom deras medelvärde vid varje värde",
     no_sweep: "Den här batchen svepte ingen parameter (se samverkan batch --sweep)",
     one_point: "Bara en designpunkt: inget att jämföra",
     averaged_over: "medel över {}",

@@ -107,7 +107,7 @@ impl Chart for Sweep<'_> {
         let mut sub = match (heat, self.grid) {
             (true, _) => t.sweep_sub_heat.to_string(),
             (false, true) => t.sweep_sub_line.to_string(),
-            (false, false) => fill(t.sweep_sub_design, &[&self.d.paths[0]]),
+            (false, false) => t.sweep_sub_design.to_string(),
         };
         // The parameters not on an axis: two in a heatmap, one otherwise.
         let shown = if heat { 2 } else { 1 };
@@ -172,10 +172,16 @@ impl Sweep<'_> {
         put(root, &style::fit(root, &self.d.paths[0], &desc, x1 - x0 - 80), ((x.p0 + x.p1) / 2, y.p0 + 28), &desc)?;
         for (vi, s) in series.iter().enumerate() {
             let c = style::series(vi);
-            let band: Vec<(i32, i32)> =
-                s.iter().enumerate().filter_map(|(i, p)| Some((x.px(i as f64), y.px(p.as_ref()?.1?.1)))).collect();
-            let mut lower: Vec<(i32, i32)> =
-                s.iter().enumerate().filter_map(|(i, p)| Some((x.px(i as f64), y.px(p.as_ref()?.1?.0)))).collect();
+            let band: Vec<(i32, i32)> = s
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((x.px(i as f64), y.px_clamped(p.as_ref()?.1?.1))))
+                .collect();
+            let mut lower: Vec<(i32, i32)> = s
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((x.px(i as f64), y.px_clamped(p.as_ref()?.1?.0))))
+                .collect();
             if band.len() >= 2 && band.len() == lower.len() {
                 lower.reverse();
                 root.draw(&Polygon::new([band, lower].concat(), c.mix(0.15).filled()))?;
