@@ -1,8 +1,9 @@
 //! Merging the folders of shards (`--shard K/N`) into the files one unsharded batch
 //! writes: the same `runs.csv`, `stats.csv`, `objectives.csv` and `compare.csv`, byte
-//! for byte. Only the manifest differs (times, command line, the folders merged).
-//! Refuses folders of different batches, unfinished shards, a missing or repeated
-//! shard, and any run missing or recorded twice.
+//! for byte, and the shards' copy of the scenario (`scenario.toml`). Only the manifest
+//! differs (times, command line, the folders merged). Refuses folders of different
+//! batches, unfinished shards, a missing or repeated shard, any run missing or recorded
+//! twice, and a shard whose `scenario.toml` was edited.
 
 use super::BatchError;
 use super::files;
@@ -47,6 +48,7 @@ pub fn merge_locked(
     check_shards(dirs, &manifests)?;
     check_out(out, force)?;
     let layout = &first.plan;
+    super::scenario_copy::merge(dirs, &layout.scenario_hash, out)?;
     let mut rows: Vec<Row> = vec![];
     let mut seen: HashSet<Task> = HashSet::new();
     for (dir, m) in dirs.iter().zip(&manifests) {
