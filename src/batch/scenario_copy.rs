@@ -29,13 +29,13 @@ pub fn write(dir: &Path, source: &Source) -> Result<(), BatchError> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CopyError {
     #[error(
-        "{path}: its hash is {found}, but the batch ran a scenario with hash {expected} (manifest.json); it was \
+        "its hash is {found}, but the batch ran a scenario with hash {expected} (manifest.json): it was \
          edited after the batch ran. Put the original back, or delete {file} to go without it",
         file = FILE
     )]
-    Changed { path: String, found: String, expected: String },
-    #[error("{path}: {reason}")]
-    Unreadable { path: String, reason: String },
+    Changed { found: String, expected: String },
+    #[error("{0}")]
+    Unreadable(String),
 }
 
 /// The copy in `dir` when there is one (`None`: a folder written before copies were
@@ -45,15 +45,14 @@ pub fn read(dir: &Path, expected: &str) -> Result<Option<Source>, CopyError> {
     if !path.is_file() {
         return Ok(None);
     }
-    let name = path.display().to_string();
-    let bytes = std::fs::read(&path).map_err(|e| CopyError::Unreadable { path: name.clone(), reason: e.to_string() })?;
+    let bytes = std::fs::read(&path).map_err(|e| CopyError::Unreadable(e.to_string()))?;
     let found = hash_of(&bytes);
     if found != expected {
-        return Err(CopyError::Changed { path: name, found, expected: expected.into() });
+        return Err(CopyError::Changed { found, expected: expected.into() });
     }
-    Source::from_bytes(&name, bytes)
+    Source::from_bytes(&path.display().to_string(), bytes)
         .map(Some)
-        .map_err(|e| CopyError::Unreadable { path: name, reason: e.to_string() })
+        .map_err(|e| CopyError::Unreadable(e.to_string()))
 }
 
 /// Copies the scenario of the shards in `dirs` into `out` for a merge: every shard's
@@ -65,7 +64,7 @@ pub fn merge(dirs: &[std::path::PathBuf], expected: &str, out: &Path) -> Result<
         match read(d, expected) {
             Ok(Some(s)) => found = found.or(Some(s)),
             Ok(None) => {}
-            Err(e) => return Err(BatchError::Mismatch(format!("cannot merge: {e}"))),
+            Err(e) => return Err(BatchError::Mismatch(format!("cannot merge: {}: {e}", d.join(FILE).display()))),
         }
     }
     match found {
