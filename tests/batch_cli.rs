@@ -199,7 +199,18 @@ fn the_last_line_of_a_batch_names_its_report_and_the_folder_keeps_its_scenario()
     assert!(read(&d, "scenario.toml") == std::fs::read_to_string(STOCK).unwrap());
     // Resuming the finished batch rewrites the copy with the same bytes.
     std::fs::remove_file(d.join("scenario.toml")).unwrap();
-    let o = samverkan(&["batch", STOCK, "--runs", "2", "--variants", "conference-2h", "--quiet", "--resume", "--out", d.to_str().unwrap()]);
+    let o = samverkan(&[
+        "batch",
+        STOCK,
+        "--runs",
+        "2",
+        "--variants",
+        "conference-2h",
+        "--quiet",
+        "--resume",
+        "--out",
+        d.to_str().unwrap(),
+    ]);
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
     assert!(read(&d, "scenario.toml") == std::fs::read_to_string(STOCK).unwrap());
 }

@@ -50,9 +50,7 @@ pub fn read(dir: &Path, expected: &str) -> Result<Option<Source>, CopyError> {
     if found != expected {
         return Err(CopyError::Changed { found, expected: expected.into() });
     }
-    Source::from_bytes(&path.display().to_string(), bytes)
-        .map(Some)
-        .map_err(|e| CopyError::Unreadable(e.to_string()))
+    Source::from_bytes(&path.display().to_string(), bytes).map(Some).map_err(|e| CopyError::Unreadable(e.to_string()))
 }
 
 /// Copies the scenario of the shards in `dirs` into `out` for a merge: every shard's
