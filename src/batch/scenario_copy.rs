@@ -53,20 +53,16 @@ pub fn read(dir: &Path, expected: &str) -> Result<Option<Source>, CopyError> {
     Source::from_bytes(&path.display().to_string(), bytes).map(Some).map_err(|e| CopyError::Unreadable(e.to_string()))
 }
 
-/// Copies the scenario of the shards in `dirs` into `out` for a merge: every shard's
-/// copy must match `expected`; shards written without one are passed over, and when
-/// none has one the merged folder has none either (returns false).
-pub fn merge(dirs: &[std::path::PathBuf], expected: &str, out: &Path) -> Result<bool, BatchError> {
+/// The scenario copy of the shards in `dirs` for a merge (written into the merged
+/// folder with [`write`]): every shard's copy must match `expected`; shards written
+/// without one are passed over, and when none has one there is none (`None`).
+pub fn of_shards(dirs: &[std::path::PathBuf], expected: &str) -> Result<Option<Source>, BatchError> {
     let mut found = None;
     for d in dirs {
         match read(d, expected) {
-            Ok(Some(s)) => found = found.or(Some(s)),
-            Ok(None) => {}
+            Ok(s) => found = found.or(s),
             Err(e) => return Err(BatchError::Mismatch(format!("cannot merge: {}: {e}", d.join(FILE).display()))),
         }
     }
-    match found {
-        Some(s) => write(out, &s).map(|_| true),
-        None => Ok(false),
-    }
+    Ok(found)
 }
