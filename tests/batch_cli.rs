@@ -173,9 +173,46 @@ fn shards_merged_on_the_command_line_equal_one_batch() {
     for f in TABLES {
         assert!(read(&whole, f) == read(&merged, f), "{f}");
     }
+    assert!(read(&merged, "scenario.toml") == std::fs::read_to_string(SMALL).unwrap(), "the merged copy");
+    let last = String::from_utf8_lossy(&o.stdout).lines().last().unwrap_or_default().to_string();
+    assert!(last.ends_with(&merged.join("report.html").display().to_string()), "last line: {last}");
     let o = samverkan(&["merge", &parts[0], "--out", dir("cli-half").to_str().unwrap()]);
     assert_eq!(code(&o), 2);
     assert!(String::from_utf8_lossy(&o.stderr).contains("shard 2/2 missing"));
+    // A shard whose copy of the scenario was edited is refused.
+    let copy = PathBuf::from(&parts[1]).join("scenario.toml");
+    std::fs::write(&copy, read(Path::new(&parts[1]), "scenario.toml") + "\n").unwrap();
+    let o = samverkan(&["merge", &parts[0], &parts[1], "--out", dir("cli-tampered").to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("edited after the batch ran"));
+}
+
+#[test]
+fn the_last_line_of_a_batch_names_its_report_and_the_folder_keeps_its_scenario() {
+    let d = dir("last-line");
+    let o = samverkan(&["batch", STOCK, "--runs", "2", "--variants", "conference-2h", "--out", d.to_str().unwrap()]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    assert_eq!(last, format!("  report: {}", d.join("report.html").display()));
+    assert!(d.join("report.html").is_file());
+    assert!(read(&d, "scenario.toml") == std::fs::read_to_string(STOCK).unwrap());
+    // Resuming the finished batch rewrites the copy with the same bytes.
+    std::fs::remove_file(d.join("scenario.toml")).unwrap();
+    let o = samverkan(&[
+        "batch",
+        STOCK,
+        "--runs",
+        "2",
+        "--variants",
+        "conference-2h",
+        "--quiet",
+        "--resume",
+        "--out",
+        d.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(read(&d, "scenario.toml") == std::fs::read_to_string(STOCK).unwrap());
 }
 
 #[test]

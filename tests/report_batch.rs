@@ -205,3 +205,63 @@ fn report_command_redraws_a_batch_after_the_charts_are_deleted() {
     }
     assert!(text(&d.join(REPORT)).contains("<html lang=\"sv\">"));
 }
+
+/// The files of a batch folder's report: its charts and report.html.
+fn drawn(d: &Path) -> Vec<PathBuf> {
+    let mut files = chart_files(d, &BATCH_CHARTS);
+    files.push(d.join(REPORT));
+    files
+}
+
+#[test]
+fn a_batch_folder_moved_away_from_its_deleted_scenario_redraws_the_same_report() {
+    // The batch runs a scenario file that is deleted afterwards.
+    let src = dir("standalone-src");
+    let scenario = src.join("attack.toml");
+    std::fs::copy(STOCK, &scenario).unwrap();
+    let spec = PlanSpec { runs: 3, variants: Some(vec!["conference-2h".into()]), ..PlanSpec::new(&scenario) };
+    let plan = Plan::build(&spec).unwrap();
+    let a = src.join("batch");
+    runner::run(&plan, &a, &Options { jobs: 2, force: true, ..Options::default() }).unwrap();
+    assert!(bytes(&a.join("scenario.toml")) == bytes(Path::new(STOCK)), "the copy is not byte-identical");
+    render_batch(&a, Lang::En).unwrap();
+    let before: Vec<Vec<u8>> = drawn(&a).iter().map(|f| bytes(f)).collect();
+    let html = text(&a.join(REPORT));
+    assert!(html.contains("The first regional coordination conference starts within 90 min"));
+    assert!(html.contains(&format!("<td>{}</td>", EN.when("2017-04-07T14:53"))), "no simulated start");
+    assert!(svg(&a, "distributions").contains("≤ 90 min"), "limits not drawn");
+
+    // Moved to another folder, the scenario file gone, charts and report deleted.
+    std::fs::remove_file(&scenario).unwrap();
+    let b = dir("standalone-moved").join("batch");
+    std::fs::rename(&a, &b).unwrap();
+    std::fs::remove_dir_all(b.join(CHART_DIR)).unwrap();
+    std::fs::remove_file(b.join(REPORT)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_samverkan")).arg("report").arg(&b).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (f, was) in drawn(&b).iter().zip(before) {
+        assert!(bytes(f) == was, "{} is not redrawn to the same bytes", f.display());
+    }
+}
+
+#[test]
+fn an_edited_scenario_copy_is_refused_and_without_one_the_report_lacks_only_the_scenario() {
+    let src = dir("tampered-src");
+    let scenario = src.join("attack.toml");
+    std::fs::copy(STOCK, &scenario).unwrap();
+    let plan = Plan::build(&PlanSpec { runs: 2, variants: Some(vec![]), ..PlanSpec::new(&scenario) }).unwrap();
+    let d = src.join("batch");
+    runner::run(&plan, &d, &Options { jobs: 2, force: true, ..Options::default() }).unwrap();
+    std::fs::remove_file(&scenario).unwrap();
+    let copy = d.join("scenario.toml");
+    std::fs::write(&copy, text(&copy).replace("within = \"90m\"", "within = \"9m\"")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_samverkan")).arg("report").arg(&d).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("scenario.toml") && err.contains("edited after the batch ran"), "{err}");
+    assert!(!d.join(REPORT).exists(), "nothing is drawn from an edited copy");
+    // Deleting the copy draws the report from the tables alone.
+    std::fs::remove_file(&copy).unwrap();
+    render(&d, Lang::En).unwrap();
+    assert!(!text(&d.join(REPORT)).contains("starts within 90 min"));
+}

@@ -1,8 +1,9 @@
 //! Merging the folders of shards (`--shard K/N`) into the files one unsharded batch
 //! writes: the same `runs.csv`, `stats.csv`, `objectives.csv` and `compare.csv`, byte
-//! for byte. Only the manifest differs (times, command line, the folders merged).
-//! Refuses folders of different batches, unfinished shards, a missing or repeated
-//! shard, and any run missing or recorded twice.
+//! for byte, and the shards' copy of the scenario (`scenario.toml`). Only the manifest
+//! differs (times, command line, the folders merged). Refuses folders of different
+//! batches, unfinished shards, a missing or repeated shard, any run missing or recorded
+//! twice, and a shard whose `scenario.toml` was edited.
 
 use super::BatchError;
 use super::files;
@@ -10,6 +11,7 @@ use super::journal;
 use super::manifest::{self, FINISHED, Manifest};
 use super::plan::{Shard, Task};
 use super::row::Row;
+use super::scenario_copy;
 use crate::output::{self, Access, CsvDialect, FolderLock};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -47,6 +49,7 @@ pub fn merge_locked(
     check_shards(dirs, &manifests)?;
     check_out(out, force)?;
     let layout = &first.plan;
+    let scenario = scenario_copy::of_shards(dirs, &layout.scenario_hash)?;
     let mut rows: Vec<Row> = vec![];
     let mut seen: HashSet<Task> = HashSet::new();
     for (dir, m) in dirs.iter().zip(&manifests) {
@@ -82,6 +85,9 @@ pub fn merge_locked(
     files::sort(&mut rows);
     files::write_runs(out, layout, &rows, dialect)?;
     files::write_tables(out, layout, &rows, dialect)?;
+    if let Some(s) = &scenario {
+        scenario_copy::write(out, s)?;
+    }
     let failed = rows.iter().filter(|r| !r.ok()).count() as u64;
     let merged = Manifest {
         command_line: command_line.to_vec(),

@@ -6,7 +6,8 @@
 //! before anything runs; [`runner`] runs its tasks on a rayon pool, one `World` per
 //! replication, appending each finished run to `runs.csv` ([`journal`]); at the end
 //! [`files`] reads those rows back, sorts them and writes `runs.csv`, `stats.csv`,
-//! `objectives.csv`, `compare.csv` and `manifest.json` ([`manifest`]) using [`stats`].
+//! `objectives.csv`, `compare.csv` and `manifest.json` ([`manifest`]) using [`stats`],
+//! next to `scenario.toml`, the copy of the scenario it ran ([`scenario_copy`]).
 //! [`merge`] combines the folders of shards into the files one unsharded batch writes.
 //!
 //! ```no_run
@@ -25,6 +26,7 @@ pub mod merge;
 pub mod plan;
 pub mod row;
 pub mod runner;
+pub mod scenario_copy;
 pub mod stats;
 
 use crate::output::OutputError;

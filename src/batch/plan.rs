@@ -270,6 +270,11 @@ impl Plan {
         Ok(m)
     }
 
+    /// The scenario as read when the plan was built (the bytes every run compiles from).
+    pub fn source(&self) -> &Source {
+        &self.parsed.source
+    }
+
     /// This shard's tasks, in task-number order.
     pub fn tasks(&self) -> impl Iterator<Item = Task> + '_ {
         self.layout.tasks(self.shard)

@@ -9,7 +9,7 @@ use super::journal::{self, Journal};
 use super::manifest::{self, FINISHED, INTERRUPTED, Manifest, RUNNING};
 use super::plan::{ModelCache, Plan, Task};
 use super::row::Row;
-use super::{BASE, BatchError};
+use super::{BASE, BatchError, scenario_copy};
 use crate::output::{self, Access, CsvDialect, FolderLock, OutputError, run::write_run_in};
 use crate::{metrics, sim};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -157,6 +157,8 @@ fn open(plan: &Plan, dir: &Path, opts: &Options) -> Result<(Journal, HashSet<Tas
         }
         let manifest = Manifest { status: RUNNING.into(), finished: None, jobs: Some(opts.jobs), ..old };
         manifest.write(dir)?;
+        // The same bytes (the hash matched), or the copy an older folder lacks.
+        scenario_copy::write(dir, plan.source())?;
         return Ok((journal, done, manifest));
     }
     if has_manifest && !opts.force {
@@ -172,6 +174,7 @@ fn open(plan: &Plan, dir: &Path, opts: &Options) -> Result<(Journal, HashSet<Tas
     let dialect = opts.csv_dialect.unwrap_or_default();
     let manifest = Manifest::start(layout, plan.shard, &plan.scenario_file, &opts.command_line, opts.jobs, dialect);
     manifest.write(dir)?;
+    scenario_copy::write(dir, plan.source())?;
     let journal = Journal::create(&runs, layout, dialect)?;
     Ok((journal, HashSet::new(), manifest))
 }
@@ -217,7 +220,7 @@ fn describe(m: &Manifest) -> String {
 
 /// Removes the files of an earlier batch before `--force` starts a new one there.
 pub(super) fn clear_batch(dir: &Path) -> Result<(), BatchError> {
-    for f in files::TABLES.iter().chain([&manifest::FILE]) {
+    for f in files::TABLES.iter().chain([&manifest::FILE, &scenario_copy::FILE]) {
         let p = dir.join(f);
         if p.exists() {
             std::fs::remove_file(&p).map_err(|e| OutputError::io(&p, e))?;

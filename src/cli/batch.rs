@@ -18,9 +18,10 @@ samverkan batch scenarios/stockholm-attack.toml --sweep conference.regional.acti
 samverkan batch scenarios/stockholm-attack.toml --shard 2/4 --out shards/2   (then: samverkan merge)\n  \
 samverkan batch scenarios/stockholm-attack.toml --runs 50 --csv-dialect excel-sv   (for Excel, Swedish)\n\n\
 Writes runs.csv (one row per run), stats.csv, objectives.csv, compare.csv, manifest.json,\n\
-results.xlsx (the same tables as one workbook), charts and report.html (see docs/batch.md and\n\
-docs/outputs.md). Replication i uses the same seed under every variant and design point;\n\
-runs.csv records it, so `samverkan run --seed S [--variant V]` repeats a row.\n\
+scenario.toml (a copy of the scenario), results.xlsx (the same tables as one workbook),\n\
+charts and report.html (see docs/batch.md and docs/outputs.md); the last line names report.html.\n\
+Replication i uses the same seed under every variant and design point; runs.csv records it,\n\
+so `samverkan run --seed S [--variant V]` repeats a row.\n\
 Exit codes: 0 all runs finished, 3 the batch finished but some runs failed (see runs.csv),\n\
 2 bad input, 1 results could not be written.")]
 pub struct BatchArgs {
@@ -209,6 +210,9 @@ fn print_summary(plan: &Plan, dir: &Path, opts: &Options, o: &Outcome) {
         print_objectives(dir, l.paths.len());
     }
     say!("  files in {}", dir.display());
+    if plan.shard.is_whole() {
+        say!("  report: {}", dir.join(crate::report::REPORT).display());
+    }
 }
 
 /// The share of runs meeting each objective, per variant, from objectives.csv.

@@ -67,6 +67,7 @@ pub fn main(a: MergeArgs) -> u8 {
             merged.failed,
             a.out.display()
         );
+        say!("  report: {}", a.out.join(crate::report::REPORT).display());
     }
     if merged.failed > 0 { exit::SOME_RUNS_FAILED } else { exit::OK }
 }

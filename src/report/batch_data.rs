@@ -2,13 +2,18 @@
 //! report: stats.csv, objectives.csv, compare.csv, runs.csv and manifest.json. The
 //! swept parameters are the columns between `point` and `variant`.
 //!
-//! What objectives ask and their limits are not in the batch files; they come from
+//! What objectives ask and their limits are not in the batch tables; they come from
 //! optional `description` and `limit` columns of objectives.csv when present, else from
-//! the scenario file named in manifest.json when it still has the batch's hash.
+//! the folder's `scenario.toml` (the copy of the scenario the batch ran; refused when
+//! its hash is not the manifest's), else, for a folder written before copies were
+//! kept, from the scenario file named in manifest.json when it still has the batch's
+//! hash.
 
 use super::ReportError;
 use super::files::batch as f;
 use super::table::CsvTable;
+use crate::batch::scenario_copy;
+use crate::scenario::Source;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -149,8 +154,10 @@ impl BatchData {
                 d.variants.push(k.clone());
             }
         }
+        let copy = scenario_copy::read(dir, &d.manifest.plan.scenario_hash)
+            .map_err(|e| ReportError::read(&dir.join(scenario_copy::FILE), e))?;
         if d.objective_info.iter().all(|i| i.limit.is_none()) {
-            d.add_scenario_info();
+            d.add_scenario_info(copy);
         }
         Ok(d)
     }
@@ -178,11 +185,12 @@ impl BatchData {
         i.and_then(|i| self.objective_info.get(i)).cloned().unwrap_or_default()
     }
 
-    /// Descriptions, limits and starts from the scenario file the batch ran, when it
-    /// is still there and unchanged (same hash).
-    fn add_scenario_info(&mut self) {
-        let path = Path::new(&self.manifest.scenario_file);
-        let Ok(base) = crate::scenario::load(path, None) else { return };
+    /// Descriptions, limits and starts from `copy` (the folder's scenario.toml), else
+    /// from the scenario file the batch ran, when it is still there and unchanged.
+    fn add_scenario_info(&mut self, copy: Option<Source>) {
+        let named = || Source::read(Path::new(&self.manifest.scenario_file)).ok();
+        let Some(source) = copy.or_else(named) else { return };
+        let Ok(base) = crate::scenario::build(&source, None, &[]) else { return };
         if base.hash != self.manifest.plan.scenario_hash {
             return;
         }
@@ -206,7 +214,7 @@ impl BatchData {
             })
             .collect();
         for v in &self.variants {
-            let model = if Self::is_base(v) { Ok(base.clone()) } else { crate::scenario::load(path, Some(v)) };
+            let model = if Self::is_base(v) { Ok(base.clone()) } else { crate::scenario::build(&source, Some(v), &[]) };
             if let Ok(m) = model {
                 self.starts.push((v.clone(), m.start.to_string()));
             }
