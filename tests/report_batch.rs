@@ -206,9 +206,9 @@ fn report_command_redraws_a_batch_after_the_charts_are_deleted() {
     assert!(text(&d.join(REPORT)).contains("<html lang=\"sv\">"));
 }
 
-/// The files of a batch folder's report: its charts and report.html.
+/// The files of the report of a batch folder without a sweep: its charts and report.html.
 fn drawn(d: &Path) -> Vec<PathBuf> {
-    let mut files = chart_files(d, &BATCH_CHARTS);
+    let mut files = chart_files(d, &NO_SWEEP);
     files.push(d.join(REPORT));
     files
 }
