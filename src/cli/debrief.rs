@@ -146,7 +146,8 @@ fn debrief(a: &DebriefArgs) -> Result<(), Fail> {
         )));
     }
     let dir = a.out.clone().unwrap_or_else(|| default_dir(&model, &a.log));
-    refuse_clobber(&dir, a.force)?;
+    // Refused before any run starts.
+    output::check_dir(&dir, a.force)?;
     let master = src.master.unwrap_or(model.seed);
     let seeds = runs::seeds(master, src.runs);
     let info = compare::batch_info(&model, &a.scenario.display().to_string(), master, seeds.len(), src.batch);
@@ -180,21 +181,6 @@ fn debrief(a: &DebriefArgs) -> Result<(), Fail> {
 fn default_dir(model: &Model, log: &Path) -> PathBuf {
     let stem = log.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "log".into());
     output::default_dir(Path::new("output"), &model.name, &format!("debrief-{stem}"))
-}
-
-/// Refuses a folder holding results unless `force`, before any run starts.
-fn refuse_clobber(dir: &Path, force: bool) -> Result<(), Fail> {
-    if !dir.exists() || force {
-        return Ok(());
-    }
-    if !dir.is_dir() {
-        return Err(OutputError::io(dir, "exists and is not a folder").into());
-    }
-    let has_files = std::fs::read_dir(dir)
-        .map_err(|e| OutputError::io(dir, e))?
-        .flatten()
-        .any(|e| !output::is_own_hidden(&e.file_name().to_string_lossy()));
-    if has_files { Err(OutputError::Exists(dir.display().to_string()).into()) } else { Ok(()) }
 }
 
 /// Writes the folder's files through `fill` into a hidden staging folder inside `dir`,

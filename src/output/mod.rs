@@ -144,22 +144,27 @@ pub fn refuse_link(path: &Path) -> Result<(), OutputError> {
 }
 
 /// Prepares an output folder: created if missing; if it already holds files, refused
-/// unless `force`. Hidden files samverkan keeps for itself (a batch's lock file, a
-/// temporary file left by a killed write) do not count as results.
+/// unless `force` (see [`check_dir`]).
 pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), OutputError> {
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(OutputError::io(dir, "exists and is not a folder"));
-        }
-        let has_files = fs::read_dir(dir)
-            .map_err(|e| OutputError::io(dir, e))?
-            .flatten()
-            .any(|e| !is_own_hidden(&e.file_name().to_string_lossy()));
-        if has_files && !force {
-            return Err(OutputError::Exists(dir.display().to_string()));
-        }
-    }
+    check_dir(dir, force)?;
     fs::create_dir_all(dir).map_err(|e| OutputError::io(dir, e))
+}
+
+/// Whether `dir` may receive results, without creating it: missing, empty, or `force`.
+/// Hidden files samverkan keeps for itself (a batch's lock file, a temporary file left
+/// by a killed write) do not count as results.
+pub fn check_dir(dir: &Path, force: bool) -> Result<(), OutputError> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        return Err(OutputError::io(dir, "exists and is not a folder"));
+    }
+    let has_files = fs::read_dir(dir)
+        .map_err(|e| OutputError::io(dir, e))?
+        .flatten()
+        .any(|e| !is_own_hidden(&e.file_name().to_string_lossy()));
+    if has_files && !force { Err(OutputError::Exists(dir.display().to_string())) } else { Ok(()) }
 }
 
 /// Creates `dir` if missing (for [`Access::Write`]) and locks it (see [`lock`]).
