@@ -8,7 +8,8 @@ mod report_support;
 
 use report_support::*;
 use samverkan::output;
-use samverkan::report::findings::idle_while_short_total;
+use samverkan::report::delays::decompose;
+use samverkan::report::findings::{self, idle_while_short_total, minutes};
 use samverkan::report::i18n::{EN, SV, fill};
 use samverkan::report::run_data::{RunData, backlog_steps};
 use samverkan::report::{CHART_DIR, Lang, REPORT, RUN_CHARTS, render_run};
@@ -200,4 +201,18 @@ fn output_prepare_dir_still_refuses_a_folder_with_charts() {
     let d = stock_run("refuse");
     render_run(&d, Lang::En).unwrap();
     assert!(output::prepare_dir(&d, false).is_err());
+}
+
+#[test]
+fn the_slowest_level_finding_uses_the_statistic_of_the_delay_chart() {
+    let d = stock_run("slowest");
+    let data = RunData::read(&d).unwrap();
+    let levels = decompose(&data.facts);
+    let slowest = levels.iter().max_by(|a, b| a.total().total_cmp(&b.total())).unwrap();
+    for t in [&EN, &SV] {
+        let first = &findings::run(&data, t)[0];
+        let named = format!("{} ", t.level(slowest.level).to_lowercase());
+        assert!(first.contains(&named), "{first}: should name {named}");
+        assert!(first.contains(&format!(" {} min", minutes(slowest.total()))), "{first}: mean {}", slowest.total());
+    }
 }

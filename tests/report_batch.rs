@@ -265,3 +265,26 @@ fn an_edited_scenario_copy_is_refused_and_without_one_the_report_lacks_only_the_
     render(&d, Lang::En).unwrap();
     assert!(!text(&d.join(REPORT)).contains("starts within 90 min"));
 }
+
+#[test]
+fn batch_findings_use_the_charts_statistics_and_no_percentages_of_nothing() {
+    use samverkan::report::batch_data::BatchData;
+    use samverkan::report::findings;
+    let d = batch("findings", 20, None, &[]);
+    let data = BatchData::read(&d).unwrap();
+    let (p0, base) = (data.first_point(), data.base().to_string());
+    let middle = |l: &str| data.stat(p0, &base, &format!("delay_{l}_median_min")).unwrap().box5.unwrap()[2];
+    let (slowest, value) = ["strategic", "coordinating", "executive"]
+        .into_iter()
+        .map(|l| (l, middle(l)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    let found = findings::batch(&data, &EN);
+    assert!(found[0].contains(&format!("the {slowest} level")), "{}", found[0]);
+    assert!(found[0].contains(&format!(": {} min", findings::minutes(value))), "{} / {value}", found[0]);
+    for f in &found {
+        assert!(!f.contains("−100 %") && !f.contains("-100 %"), "{f}");
+    }
+    // The stock variants change something clearly: every variant gets its sentence.
+    assert!(found.iter().filter(|f| f.starts_with('“')).count() >= 4, "{found:#?}");
+}

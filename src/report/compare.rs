@@ -4,6 +4,7 @@
 
 use super::batch_data::{BatchData, Interval};
 use super::distributions::point_note;
+use super::findings::NEAR_ZERO;
 use super::frame::{self, Scale};
 use super::i18n::Labels;
 use super::style::{self, Chart, Drawn, FAINT, GREY, INK, Mark, anchored, put, text};
@@ -25,13 +26,14 @@ pub struct Row {
 }
 
 /// Rows of the first design point, measures in file order; measures whose base mean
-/// is zero or missing are left out.
+/// is near zero (below [`NEAR_ZERO`] in its unit) or missing are left out: a percentage
+/// of almost nothing says nothing (the key findings tell such changes in absolute terms).
 pub fn rows(d: &BatchData) -> Vec<Row> {
     let p0 = d.first_point();
     let mut out: Vec<Row> = Vec::new();
     for c in d.compare.iter().filter(|c| c.key.point == p0) {
         let (Some(base), Some(diff)) = (c.base_mean, c.diff) else { continue };
-        if base.abs() < 1e-12 {
+        if base.abs() < NEAR_ZERO {
             continue;
         }
         let Some(v) = d.variants.iter().position(|v| *v == c.key.variant) else { continue };

@@ -79,15 +79,22 @@ pub fn level_medians(d: &RunData) -> Vec<(Level, usize, f64)> {
         .collect()
 }
 
+/// The slowest level by the statistic of the chart beside the findings ("Where the time
+/// went"): the mean delay over the level's (fact, unit) pairs, with the median beside it.
 fn slowest_level(d: &RunData, t: &Labels) -> Option<String> {
-    let medians = level_medians(d);
-    let (level, n, m) = *medians.iter().max_by(|a, b| a.2.total_cmp(&b.2))?;
-    let others: Vec<String> = medians
+    let means: Vec<(Level, usize, f64)> =
+        decompose(&d.facts).iter().filter(|l| l.n > 0).map(|l| (l.level, l.n, l.total())).collect();
+    let (level, n, mean) = *means.iter().max_by(|a, b| a.2.total_cmp(&b.2))?;
+    let median = level_medians(d).iter().find(|m| m.0 == level).map_or(f64::NAN, |m| m.2);
+    let others: Vec<String> = means
         .iter()
         .filter(|o| o.0 != level)
         .map(|o| format!("{} {} {}", t.level(o.0).to_lowercase(), minutes(o.2), t.minutes))
         .collect();
-    Some(fill(t.html.found.slowest_level, &[&t.level(level).to_lowercase(), &minutes(m), &n, &others.join(", ")]))
+    Some(fill(
+        t.html.found.slowest_level,
+        &[&t.level(level).to_lowercase(), &minutes(mean), &n, &minutes(median), &others.join(", ")],
+    ))
 }
 
 fn largest_part(d: &RunData, t: &Labels) -> Option<String> {
@@ -204,9 +211,12 @@ pub fn batch(d: &BatchData, t: &Labels) -> Vec<String> {
     let p0 = d.first_point();
     let base = d.base();
     let mean = |m: &str| d.stat(p0, base, m).and_then(|s| s.mean);
+    let middle = |m: &str| d.stat(p0, base, m).and_then(|s| s.box5).map(|b| b[2]);
     let mut out = Vec::new();
+    // The median over runs of each run's median delay: the line in the box of the
+    // distributions chart.
     let medians: Vec<(Level, f64)> =
-        LEVELS_TOP_DOWN.iter().filter_map(|l| Some((*l, mean(&format!("delay_{}_median_min", l.name()))?))).collect();
+        LEVELS_TOP_DOWN.iter().filter_map(|l| Some((*l, middle(&format!("delay_{}_median_min", l.name()))?))).collect();
     if let Some((level, m)) = medians.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
         let n = d.runs.iter().filter(|r| r.ok && r.key.point == p0 && r.key.variant == base).count();
         let others: Vec<String> = medians
@@ -245,9 +255,13 @@ pub fn batch(d: &BatchData, t: &Labels) -> Vec<String> {
     out
 }
 
-/// A variant's clearest change: the largest relative to the base among the measures
-/// whose 95 % interval excludes zero, looked for among the delays first, then among all
-/// headline measures.
+/// Below this size (in the measure's unit: minutes, messages, a share) a base value is
+/// near zero: a change from it is told as an absolute change, never as a percentage.
+pub const NEAR_ZERO: f64 = 1.0;
+
+/// A variant's clearest change: the largest relative to the base (a base near zero
+/// counting as [`NEAR_ZERO`]) among the measures whose 95 % interval excludes zero,
+/// looked for among the delays first, then among all headline measures.
 fn variant_effect(d: &BatchData, variant: &str, t: &Labels) -> String {
     let p0 = d.first_point();
     let clearest = |wanted: &dyn Fn(&str) -> bool| {
@@ -256,9 +270,9 @@ fn variant_effect(d: &BatchData, variant: &str, t: &Labels) -> String {
             .filter(|c| c.key.point == p0 && c.key.variant == variant && wanted(&c.measure))
             .filter_map(|c| {
                 let (diff, (lo, hi), base) = (c.diff?, c.ci?, c.base_mean?);
-                (base.abs() > 1e-9 && (lo > 0.0 || hi < 0.0)).then_some((c, diff, lo, hi, diff / base.abs()))
+                (lo > 0.0 || hi < 0.0).then_some((c, diff, lo, hi, base, diff / base.abs().max(NEAR_ZERO)))
             })
-            .max_by(|a, b| a.4.abs().total_cmp(&b.4.abs()))
+            .max_by(|a, b| a.5.abs().total_cmp(&b.5.abs()))
     };
     let delay = |m: &str| m.starts_with("delay_") || m.starts_with("first_fact_");
     let f = &t.html.found;
@@ -269,19 +283,45 @@ fn variant_effect(d: &BatchData, variant: &str, t: &Labels) -> String {
             None => return fill(f.no_clear_effect, &[&variant]),
         },
     };
-    let (c, diff, lo, hi, rel) = best;
+    let (c, diff, lo, hi, base, _) = best;
     let unit = if c.measure.ends_with("_min") { format!(" {}", t.minutes) } else { String::new() };
-    fill(
-        template,
-        &[
-            &variant,
-            &t.measure(&c.measure).to_lowercase(),
-            &format!("{}{unit}", signed(diff)),
-            &signed(100.0 * rel),
-            &signed(lo),
-            &signed(hi),
-        ],
-    )
+    let change = Change { diff, base, unit: &unit };
+    fill(template, &[&variant, &t.measure(&c.measure).to_lowercase(), &change.told(t), &signed(lo), &signed(hi)])
+}
+
+/// A variant's change of a measure from the base's mean.
+struct Change<'a> {
+    diff: f64,
+    base: f64,
+    unit: &'a str,
+}
+
+impl Change<'_> {
+    /// "+12 min, +25 % of the base scenario's mean" or, from a base near zero or to zero, "from 55 to 0 min":
+    /// a percentage only where it means something.
+    fn told(&self, t: &Labels) -> String {
+        let to = self.base + self.diff;
+        let relative = self.base.abs() >= NEAR_ZERO && to.abs() >= 0.5 * NEAR_ZERO;
+        if relative {
+            let pct = signed(100.0 * self.diff / self.base.abs());
+            fill(t.html.found.change_relative, &[&format!("{}{}", signed(self.diff), self.unit), &pct])
+        } else {
+            fill(t.html.found.change_absolute, &[&plain(self.base), &format!("{}{}", plain(to), self.unit)])
+        }
+    }
+}
+
+/// A value without sign decoration: one decimal below 10, whole numbers above.
+fn plain(v: f64) -> String {
+    if v.abs() < 0.05 {
+        return "0".into();
+    }
+    let s = if v.abs() < 9.95 { format!("{:.1}", v.abs()) } else { minutes(v.abs()) };
+    if v < 0.0 && s.trim_start_matches(['0', '.']).chars().any(|c| c != '0' && c != '.') {
+        format!("−{s}")
+    } else {
+        s
+    }
 }
 
 /// A difference with its sign; one decimal below 10 so that a small interval that
@@ -314,6 +354,19 @@ mod tests {
         assert_eq!(signed(-0.3), "−0.3");
         assert_eq!(signed(-0.02), "0");
         assert_eq!(signed(-65.4), "−65");
+    }
+
+    #[test]
+    fn a_change_is_relative_only_from_a_real_base_to_a_real_value() {
+        let t = &crate::report::i18n::EN;
+        let told = |diff: f64, base: f64| Change { diff, base, unit: " min" }.told(t);
+        assert_eq!(told(12.0, 48.0), "+12 min, +25 % of the base scenario’s mean");
+        assert_eq!(told(-3.2, 40.0), "−3.2 min, −8.0 % of the base scenario’s mean");
+        // To zero: no "(−100 %)".
+        assert_eq!(told(-55.0, 55.0), "from 55 to 0 min");
+        // From almost nothing: no "+2 900 %".
+        assert_eq!(told(8.7, 0.3), "from 0.3 to 9.0 min");
+        assert_eq!(told(-0.2, 0.2), "from 0.2 to 0 min");
     }
 
     #[test]
