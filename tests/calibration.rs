@@ -8,9 +8,9 @@
 use samverkan::metrics::{self, power, stats};
 use samverkan::model::Model;
 use samverkan::scenario;
-use samverkan::scenario::spec::AreaKind;
 use samverkan::sim::{self, RunRecord, rng::replication_seed};
 use samverkan::time::{DAY, HOUR};
+use samverkan::vocabulary::AreaKind;
 use std::path::Path;
 use std::sync::Arc;
 

@@ -71,7 +71,7 @@ fn every_stock_scenario_validates_with_its_variants_over_the_real_structure() {
         {
             assert!(m.orgs.iter().any(|o| o.id == id), "{name}: {id}");
         }
-        for level in samverkan::scenario::spec::Level::ALL {
+        for level in samverkan::vocabulary::Level::ALL {
             assert!(m.level_size(level) >= 30, "{name}: {} units at {}", m.level_size(level), level.name());
         }
         assert!(m.objectives.len() >= 4, "{name}: objectives");

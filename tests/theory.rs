@@ -10,10 +10,10 @@
 mod common;
 use common::stats::{Estimate, check, erlang_c, mmc_wait};
 use common::*;
-use samverkan::scenario::spec::Via;
 use samverkan::sim;
 use samverkan::sim::RunRecord;
 use samverkan::sim::state::Part;
+use samverkan::vocabulary::Via;
 
 const MIN: f64 = 60_000.0;
 

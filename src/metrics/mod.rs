@@ -5,10 +5,10 @@
 pub mod power;
 pub mod stats;
 
-use crate::scenario::spec::{Level, Measure, MessageKind, Via};
 use crate::sim::RunRecord;
 use crate::sim::state::{Fact, MessageRec};
 use crate::time::{MINUTE, SimTime, minutes};
+use crate::vocabulary::{Level, Measure, MessageKind, Via};
 use indexmap::IndexMap;
 use serde::Serialize;
 use stats::{mean, quantile, sorted};

@@ -150,7 +150,7 @@ pub fn levels(r: &RunRecord, d: CsvDialect) -> Table {
         &["fact", "level", "origin_min", "first_known_min", "all_known_min", "first_delay_min", "all_delay_min"],
     );
     for f in &r.facts {
-        for level in crate::scenario::spec::Level::ALL {
+        for level in crate::vocabulary::Level::ALL {
             let l = level.index();
             if f.levels & (1 << l) == 0 {
                 continue;

@@ -2,7 +2,7 @@
 //! language). One struct per language: the compiler checks that both say everything.
 //! Templates mark their blanks with `{}`, filled in order by [`fill`].
 
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {

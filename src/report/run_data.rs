@@ -4,7 +4,7 @@
 use super::ReportError;
 use super::files::run as f;
 use super::table::CsvTable;
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::path::Path;
