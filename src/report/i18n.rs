@@ -228,7 +228,7 @@ pub struct Findings {
     pub failed: &'static str,
 }
 
-/// Names of the headline measures (`metrics::HEADLINE`).
+/// Names of the headline measures ([`crate::metrics::Headline`]).
 pub struct Measures {
     pub delay_median: &'static str,
     pub delay_p90: &'static str,
@@ -705,8 +705,9 @@ mod tests {
     fn every_headline_measure_has_a_name_in_both_languages() {
         for lang in [Lang::En, Lang::Sv] {
             let t = lang.labels();
-            for id in crate::metrics::HEADLINE {
-                assert_ne!(t.measure(id), *id, "{id} has no {} name", t.code);
+            for h in crate::metrics::Headline::ALL {
+                let id = h.name();
+                assert_ne!(t.measure(id), id, "{id} has no {} name", t.code);
             }
         }
         assert_eq!(EN.measure("delay_strategic_median_min"), "Median delay, strategic level");

@@ -39,7 +39,7 @@ fn q(v: &[f64], p: f64) -> f64 {
 }
 
 fn headline(r: &RunRecord, key: &str) -> Option<f64> {
-    metrics::summarise(r).measures[key]
+    metrics::summarise(r).measures.by_name(key).unwrap_or_else(|| panic!("no headline measure {key}"))
 }
 
 fn objective(r: &RunRecord, id: &str) -> Option<f64> {

@@ -5,7 +5,7 @@
 //! report does not name one; report.html is self-contained and every link
 //! resolves; `samverkan report` redraws everything after the charts are deleted.
 
-mod report_support;
+use crate::report_support;
 
 use report_support::*;
 use samverkan::batch::plan::{Plan, PlanSpec};

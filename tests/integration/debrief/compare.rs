@@ -503,7 +503,7 @@ fn all_known_seen_at_some_units_is_a_lower_bound() {
 
 /// The public 7 April 2017 timeline (tests/debrief/fixtures/2017-04-07.csv, sources in
 /// docs/exercise-log.md) beside the stock scenario, which is calibrated on it
-/// (tests/calibration.rs): the first regional conference at 67 min and the regional
+/// (tests/integration/calibration.rs): the first regional conference at 67 min and the regional
 /// actors informed at 15 min fall inside the model's bands.
 #[test]
 fn the_7_april_2017_log_against_the_stock_scenario() {
