@@ -5,10 +5,10 @@
 //! Vectors are in file order; indices (`u32`) are positions in them.
 
 use crate::dist::Dist;
-use crate::scenario::spec::{
-    AreaKind, ChannelKind, Flow, InfraState, LendPolicy, Level, Measure, MessageKind, OrgKind, System, Via,
-};
 use crate::time::{LocalDateTime, OfficeHours, SimTime};
+use crate::vocabulary::{
+    AreaKind, ChannelKind, Flow, InfraState, InfraSystem, LendPolicy, Level, Measure, MessageKind, OrgKind, Via,
+};
 
 pub type UnitIdx = u32;
 pub type OrgIdx = u32;
@@ -113,7 +113,7 @@ pub struct Area {
     pub name: String,
     pub kind: AreaKind,
     pub customers: u64,
-    /// Battery time of each system after a power failure, indexed by `System as usize`
+    /// Battery time of each system after a power failure, indexed by `InfraSystem as usize`
     /// (`power` itself is unused).
     pub backup: [SimTime; 5],
 }
@@ -125,7 +125,7 @@ pub struct Channel {
     pub latency: Dist,
     pub loss: f64,
     pub retry_after: SimTime,
-    /// Bit `System as u8` set: the channel needs that system in both endpoints' areas.
+    /// Bit `InfraSystem as u8` set: the channel needs that system in both endpoints' areas.
     pub depends: u8,
 }
 
@@ -231,7 +231,7 @@ pub struct Demand {
 
 #[derive(Clone, Debug)]
 pub enum InfraTarget {
-    System(System),
+    System(InfraSystem),
     Channel(u32),
 }
 

@@ -42,10 +42,10 @@ use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, Exp};
 use rustc_hash::FxHashSet;
 use samverkan::model::{Action, InjectTime, Model, Stream};
-use samverkan::scenario::spec::{Flow, MessageKind, Via};
 use samverkan::sim::rng::stream;
 use samverkan::sim::state::{Carried, Carrying, Known};
 use samverkan::time::{Calendar, HOUR, SimTime};
+use samverkan::vocabulary::{Flow, MessageKind, Via};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
 use std::rc::Rc;
@@ -210,7 +210,7 @@ impl Decomposition {
     }
 
     /// When trail point `t` was reached.
-    #[allow(dead_code)] // read by tests/baseline_agrees.rs, not by the benchmark
+    #[allow(dead_code)] // read by tests/integration/baseline_agrees.rs, not by the benchmark
     pub fn time(&self, t: u32) -> SimTime {
         match self.trails[t as usize].1 {
             Step::Origin { fact } => self.origin[fact as usize],
@@ -221,7 +221,7 @@ impl Decomposition {
 
     /// The delay parts of every trail point, in the order of `samverkan::sim::state::Part`
     /// (transit, queue, processing, meeting wait, activation wait: none here).
-    #[allow(dead_code)] // read by tests/baseline_agrees.rs, not by the benchmark
+    #[allow(dead_code)] // read by tests/integration/baseline_agrees.rs, not by the benchmark
     pub fn parts(&self) -> Vec<[SimTime; 5]> {
         let mut out: Vec<[SimTime; 5]> = Vec::with_capacity(self.trails.len());
         for &(from, step) in &self.trails {

@@ -141,7 +141,7 @@ fn batch(path: &str, reps: u64, variants: &str, jobs: usize, out: &str) {
     for (k, v) in names.iter().enumerate() {
         let model = Arc::new(scenario::build(&source, *v, &[]).expect("variant"));
         if k == 0 {
-            let header: Vec<&str> = samverkan::metrics::HEADLINE.to_vec();
+            let header: Vec<&str> = samverkan::metrics::Headline::ALL.map(|h| h.name()).to_vec();
             writeln!(w, "variant,replication,seed,events,{}", header.join(",")).expect("write");
         }
         let rows: Vec<(u64, String)> = pool.install(|| (0..reps).into_par_iter().map(|i| row(&model, *v, i)).collect());

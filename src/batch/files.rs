@@ -10,10 +10,8 @@ use super::stats::{QUANTILES, describe, paired, wilson95};
 use crate::output::{CsvDialect, Table, num, opt};
 use std::path::Path;
 
-pub const RUNS: &str = "runs.csv";
-pub const STATS: &str = "stats.csv";
-pub const OBJECTIVES: &str = "objectives.csv";
-pub const COMPARE: &str = "compare.csv";
+use crate::output::names::batch::{self as names, compare as cmp, objectives as ob, stats as st};
+pub use crate::output::names::batch::{COMPARE, OBJECTIVES, RUNS, STATS};
 /// The files whose bytes depend only on the batch's layout (not on threads or shards).
 pub const TABLES: &[&str] = &[RUNS, STATS, OBJECTIVES, COMPARE];
 
@@ -64,9 +62,9 @@ pub fn write_tables(dir: &Path, layout: &Layout, rows: &[Row], d: CsvDialect) ->
 
 /// The first columns of every table: point, its path values, variant.
 fn key_header(layout: &Layout, rest: &[&str], d: CsvDialect) -> Table {
-    let mut h: Vec<&str> = vec!["point"];
+    let mut h: Vec<&str> = vec![names::POINT];
     h.extend(layout.paths.iter().map(String::as_str));
-    h.push("variant");
+    h.push(names::VARIANT);
     h.extend_from_slice(rest);
     Table::in_dialect(d, &h)
 }
@@ -83,9 +81,9 @@ fn pair(ci: Option<(f64, f64)>) -> [String; 2] {
 }
 
 fn stats(layout: &Layout, groups: &[&[Row]], d: CsvDialect) -> Table {
-    let mut cols = vec!["measure", "runs", "failed", "n", "mean", "sd", "min"];
+    let mut cols = vec![names::MEASURE, "runs", "failed", st::N, st::MEAN, "sd", "min"];
     cols.extend(QUANTILES.map(|q| q.0));
-    cols.extend(["max", "ci95_low", "ci95_high"]);
+    cols.extend(["max", st::CI_LOW, st::CI_HIGH]);
     let mut t = key_header(layout, &cols, d);
     let nv = layout.variants.len();
     for (g, rows) in groups.iter().enumerate() {
@@ -111,7 +109,7 @@ fn stats(layout: &Layout, groups: &[&[Row]], d: CsvDialect) -> Table {
 }
 
 fn objectives(layout: &Layout, groups: &[&[Row]], d: CsvDialect) -> Table {
-    let mut t = key_header(layout, &["objective", "runs", "met", "share", "ci95_low", "ci95_high"], d);
+    let mut t = key_header(layout, &[names::OBJECTIVE, ob::RUNS, ob::MET, ob::SHARE, ob::CI_LOW, ob::CI_HIGH], d);
     let nv = layout.variants.len();
     for (g, rows) in groups.iter().enumerate() {
         for (o, id) in layout.objectives.iter().enumerate() {
@@ -128,8 +126,16 @@ fn objectives(layout: &Layout, groups: &[&[Row]], d: CsvDialect) -> Table {
 }
 
 fn compare(layout: &Layout, groups: &[&[Row]], d: CsvDialect) -> Table {
-    let cols =
-        ["measure", "pairs", "base_mean", "variant_mean", "difference", "difference_sd", "ci95_low", "ci95_high"];
+    let cols = [
+        names::MEASURE,
+        "pairs",
+        cmp::BASE_MEAN[0],
+        "variant_mean",
+        cmp::DIFF[0],
+        "difference_sd",
+        cmp::CI_LOW,
+        cmp::CI_HIGH,
+    ];
     let mut t = key_header(layout, &cols, d);
     let nv = layout.variants.len();
     for (g, rows) in groups.iter().enumerate() {

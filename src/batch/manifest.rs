@@ -9,7 +9,7 @@ use crate::output::{CsvDialect, OutputError, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub const FILE: &str = "manifest.json";
+pub const FILE: &str = crate::output::names::batch::MANIFEST;
 pub const RUNNING: &str = "running";
 pub const FINISHED: &str = "finished";
 /// Stopped by a signal (Ctrl-C, SIGTERM) after recording the runs that had finished.

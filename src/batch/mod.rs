@@ -52,7 +52,15 @@ pub enum BatchError {
     Mismatch(String),
     /// A file of a batch that cannot be read as one.
     #[error("{path}: {reason}")]
-    Corrupt { path: String, reason: String },
+    Corrupt {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        reason: String,
+        /// The underlying error (or the message itself).
+        #[source]
+        source: crate::output::Cause,
+    },
     #[error(transparent)]
     Output(#[from] OutputError),
     /// Stopped by a signal; the runs that finished are recorded.
@@ -71,8 +79,9 @@ impl BatchError {
         }
     }
 
-    pub(crate) fn corrupt(path: &std::path::Path, reason: impl std::fmt::Display) -> BatchError {
-        BatchError::Corrupt { path: path.display().to_string(), reason: reason.to_string() }
+    pub(crate) fn corrupt(path: &std::path::Path, reason: impl Into<crate::output::Cause>) -> BatchError {
+        let source: crate::output::Cause = reason.into();
+        BatchError::Corrupt { path: path.display().to_string(), reason: source.to_string(), source }
     }
 }
 

@@ -11,7 +11,7 @@
 //! variants, so shards take about equally long even when one variant is slower.
 
 use super::{BASE, BatchError};
-use crate::metrics::HEADLINE;
+use crate::metrics::Headline;
 use crate::model::Model;
 use crate::scenario::{self, Parsed, Source, patch::parse_cli_value};
 use crate::sim::rng::replication_seed;
@@ -245,7 +245,7 @@ impl Plan {
             variants,
             paths,
             points,
-            measures: HEADLINE.iter().map(|s| s.to_string()).collect(),
+            measures: Headline::ALL.iter().map(|h| h.name().to_string()).collect(),
             objectives: vec![],
         };
         let (kept, objectives) = compile_all(&parsed, &layout)?;

@@ -7,6 +7,7 @@
 
 use super::plan::{Layout, Task};
 use crate::metrics::Summary;
+use crate::output::names::batch as names;
 use crate::output::{CsvDialect, opt};
 
 /// One replication's result.
@@ -32,7 +33,7 @@ impl Row {
 
     /// The row of a finished run.
     pub fn finished(layout: &Layout, task: Task, s: &Summary) -> Row {
-        let measures = layout.measures.iter().map(|m| s.measures.get(m).copied().flatten()).collect();
+        let measures = layout.measures.iter().map(|m| s.measures.by_name(m).flatten()).collect();
         let find = |id: &String| s.objectives.iter().find(|o| &o.id == id);
         Row {
             task,
@@ -65,7 +66,7 @@ impl Row {
         f.push(layout.variants[t.variant].clone());
         f.push(t.rep.to_string());
         f.push(self.seed.to_string());
-        f.push(if self.ok() { "ok" } else { "failed" }.to_string());
+        f.push(if self.ok() { names::STATUS_OK } else { "failed" }.to_string());
         f.extend(self.measures.iter().map(|v| opt(*v)));
         for (met, value) in self.met.iter().zip(&self.values) {
             f.push(met.map(|m| if m { "1" } else { "0" }.to_string()).unwrap_or_default());
@@ -125,9 +126,9 @@ impl Row {
 
 /// The columns of `runs.csv`.
 pub fn header(layout: &Layout) -> Vec<String> {
-    let mut h = vec!["point".to_string()];
+    let mut h = vec![names::POINT.to_string()];
     h.extend(layout.paths.iter().cloned());
-    h.extend(["variant", "replication", "seed", "status"].map(String::from));
+    h.extend([names::VARIANT, "replication", names::SEED, names::STATUS].map(String::from));
     h.extend(layout.measures.iter().cloned());
     for id in &layout.objectives {
         h.push(format!("objective.{id}.met"));

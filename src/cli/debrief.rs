@@ -190,7 +190,7 @@ fn write_folder(dir: &Path, force: bool, fill: impl FnOnce(&Path) -> Result<(), 
     output::prepare_dir(dir, force)?;
     let _lock = output::lock_dir(dir, output::Access::Write)?;
     let stage =
-        tempfile::Builder::new().prefix(".debrief.tmp-").tempdir_in(dir).map_err(|e| OutputError::os(dir, &e))?;
+        tempfile::Builder::new().prefix(".debrief.tmp-").tempdir_in(dir).map_err(|e| OutputError::os(dir, e))?;
     fill(stage.path())?;
     let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(stage.path())
         .map_err(|e| OutputError::io(stage.path(), e))?
@@ -203,7 +203,7 @@ fn write_folder(dir: &Path, force: bool, fill: impl FnOnce(&Path) -> Result<(), 
         if to.is_dir() && !to.is_symlink() {
             std::fs::remove_dir_all(&to).map_err(|e| OutputError::io(&to, e))?;
         }
-        std::fs::rename(&from, &to).map_err(|e| OutputError::os(&to, &e))?;
+        std::fs::rename(&from, &to).map_err(|e| OutputError::os(&to, e))?;
     }
     Ok(())
 }

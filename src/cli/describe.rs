@@ -2,8 +2,9 @@
 
 use super::{exit, fail};
 use crate::model::{InjectTime, LinkOrigin, Model};
-use crate::scenario::{self, spec::Level};
+use crate::scenario;
 use crate::time::fmt_duration;
+use crate::vocabulary::Level;
 use clap::Args;
 use std::fmt::Write;
 use std::path::PathBuf;

@@ -112,11 +112,10 @@ fn print_summary(s: &metrics::Summary, dir: &std::path::Path, elapsed: std::time
         s.events,
         elapsed.as_secs_f64() * 1e3
     );
-    for key in
-        ["first_fact_all_coordinating_min", "first_conference_min", "first_picture_min", "delay_strategic_median_min"]
-    {
-        let v = s.measures.get(key).copied().flatten();
-        say!("  {key:<36} {}", v.map(output::num).unwrap_or_else(|| "never".into()));
+    use metrics::Headline as H;
+    for key in [H::FirstFactAllCoordinating, H::FirstConference, H::FirstPicture, H::DelayStrategicMedian] {
+        let v = s.measures[key];
+        say!("  {:<36} {}", key.name(), v.map(output::num).unwrap_or_else(|| "never".into()));
     }
     for o in &s.objectives {
         say!(

@@ -195,7 +195,7 @@ fn level(
     runs: &[RunValues],
     i: usize,
     fact: &str,
-    level: crate::scenario::spec::Level,
+    level: crate::vocabulary::Level,
 ) -> LevelTiming {
     let units = model.level_size(level);
     let mut first_at: Vec<(u32, i64)> = vec![];

@@ -23,8 +23,8 @@ pub mod template;
 pub mod whatif;
 
 use crate::model::{OrgIdx, UnitIdx};
-use crate::scenario::spec::Level;
 use crate::time::SimTime;
+use crate::vocabulary::Level;
 
 /// What an observation says happened (the log's `event` column).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -16,8 +16,8 @@ use super::observe::RunValues;
 use super::{EventKind, ExerciseLog, ObjectiveRating, Observation, Rating, Subject};
 use crate::metrics::stats::{quantile, sorted};
 use crate::model::{Model, Objective};
-use crate::scenario::spec::Measure;
 use crate::time::minutes;
+use crate::vocabulary::Measure;
 
 /// Fewest `knew` rows at a level for an observed delay median or 90th percentile.
 pub const MIN_DELAYS: usize = 5;
@@ -182,7 +182,7 @@ fn all_known(model: &Model, o: &Objective, rows: &[&Observation], from_origin: i
 
 /// Whether a `knew` row of `fact` at `unit` is a delay at `level`, as the model counts
 /// delays: the fact is meant for the level and the unit is not its origin.
-fn delayed_at(model: &Model, fact: &str, unit: u32, level: crate::scenario::spec::Level) -> bool {
+fn delayed_at(model: &Model, fact: &str, unit: u32, level: crate::vocabulary::Level) -> bool {
     let base = fact.split('#').next().unwrap_or(fact);
     model.injects.iter().find(|i| i.id == base).is_some_and(|i| match &i.action {
         crate::model::Action::Fact { origin, levels, .. } => *origin != unit && levels & (1 << level.index()) != 0,

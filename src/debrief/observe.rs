@@ -9,9 +9,9 @@
 
 use super::{EventKind, ExerciseLog, Observation, Subject};
 use crate::model::{Action, Model, UnitIdx};
-use crate::scenario::spec::{Level, Via};
 use crate::sim::RunRecord;
 use crate::time::minutes;
+use crate::vocabulary::{Level, Via};
 use rustc_hash::FxHashMap;
 
 /// The model quantity an observation is compared with (mapping in docs/debrief.md).

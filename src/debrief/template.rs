@@ -16,7 +16,7 @@ pub use write::{TemplateError, TemplateFormat, write};
 use super::EventKind;
 use crate::model::{Action, Model, Objective, UnitIdx};
 use crate::report::Lang;
-use crate::scenario::spec::Measure;
+use crate::vocabulary::Measure;
 
 /// One observation point of the template.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,7 +128,7 @@ fn what(model: &Model, inject: u32) -> String {
 /// The (unit, event, fact) rows an objective's measure is computed from.
 pub fn needs(model: &Model, o: &Objective) -> Vec<(UnitIdx, EventKind, String)> {
     let fact = o.fact.clone();
-    let at_level = |level: Option<crate::scenario::spec::Level>| -> Vec<UnitIdx> {
+    let at_level = |level: Option<crate::vocabulary::Level>| -> Vec<UnitIdx> {
         (0..model.units.len() as UnitIdx)
             .filter(|&u| level.is_none_or(|l| model.units[u as usize].level == l))
             .collect()

@@ -2,73 +2,68 @@
 //! [`RunRecord`], summarised as the headline measures that `summary.json` and a batch's
 //! `runs.csv` carry.
 
+pub mod headline;
 pub mod power;
 pub mod stats;
 
-use crate::scenario::spec::{Level, Measure, MessageKind, Via};
+pub use headline::{Headline, Headlines};
+
 use crate::sim::RunRecord;
 use crate::sim::state::{Fact, MessageRec};
 use crate::time::{MINUTE, SimTime, minutes};
+use crate::vocabulary::{Level, Measure, MessageKind, Via};
 use indexmap::IndexMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use stats::{mean, quantile, sorted};
 
-/// Headline measures, in the order of `summary.json` and of `runs.csv` columns.
-/// Times are minutes from the scenario start or from a fact's origin, as named.
-pub const HEADLINE: &[&str] = &[
-    "delay_executive_median_min",
-    "delay_executive_p90_min",
-    "delay_coordinating_median_min",
-    "delay_coordinating_p90_min",
-    "delay_strategic_median_min",
-    "delay_strategic_p90_min",
-    "first_fact_first_coordinating_min",
-    "first_fact_all_coordinating_min",
-    "first_fact_first_strategic_min",
-    "first_fact_all_strategic_min",
-    "first_fact_all_executive_min",
-    "first_conference_min",
-    "first_picture_min",
-    "first_public_message_min",
-    "public_messages_coordinated",
-    "public_messages_uncoordinated",
-    "unmet_resource_min",
-    "idle_while_short_min",
-    "requests",
-    "mean_request_wait_min",
-    "messages_sent",
-    "messages_delivered",
-    "messages_lost_resent",
-    "messages_in_flight",
-    "units_activated",
-];
-
-#[derive(Clone, Debug, Serialize)]
+/// One objective of a run: its value against its limit (`summary.json`, `objectives`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct ObjectiveResult {
+    /// The objective's id in the scenario.
     pub id: String,
+    /// What it asks, in the scenario's words.
     pub description: String,
+    /// The measure's name ([`Measure::name`]).
     pub measure: String,
     /// The measured value (minutes or a count); `None` when it never happened.
     pub value: Option<f64>,
     /// The limit it was held against.
     pub limit: f64,
+    /// Whether the value was within the limit.
     pub met: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// `summary.json`: written by [`crate::output::run`], read back by the report and the
+/// debrief (a field missing from an older file is left empty).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct Summary {
+    /// The scenario's name.
     pub scenario: String,
+    /// FNV-1a hash of the scenario file (hex).
     pub scenario_hash: String,
+    /// The variant run, if any.
     pub variant: Option<String>,
+    /// The run's seed.
     pub seed: u64,
+    /// The samverkan version that ran it.
     pub tool_version: String,
+    /// The simulated start (local date and time).
     pub start: String,
+    /// The simulated duration (minutes).
     pub duration_min: f64,
-    pub measures: IndexMap<String, Option<f64>>,
+    /// The headline measures.
+    pub measures: Headlines,
+    /// Messages sent, by kind.
     pub messages_by_kind: IndexMap<String, u64>,
+    /// Messages sent, by channel id.
     pub messages_by_channel: IndexMap<String, u64>,
+    /// Each objective of the scenario.
     pub objectives: Vec<ObjectiveResult>,
+    /// Events the engine processed.
     pub events: u64,
+    /// Hash of the event trace (hex; the fingerprint).
     pub trace: String,
 }
 
@@ -104,51 +99,10 @@ pub fn first_fact(r: &RunRecord) -> Option<&Fact> {
     r.facts.iter().min_by_key(|f| f.origin_time)
 }
 
+/// The headline measures and objectives of a run.
 pub fn summarise(r: &RunRecord) -> Summary {
     let model = &r.model;
-    let mut m: IndexMap<String, Option<f64>> = IndexMap::with_capacity(HEADLINE.len());
-    let delays = all_level_delays(r);
-    for level in Level::ALL {
-        let d = &delays[level.index()];
-        m.insert(format!("delay_{}_median_min", level.name()), quantile(d, 0.5));
-        m.insert(format!("delay_{}_p90_min", level.name()), quantile(d, 0.9));
-    }
-    let first = first_fact(r);
-    let since = |f: &Fact, t: Option<SimTime>| t.map(|t| minutes(t - f.origin_time));
-    let lv = |l: Level| l.index();
-    m.insert(
-        "first_fact_first_coordinating_min".into(),
-        first.and_then(|f| since(f, f.first_known[lv(Level::Coordinating)])),
-    );
-    m.insert(
-        "first_fact_all_coordinating_min".into(),
-        first.and_then(|f| since(f, f.all_known[lv(Level::Coordinating)])),
-    );
-    m.insert(
-        "first_fact_first_strategic_min".into(),
-        first.and_then(|f| since(f, f.first_known[lv(Level::Strategic)])),
-    );
-    m.insert("first_fact_all_strategic_min".into(), first.and_then(|f| since(f, f.all_known[lv(Level::Strategic)])));
-    m.insert("first_fact_all_executive_min".into(), first.and_then(|f| since(f, f.all_known[lv(Level::Executive)])));
-    m.insert("first_conference_min".into(), r.conferences.iter().map(|c| c.start).min().map(minutes));
-    m.insert("first_picture_min".into(), r.pictures.iter().map(|p| p.1).min().map(minutes));
-    m.insert("first_public_message_min".into(), r.public.iter().map(|p| p.time).min().map(minutes));
-    let coordinated = r.public.iter().filter(|p| p.coordinated).count();
-    m.insert("public_messages_coordinated".into(), Some(coordinated as f64));
-    m.insert("public_messages_uncoordinated".into(), Some((r.public.len() - coordinated) as f64));
-    m.insert("unmet_resource_min".into(), Some(r.unmet_time / MINUTE as f64));
-    m.insert("idle_while_short_min".into(), Some(r.idle_while_short_time / MINUTE as f64));
-    m.insert("requests".into(), Some(r.requests.len() as f64));
-    // Requests never decided count as waiting until the end of the run.
-    let waits: Vec<f64> = r.requests.iter().map(|q| minutes(q.decided.unwrap_or(r.end) - q.requested)).collect();
-    m.insert("mean_request_wait_min".into(), mean(&waits));
-    let count = |s: &str| r.messages.iter().filter(|x| message_status(x) == s).count() as f64;
-    m.insert("messages_sent".into(), Some(r.messages.len() as f64));
-    m.insert("messages_delivered".into(), Some(count("delivered")));
-    m.insert("messages_lost_resent".into(), Some(count("lost_resent")));
-    m.insert("messages_in_flight".into(), Some(count("in_flight")));
-    m.insert("units_activated".into(), Some(r.units.iter().filter(|u| u.activated.is_some()).count() as f64));
-    debug_assert!(HEADLINE.iter().all(|h| m.contains_key(*h)) && m.len() == HEADLINE.len());
+    let m = headlines(r);
     Summary {
         scenario: model.name.clone(),
         scenario_hash: model.hash.clone(),
@@ -170,6 +124,46 @@ pub fn summarise(r: &RunRecord) -> Summary {
     }
 }
 
+/// The headline measures of a run.
+pub fn headlines(r: &RunRecord) -> Headlines {
+    use Headline as H;
+    let mut m = Headlines::default();
+    let delays = all_level_delays(r);
+    for level in Level::ALL {
+        let d = &delays[level.index()];
+        m[H::delay_median(level)] = quantile(d, 0.5);
+        m[H::delay_p90(level)] = quantile(d, 0.9);
+    }
+    let first = first_fact(r);
+    let since = |f: &Fact, t: Option<SimTime>| t.map(|t| minutes(t - f.origin_time));
+    let first_known = |l: Level| first.and_then(|f| since(f, f.first_known[l.index()]));
+    let all_known = |l: Level| first.and_then(|f| since(f, f.all_known[l.index()]));
+    m[H::FirstFactFirstCoordinating] = first_known(Level::Coordinating);
+    m[H::FirstFactAllCoordinating] = all_known(Level::Coordinating);
+    m[H::FirstFactFirstStrategic] = first_known(Level::Strategic);
+    m[H::FirstFactAllStrategic] = all_known(Level::Strategic);
+    m[H::FirstFactAllExecutive] = all_known(Level::Executive);
+    m[H::FirstConference] = r.conferences.iter().map(|c| c.start).min().map(minutes);
+    m[H::FirstPicture] = r.pictures.iter().map(|p| p.1).min().map(minutes);
+    m[H::FirstPublicMessage] = r.public.iter().map(|p| p.time).min().map(minutes);
+    let coordinated = r.public.iter().filter(|p| p.coordinated).count();
+    m[H::PublicMessagesCoordinated] = Some(coordinated as f64);
+    m[H::PublicMessagesUncoordinated] = Some((r.public.len() - coordinated) as f64);
+    m[H::UnmetResource] = Some(r.unmet_time / MINUTE as f64);
+    m[H::IdleWhileShort] = Some(r.idle_while_short_time / MINUTE as f64);
+    m[H::Requests] = Some(r.requests.len() as f64);
+    // Requests never decided count as waiting until the end of the run.
+    let waits: Vec<f64> = r.requests.iter().map(|q| minutes(q.decided.unwrap_or(r.end) - q.requested)).collect();
+    m[H::MeanRequestWait] = mean(&waits);
+    let count = |s: &str| r.messages.iter().filter(|x| message_status(x) == s).count() as f64;
+    m[H::MessagesSent] = Some(r.messages.len() as f64);
+    m[H::MessagesDelivered] = Some(count("delivered"));
+    m[H::MessagesLostResent] = Some(count("lost_resent"));
+    m[H::MessagesInFlight] = Some(count("in_flight"));
+    m[H::UnitsActivated] = Some(r.units.iter().filter(|u| u.activated.is_some()).count() as f64);
+    m
+}
+
 /// Messages counted by a small index (kind, or channel with NONE as "(none)"), named
 /// afterwards, sorted by name.
 fn tally(r: &RunRecord, index: impl Fn(&MessageRec) -> usize, name: impl Fn(usize) -> String) -> IndexMap<String, u64> {
@@ -188,7 +182,7 @@ fn tally(r: &RunRecord, index: impl Fn(&MessageRec) -> usize, name: impl Fn(usiz
 }
 
 /// Each objective's value and whether it was met.
-pub fn evaluate(r: &RunRecord, measures: &IndexMap<String, Option<f64>>) -> Vec<ObjectiveResult> {
+pub fn evaluate(r: &RunRecord, measures: &Headlines) -> Vec<ObjectiveResult> {
     r.model
         .objectives
         .iter()
@@ -207,7 +201,7 @@ pub fn evaluate(r: &RunRecord, measures: &IndexMap<String, Option<f64>>) -> Vec<
         .collect()
 }
 
-fn objective_value(r: &RunRecord, o: &crate::model::Objective, m: &IndexMap<String, Option<f64>>) -> Option<f64> {
+fn objective_value(r: &RunRecord, o: &crate::model::Objective, m: &Headlines) -> Option<f64> {
     let fact = o.fact.as_ref().and_then(|id| r.facts.iter().find(|f| &f.id == id));
     let since = |t: Option<SimTime>| fact.and_then(|f| t.map(|t| minutes(t - f.origin_time)));
     let level = o.level.map(|l| l.index());
@@ -239,9 +233,9 @@ fn objective_value(r: &RunRecord, o: &crate::model::Objective, m: &IndexMap<Stri
         }
         Measure::MedianDelay => quantile(&level_delays(r, o.level?), 0.5),
         Measure::P90Delay => quantile(&level_delays(r, o.level?), 0.9),
-        Measure::UnmetResourceMinutes => m["unmet_resource_min"],
-        Measure::IdleWhileShortMinutes => m["idle_while_short_min"],
-        Measure::UncoordinatedPublicMessages => m["public_messages_uncoordinated"],
-        Measure::MeanRequestWait => m["mean_request_wait_min"].or(Some(0.0)),
+        Measure::UnmetResourceMinutes => m[Headline::UnmetResource],
+        Measure::IdleWhileShortMinutes => m[Headline::IdleWhileShort],
+        Measure::UncoordinatedPublicMessages => m[Headline::PublicMessagesUncoordinated],
+        Measure::MeanRequestWait => m[Headline::MeanRequestWait].or(Some(0.0)),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod dialect;
 pub mod lock;
+pub mod names;
 pub mod run;
 
 pub use dialect::CsvDialect;
@@ -13,10 +14,24 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The underlying error an error was caused by (kept as its `source()`).
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why results could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// Reading or writing `path` failed; `reason` says why in words a user can act on.
     #[error("{path}: {reason}")]
-    Io { path: String, reason: String },
+    Io {
+        /// The file or folder.
+        path: String,
+        /// What went wrong (the cause's message, or advice for a known limit).
+        reason: String,
+        /// The underlying error.
+        #[source]
+        source: Option<Cause>,
+    },
+    /// The output folder holds results and `--force` was not given.
     #[error("{0} already holds results; add --force to overwrite them, or choose another --out")]
     Exists(String),
     /// A symbolic link where samverkan would write: it is never written through.
@@ -27,17 +42,24 @@ pub enum OutputError {
     Link(String),
     /// Another process is using the folder (see [`lock`]).
     #[error("{dir} is in use by {holder}; wait for it to finish (or stop it), then try again")]
-    Locked { dir: String, holder: String },
+    Locked {
+        /// The folder.
+        dir: String,
+        /// Who holds its lock.
+        holder: String,
+    },
 }
 
 impl OutputError {
-    pub fn io(path: &Path, e: impl std::fmt::Display) -> OutputError {
-        OutputError::Io { path: path.display().to_string(), reason: e.to_string() }
+    /// Reading or writing `path` failed because of `e` (an error, or a message).
+    pub fn io(path: &Path, e: impl Into<Cause>) -> OutputError {
+        let source = e.into();
+        OutputError::Io { path: path.display().to_string(), reason: source.to_string(), source: Some(source) }
     }
 
     /// An operating-system error while writing `path`, in words a user can act on
     /// where the cause is a limit (a full disk, the file-size limit, permissions).
-    pub fn os(path: &Path, e: &std::io::Error) -> OutputError {
+    pub fn os(path: &Path, e: std::io::Error) -> OutputError {
         let reason = match e.raw_os_error() {
             Some(libc::ENOSPC) => "the disk is full; free some space and try again".to_string(),
             Some(libc::EDQUOT) => "the disk quota is used up; free some space and try again".to_string(),
@@ -50,7 +72,7 @@ impl OutputError {
             }
             _ => e.to_string(),
         };
-        OutputError::Io { path: path.display().to_string(), reason }
+        OutputError::Io { path: path.display().to_string(), reason, source: Some(e.into()) }
     }
 
     /// True when the user can fix it by changing what is on disk or the arguments
@@ -99,7 +121,7 @@ fn write_streamed(
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let prefix = format!(".{name}.tmp-");
-    let fail = |e: std::io::Error| OutputError::os(path, &e);
+    let fail = |e: std::io::Error| OutputError::os(path, e);
     let mut tmp = tempfile::Builder::new()
         .prefix(&prefix)
         .permissions(perms.clone().unwrap_or(fs::Permissions::from_mode(0o666)))
@@ -173,7 +195,7 @@ pub fn lock_dir(dir: &Path, access: Access) -> Result<FolderLock, OutputError> {
         if dir.exists() {
             return Err(OutputError::io(dir, "exists and is not a folder"));
         }
-        fs::create_dir_all(dir).map_err(|e| OutputError::os(dir, &e))?;
+        fs::create_dir_all(dir).map_err(|e| OutputError::os(dir, e))?;
     }
     FolderLock::acquire(dir, access)
 }

@@ -1,5 +1,6 @@
 //! The files of one run (documented column by column in `docs/outputs.md`).
 
+use super::names::run as names;
 use super::{CsvDialect, OutputError, Table, num, write_atomic};
 use crate::metrics::{Summary, message_status};
 use crate::sim::RunRecord;
@@ -9,18 +10,7 @@ use std::path::Path;
 
 /// Every run file, in the order they are written (summary.json last: its presence
 /// means the run's files are complete).
-pub const RUN_FILES: &[&str] = &[
-    "facts.csv",
-    "levels.csv",
-    "messages.csv",
-    "units.csv",
-    "resources.csv",
-    "requests.csv",
-    "conferences.csv",
-    "public.csv",
-    "infrastructure.csv",
-    "summary.json",
-];
+pub const RUN_FILES: &[&str] = &names::ALL;
 
 /// Writes every run file into `dir` (which must exist), the CSV files in the comma
 /// dialect; see [`write_run_in`].
@@ -35,12 +25,12 @@ pub fn write_run_in(dir: &Path, r: &RunRecord, summary: &Summary, d: CsvDialect)
     remove_markers(dir)?;
     write_tables(dir, r, d)?;
     let json = serde_json::to_vec_pretty(summary).map_err(|e| OutputError::io(dir, e))?;
-    write_atomic(&dir.join("summary.json"), &json)
+    write_atomic(&dir.join(names::SUMMARY), &json)
 }
 
 /// Removes `summary.json` and `stopped.json` before a run's files are rewritten.
 fn remove_markers(dir: &Path) -> Result<(), OutputError> {
-    for marker in ["summary.json", STOPPED] {
+    for marker in [names::SUMMARY, STOPPED] {
         let marker = dir.join(marker);
         match std::fs::remove_file(&marker) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(OutputError::io(&marker, e)),
@@ -52,20 +42,20 @@ fn remove_markers(dir: &Path) -> Result<(), OutputError> {
 
 /// Every CSV file of a run, in dialect `d`.
 fn write_tables(dir: &Path, r: &RunRecord, d: CsvDialect) -> Result<(), OutputError> {
-    facts(r, d).write(&dir.join("facts.csv"))?;
-    levels(r, d).write(&dir.join("levels.csv"))?;
-    messages(r, d).write(&dir.join("messages.csv"))?;
-    units(r, d).write(&dir.join("units.csv"))?;
-    resources(r, d).write(&dir.join("resources.csv"))?;
-    requests(r, d).write(&dir.join("requests.csv"))?;
-    conferences(r, d).write(&dir.join("conferences.csv"))?;
-    public(r, d).write(&dir.join("public.csv"))?;
-    infrastructure(r, d).write(&dir.join("infrastructure.csv"))
+    facts(r, d).write(&dir.join(names::FACTS))?;
+    levels(r, d).write(&dir.join(names::LEVELS))?;
+    messages(r, d).write(&dir.join(names::MESSAGES))?;
+    units(r, d).write(&dir.join(names::UNITS))?;
+    resources(r, d).write(&dir.join(names::RESOURCES))?;
+    requests(r, d).write(&dir.join(names::REQUESTS))?;
+    conferences(r, d).write(&dir.join(names::CONFERENCES))?;
+    public(r, d).write(&dir.join(names::PUBLIC))?;
+    infrastructure(r, d).write(&dir.join(names::INFRASTRUCTURE))
 }
 
 /// The marker of a run stopped by a guard: its presence (and summary.json's absence)
 /// says the folder holds what was recorded up to the stop, not a whole run.
-pub const STOPPED: &str = "stopped.json";
+pub const STOPPED: &str = names::STOPPED;
 
 /// Writes what a run stopped by a guard recorded (the CSV files, up to the stop) and
 /// `stopped.json` with the guard's reason, never summary.json.
@@ -101,24 +91,7 @@ fn unit_name(r: &RunRecord, u: u32) -> String {
 }
 
 pub fn facts(r: &RunRecord, d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(
-        d,
-        &[
-            "fact",
-            "unit",
-            "organisation",
-            "level",
-            "origin_min",
-            "known_min",
-            "delay_min",
-            "via",
-            "transit_min",
-            "queue_min",
-            "processing_min",
-            "meeting_wait_min",
-            "activation_wait_min",
-        ],
-    );
+    let mut t = Table::in_dialect(d, &names::facts::COLUMNS);
     let parts = r.trail_parts();
     for k in &r.knowledge {
         let f = &r.facts[k.fact as usize];
@@ -145,12 +118,9 @@ pub fn facts(r: &RunRecord, d: CsvDialect) -> Table {
 }
 
 pub fn levels(r: &RunRecord, d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(
-        d,
-        &["fact", "level", "origin_min", "first_known_min", "all_known_min", "first_delay_min", "all_delay_min"],
-    );
+    let mut t = Table::in_dialect(d, &names::levels::COLUMNS);
     for f in &r.facts {
-        for level in crate::scenario::spec::Level::ALL {
+        for level in crate::vocabulary::Level::ALL {
             let l = level.index();
             if f.levels & (1 << l) == 0 {
                 continue;
@@ -171,23 +141,7 @@ pub fn levels(r: &RunRecord, d: CsvDialect) -> Table {
 }
 
 pub fn messages(r: &RunRecord, d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(
-        d,
-        &[
-            "id",
-            "kind",
-            "from",
-            "to",
-            "channel",
-            "facts",
-            "sent_min",
-            "delivered_min",
-            "started_min",
-            "done_min",
-            "attempts",
-            "status",
-        ],
-    );
+    let mut t = Table::in_dialect(d, &names::messages::COLUMNS);
     for (i, msg) in r.messages.iter().enumerate() {
         let facts: Vec<&str> = msg.facts.iter().map(|c| r.facts[c.fact as usize].id.as_str()).collect();
         t.row([
@@ -209,20 +163,7 @@ pub fn messages(r: &RunRecord, d: CsvDialect) -> Table {
 }
 
 pub fn units(r: &RunRecord, d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(
-        d,
-        &[
-            "unit",
-            "organisation",
-            "level",
-            "activation_started_min",
-            "activation_min",
-            "handled",
-            "busy_share",
-            "peak_backlog",
-            "backlog_at_end",
-        ],
-    );
+    let mut t = Table::in_dialect(d, &names::units::COLUMNS);
     for (u, o) in r.model.units.iter().zip(&r.units) {
         let share = if o.available_time > 0 { o.busy_time as f64 / o.available_time as f64 } else { 0.0 };
         t.row([
@@ -241,10 +182,7 @@ pub fn units(r: &RunRecord, d: CsvDialect) -> Table {
 }
 
 pub fn resources(r: &RunRecord, d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(
-        d,
-        &["time_min", "organisation", "type", "in_use", "idle", "in_transit", "demanded", "unmet"],
-    );
+    let mut t = Table::in_dialect(d, &names::resources::COLUMNS);
     for row in &r.resource_rows {
         t.row([
             m(row.time),
@@ -261,21 +199,7 @@ pub fn resources(r: &RunRecord, d: CsvDialect) -> Table {
 }
 
 pub fn requests(r: &RunRecord, d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(
-        d,
-        &[
-            "request",
-            "incident",
-            "type",
-            "quantity",
-            "requested_min",
-            "decided_min",
-            "arrived_min",
-            "wait_min",
-            "lender",
-            "unmet_quantity",
-        ],
-    );
+    let mut t = Table::in_dialect(d, &names::requests::COLUMNS);
     for (i, q) in r.requests.iter().enumerate() {
         let lenders: Vec<&str> = q.lenders.iter().map(|o| r.model.orgs[*o as usize].id.as_str()).collect();
         t.row([
@@ -295,10 +219,7 @@ pub fn requests(r: &RunRecord, d: CsvDialect) -> Table {
 }
 
 pub fn conferences(r: &RunRecord, d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(
-        d,
-        &["conference", "level", "start_min", "end_min", "participants", "facts_shared", "facts_learned"],
-    );
+    let mut t = Table::in_dialect(d, &names::conferences::COLUMNS);
     for c in &r.conferences {
         let conf = &r.model.conferences[c.conference as usize];
         t.row([
@@ -315,7 +236,7 @@ pub fn conferences(r: &RunRecord, d: CsvDialect) -> Table {
 }
 
 pub fn public(r: &RunRecord, d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(d, &["fact", "unit", "organisation", "published_min", "delay_min", "coordinated"]);
+    let mut t = Table::in_dialect(d, &names::public::COLUMNS);
     for p in &r.public {
         let f = &r.facts[p.fact as usize];
         let u = &r.model.units[p.unit as usize];
@@ -332,7 +253,7 @@ pub fn public(r: &RunRecord, d: CsvDialect) -> Table {
 }
 
 pub fn infrastructure(r: &RunRecord, d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(d, &["time_min", "area", "target", "state", "customers_without_power"]);
+    let mut t = Table::in_dialect(d, &names::infrastructure::COLUMNS);
     let power = crate::metrics::power::restoration(&r.model, &r.infrastructure);
     for row in &r.infrastructure {
         let out = power.out_at(row.time).to_string();

@@ -7,7 +7,7 @@ use super::frame::{self, Scale};
 use super::i18n::{Labels, fill};
 use super::run_data::Knowing;
 use super::style::{self, Chart, Drawn, LEVELS_TOP_DOWN, Mark, PART_COLOURS, anchored, put, text};
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

@@ -8,7 +8,7 @@ use super::frame::{self, Scale};
 use super::i18n::{Labels, fill};
 use super::style::{self, Chart, Drawn, GREY, INK, LEVELS_TOP_DOWN, Mark, anchored, put, text};
 use crate::metrics::stats::{quantile, sorted};
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

@@ -10,7 +10,7 @@ use super::i18n::{Labels, fill};
 use super::run_data::{ResourceRow, RunData};
 use super::style::LEVELS_TOP_DOWN;
 use crate::metrics::stats::{quantile, sorted};
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 
 /// A whole number of minutes, thousands grouped with a narrow space ("545 640").
 pub fn minutes(v: f64) -> String {

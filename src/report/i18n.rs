@@ -2,7 +2,7 @@
 //! language). One struct per language: the compiler checks that both say everything.
 //! Templates mark their blanks with `{}`, filled in order by [`fill`].
 
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
@@ -232,7 +232,7 @@ pub struct Findings {
     pub failed: &'static str,
 }
 
-/// Names of the headline measures (`metrics::HEADLINE`).
+/// Names of the headline measures ([`crate::metrics::Headline`]).
 pub struct Measures {
     pub delay_median: &'static str,
     pub delay_p90: &'static str,
@@ -713,8 +713,9 @@ mod tests {
     fn every_headline_measure_has_a_name_in_both_languages() {
         for lang in [Lang::En, Lang::Sv] {
             let t = lang.labels();
-            for id in crate::metrics::HEADLINE {
-                assert_ne!(t.measure(id), *id, "{id} has no {} name", t.code);
+            for h in crate::metrics::Headline::ALL {
+                let id = h.name();
+                assert_ne!(t.measure(id), id, "{id} has no {} name", t.code);
             }
         }
         assert_eq!(EN.measure("delay_strategic_median_min"), "Median delay, strategic level");

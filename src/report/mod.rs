@@ -62,7 +62,15 @@ pub enum ReportError {
     #[error("{path}:{line}: {reason}")]
     Bad { path: String, line: u64, reason: String },
     #[error("{path}: {reason}")]
-    Read { path: String, reason: String },
+    Read {
+        /// The file.
+        path: String,
+        /// The cause's message.
+        reason: String,
+        /// The underlying error.
+        #[source]
+        source: crate::output::Cause,
+    },
     #[error("{0}: neither a run folder (summary.json) nor a batch folder (runs.csv and stats.csv)")]
     NotResults(String),
     /// A batch folder whose batch has not finished, or a run stopped by a guard.
@@ -71,14 +79,16 @@ pub enum ReportError {
     #[error("drawing the {chart} chart: {reason}")]
     Draw { chart: String, reason: String },
     #[error("writing results.xlsx: {0}")]
-    Workbook(String),
+    Workbook(#[source] rust_xlsxwriter::XlsxError),
     #[error(transparent)]
     Output(#[from] OutputError),
 }
 
 impl ReportError {
-    pub fn read(path: &Path, e: impl std::fmt::Display) -> ReportError {
-        ReportError::Read { path: path.display().to_string(), reason: e.to_string() }
+    /// Reading `path` failed because of `e` (an error, or a message).
+    pub fn read(path: &Path, e: impl Into<crate::output::Cause>) -> ReportError {
+        let source = e.into();
+        ReportError::Read { path: path.display().to_string(), reason: source.to_string(), source }
     }
 
     /// Whether the folder's contents are at fault (rather than drawing or writing).
@@ -226,8 +236,7 @@ fn remove_stale(dir: &Path, charts: &[Rendered]) -> Result<(), ReportError> {
         for ext in ["png", "svg"] {
             let path = dir.join(CHART_DIR).join(format!("{name}.{ext}"));
             if path.is_file() {
-                std::fs::remove_file(&path)
-                    .map_err(|e| OutputError::Io { path: path.display().to_string(), reason: e.to_string() })?;
+                std::fs::remove_file(&path).map_err(|e| OutputError::io(&path, e))?;
             }
         }
     }

@@ -4,39 +4,13 @@
 use super::ReportError;
 use super::files::run as f;
 use super::table::CsvTable;
-use crate::scenario::spec::Level;
-use indexmap::IndexMap;
-use serde::Deserialize;
+use crate::vocabulary::Level;
 use std::path::Path;
 
-/// summary.json (fields the report shows; anything missing is left empty).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct RunSummary {
-    pub scenario: String,
-    pub scenario_hash: String,
-    pub variant: Option<String>,
-    pub seed: u64,
-    pub tool_version: String,
-    pub start: String,
-    pub duration_min: f64,
-    pub measures: IndexMap<String, Option<f64>>,
-    pub messages_by_kind: IndexMap<String, u64>,
-    pub messages_by_channel: IndexMap<String, u64>,
-    pub objectives: Vec<ObjectiveOutcome>,
-    pub events: u64,
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ObjectiveOutcome {
-    pub id: String,
-    pub description: String,
-    pub measure: String,
-    pub value: Option<f64>,
-    pub limit: f64,
-    pub met: bool,
-}
+/// One objective of summary.json.
+pub use crate::metrics::ObjectiveResult as ObjectiveOutcome;
+/// summary.json as the report reads it: the type the run writes.
+pub use crate::metrics::Summary as RunSummary;
 
 /// One (fact, unit) pair of facts.csv.
 #[derive(Clone, Debug)]

@@ -2,7 +2,7 @@
 //! machine without system fonts), a colour-blind-safe palette (Okabe & Ito 2008), text
 //! sizes, legends, the "no data" picture, and rendering one chart to PNG and SVG bytes.
 
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;

@@ -161,7 +161,7 @@ impl Timeline<'_> {
         root: &DrawingArea<DB, Shift>,
         x: &Scale,
         y0: i32,
-        level: crate::scenario::spec::Level,
+        level: crate::vocabulary::Level,
         conf_ids: &[&str],
     ) -> Drawn {
         let h = self.lane_height();
@@ -185,7 +185,7 @@ impl Timeline<'_> {
         root: &DrawingArea<DB, Shift>,
         x: &Scale,
         y0: i32,
-        level: crate::scenario::spec::Level,
+        level: crate::vocabulary::Level,
         left: i32,
     ) -> Drawn {
         let colour = style::level_colour(level);

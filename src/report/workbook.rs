@@ -153,7 +153,7 @@ fn write(dir: &Path, sheets: &[Sheet]) -> Result<PathBuf, ReportError> {
 
 /// The workbook's bytes, from the files in `dir`.
 fn build(dir: &Path, sheets: &[Sheet]) -> Result<Vec<u8>, ReportError> {
-    let fail = |e: XlsxError| ReportError::Workbook(e.to_string());
+    let fail = ReportError::Workbook;
     let mut book = Workbook::new();
     let (y, m, d) = CREATED;
     let created = ExcelDateTime::from_ymd(y, m, d).map_err(fail)?;

@@ -2,8 +2,9 @@
 //! that receive messages but never have anyone to handle them, objective fields.
 
 use super::compile::Ctx;
-use super::spec::{Measure, ObjectiveSpec};
+use super::spec::ObjectiveSpec;
 use crate::model::{Action, Unit};
+use crate::vocabulary::Measure;
 
 pub(super) fn reachability(c: &mut Ctx<'_>) {
     let n = c.m.units.len();

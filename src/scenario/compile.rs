@@ -176,7 +176,7 @@ impl Ctx<'_> {
             // fixed telephony 4 h (assumption).
             let mut backup = [0, mobile, internet, 4 * HOUR, 7 * DAY];
             for (sys, dur) in &a.backup {
-                if *sys == System::Power {
+                if *sys == InfraSystem::Power {
                     self.d.push(
                         format!("area.{id}.backup.power"),
                         "power has no battery; list the systems that run on batteries",

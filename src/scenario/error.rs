@@ -16,15 +16,39 @@ pub struct Diagnostic {
 /// Why a scenario could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
+    /// The file could not be read (or is no file, or too large).
     #[error("{file}: cannot read the file: {reason}")]
-    Read { file: String, reason: String },
+    Read {
+        /// The file.
+        file: String,
+        /// Why, in words a user can act on.
+        reason: String,
+        /// The operating system's error, when there was one.
+        #[source]
+        source: Option<std::io::Error>,
+    },
+    /// The file was read but is not a valid scenario.
     #[error("{}", render(file, diagnostics))]
-    Invalid { file: String, diagnostics: Vec<Diagnostic> },
+    Invalid {
+        /// The file.
+        file: String,
+        /// Every problem found.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// `--variant` names a variant the file does not define.
     #[error("{file}: no variant named `{name}`; the file defines: {known}")]
-    UnknownVariant { file: String, name: String, known: String },
+    UnknownVariant {
+        /// The file.
+        file: String,
+        /// The variant asked for.
+        name: String,
+        /// The variants it defines, comma-separated.
+        known: String,
+    },
 }
 
 impl ScenarioError {
+    /// The problems found, if the file was invalid; empty otherwise.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             ScenarioError::Invalid { diagnostics, .. } => diagnostics,

@@ -6,8 +6,9 @@
 //! same key, in this order: defaults, rules in file order, explicit links.
 
 use super::compile::{Ctx, MAX_LINKS};
-use super::spec::{Flow, Level, Selectors};
+use super::spec::Selectors;
 use crate::model::{Link, LinkOrigin};
+use crate::vocabulary::{Flow, Level};
 use std::collections::HashMap;
 
 /// The regional coordination function is the unit (or units) tagged with this.

@@ -54,8 +54,10 @@ pub struct Source {
 impl Source {
     pub fn read(path: &Path) -> Result<Source, ScenarioError> {
         let file = path.display().to_string();
-        let read_err = |reason: String| ScenarioError::Read { file: file.clone(), reason };
-        let meta = std::fs::metadata(path).map_err(|e| read_err(e.to_string()))?;
+        let read_err = |reason: String| ScenarioError::Read { file: file.clone(), reason, source: None };
+        let io_err =
+            |e: std::io::Error| ScenarioError::Read { file: file.clone(), reason: e.to_string(), source: Some(e) };
+        let meta = std::fs::metadata(path).map_err(io_err)?;
         if meta.is_dir() {
             return Err(read_err("it is a directory, not a scenario file".into()));
         }
@@ -66,7 +68,7 @@ impl Source {
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
-            .map_err(|e| read_err(e.to_string()))?;
+            .map_err(io_err)?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(read_err(format!(
                 "it is larger than the {} MiB limit for scenario files",

@@ -9,207 +9,12 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// The three collaboration levels of model.md §1.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// verkställande: each organisation's own operations.
-    Executive,
-    /// regionalt samordnande: duty officers, coordination function, conferences.
-    Coordinating,
-    /// regionalt inriktande: the regional council and heads of organisations.
-    Strategic,
-}
-
-impl Level {
-    pub const ALL: [Level; 3] = [Level::Executive, Level::Coordinating, Level::Strategic];
-    pub fn index(self) -> usize {
-        self as usize
-    }
-    pub fn name(self) -> &'static str {
-        ["executive", "coordinating", "strategic"][self as usize]
-    }
-    pub fn parse(s: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|l| l.name() == s)
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrgKind {
-    CountyBoard,
-    Municipality,
-    Region,
-    Police,
-    Rescue,
-    SosAlarm,
-    Transport,
-    ArmedForces,
-    CoastGuard,
-    Utility,
-    Telecom,
-    Agency,
-    Other,
-}
-
-impl OrgKind {
-    pub fn name(self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-    }
-}
-
-/// Message kinds of model.md §4 (public messages are not processed by units).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageKind {
-    Report,
-    Direction,
-    Request,
-    Information,
-    Picture,
-}
-
-impl MessageKind {
-    pub const ALL: [MessageKind; 5] = [
-        MessageKind::Report,
-        MessageKind::Direction,
-        MessageKind::Request,
-        MessageKind::Information,
-        MessageKind::Picture,
-    ];
-    pub fn name(self) -> &'static str {
-        ["report", "direction", "request", "information", "picture"][self as usize]
-    }
-}
-
-/// What flows on a link.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flow {
-    /// Facts upward (and the periodic situation report).
-    Report,
-    /// Direction downward after strategic meetings.
-    Direction,
-    /// Resource requests.
-    Request,
-    /// Facts sideways.
-    Information,
-}
-
-impl Flow {
-    pub fn name(self) -> &'static str {
-        ["report", "direction", "request", "information"][self as usize]
-    }
-    pub fn message_kind(self) -> MessageKind {
-        match self {
-            Flow::Report => MessageKind::Report,
-            Flow::Direction => MessageKind::Direction,
-            Flow::Request => MessageKind::Request,
-            Flow::Information => MessageKind::Information,
-        }
-    }
-}
-
-/// Infrastructure systems that channels depend on (model.md §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum System {
-    Power,
-    Mobile,
-    Internet,
-    Fixed,
-    Rakel,
-}
-
-impl System {
-    pub const ALL: [System; 5] = [System::Power, System::Mobile, System::Internet, System::Fixed, System::Rakel];
-    pub fn name(self) -> &'static str {
-        ["power", "mobile", "internet", "fixed", "rakel"][self as usize]
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ChannelKind {
-    PhoneMobile,
-    PhoneFixed,
-    Email,
-    Rakel,
-    Wis,
-    Meeting,
-    Courier,
-    Other,
-}
-
-impl ChannelKind {
-    /// Infrastructure a channel of this kind needs unless the scenario says otherwise.
-    pub fn default_dependencies(self) -> Vec<System> {
-        match self {
-            ChannelKind::PhoneMobile => vec![System::Mobile],
-            ChannelKind::PhoneFixed => vec![System::Fixed],
-            ChannelKind::Email | ChannelKind::Wis => vec![System::Power, System::Internet],
-            ChannelKind::Rakel => vec![System::Rakel],
-            ChannelKind::Meeting | ChannelKind::Courier | ChannelKind::Other => vec![],
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AreaKind {
-    /// Towns above 8 000 inhabitants: mobile sites on battery ≥ 1 h (PTS rule, domain.md §5.4).
-    #[default]
-    Town,
-    /// Elsewhere: mobile sites on battery ≥ 4 h.
-    Rural,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportingMode {
-    /// Pass each fact on as soon as it is known.
-    #[default]
-    Immediate,
-    /// Bundle facts into the next periodic situation report.
-    Periodic,
-}
-
-/// How a unit came to know a fact.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Via {
-    Origin,
-    Message,
-    Conference,
-    Picture,
-}
-
-impl Via {
-    pub fn name(self) -> &'static str {
-        ["origin", "message", "conference", "picture"][self as usize]
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LendPolicy {
-    /// Lendable whenever idle.
-    #[default]
-    Always,
-    /// Lendable once direction from the strategic level released it.
-    OnDirection,
-    /// Kept for the owner's own incidents.
-    Never,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InfraState {
-    Up,
-    Down,
-    /// Works but loses messages (e.g. a mobile network overloaded in a mass event).
-    Overloaded,
-}
+/// The old name of [`InfraSystem`], kept so existing imports compile.
+pub use crate::vocabulary::InfraSystem as System;
+pub use crate::vocabulary::{
+    AreaKind, ChannelKind, Flow, InfraState, InfraSystem, LendPolicy, Level, Measure, MessageKind, OrgKind,
+    ReportingMode, Via,
+};
 
 /// One or several selector strings: `"level:coordinating"`, `"tag:x"`, `"org:polisen"`,
 /// `"kind:municipality"`, `"all"`, or a unit id such as `"polisen.rlc"`.
@@ -320,7 +125,7 @@ pub struct AreaSpec {
     pub customers: Option<u64>,
     /// How long each system keeps running on battery after a power failure.
     #[serde(default)]
-    pub backup: IndexMap<System, Dur>,
+    pub backup: IndexMap<InfraSystem, Dur>,
 }
 
 #[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
@@ -335,7 +140,7 @@ pub struct ChannelSpec {
     /// Time after which a lost message is sent again.
     #[serde(default = "five_minutes")]
     pub retry_after: Dur,
-    pub depends_on: Option<Vec<System>>,
+    pub depends_on: Option<Vec<InfraSystem>>,
 }
 
 fn five_minutes() -> Dur {
@@ -548,7 +353,7 @@ pub struct GrowSpec {
 pub struct InfraSpec {
     /// An area id, or "all".
     pub area: String,
-    pub system: Option<System>,
+    pub system: Option<InfraSystem>,
     pub channel: Option<String>,
     pub state: InfraState,
     /// Loss probability while overloaded (default 0.5).
@@ -606,44 +411,6 @@ pub struct InjectSpec {
     pub resources: Option<PoolChangeSpec>,
     pub message: Option<MessageInjectSpec>,
     pub enabled: Option<bool>,
-}
-
-/// What an objective measures (model.md §10–11).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Measure {
-    /// Some unit of `level` knows `fact` within `within`.
-    FirstKnown,
-    /// Every unit of `level` knows `fact` within `within`.
-    AllKnown,
-    /// `unit` knows `fact` within `within`.
-    UnitKnows,
-    /// First conference starts within `within` (of `conference` if given).
-    FirstConference,
-    /// First joint situational picture published within `within`.
-    FirstPicture,
-    /// `unit` activated within `within`.
-    UnitActivated,
-    /// First public message about `fact` within `within`.
-    FirstPublicMessage,
-    /// Median information delay at `level` at most `within`.
-    MedianDelay,
-    /// 90th percentile of information delay at `level` at most `within`.
-    P90Delay,
-    /// Unmet resource-minutes at most `max`.
-    UnmetResourceMinutes,
-    /// Idle-while-short resource-minutes at most `max`.
-    IdleWhileShortMinutes,
-    /// Uncoordinated public messages at most `max`.
-    UncoordinatedPublicMessages,
-    /// Mean request wait (minutes) at most `max`.
-    MeanRequestWait,
-}
-
-impl Measure {
-    pub fn name(self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-    }
 }
 
 #[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]

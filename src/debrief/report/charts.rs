@@ -16,7 +16,7 @@ use crate::report::Lang;
 use crate::report::frame::{self, Scale};
 use crate::report::i18n::fill;
 use crate::report::style::{self, Chart, Drawn, GREY, INK, LEVELS_TOP_DOWN, Mark, anchored, put, text};
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

@@ -23,7 +23,7 @@ use crate::model::{Model, UnitIdx};
 use crate::output::{OutputError, write_atomic};
 use crate::report::Lang;
 use crate::report::style::{self, Chart, Picture};
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 use std::path::{Path, PathBuf};
 use text::Text;
 

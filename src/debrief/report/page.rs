@@ -14,7 +14,7 @@ use crate::report::Lang;
 use crate::report::html::{STYLE, esc, inline_svg};
 use crate::report::i18n::fill;
 use crate::report::style::{LEVELS_TOP_DOWN, Picture};
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 use std::fmt::Write;
 
 /// The section ids, in report order (headings in [`Text::sections`]).

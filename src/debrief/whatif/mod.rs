@@ -30,6 +30,7 @@ pub use sentence::{label, measure_label, sentence};
 use super::runs::simulate;
 use super::{Effect, Imposed, WhatIf};
 use crate::batch::stats::paired;
+use crate::metrics::Headline;
 use crate::metrics::stats::{quantile, sorted};
 use crate::model::{Model, UnitIdx};
 use crate::sim::{RunRecord, SimError};
@@ -38,19 +39,19 @@ use std::sync::Arc;
 
 /// The headline measures whose knock-on effects are reported (minutes), in the order
 /// that breaks ties between equal effects (the sentence names the first).
-pub const MEASURES: [&str; 12] = [
-    "first_fact_all_strategic_min",
-    "first_fact_all_coordinating_min",
-    "first_fact_all_executive_min",
-    "first_fact_first_strategic_min",
-    "first_fact_first_coordinating_min",
-    "first_conference_min",
-    "first_picture_min",
-    "delay_executive_median_min",
-    "delay_coordinating_median_min",
-    "delay_strategic_median_min",
-    "first_public_message_min",
-    "mean_request_wait_min",
+pub const MEASURES: [Headline; 12] = [
+    Headline::FirstFactAllStrategic,
+    Headline::FirstFactAllCoordinating,
+    Headline::FirstFactAllExecutive,
+    Headline::FirstFactFirstStrategic,
+    Headline::FirstFactFirstCoordinating,
+    Headline::FirstConference,
+    Headline::FirstPicture,
+    Headline::DelayExecutiveMedian,
+    Headline::DelayCoordinatingMedian,
+    Headline::DelayStrategicMedian,
+    Headline::FirstPublicMessage,
+    Headline::MeanRequestWait,
 ];
 
 /// Prefix of an objective's effect measure (`objective:<id>`, percentage points).
@@ -94,7 +95,7 @@ pub fn impose(model: &Model, imposed: &Imposed) -> Model {
 /// One value a run is reduced to.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Column {
-    Headline(&'static str),
+    Headline(Headline),
     /// Index into `Model::objectives`: 1 when met, 0 when not.
     Objective(usize),
     FirstSession(u32),
@@ -104,7 +105,7 @@ enum Column {
 impl Column {
     fn name(self, model: &Model) -> String {
         match self {
-            Column::Headline(h) => h.to_string(),
+            Column::Headline(h) => h.name().to_string(),
             Column::Objective(i) => format!("{OBJECTIVE}{}", model.objectives[i].id),
             Column::FirstSession(c) => {
                 format!("{FIRST_SESSION}{}", model.conferences.get(c as usize).map_or("?", |c| c.id.as_str()))
@@ -196,7 +197,7 @@ fn reduce(r: &RunRecord, columns: &[Column]) -> Vec<Option<f64>> {
     columns
         .iter()
         .map(|&c| match c {
-            Column::Headline(h) => summary.measures.get(h).copied().flatten(),
+            Column::Headline(h) => summary.measures[h],
             Column::Objective(i) => summary.objectives.get(i).map(|o| if o.met { 1.0 } else { 0.0 }),
             Column::FirstSession(conf) => {
                 r.conferences.iter().filter(|row| row.conference == conf).map(|row| row.start).min().map(minutes)

@@ -5,7 +5,7 @@ use super::{FIRST_SESSION, OBJECTIVE, PROCESSING};
 use crate::debrief::{Effect, Imposed, WhatIf};
 use crate::model::Model;
 use crate::report::i18n::Lang;
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 
 /// "Had the first session of Regional samverkanskonferens been at 67 min instead of 110
 /// (the model's median), every strategic unit would have known the first fact 38 min

@@ -5,7 +5,7 @@
 //! exit code 2, and the scenario file is left as it was.
 
 use crate::common::Scratch;
-use crate::support::{code, samverkan_in, stderr};
+use crate::reliability::support::{code, samverkan_in, stderr};
 use std::path::Path;
 use std::process::Output;
 

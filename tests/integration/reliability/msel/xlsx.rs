@@ -8,7 +8,7 @@
 
 use super::{EXPORT, SCENARIO, exercise, scenario};
 use crate::common::Scratch;
-use crate::support::{code, repo, samverkan_in, stderr};
+use crate::reliability::support::{code, repo, samverkan_in, stderr};
 use std::path::Path;
 use std::process::{Command, Output};
 

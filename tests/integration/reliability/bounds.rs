@@ -2,7 +2,7 @@
 //! budget, runs stopped by a guard.
 
 use crate::common::Scratch;
-use crate::support::{code, repo, stderr};
+use crate::reliability::support::{code, repo, stderr};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -11,7 +11,7 @@ use std::process::{Command, Output};
 fn limited(mb: u64, cwd: &Path, args: &[&str]) -> Output {
     let mut cmd = Command::new("sh");
     cmd.current_dir(cwd).arg("-c").arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mb * 1024));
-    cmd.arg(crate::support::BIN).args(args);
+    cmd.arg(crate::reliability::support::BIN).args(args);
     cmd.output().expect("sh starts")
 }
 
@@ -146,7 +146,8 @@ fn a_pool_coming_home_one_by_one_to_a_waiting_request_takes_linear_work() {
     let f = scenario(&s, "lend-while-waiting.toml", "");
     let mut cmd = Command::new("sh");
     cmd.current_dir(&s.0).arg("-c").arg("ulimit -v 2097152; exec timeout 120 \"$0\" \"$@\"");
-    let o = cmd.arg(crate::support::BIN).args(["run", &f, "--out", "out", "-q"]).output().expect("sh starts");
+    let o =
+        cmd.arg(crate::reliability::support::BIN).args(["run", &f, "--out", "out", "-q"]).output().expect("sh starts");
     assert_eq!(code(&o), 0, "exit 124 is the time limit: {}", stderr(&o));
     let requests = text(&s.0.join("out/requests.csv"));
     let last = requests.lines().last().unwrap_or_default();

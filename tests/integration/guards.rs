@@ -3,7 +3,7 @@
 //! the stock scenarios stay far below the defaults, and a guard that trips names the
 //! runaway inject, unit and link.
 
-mod common;
+use crate::common;
 use common::*;
 use samverkan::scenario::spec::GuardSpec;
 use samverkan::sim::{self, SimError, rng::replication_seed};

@@ -3,7 +3,7 @@
 //! many small scenarios with hostile texts and unusual times (the library).
 
 use super::{SCENARIO, exercise, round_trips};
-use crate::support::{code, samverkan_in, stderr};
+use crate::reliability::support::{code, samverkan_in, stderr};
 use samverkan::scenario::{self, Source, msel};
 
 /// Texts a planner (or a spreadsheet) could put in a description.

@@ -19,7 +19,7 @@
 //! a 100 MB file, an endless device, a directory, a missing file, and a link rule that
 //! would expand to millions of links.
 
-mod common;
+use crate::common;
 use common::Scratch;
 use samverkan::model::Model;
 use samverkan::scenario::{self, ScenarioError, Source};

@@ -3,7 +3,7 @@
 //! results are not clobbered without --force; and nothing is written outside the chosen
 //! folder, whatever names the scenario text contains.
 
-mod common;
+use crate::common;
 use common::*;
 use samverkan::output::run::{RUN_FILES, write_run};
 use samverkan::{metrics, output};
@@ -46,7 +46,7 @@ fn an_interrupted_overwrite_leaves_no_summary_beside_new_files() {
     let dir = &scratch.0;
     let m = model(&format!(
         "{PREAMBLE}{}",
-        include_str!("scenarios/chain.toml")
+        include_str!("../scenarios/chain.toml")
             .split("[organisation.a]")
             .nth(1)
             .map(|s| format!("[organisation.a]{s}"))

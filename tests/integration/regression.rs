@@ -1,6 +1,6 @@
 //! Each fixed bug becomes a named regression test.
 
-mod common;
+use crate::common;
 use common::*;
 
 /// A message inject without a sender that lists earlier facts used to panic.

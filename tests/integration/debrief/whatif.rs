@@ -129,7 +129,8 @@ fn a_first_session_moved_shifts_the_strategic_level_by_as_much() {
     let base = build(&conference_scenario(ACTIVATED));
     let r = sim::run(&base, 1).unwrap();
     let first = sessions(&r)[0];
-    let all_strategic = |r: &RunRecord| samverkan::metrics::summarise(r).measures["first_fact_all_strategic_min"];
+    let all_strategic =
+        |r: &RunRecord| samverkan::metrics::summarise(r).measures[samverkan::metrics::Headline::FirstFactAllStrategic];
     // The fact reaches strategic units only at the end of the first session that a
     // participant who knows it attends: start + 15 min.
     assert_eq!(all_strategic(&r), Some(first + 15.0));

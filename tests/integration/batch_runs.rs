@@ -140,8 +140,8 @@ fn every_variant_runs_on_the_same_seeds_and_a_row_can_be_rerun() {
     let row = runs.iter().find(|r| r["variant"] == "fast-strat" && r["replication"] == "5").unwrap();
     let model = Arc::new(scenario::load(Path::new(SMALL), Some("fast-strat")).unwrap());
     let summary = metrics::summarise(&sim::run(&model, row["seed"].parse().unwrap()).unwrap());
-    for (name, value) in &summary.measures {
-        assert_eq!(row[name.as_str()], value.map(num).unwrap_or_default(), "{name}");
+    for (h, value) in summary.measures.iter() {
+        assert_eq!(row[h.name()], value.map(num).unwrap_or_default(), "{h}");
     }
 }
 

@@ -1,7 +1,6 @@
 //! Conservation (model.md §11) and the decomposition on the stock scenario, over a few seeds
 //! and every variant.
 
-mod common;
 use samverkan::scenario;
 use samverkan::sim;
 use std::collections::HashMap;

@@ -8,9 +8,9 @@
 use samverkan::metrics::{self, power, stats};
 use samverkan::model::Model;
 use samverkan::scenario;
-use samverkan::scenario::spec::AreaKind;
 use samverkan::sim::{self, RunRecord, rng::replication_seed};
 use samverkan::time::{DAY, HOUR};
+use samverkan::vocabulary::AreaKind;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -39,7 +39,7 @@ fn q(v: &[f64], p: f64) -> f64 {
 }
 
 fn headline(r: &RunRecord, key: &str) -> Option<f64> {
-    metrics::summarise(r).measures[key]
+    metrics::summarise(r).measures.by_name(key).unwrap_or_else(|| panic!("no headline measure {key}"))
 }
 
 fn objective(r: &RunRecord, id: &str) -> Option<f64> {

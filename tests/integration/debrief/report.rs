@@ -11,7 +11,7 @@ use samverkan::debrief::report::{self, HTML, PLAN, plan, text::Text};
 use samverkan::debrief::*;
 use samverkan::model::{Model, UnitIdx};
 use samverkan::report::Lang;
-use samverkan::scenario::spec::Level;
+use samverkan::vocabulary::Level;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! messages and learn the same facts at the same instants as the engine; its variant
 //! keeping the delay decomposition must find the same parts for every learning.
 
-#[path = "../benches/baseline/mod.rs"]
+#[path = "../../benches/baseline/mod.rs"]
 mod baseline;
 
 use samverkan::generate::{Options, generate};

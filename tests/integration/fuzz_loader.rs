@@ -9,10 +9,10 @@
 //! written to `target/fuzz-failures/`. Reproduce with the seed it prints:
 //!
 //! ```text
-//! FUZZ_SEED=<seed> FUZZ_SECONDS=60 cargo test --release --test fuzz_loader -- --nocapture
+//! FUZZ_SEED=<seed> FUZZ_SECONDS=60 cargo test --release --test integration fuzz_loader -- --nocapture
 //! ```
 
-mod common;
+use crate::common;
 
 use proptest::collection::vec;
 use proptest::prelude::*;

@@ -4,14 +4,14 @@
 //! cannot happen by accident: update them on purpose with
 //!
 //! ```text
-//! UPDATE_FINGERPRINTS=<tag> cargo test --release --test fingerprints
+//! UPDATE_FINGERPRINTS=<tag> cargo test --release --test integration fingerprints
 //! ```
 //!
 //! and add a line naming `[<tag>]` to CHANGELOG.md saying what changed and why. Every tag
 //! in the file must appear in CHANGELOG.md. New stock scenarios (any `scenarios/*.toml`)
 //! are picked up automatically and fail until their fingerprints are stored.
 
-mod common;
+use crate::common;
 
 use samverkan::scenario;
 use samverkan::sim;
@@ -21,9 +21,9 @@ use std::sync::Arc;
 
 const STORE: &str = "tests/fingerprints.txt";
 const HEADER: &str = "\
-# Event-trace fingerprints of the stock scenarios at their own seed (tests/fingerprints.rs).
+# Event-trace fingerprints of the stock scenarios at their own seed (tests/integration/fingerprints.rs).
 # A change of model behaviour changes them. Update them on purpose:
-#   UPDATE_FINGERPRINTS=<tag> cargo test --release --test fingerprints
+#   UPDATE_FINGERPRINTS=<tag> cargo test --release --test integration fingerprints
 # and add a line with [<tag>] to CHANGELOG.md. Columns:
 # scenario  variant (- for none)  seed  trace  events  tag
 ";

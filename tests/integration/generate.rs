@@ -4,8 +4,8 @@
 
 use samverkan::generate::{Options, generate};
 use samverkan::model::Model;
-use samverkan::scenario::spec::{Flow, Level};
 use samverkan::scenario::{self, Source};
+use samverkan::vocabulary::{Flow, Level};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;

@@ -1,7 +1,7 @@
 //! Small scenarios with fixed-time distributions whose every delay and decomposition can
 //! be worked out by hand; each test asserts them to the second.
 
-mod common;
+use crate::common;
 use common::*;
 
 // Decomposition order: [transit, queue, processing, meeting_wait, activation_wait]

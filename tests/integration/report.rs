@@ -4,7 +4,7 @@
 //! files are said so in the picture; what the charts rebuild from the CSV files agrees
 //! with what the engine measured.
 
-mod report_support;
+use crate::report_support;
 
 use report_support::*;
 use samverkan::output;
@@ -187,7 +187,7 @@ fn idle_while_short_from_resources_csv_equals_the_engines_measure() {
     let d = stock_run("idle-short");
     let data = RunData::read(&d).unwrap();
     let from_csv = idle_while_short_total(&data.resources);
-    let measured = data.summary.measures["idle_while_short_min"].unwrap();
+    let measured = data.summary.measures[samverkan::metrics::Headline::IdleWhileShort].unwrap();
     assert!(measured > 0.0, "the stock scenario has resources idle while short");
     assert!(
         (from_csv - measured).abs() < 0.01 * measured.max(1.0),

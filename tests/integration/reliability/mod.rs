@@ -3,8 +3,7 @@
 //! files at the edge of every documented limit. Each module proves one promise of
 //! docs/reliability.md; each test names the situation it creates.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 
 mod bounds;
 mod exits;

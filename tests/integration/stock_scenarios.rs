@@ -71,7 +71,7 @@ fn every_stock_scenario_validates_with_its_variants_over_the_real_structure() {
         {
             assert!(m.orgs.iter().any(|o| o.id == id), "{name}: {id}");
         }
-        for level in samverkan::scenario::spec::Level::ALL {
+        for level in samverkan::vocabulary::Level::ALL {
             assert!(m.level_size(level) >= 30, "{name}: {} units at {}", m.level_size(level), level.name());
         }
         assert!(m.objectives.len() >= 4, "{name}: objectives");
@@ -82,7 +82,7 @@ fn every_stock_scenario_validates_with_its_variants_over_the_real_structure() {
 
 fn conservation(r: &RunRecord, what: &str) {
     let s = metrics::summarise(r);
-    let m = |k: &str| s.measures[k].unwrap_or(-1.0);
+    let m = |k: &str| s.measures.by_name(k).unwrap_or_else(|| panic!("no headline measure {k}")).unwrap_or(-1.0);
     assert_eq!(
         m("messages_sent"),
         m("messages_delivered") + m("messages_lost_resent") + m("messages_in_flight"),

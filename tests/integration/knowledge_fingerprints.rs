@@ -1,18 +1,18 @@
 //! Knowledge fingerprints: a hash of every learning of every stock scenario (base and
 //! variants, at the scenario's own seed) with its delay decomposition — who learned which
 //! fact, how, when, and the five parts of the delay (facts.csv). The event-trace
-//! fingerprints (tests/fingerprints.rs) do not see the decomposition; this test does, so
+//! fingerprints (tests/integration/fingerprints.rs) do not see the decomposition; this test does, so
 //! that a change in how trails are kept (shared, looked up later, relayed) cannot change
 //! what facts.csv says without failing here. Stored in `tests/knowledge_fingerprints.txt`;
 //! after an intended change of the model, rewrite it with
 //!
 //! ```text
-//! UPDATE_KNOWLEDGE_FINGERPRINTS=1 cargo test --release --test knowledge_fingerprints
+//! UPDATE_KNOWLEDGE_FINGERPRINTS=1 cargo test --release --test integration knowledge_fingerprints
 //! ```
 //!
 //! and say why in CHANGELOG.md (as for the trace fingerprints).
 
-mod common;
+use crate::common;
 
 use rustc_hash::FxHasher;
 use samverkan::sim::{self, RunRecord};

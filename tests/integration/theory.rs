@@ -4,16 +4,16 @@
 //!
 //! Each check runs independent replications (seeds as a batch derives them), takes one
 //! value per replication and asserts that the theoretical value lies inside the 99.9 %
-//! Student-t interval of their mean. `cargo test --release --test theory -- --nocapture`
+//! Student-t interval of their mean. `cargo test --release --test integration theory -- --nocapture`
 //! prints the rows of the table in docs/validation.md.
 
-mod common;
+use crate::common;
 use common::stats::{Estimate, check, erlang_c, mmc_wait};
 use common::*;
-use samverkan::scenario::spec::Via;
 use samverkan::sim;
 use samverkan::sim::RunRecord;
 use samverkan::sim::state::Part;
+use samverkan::vocabulary::Via;
 
 const MIN: f64 = 60_000.0;
 

@@ -7,8 +7,8 @@ use samverkan::debrief::{
     self, BatchInfo, Debrief, EventKind, ExerciseLog, Observation, Rating, Subject, Verdict, compare, runs,
 };
 use samverkan::model::Model;
-use samverkan::scenario::spec::Via;
 use samverkan::time::MINUTE;
+use samverkan::vocabulary::Via;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
@@ -441,14 +441,14 @@ fn objectives_are_rated_p_s_m_u_on_the_observed_value() {
 
 /// The two-chains scenario with one objective: `measure` at the coordinating level (of
 /// `fact` when given) within 10 min.
-fn two_chains_with(measure: samverkan::scenario::spec::Measure, fact: Option<&str>) -> Arc<Model> {
+fn two_chains_with(measure: samverkan::vocabulary::Measure, fact: Option<&str>) -> Arc<Model> {
     let mut m = (*load(TWO, None)).clone();
     m.objectives = vec![samverkan::model::Objective {
         id: "coord".into(),
         description: "At the coordinating level within 10 min".into(),
         measure,
         fact: fact.map(str::to_string),
-        level: Some(samverkan::scenario::spec::Level::Coordinating),
+        level: Some(samverkan::vocabulary::Level::Coordinating),
         unit: None,
         conference: None,
         within: Some(10 * MINUTE),
@@ -459,7 +459,7 @@ fn two_chains_with(measure: samverkan::scenario::spec::Measure, fact: Option<&st
 
 #[test]
 fn a_delay_objective_is_rated_on_five_knew_rows_or_more() {
-    use samverkan::scenario::spec::Measure;
+    use samverkan::vocabulary::Measure;
     // Median delay at the coordinating level at most 10 min.
     let m = two_chains_with(Measure::MedianDelay, None);
     let (a, b, a_exec) = (unit(&m, "a.coord"), unit(&m, "b.coord"), unit(&m, "a.exec"));
@@ -482,7 +482,7 @@ fn a_delay_objective_is_rated_on_five_knew_rows_or_more() {
 
 #[test]
 fn all_known_seen_at_some_units_is_a_lower_bound() {
-    use samverkan::scenario::spec::Measure;
+    use samverkan::vocabulary::Measure;
     // Every one of the two coordinating units knows a1 (origin at 0 min) within 10 min.
     let m = two_chains_with(Measure::AllKnown, Some("a1"));
     let (a, b) = (unit(&m, "a.coord"), unit(&m, "b.coord"));
@@ -503,7 +503,7 @@ fn all_known_seen_at_some_units_is_a_lower_bound() {
 
 /// The public 7 April 2017 timeline (tests/debrief/fixtures/2017-04-07.csv, sources in
 /// docs/exercise-log.md) beside the stock scenario, which is calibrated on it
-/// (tests/calibration.rs): the first regional conference at 67 min and the regional
+/// (tests/integration/calibration.rs): the first regional conference at 67 min and the regional
 /// actors informed at 15 min fall inside the model's bands.
 #[test]
 fn the_7_april_2017_log_against_the_stock_scenario() {

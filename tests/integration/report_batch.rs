@@ -5,7 +5,7 @@
 //! report does not name one; report.html is self-contained and every link
 //! resolves; `samverkan report` redraws everything after the charts are deleted.
 
-mod report_support;
+use crate::report_support;
 
 use report_support::*;
 use samverkan::batch::plan::{Plan, PlanSpec};
@@ -183,7 +183,7 @@ fn charts_of_one_row_batch_tables_are_drawn() {
     truncate_csvs(&d, 1);
     render_batch(&d, Lang::En).expect("one-row tables are drawn, not refused");
     // One stats row: the first measure of the base, drawn as a box.
-    assert!(svg(&d, "distributions").contains(EN.level(samverkan::scenario::spec::Level::Executive)));
+    assert!(svg(&d, "distributions").contains(EN.level(samverkan::vocabulary::Level::Executive)));
     // One compare row, one objectives row: one dot each.
     assert!(svg(&d, "compare").matches("<circle").count() >= 1);
     assert!(svg(&d, "objectives").matches("<circle").count() >= 1);

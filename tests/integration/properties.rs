@@ -4,9 +4,9 @@
 //! fact's origin, busy shares at most 1, identical results for identical seeds, and
 //! monotone effects where queueing theory says so.
 //!
-//! `PROPTEST_CASES=1000 cargo test --release --test properties` runs more cases.
+//! `PROPTEST_CASES=1000 cargo test --release --test integration properties` runs more cases.
 
-mod common;
+use crate::common;
 use common::generate::{DistPlan, plan};
 use common::*;
 use proptest::prelude::*;
@@ -75,7 +75,7 @@ fn messages_are_conserved(r: &RunRecord) -> Result<(), String> {
         }
     }
     let s = metrics::summarise(r);
-    let get = |k: &str| s.measures[k].unwrap_or(-1.0);
+    let get = |k: &str| s.measures.by_name(k).unwrap_or_else(|| panic!("no headline measure {k}")).unwrap_or(-1.0);
     if get("messages_sent") != get("messages_delivered") + get("messages_lost_resent") + get("messages_in_flight") {
         return Err("summary: sent ≠ delivered + lost and re-sent + in flight".into());
     }
