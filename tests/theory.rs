@@ -12,8 +12,8 @@ use common::stats::{Estimate, check, erlang_c, mmc_wait};
 use common::*;
 use samverkan::scenario::spec::Via;
 use samverkan::sim;
+use samverkan::sim::Part;
 use samverkan::sim::RunRecord;
-use samverkan::sim::state::Part;
 
 const MIN: f64 = 60_000.0;
 

@@ -44,7 +44,7 @@ use rustc_hash::FxHashSet;
 use samverkan::model::{Action, InjectTime, Model, Stream};
 use samverkan::scenario::spec::{Flow, MessageKind, Via};
 use samverkan::sim::rng::stream;
-use samverkan::sim::state::{Carried, Carrying, Known};
+use samverkan::sim::{Carried, Carrying, Known};
 use samverkan::time::{Calendar, HOUR, SimTime};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, VecDeque};
@@ -219,7 +219,7 @@ impl Decomposition {
         }
     }
 
-    /// The delay parts of every trail point, in the order of `samverkan::sim::state::Part`
+    /// The delay parts of every trail point, in the order of `samverkan::sim::Part`
     /// (transit, queue, processing, meeting wait, activation wait: none here).
     #[allow(dead_code)] // read by tests/baseline_agrees.rs, not by the benchmark
     pub fn parts(&self) -> Vec<[SimTime; 5]> {

@@ -7,7 +7,7 @@ pub mod stats;
 
 use crate::scenario::spec::{Level, Measure, MessageKind, Via};
 use crate::sim::RunRecord;
-use crate::sim::state::{Fact, MessageRec};
+use crate::sim::{Fact, MessageRec};
 use crate::time::{MINUTE, SimTime, minutes};
 use indexmap::IndexMap;
 use serde::Serialize;
