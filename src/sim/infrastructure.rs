@@ -130,7 +130,7 @@ fn log(core: &mut Core, slot: Option<usize>, target: String, state: InfraState) 
 }
 
 /// Handles `BatteryOut` and `InfraEnd`.
-pub fn infra_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) -> Result<(), SimError> {
+pub fn infra_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) -> Result<(), Broken> {
     let mut core = shared.core();
     for e in events {
         match *e {

@@ -88,7 +88,7 @@ pub fn fire_injects(
     mut shared: ResMut<Shared>,
     mut runtime: ResMut<InjectRuntime>,
     mut resources: ResMut<ResourceBook>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();

@@ -78,6 +78,7 @@ pub mod units;
 
 pub use channels::{MessageBook, MessageRec, Payload, Route};
 pub use conferences::{ConfState, ConferenceLog, ConferenceRow, Session};
+pub use engine::Broken;
 pub use engine::agenda::{self, Event, Phase};
 pub use engine::drive::{ExternalMessage, QueueState, Snapshot};
 pub(crate) use engine::missing;

@@ -51,7 +51,7 @@ pub fn prepare_public_messages(
     facts: &FactBook,
     desks: &mut Query<(&mut PublicDesk, &mut UnitRng)>,
     book: &mut PublicBook,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let now = core.now();
     let model = core.model();
     for l in learned {
@@ -83,7 +83,7 @@ pub fn agree_public(
     mut shared: ResMut<Shared>,
     mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
     book: Res<PublicBook>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
@@ -112,7 +112,7 @@ pub fn publish_public(
     mut shared: ResMut<Shared>,
     mut desks: Query<&mut PublicDesk>,
     mut book: ResMut<PublicBook>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let (core, knowledge) = shared.core_and_knowledge();
     let facts = &knowledge.facts;
     let now = core.now();

@@ -258,7 +258,7 @@ pub fn can_join(net: &Network, setup: &Setup, channel: Option<u32>, unit: UnitId
 }
 
 /// Handles `Retry` events: lost messages are sent again.
-pub fn retry_messages(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) -> Result<(), SimError> {
+pub fn retry_messages(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) -> Result<(), Broken> {
     let mut core = shared.core();
     for e in events {
         if let Event::Retry { msg } = *e {

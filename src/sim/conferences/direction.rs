@@ -41,7 +41,7 @@ pub fn handle_directions(
     mut shared: ResMut<Shared>,
     mut clog: ResMut<ConferenceLog>,
     mut resources: ResMut<ResourceBook>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let mut core = shared.core();
     let model = core.model();
     for (unit, msg) in std::mem::take(&mut core.pending.directions) {

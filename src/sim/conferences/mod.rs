@@ -93,7 +93,7 @@ pub fn start_conferences(
     mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
     mut units: UnitQuery,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let (mut core, knowledge) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
@@ -139,7 +139,7 @@ pub fn start_conferences(
     Ok(())
 }
 
-fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> Result<bool, SimError> {
+fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> Result<bool, Broken> {
     let model = &core.setup.model;
     let (s, _, _) = units.get(core.setup.unit_entities[p as usize]).map_err(missing("unit", p))?;
     Ok(capacity(&model.units[p as usize], s, &core.setup.calendar, core.now()) > 0
@@ -214,7 +214,7 @@ pub fn end_conferences(
     mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
     mut clog: ResMut<ConferenceLog>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();

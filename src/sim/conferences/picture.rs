@@ -27,7 +27,7 @@ pub fn publish_pictures(
     mut shared: ResMut<Shared>,
     mut confs: Query<&mut ConfState>,
     mut clog: ResMut<ConferenceLog>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let (mut core, knowledge) = shared.core_and_knowledge();
     let facts = &knowledge.facts;
     let model = core.model();

@@ -64,10 +64,28 @@ pub struct Pending {
     pub incidents: Vec<(u32, u32)>,
 }
 
-/// A component missing from the entity of unit or conference `index`: an internal
-/// error (every unit and conference entity is spawned with all its components).
-pub(crate) fn missing<E: std::fmt::Display>(what: &'static str, index: u32) -> impl FnOnce(E) -> SimError {
-    move |e| SimError::Internal(format!("{what} {index} lacks a component: {e}"))
+/// A broken invariant of the simulator (a bug, reported as [`SimError::Internal`]): a
+/// component missing from the entity of a unit or conference. Every unit and conference
+/// entity is spawned with all its components, so systems never skip one silently.
+/// Small (16 bytes), so that the systems' results cost nothing on the way back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{what} {index} lacks a component")]
+pub struct Broken {
+    /// What lacks it: "unit", "conference".
+    pub what: &'static str,
+    /// Its index in the model.
+    pub index: u32,
+}
+
+impl From<Broken> for SimError {
+    fn from(b: Broken) -> SimError {
+        SimError::Internal(b.to_string())
+    }
+}
+
+/// The error for a component missing from the entity of `what` `index`.
+pub(crate) fn missing<E>(what: &'static str, index: u32) -> impl FnOnce(E) -> Broken {
+    move |_| Broken { what, index }
 }
 
 /// One run in progress.

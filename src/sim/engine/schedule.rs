@@ -42,10 +42,10 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 
 /// A handler of one phase's events.
-type Handler = Box<dyn System<In = InRef<'static, [Event]>, Out = Result<(), SimError>>>;
+type Handler = Box<dyn System<In = InRef<'static, [Event]>, Out = Result<(), Broken>>>;
 
 /// A follower.
-type Follower = Box<dyn System<In = (), Out = Result<(), SimError>>>;
+type Follower = Box<dyn System<In = (), Out = Result<(), Broken>>>;
 
 /// Follow-up work, in the order the followers run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,11 +98,7 @@ pub struct Registry<'w> {
 
 impl Registry<'_> {
     /// `system` handles the events of `phase`.
-    pub fn handle<M>(
-        &mut self,
-        phase: Phase,
-        system: impl IntoSystem<InRef<'static, [Event]>, Result<(), SimError>, M>,
-    ) {
+    pub fn handle<M>(&mut self, phase: Phase, system: impl IntoSystem<InRef<'static, [Event]>, Result<(), Broken>, M>) {
         let mut s: Handler = Box::new(IntoSystem::into_system(system));
         s.initialize(self.world);
         let slot = &mut self.handlers[phase as usize];
@@ -111,7 +107,7 @@ impl Registry<'_> {
     }
 
     /// `system` runs when work of `follow_up` is waiting.
-    pub fn follow<M>(&mut self, follow_up: FollowUp, system: impl IntoSystem<(), Result<(), SimError>, M>) {
+    pub fn follow<M>(&mut self, follow_up: FollowUp, system: impl IntoSystem<(), Result<(), Broken>, M>) {
         let mut s: Follower = Box::new(IntoSystem::into_system(system));
         s.initialize(self.world);
         let slot = &mut self.followers[follow_up as usize];
@@ -152,7 +148,7 @@ impl Schedule {
 
     /// Runs the handler of `phase` on `batch`.
     pub fn run_handler(&mut self, phase: Phase, batch: &[Event], world: &mut World) -> Result<(), SimError> {
-        self.handlers[phase as usize].run(batch, world).map_err(|e| SimError::Internal(e.to_string()))?
+        Ok(self.handlers[phase as usize].run(batch, world).map_err(|e| SimError::Internal(e.to_string()))??)
     }
 
     /// Runs, in their fixed order, the followers of the `due` mask (bit = follow-up).

@@ -178,24 +178,23 @@ impl Learning {
         }
     }
 
-    /// The message or conference it came with ([`NONE`] at the origin), and the unit it
-    /// came from ([`NONE`]: none, or exercise control).
-    fn source(&self) -> (u32, u32) {
-        match *self {
-            Learning::Origin { .. } => (NONE, NONE),
-            Learning::Message { msg, sender, .. } => (msg, sender),
-            Learning::Conference { conf, .. } => (conf, NONE),
-        }
-    }
-
-    /// The learning's trail point: made in `log`, or one already there.
-    fn trail(&self, log: &mut KnowledgeLog, fact: u32) -> u32 {
-        match *self {
-            Learning::Origin { trail: None } => log.origin(fact),
-            Learning::Origin { trail: Some(t) } | Learning::Conference { trail: SessionTrail::Shared(t), .. } => t,
-            Learning::Message { msg, from, .. } => log.trail(from, Step::message(msg)),
-            Learning::Conference { trail: SessionTrail::New { from, meeting }, .. } => {
-                log.trail(from, Step::meeting(meeting))
+    /// What the learning records: its trail point (made in `log`, or one already there),
+    /// its `via`, the message or conference it came with ([`NONE`] at the origin) and
+    /// the unit it came from ([`NONE`]: none, or exercise control).
+    #[inline]
+    fn record(self, log: &mut KnowledgeLog, fact: u32) -> (u32, Via, u32, u32) {
+        match self {
+            Learning::Origin { trail } => (trail.unwrap_or_else(|| log.origin(fact)), Via::Origin, NONE, NONE),
+            Learning::Message { msg, sender, from, picture } => {
+                let via = if picture { Via::Picture } else { Via::Message };
+                (log.trail(from, Step::message(msg)), via, msg, sender)
+            }
+            Learning::Conference { conf, trail } => {
+                let t = match trail {
+                    SessionTrail::New { from, meeting } => log.trail(from, Step::meeting(meeting)),
+                    SessionTrail::Shared(t) => t,
+                };
+                (t, Via::Conference, conf, NONE)
             }
         }
     }
@@ -216,8 +215,7 @@ impl Knowledge {
             log.over_limit = true;
             return None;
         }
-        let trail = how.trail(log, fact);
-        let via = how.via();
+        let (trail, via, source, from_unit) = how.record(log, fact);
         log.records.push(KnownRecord { fact, unit, via, trail });
         known.insert(fact, trail);
         let level = setup.model.units[unit as usize].level.index();
@@ -233,7 +231,6 @@ impl Knowledge {
                 facts.facts[fact as usize].all_known[level] = Some(now);
             }
         }
-        let (source, from_unit) = how.source();
         self.learned.push(Learnt { unit, fact, trail, via, source, from_unit });
         Some(trail)
     }
@@ -284,7 +281,7 @@ pub fn react_to_learning(
     mut outboxes: Query<&mut Outbox>,
     mut desks: Query<(&mut PublicDesk, &mut UnitRng)>,
     mut public: ResMut<PublicBook>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let (mut core, k) = shared.core_and_knowledge();
     forward_learned(&mut core, &k.learned, &k.known, &k.log, &k.facts, &mut outboxes)?;
     activate_on_learning(core.setup, &k.learned, &k.facts, core.pending);
@@ -302,7 +299,7 @@ fn forward_learned(
     log: &KnowledgeLog,
     facts: &FactBook,
     outboxes: &mut Query<&mut Outbox>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let model = core.model();
     let mut i = 0;
     while i < list.len() {
@@ -368,7 +365,7 @@ fn queue_for_report(
     unit: u32,
     link: u32,
     carried: Vec<Carried>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let mut outbox = outboxes.get_mut(core.setup.unit_entities[unit as usize]).map_err(missing("unit", unit))?;
     outbox.items.extend(carried.into_iter().map(|c| (link, c)));
     if outbox.tick_pending {
@@ -387,7 +384,7 @@ pub fn send_reports(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
     mut outboxes: Query<&mut Outbox>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let (mut core, knowledge) = shared.core_and_knowledge();
     let facts = &knowledge.facts;
     let model = core.model();

@@ -12,7 +12,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 
 /// Opens the incidents fired by injects this instant.
-pub fn open_incidents(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>) -> Result<(), SimError> {
+pub fn open_incidents(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>) -> Result<(), Broken> {
     let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
@@ -111,7 +111,7 @@ pub fn resource_events(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
     mut book: ResMut<ResourceBook>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let (mut core, learning) = shared.core_and_knowledge();
     for e in events {
         match *e {

@@ -277,7 +277,7 @@ pub(super) fn serve_waiting(book: &mut ResourceBook, core: &mut Core, pool: u32)
 }
 
 /// Requests reaching units, and conferences deciding the requests their participants hold.
-pub fn handle_requests(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>) -> Result<(), SimError> {
+pub fn handle_requests(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>) -> Result<(), Broken> {
     let mut core = shared.core();
     let model = core.model();
     for cmd in std::mem::take(&mut core.pending.requests) {

@@ -20,7 +20,7 @@ pub fn apply_activations(
     mut shared: ResMut<Shared>,
     mut units: UnitQuery,
     mut confs: Query<&mut ConfState>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let mut core = shared.core();
     let model = core.model();
     for (unit, what) in std::mem::take(&mut core.pending.activate) {
@@ -61,7 +61,7 @@ pub fn apply_activations(
 }
 
 /// Starts activation (normal → activating). Returns whether it started now.
-pub fn start_activation(core: &mut Core, units: &mut UnitQuery, unit: u32) -> Result<bool, SimError> {
+pub fn start_activation(core: &mut Core, units: &mut UnitQuery, unit: u32) -> Result<bool, Broken> {
     let now = core.now();
     let model = core.model();
     let (mut s, _, mut rng) = units.get_mut(core.setup.unit_entities[unit as usize]).map_err(missing("unit", unit))?;
@@ -77,7 +77,7 @@ pub fn start_activation(core: &mut Core, units: &mut UnitQuery, unit: u32) -> Re
 }
 
 /// Back to normal staffing. Returns whether the unit was activating or activated.
-pub fn stand_down(core: &mut Core, units: &mut UnitQuery, unit: u32) -> Result<bool, SimError> {
+pub fn stand_down(core: &mut Core, units: &mut UnitQuery, unit: u32) -> Result<bool, Broken> {
     let model = core.model();
     let cal = core.setup.calendar;
     let (mut s, mut desk, _) = units.get_mut(core.setup.unit_entities[unit as usize]).map_err(missing("unit", unit))?;

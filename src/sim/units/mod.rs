@@ -159,7 +159,7 @@ pub fn account(desk: &mut Desk, u: &Unit, s: &Staffing, cal: &Calendar, now: Sim
 }
 
 /// Starts queued messages while handlers are free; otherwise arranges to be woken.
-pub fn try_start(core: &mut Core, units: &mut UnitQuery, unit: u32) -> Result<(), SimError> {
+pub fn try_start(core: &mut Core, units: &mut UnitQuery, unit: u32) -> Result<(), Broken> {
     let now = core.now();
     let model = core.model();
     let cal = core.setup.calendar;
@@ -233,7 +233,7 @@ fn duty_until(u: &Unit, cal: &Calendar, now: SimTime) -> SimTime {
 
 /// Calls a unit's duty officer now if nobody would be on duty at `at` (e.g. a
 /// conference it must attend). The duty officer then stays until office hours.
-pub fn alert_duty_officer(core: &mut Core, units: &mut UnitQuery, unit: u32, at: SimTime) -> Result<(), SimError> {
+pub fn alert_duty_officer(core: &mut Core, units: &mut UnitQuery, unit: u32, at: SimTime) -> Result<(), Broken> {
     let model = core.model();
     let cal = core.setup.calendar;
     let u = &model.units[unit as usize];
@@ -252,7 +252,7 @@ pub fn deliver_messages(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
     mut units: UnitQuery,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let mut core = shared.core();
     let now = core.now();
     let model = core.model();
@@ -282,7 +282,7 @@ pub fn finish_messages(
     mut shared: ResMut<Shared>,
     mut units: UnitQuery,
     mut unknown: Local<Vec<usize>>,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
@@ -327,7 +327,7 @@ pub fn staff_events(
     InRef(events): InRef<[Event]>,
     mut shared: ResMut<Shared>,
     mut units: UnitQuery,
-) -> Result<(), SimError> {
+) -> Result<(), Broken> {
     let mut core = shared.core();
     let now = core.now();
     let model = core.model();
