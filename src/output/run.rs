@@ -119,7 +119,7 @@ pub fn facts(r: &RunRecord, d: CsvDialect) -> Table {
             "activation_wait_min",
         ],
     );
-    let parts = r.trail_parts();
+    let parts = r.delay_parts();
     for k in &r.knowledge {
         let f = &r.facts[k.fact as usize];
         let u = &r.model.units[k.unit as usize];

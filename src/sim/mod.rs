@@ -43,7 +43,7 @@
 //! # use std::sync::Arc;
 //! let model = Arc::new(samverkan::scenario::load(std::path::Path::new("scenarios/stockholm-attack.toml"), None)?);
 //! let mut engine = Engine::new(&model, 2017);
-//! let played = model.unit_index("sos.alarm").unwrap_or(0);
+//! let played = model.unit_index("sos.larmcentral").expect("a unit of the scenario");
 //! engine.hand_over(played)?; // a person plays this unit: the engine draws no processing times for it
 //! engine.run_until(30 * MINUTE)?;
 //! // Exercise control sends a message now; the receiver handles it as the model says.
@@ -112,6 +112,10 @@ pub enum SimError {
     Guard { what: &'static str, limit: u64, at: String, culprit: String },
     #[error("internal error in the simulator ({0}); please report it with the scenario")]
     Internal(String),
+    /// Something fed in from outside ([`Engine`]'s driving API) that cannot be done: an
+    /// unknown unit, a message not waiting, a fact id taken, …
+    #[error("refused: {0}")]
+    Refused(String),
 }
 
 /// Runs a model with a seed to its end.

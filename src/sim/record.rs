@@ -51,8 +51,13 @@ pub struct RunRecord {
 impl RunRecord {
     /// The delay parts of every trail (index = trail), in ms: see
     /// [`crate::sim::knowledge::trail::delay_parts`]. Worked out on each call.
-    pub fn trail_parts(&self) -> Vec<DelayParts> {
+    pub fn delay_parts(&self) -> Vec<DelayParts> {
         crate::sim::knowledge::trail::delay_parts(&self.trails, &self.meetings, &self.messages, &self.facts)
+    }
+
+    /// [`RunRecord::delay_parts`] as arrays in the order of [`Part`] (index = trail).
+    pub fn trail_parts(&self) -> Vec<[SimTime; 5]> {
+        self.delay_parts().iter().map(|p| p.map(|x| x)).collect()
     }
 
     /// When trail point `trail` was reached (for a learning: when the unit came to know the fact).

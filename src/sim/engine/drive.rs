@@ -77,7 +77,7 @@ impl Engine {
             .unit_entities
             .get(unit as usize)
             .copied()
-            .ok_or_else(|| SimError::Internal(format!("no unit {unit}")))
+            .ok_or_else(|| SimError::Refused(format!("no unit {unit}")))
     }
 
     /// Hands `unit` over to outside control: from now on the engine draws no processing
@@ -104,14 +104,21 @@ impl Engine {
     pub fn handled(&mut self, unit: u32, msg: u32) -> Result<(), SimError> {
         let e = self.entity(unit)?;
         let now = self.now();
+        let (model, calendar) = (self.shared().setup.model.clone(), self.shared().setup.calendar);
         let world = &mut self.world;
+        let staffing = world
+            .get::<Staffing>(e)
+            .cloned()
+            .ok_or_else(|| SimError::Internal(format!("unit {unit} has no staffing")))?;
         let mut desk =
             world.get_mut::<Desk>(e).ok_or_else(|| SimError::Internal(format!("unit {unit} has no desk")))?;
+        // Time accounting up to now, before the unit gets busy.
+        crate::sim::units::account(&mut desk, &model.units[unit as usize], &staffing, &calendar, now);
         if !desk.played {
-            return Err(SimError::Internal(format!("unit {unit} is not played from outside")));
+            return Err(SimError::Refused(format!("unit {unit} is not played from outside")));
         }
         let Some(q) = desk.queue.iter().copied().find(|q| q.msg == msg) else {
-            return Err(SimError::Internal(format!("message {msg} is not waiting at unit {unit}")));
+            return Err(SimError::Refused(format!("message {msg} is not waiting at unit {unit}")));
         };
         let rest: Vec<Queued> = desk.queue.drain().filter(|x| *x != q).collect();
         desk.queue.extend(rest);
@@ -136,7 +143,7 @@ impl Engine {
         let mut fact = None;
         if let Some((id, text)) = message.new_fact {
             if learning.facts.by_id.contains_key(&id) {
-                return Err(SimError::Internal(format!("a fact `{id}` exists already")));
+                return Err(SimError::Refused(format!("a fact `{id}` exists already")));
             }
             let f = learning.create_fact(id, now, sender, message.severity, crate::model::ALL_LEVELS, text);
             let origin = learning.log.origin(f);
@@ -151,7 +158,7 @@ impl Engine {
             let trail = match own {
                 Some(t) => t,
                 None if sender == NONE => crate::sim::injects::handed_over(learning, g, now),
-                None => return Err(SimError::Internal(format!("unit {sender} does not know fact {g}"))),
+                None => return Err(SimError::Refused(format!("unit {sender} does not know fact {g}"))),
             };
             carried.push(Carried { fact: g, trail });
         }
@@ -184,7 +191,7 @@ impl Engine {
         let shared = self.world.resource_mut::<Shared>().into_inner();
         let (core, learning) = shared.core_and_knowledge();
         if learning.facts.by_id.contains_key(&id) {
-            return Err(SimError::Internal(format!("a fact `{id}` exists already")));
+            return Err(SimError::Refused(format!("a fact `{id}` exists already")));
         }
         let now = core.now();
         let f = learning.create_fact(id, now, unit, severity, crate::model::ALL_LEVELS, text);

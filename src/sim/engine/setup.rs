@@ -44,8 +44,8 @@ impl Setup {
     }
 }
 
-/// The run's clock and agenda, model and setup, messages, network, the work handed
-
+/// Builds the world of one run: an entity per unit and per conference with their
+/// components, every resource, the random streams, and the events known in advance.
 pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
     let mut world = World::new();
     let unit_entities: Vec<Entity> = model
