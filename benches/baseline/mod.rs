@@ -43,7 +43,7 @@ use rand_distr::{Distribution, Exp};
 use rustc_hash::FxHashSet;
 use samverkan::model::{Action, InjectTime, Model, Stream};
 use samverkan::sim::rng::stream;
-use samverkan::sim::state::{Carried, Carrying, Known};
+use samverkan::sim::{Carried, Carrying, Known};
 use samverkan::time::{Calendar, HOUR, SimTime};
 use samverkan::vocabulary::{Flow, MessageKind, Via};
 use std::cmp::{Ordering, Reverse};
@@ -219,7 +219,7 @@ impl Decomposition {
         }
     }
 
-    /// The delay parts of every trail point, in the order of `samverkan::sim::state::Part`
+    /// The delay parts of every trail point, in the order of `samverkan::sim::Part`
     /// (transit, queue, processing, meeting wait, activation wait: none here).
     #[allow(dead_code)] // read by tests/integration/baseline_agrees.rs, not by the benchmark
     pub fn parts(&self) -> Vec<[SimTime; 5]> {

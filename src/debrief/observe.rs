@@ -423,8 +423,8 @@ fn requests<'a>(
     r: &'a RunRecord,
     fid: &'a dyn Fn(&str) -> Option<u32>,
     fact: &'a Option<String>,
-    keep: impl Fn(&crate::sim::state::RequestRec) -> bool + 'a,
-) -> impl Iterator<Item = &'a crate::sim::state::RequestRec> + 'a {
+    keep: impl Fn(&crate::sim::RequestRec) -> bool + 'a,
+) -> impl Iterator<Item = &'a crate::sim::RequestRec> + 'a {
     let f = fact.as_deref().map(fid);
     r.requests.iter().filter(move |q| keep(q)).filter(move |q| match f {
         None => true,

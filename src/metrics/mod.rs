@@ -9,7 +9,7 @@ pub mod stats;
 pub use headline::{Headline, Headlines};
 
 use crate::sim::RunRecord;
-use crate::sim::state::{Fact, MessageRec};
+use crate::sim::{Fact, MessageRec};
 use crate::time::{MINUTE, SimTime, minutes};
 use crate::vocabulary::{Level, Measure, MessageKind, Via};
 use indexmap::IndexMap;

@@ -6,7 +6,7 @@
 //! days; domain.md §2.4). It reads the same rows that `infrastructure.csv` holds.
 
 use crate::model::Model;
-use crate::sim::state::InfraRow;
+use crate::sim::InfraRow;
 use crate::time::{DAY, HOUR, SimTime};
 
 /// Customers without power over time: a step curve with one point per change.

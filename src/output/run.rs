@@ -4,7 +4,7 @@ use super::names::run as names;
 use super::{CsvDialect, OutputError, Table, num, write_atomic};
 use crate::metrics::{Summary, message_status};
 use crate::sim::RunRecord;
-use crate::sim::state::{NONE, Part};
+use crate::sim::{NONE, Part};
 use crate::time::{SimTime, fmt_minutes};
 use std::path::Path;
 
@@ -92,12 +92,12 @@ fn unit_name(r: &RunRecord, u: u32) -> String {
 
 pub fn facts(r: &RunRecord, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &names::facts::COLUMNS);
-    let parts = r.trail_parts();
+    let parts = r.delay_parts();
     for k in &r.knowledge {
         let f = &r.facts[k.fact as usize];
         let u = &r.model.units[k.unit as usize];
         let known = r.trail_time(k.trail);
-        let p = |part: Part| m(parts[k.trail as usize][part as usize]);
+        let p = |part: Part| m(parts[k.trail as usize].get(part));
         t.row([
             f.id.clone(),
             u.id.clone(),

@@ -7,7 +7,7 @@
 //! bounds the others.
 
 use crate::model::Model;
-use crate::sim::state::{ConferenceRow, KnownRecord, MessageRec, ResourceRow, Trail};
+use crate::sim::{ConferenceRow, KnownRecord, MessageRec, ResourceRow, Trail};
 use std::mem::size_of;
 
 /// The default budget: 8 GiB. A fixed number, not a share of this machine's memory, so

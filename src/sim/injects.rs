@@ -1,17 +1,32 @@
 //! Injects (model.md §9): scheduling them (absolute, after another, with jitter, as
 //! streams) and carrying out what each does.
 
-use super::agenda::{Agenda, Event};
-use super::knowledge::TrailOf;
-use super::post::{Core, Outgoing};
-use super::resources::{change_pool, grow_incident};
-use super::state::*;
 use crate::model::{Action, InjectTime, Model, Stream};
-use crate::scenario::spec::Via;
+use crate::sim::channels::{Core, Outgoing};
+use crate::sim::engine::agenda::{Agenda, Event};
+use crate::sim::lending::incidents::{change_pool, grow_incident};
+use crate::sim::*;
 use crate::time::{HOUR, SimTime};
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
+use rand::rngs::ChaCha8Rng;
 use rand_distr::{Distribution, Exp};
+
+use crate::sim::engine::schedule::Registry;
+
+/// Registers the injects handlers and followers with the engine.
+pub(crate) fn register(r: &mut Registry) {
+    r.handle(Phase::Inject, fire_injects);
+}
+
+// ---------------------------------------------------------------- injects
+
+#[derive(Resource, Default)]
+pub struct InjectRuntime {
+    pub rngs: Vec<ChaCha8Rng>,
+    /// When each inject first fired (stream windows start there).
+    pub started: Vec<Option<SimTime>>,
+}
 
 /// The id of an inject's `rep`-th occurrence: `id`, or `id#k` (k from 1) for streams.
 pub fn occurrence_id(model: &Model, inject: u32, rep: u32) -> String {
@@ -73,7 +88,7 @@ pub fn fire_injects(
     mut shared: ResMut<Shared>,
     mut runtime: ResMut<InjectRuntime>,
     mut resources: ResMut<ResourceBook>,
-) {
+) -> Result<(), Broken> {
     let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
@@ -94,14 +109,14 @@ pub fn fire_injects(
             Action::Fact { origin, severity, text, levels } => {
                 let id = occurrence_id(model, inject, rep);
                 let f = learning.create_fact(id, now, *origin, *severity, *levels, text.clone());
-                learning.learn(core.setup, *origin, f, now, Via::Origin, TrailOf::Origin, NONE, NONE);
+                learning.learn(core.setup, *origin, f, now, Learning::Origin { trail: None });
             }
             Action::Incident { .. } => core.pending.incidents.push((inject, rep)),
             Action::Grow { incident, kind, add } => {
                 grow_incident(&mut resources, &mut core, learning, incident, *kind, *add)
             }
             Action::Infra { areas, target, state, loss, lasts } => {
-                super::infra::apply(&mut core, areas.as_deref(), target, *state, *loss);
+                crate::sim::infrastructure::apply(&mut core, areas.as_deref(), target, *state, *loss);
                 if let Some(d) = lasts {
                     let end = now + d.sample(&mut runtime.rngs[inject as usize]);
                     core.schedule(end, Event::InfraEnd { inject, rep });
@@ -113,6 +128,7 @@ pub fn fire_injects(
             Action::Message { .. } => send_inject_message(&mut core, learning, inject, rep),
         }
     }
+    Ok(())
 }
 
 /// An exercise message: a new fact (and any listed ones) sent to each recipient.
@@ -129,20 +145,14 @@ fn send_inject_message(core: &mut Core, learning: &mut Knowledge, inject: u32, r
     let origin = learning.log.origin(f);
     let mut carried = vec![Carried { fact: f, trail: origin }];
     if sender != NONE {
-        learning.learn(core.setup, sender, f, now, Via::Origin, TrailOf::Shared(origin), NONE, NONE);
+        learning.learn(core.setup, sender, f, now, Learning::Origin { trail: Some(origin) });
     }
     for name in facts {
         let Some(&g) = learning.facts.by_id.get(name) else { continue };
         let own = if sender == NONE { None } else { learning.trail_of(sender, g) };
         let trail = match own {
             Some(t) => t,
-            None => {
-                // Exercise control hands over a fact it has held since its origin.
-                let log = &mut learning.log;
-                let origin = log.origin(g);
-                let meeting = log.meeting(now, now);
-                log.trail(origin, Step::meeting(meeting))
-            }
+            None => handed_over(learning, g, now),
         };
         carried.push(Carried { fact: g, trail });
     }
@@ -159,4 +169,13 @@ fn send_inject_message(core: &mut Core, learning: &mut Knowledge, inject: u32, r
             payload: Payload::None,
         });
     }
+}
+
+/// The trail of `fact` handed over by exercise control at `now`: it has held the fact
+/// since its origin, and hands it over at a meeting of no length.
+pub(crate) fn handed_over(learning: &mut Knowledge, fact: u32, now: SimTime) -> u32 {
+    let log = &mut learning.log;
+    let origin = log.origin(fact);
+    let meeting = log.meeting(now, now);
+    log.trail(origin, Step::meeting(meeting))
 }

@@ -1,9 +1,9 @@
 //! What a run leaves behind: the records taken out of the `World` at its end, from which
 //! `metrics` computes the measures and `output` writes the files.
 
-use super::state::*;
-use super::work::account;
 use crate::model::Model;
+use crate::sim::units::account;
+use crate::sim::*;
 use crate::time::SimTime;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
@@ -30,7 +30,7 @@ pub struct RunRecord {
     pub trails: Vec<Trail>,
     /// The meetings a trail's [`Step::meeting`] refers to.
     pub meetings: Vec<Meeting>,
-    pub messages: super::chunked::Chunked<MessageRec>,
+    pub messages: crate::sim::chunked::Chunked<MessageRec>,
     pub units: Vec<UnitOutcome>,
     pub conferences: Vec<ConferenceRow>,
     /// (conference, published at, facts)
@@ -50,25 +50,39 @@ pub struct RunRecord {
 
 impl RunRecord {
     /// The delay parts of every trail (index = trail), in ms: see
-    /// [`super::knowledge::delay_parts`]. Worked out on each call.
-    pub fn trail_parts(&self) -> Vec<Parts> {
-        super::knowledge::delay_parts(&self.trails, &self.meetings, &self.messages, &self.facts)
+    /// [`crate::sim::knowledge::trail::delay_parts`]. Worked out on each call.
+    pub fn delay_parts(&self) -> Vec<DelayParts> {
+        crate::sim::knowledge::trail::delay_parts(&self.trails, &self.meetings, &self.messages, &self.facts)
+    }
+
+    /// [`RunRecord::delay_parts`] as arrays in the order of [`Part`] (index = trail).
+    pub fn trail_parts(&self) -> Vec<[SimTime; 5]> {
+        self.delay_parts().iter().map(|p| p.map(|x| x)).collect()
     }
 
     /// When trail point `trail` was reached (for a learning: when the unit came to know the fact).
     pub fn trail_time(&self, trail: u32) -> SimTime {
-        super::knowledge::trail_time(self.trails[trail as usize], &self.meetings, &self.messages, &self.facts)
+        crate::sim::knowledge::trail::trail_time(
+            self.trails[trail as usize],
+            &self.meetings,
+            &self.messages,
+            &self.facts,
+        )
     }
 }
 
-pub(super) fn extract(mut world: World) -> RunRecord {
-    let Shared { kernel, setup, book, net, knowledge, .. } = world.remove_resource::<Shared>().expect("the run's core");
+/// Takes the records out of the world at the end of a run. A resource or component
+/// missing is an internal error.
+pub(super) fn extract(mut world: World) -> Result<RunRecord, SimError> {
+    let missing = |what: &str| SimError::Internal(format!("the world has no {what} at the end of the run"));
+    let Shared { kernel, setup, book, net, knowledge, .. } =
+        world.remove_resource::<Shared>().ok_or_else(|| missing("shared state"))?;
     let end = kernel.end;
     let model = setup.model.clone();
     let mut units = Vec::with_capacity(model.units.len());
     for (i, e) in setup.unit_entities.iter().enumerate() {
-        let staffing = world.get::<Staffing>(*e).cloned().unwrap_or_default();
-        let Some(mut desk) = world.get_mut::<Desk>(*e) else { continue };
+        let staffing = world.get::<Staffing>(*e).cloned().ok_or_else(|| missing("staffing of a unit"))?;
+        let mut desk = world.get_mut::<Desk>(*e).ok_or_else(|| missing("desk of a unit"))?;
         account(&mut desk, &model.units[i], &staffing, &setup.calendar, end);
         units.push(UnitOutcome {
             activation_started: staffing.activation_started,
@@ -80,11 +94,12 @@ pub(super) fn extract(mut world: World) -> RunRecord {
             backlog_at_end: desk.queue.len() as u32,
         });
     }
-    let mut resources = world.remove_resource::<ResourceBook>().unwrap_or_default();
+    let mut resources = world.remove_resource::<ResourceBook>().ok_or_else(|| missing("resource book"))?;
     resources.finish(end);
     let Knowledge { log: knowledge, facts, .. } = knowledge;
-    let conferences = world.remove_resource::<ConferenceLog>().unwrap_or_default();
-    RunRecord {
+    let conferences = world.remove_resource::<ConferenceLog>().ok_or_else(|| missing("conference log"))?;
+    let public = world.remove_resource::<PublicBook>().ok_or_else(|| missing("public book"))?.published;
+    Ok(RunRecord {
         model,
         seed: setup.seed,
         end,
@@ -101,9 +116,9 @@ pub(super) fn extract(mut world: World) -> RunRecord {
         resource_rows: resources.rows,
         unmet_time: resources.unmet_time,
         idle_while_short_time: resources.idle_while_short_time,
-        public: world.remove_resource::<PublicBook>().unwrap_or_default().published,
+        public,
         infrastructure: net.log,
         events: kernel.tally.events,
         trace: kernel.tally.trace,
-    }
+    })
 }

@@ -14,6 +14,7 @@ mod cli_run;
 mod common;
 mod debrief;
 mod docs_example;
+mod engine_api;
 mod files;
 mod fingerprints;
 mod fuzz_loader;

@@ -11,8 +11,8 @@ use crate::common;
 use common::stats::{Estimate, check, erlang_c, mmc_wait};
 use common::*;
 use samverkan::sim;
+use samverkan::sim::Part;
 use samverkan::sim::RunRecord;
-use samverkan::sim::state::Part;
 use samverkan::vocabulary::Via;
 
 const MIN: f64 = 60_000.0;

@@ -1,16 +1,122 @@
 //! Units at work (model.md §5): staffing by office hours, on-call duty officers and
-//! activation; a priority queue served by several handlers; and the time accounting
-//! behind busy share and the "waiting for a duty officer or activation" delay part.
+//! activation; a priority queue (the desk) served by several handlers; and the time
+//! accounting behind busy share and the "waiting for a duty officer or activation" delay part.
 
-use super::agenda::Event;
-use super::knowledge::TrailOf;
-use super::post::Core;
-use super::state::*;
+pub mod activation;
+
 use crate::model::Unit;
-use crate::scenario::spec::{MessageKind, Via};
+use crate::scenario::spec::MessageKind;
+use crate::sim::channels::Core;
+use crate::sim::engine::agenda::Event;
+use crate::sim::*;
 use crate::time::{Calendar, SimTime};
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
+use rand::rngs::ChaCha8Rng;
+use std::collections::BinaryHeap;
+
+use crate::sim::engine::schedule::{FollowUp, Registry};
+
+/// Registers the units handlers and followers with the engine.
+pub(crate) fn register(r: &mut Registry) {
+    r.handle(Phase::Deliver, deliver_messages);
+    r.handle(Phase::Done, finish_messages);
+    r.handle(Phase::Staff, staff_events);
+    r.follow(FollowUp::Activations, activation::apply_activations);
+}
+
+// ---------------------------------------------------------------- units
+
+#[derive(Component, Clone, Copy)]
+pub struct UnitNo(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Activating { epoch: u32 },
+    Activated,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Duty {
+    Off,
+    /// The duty officer has been alerted and arrives at this time.
+    Called {
+        arrives: SimTime,
+    },
+    /// On duty until this time (when normal staffing takes over).
+    On {
+        until: SimTime,
+    },
+}
+
+/// Staffing state of a unit: activation and the duty officer.
+#[derive(Component, Clone, Debug)]
+pub struct Staffing {
+    pub mode: Mode,
+    pub epoch: u32,
+    pub duty: Duty,
+    /// First time the unit decided to activate.
+    pub activation_started: Option<SimTime>,
+    /// First time activated staffing was in place.
+    pub activated_at: Option<SimTime>,
+    pub wake_at: Option<SimTime>,
+}
+
+impl Default for Staffing {
+    fn default() -> Self {
+        Staffing {
+            mode: Mode::Normal,
+            epoch: 0,
+            duty: Duty::Off,
+            activation_started: None,
+            activated_at: None,
+            wake_at: None,
+        }
+    }
+}
+
+/// A message waiting at a unit: higher severity first, then first come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Queued {
+    pub severity: u8,
+    pub seq: u64,
+    pub msg: u32,
+}
+
+impl Ord for Queued {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.severity.cmp(&o.severity).then(o.seq.cmp(&self.seq))
+    }
+}
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+/// A unit's work: its queue, handlers in use, and time accounting.
+#[derive(Component, Default)]
+pub struct Desk {
+    pub queue: BinaryHeap<Queued>,
+    pub seq: u64,
+    pub busy: u32,
+    pub handled: u64,
+    pub peak_backlog: u32,
+    /// Accounting up to `accounted`: handler-time busy, handler-time available
+    /// (max of staffing and busy), and time with nobody on duty.
+    pub accounted: SimTime,
+    pub busy_time: SimTime,
+    pub available_time: SimTime,
+    pub unstaffed_time: SimTime,
+    /// Played from outside ([`crate::sim::Engine::hand_over`]): the engine starts none of
+    /// its messages; they wait in the queue until the outside says one is handled.
+    pub played: bool,
+}
+
+/// The unit's own random stream (processing, duty officer, activation, public messages).
+#[derive(Component)]
+pub struct UnitRng(pub ChaCha8Rng);
 
 pub type UnitQuery<'w, 's> = Query<'w, 's, (&'static mut Staffing, &'static mut Desk, &'static mut UnitRng)>;
 
@@ -53,13 +159,17 @@ pub fn account(desk: &mut Desk, u: &Unit, s: &Staffing, cal: &Calendar, now: Sim
 }
 
 /// Starts queued messages while handlers are free; otherwise arranges to be woken.
-pub fn try_start(core: &mut Core, units: &mut UnitQuery, unit: u32) {
+pub fn try_start(core: &mut Core, units: &mut UnitQuery, unit: u32) -> Result<(), Broken> {
     let now = core.now();
     let model = core.model();
     let cal = core.setup.calendar;
     let u = &model.units[unit as usize];
-    let Ok((mut s, mut desk, mut rng)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { return };
+    let (mut s, mut desk, mut rng) =
+        units.get_mut(core.setup.unit_entities[unit as usize]).map_err(missing("unit", unit))?;
     account(&mut desk, u, &s, &cal, now);
+    if desk.played {
+        return Ok(());
+    }
     let cap = capacity(u, &s, &cal, now);
     while desk.busy < cap {
         let Some(next) = desk.queue.pop() else { break };
@@ -71,13 +181,14 @@ pub fn try_start(core: &mut Core, units: &mut UnitQuery, unit: u32) {
         core.schedule(now + took, Event::Done { unit, msg: next.msg });
     }
     if desk.queue.is_empty() {
-        return;
+        return Ok(());
     }
     if cap == 0 {
         wait_for_staff(core, u, unit, &mut s, &mut rng.0);
     } else if let Some(change) = cal.next_change(&u.office_hours, now) {
         wake_at(core, &mut s, unit, change);
     }
+    Ok(())
 }
 
 /// Nobody on duty and work waiting: alert the duty officer, or sleep until office hours.
@@ -122,50 +233,26 @@ fn duty_until(u: &Unit, cal: &Calendar, now: SimTime) -> SimTime {
 
 /// Calls a unit's duty officer now if nobody would be on duty at `at` (e.g. a
 /// conference it must attend). The duty officer then stays until office hours.
-pub fn alert_duty_officer(core: &mut Core, units: &mut UnitQuery, unit: u32, at: SimTime) {
+pub fn alert_duty_officer(core: &mut Core, units: &mut UnitQuery, unit: u32, at: SimTime) -> Result<(), Broken> {
     let model = core.model();
     let cal = core.setup.calendar;
     let u = &model.units[unit as usize];
-    let Ok((mut s, mut desk, mut rng)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { return };
+    let (mut s, mut desk, mut rng) =
+        units.get_mut(core.setup.unit_entities[unit as usize]).map_err(missing("unit", unit))?;
     if u.duty_officer.is_none() || capacity(u, &s, &cal, at) > 0 || matches!(s.duty, Duty::Called { .. }) {
-        return;
+        return Ok(());
     }
     account(&mut desk, u, &s, &cal, core.now());
     wait_for_staff(core, u, unit, &mut s, &mut rng.0);
-}
-
-/// Starts activation (normal → activating). Returns whether it started now.
-pub fn start_activation(core: &mut Core, units: &mut UnitQuery, unit: u32) -> bool {
-    let now = core.now();
-    let model = core.model();
-    let Ok((mut s, _, mut rng)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { return false };
-    if s.mode != Mode::Normal {
-        return false;
-    }
-    s.epoch += 1;
-    s.mode = Mode::Activating { epoch: s.epoch };
-    s.activation_started.get_or_insert(now);
-    let delay = model.units[unit as usize].activation_delay.sample(&mut rng.0);
-    core.schedule(now + delay, Event::Activated { unit, epoch: s.epoch });
-    true
-}
-
-/// Back to normal staffing. Returns whether the unit was activating or activated.
-pub fn stand_down(core: &mut Core, units: &mut UnitQuery, unit: u32) -> bool {
-    let model = core.model();
-    let cal = core.setup.calendar;
-    let Ok((mut s, mut desk, _)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { return false };
-    if s.mode == Mode::Normal {
-        return false;
-    }
-    account(&mut desk, &model.units[unit as usize], &s, &cal, core.now());
-    s.mode = Mode::Normal;
-    s.epoch += 1;
-    true
+    Ok(())
 }
 
 /// Handles `Deliver`: the message joins the receiver's queue.
-pub fn deliver_messages(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>, mut units: UnitQuery) {
+pub fn deliver_messages(
+    InRef(events): InRef<[Event]>,
+    mut shared: ResMut<Shared>,
+    mut units: UnitQuery,
+) -> Result<(), Broken> {
     let mut core = shared.core();
     let now = core.now();
     let model = core.model();
@@ -177,15 +264,16 @@ pub fn deliver_messages(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared
             m.delivered = Some(now);
             (m.to, m.severity)
         };
-        let Ok((s, mut desk, _)) = units.get_mut(core.setup.unit_entities[to as usize]) else { continue };
+        let (s, mut desk, _) = units.get_mut(core.setup.unit_entities[to as usize]).map_err(missing("unit", to))?;
         account(&mut desk, &model.units[to as usize], &s, &cal, now);
         core.book.messages[msg as usize].unstaffed_mark = desk.unstaffed_time;
         desk.seq += 1;
         let seq = desk.seq;
         desk.queue.push(Queued { severity, seq, msg });
         desk.peak_backlog = desk.peak_backlog.max(desk.queue.len() as u32);
-        try_start(&mut core, &mut units, to);
+        try_start(&mut core, &mut units, to)?;
     }
+    Ok(())
 }
 
 /// Handles `Done`: the unit knows what the message carried and acts on its payload.
@@ -194,14 +282,14 @@ pub fn finish_messages(
     mut shared: ResMut<Shared>,
     mut units: UnitQuery,
     mut unknown: Local<Vec<usize>>,
-) {
+) -> Result<(), Broken> {
     let (mut core, learning) = shared.core_and_knowledge();
     let now = core.now();
     let model = core.model();
     let cal = core.setup.calendar;
     for e in events {
         let Event::Done { unit, msg } = *e else { continue };
-        let Ok((s, mut desk, _)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { continue };
+        let (s, mut desk, _) = units.get_mut(core.setup.unit_entities[unit as usize]).map_err(missing("unit", unit))?;
         account(&mut desk, &model.units[unit as usize], &s, &cal, now);
         desk.busy -= 1;
         desk.handled += 1;
@@ -212,29 +300,34 @@ pub fn finish_messages(
             Payload::Direction { .. } => core.pending.directions.push((unit, msg)),
             Payload::None | Payload::Picture(_) => {}
         }
-        try_start(&mut core, &mut units, unit);
+        try_start(&mut core, &mut units, unit)?;
     }
+    Ok(())
 }
 
 /// The receiver learns every fact the message carried; its trail is the message handled
-/// (the decomposition of the delay: [`super::knowledge::delay_parts`]). A relayed
+/// (the decomposition of the delay: [`crate::sim::knowledge::trail::delay_parts`]). A relayed
 /// message's facts are as its sender knows them: their trails are the sender's.
 /// `unknown` is room for the positions of the facts new to the unit.
 fn learn_from_message(learning: &mut Knowledge, core: &Core, msg: u32, unit: u32, unknown: &mut Vec<usize>) {
     let m = &core.book.messages[msg as usize];
     let Some(done) = m.done else { return };
-    let via = if m.kind == MessageKind::Picture { Via::Picture } else { Via::Message };
+    let picture = m.kind == MessageKind::Picture;
     learning.unknown_to(unit, &m.facts, unknown);
     for &i in unknown.iter() {
         let c = &m.facts[i];
         let from = if m.relayed { learning.trail_of(m.from, c.fact).unwrap_or(c.trail) } else { c.trail };
-        let trail = TrailOf::New { from, step: Step::message(msg) };
-        learning.learn(core.setup, unit, c.fact, done, via, trail, msg, m.from);
+        let how = Learning::Message { msg, sender: m.from, from, picture };
+        learning.learn(core.setup, unit, c.fact, done, how);
     }
 }
 
 /// Handles `DutyArrives`, `Wake` and `Activated`.
-pub fn staff_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>, mut units: UnitQuery) {
+pub fn staff_events(
+    InRef(events): InRef<[Event]>,
+    mut shared: ResMut<Shared>,
+    mut units: UnitQuery,
+) -> Result<(), Broken> {
     let mut core = shared.core();
     let now = core.now();
     let model = core.model();
@@ -245,7 +338,8 @@ pub fn staff_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>, m
             _ => continue,
         };
         let u = &model.units[unit as usize];
-        let Ok((mut s, mut desk, _)) = units.get_mut(core.setup.unit_entities[unit as usize]) else { continue };
+        let (mut s, mut desk, _) =
+            units.get_mut(core.setup.unit_entities[unit as usize]).map_err(missing("unit", unit))?;
         account(&mut desk, u, &s, &cal, now);
         match *e {
             Event::DutyArrives { .. } => s.duty = Duty::On { until: duty_until(u, &cal, now) },
@@ -256,6 +350,7 @@ pub fn staff_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>, m
             }
             _ => continue,
         }
-        try_start(&mut core, &mut units, unit);
+        try_start(&mut core, &mut units, unit)?;
     }
+    Ok(())
 }

@@ -2,14 +2,63 @@
 //! area; systems on battery failing some time after the power goes; channels taken
 //! down directly; stalled messages retried when something comes back.
 
-use super::agenda::Event;
-use super::post::Core;
-use super::state::*;
 use crate::model::{Action, InfraTarget};
 use crate::scenario::spec::{InfraState, System};
-use crate::time::{DAY, HOUR};
-use bevy_ecs::prelude::ResMut;
+use crate::sim::channels::Core;
+use crate::sim::engine::agenda::Event;
+use crate::sim::*;
+use crate::time::{DAY, HOUR, SimTime};
+use bevy_ecs::prelude::{ResMut, *};
 use bevy_ecs::system::InRef;
+use rand::rngs::ChaCha8Rng;
+
+use crate::sim::engine::schedule::Registry;
+
+/// Registers the infrastructure handlers and followers with the engine.
+pub(crate) fn register(r: &mut Registry) {
+    r.handle(Phase::Infra, infra_events);
+}
+
+// ---------------------------------------------------------------- infrastructure
+
+#[derive(Clone, Copy, Debug)]
+pub struct SysState {
+    pub down: bool,
+    pub overload_loss: f64,
+    pub battery_dead: bool,
+    pub battery_epoch: u32,
+}
+
+impl Default for SysState {
+    fn default() -> Self {
+        SysState { down: false, overload_loss: 0.0, battery_dead: false, battery_epoch: 0 }
+    }
+}
+
+impl SysState {
+    pub fn works(&self) -> bool {
+        !self.down && !self.battery_dead
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct InfraRow {
+    pub time: SimTime,
+    pub area: String,
+    pub target: String,
+    pub state: &'static str,
+}
+
+/// Infrastructure per area (the last entry is "no area"), channels, and their random streams.
+#[derive(Default)]
+pub struct Network {
+    pub areas: Vec<[SysState; 5]>,
+    pub channel_down: Vec<bool>,
+    /// Loss of a channel overloaded by an inject (0 when not).
+    pub channel_overload: Vec<f64>,
+    pub rngs: Vec<ChaCha8Rng>,
+    pub log: Vec<InfraRow>,
+}
 
 /// Battery times for units without an area (as a town).
 const NO_AREA_BACKUP: [i64; 5] = [0, HOUR, HOUR, 4 * HOUR, 7 * DAY];
@@ -81,7 +130,7 @@ fn log(core: &mut Core, slot: Option<usize>, target: String, state: InfraState) 
 }
 
 /// Handles `BatteryOut` and `InfraEnd`.
-pub fn infra_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) {
+pub fn infra_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) -> Result<(), Broken> {
     let mut core = shared.core();
     for e in events {
         match *e {
@@ -106,4 +155,5 @@ pub fn infra_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) {
             _ => {}
         }
     }
+    Ok(())
 }

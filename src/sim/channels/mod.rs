@@ -2,14 +2,74 @@
 //! re-sending, infrastructure dependencies, and messages stalled until a channel
 //! comes back (model.md §6). [`Core`] bundles what nearly every system needs.
 
-use super::agenda::Event;
-use super::state::*;
 use crate::model::{Model, UnitIdx};
 use crate::scenario::spec::{MessageKind, System};
+use crate::sim::engine::agenda::Event;
+use crate::sim::*;
 use crate::time::SimTime;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 use rand::RngExt;
+
+use crate::sim::engine::schedule::Registry;
+
+/// Registers the channels handlers and followers with the engine.
+pub(crate) fn register(r: &mut Registry) {
+    r.handle(Phase::Send, retry_messages);
+}
+
+// ---------------------------------------------------------------- messages
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    Link(u32),
+    Channel(u32),
+    Defaults,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Payload {
+    None,
+    Request(u32),
+    /// Direction from a session of a conference.
+    Direction {
+        conf: u32,
+        session: u32,
+    },
+    Picture(u32),
+}
+
+#[derive(Clone, Debug)]
+pub struct MessageRec {
+    pub kind: MessageKind,
+    pub from: u32,
+    pub to: u32,
+    pub route: Route,
+    pub facts: Carrying,
+    /// Relayed as received: the facts' trails are those the sender (`from`) knows them
+    /// with, looked up when the receiver learns (the sender's knowledge of a fact never
+    /// changes once it has it), not those stored in `facts`.
+    pub relayed: bool,
+    pub severity: u8,
+    pub payload: Payload,
+    pub sent: SimTime,
+    pub channel: u32,
+    pub attempts: u32,
+    pub delivered: Option<SimTime>,
+    pub started: Option<SimTime>,
+    pub done: Option<SimTime>,
+    /// The receiver's unstaffed-time counter at delivery.
+    pub unstaffed_mark: SimTime,
+    /// Time between delivery and start with nobody on duty at the receiver.
+    pub activation_wait: SimTime,
+}
+
+#[derive(Default)]
+pub struct MessageBook {
+    pub messages: crate::sim::chunked::Chunked<MessageRec>,
+    /// Messages whose channels are all down, waiting for one to come back.
+    pub stalled: Vec<u32>,
+}
 
 /// Clock, model, agenda, messages, network and pending work: the shared core of most
 /// systems, as one resource ([`Shared`]) so that a system fetches it once (each
@@ -198,11 +258,12 @@ pub fn can_join(net: &Network, setup: &Setup, channel: Option<u32>, unit: UnitId
 }
 
 /// Handles `Retry` events: lost messages are sent again.
-pub fn retry_messages(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) {
+pub fn retry_messages(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) -> Result<(), Broken> {
     let mut core = shared.core();
     for e in events {
         if let Event::Retry { msg } = *e {
             core.attempt(msg);
         }
     }
+    Ok(())
 }

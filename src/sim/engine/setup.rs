@@ -1,14 +1,51 @@
 //! Building the `World` of one run: resources, unit and conference entities, random
 //! streams, and the events known before the run starts.
 
-use super::agenda::{Agenda, Event};
-use super::rng::stream;
-use super::state::*;
 use crate::model::{InjectTime, Model};
+use crate::sim::engine::agenda::{Agenda, Event};
+use crate::sim::rng::stream;
+use crate::sim::*;
 use crate::time::Calendar;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
 
+/// The model and calendar of this run (read-only).
+pub struct Setup {
+    pub model: Arc<Model>,
+    pub calendar: Calendar,
+    /// This run's seed (streams are derived from it).
+    pub seed: u64,
+    /// Units per level (for "all units of a level know").
+    pub level_sizes: [usize; 3],
+    pub default_channels: Vec<u32>,
+    /// Unit → its entity.
+    pub unit_entities: Vec<Entity>,
+    pub conference_entities: Vec<Entity>,
+    /// Pools of each organisation, in model order.
+    pub pools_by_org: Vec<Vec<u32>>,
+    /// Mutual-aid agreements each organisation is party to, in model order.
+    pub agreements_by_org: Vec<Vec<u32>>,
+    /// Injects that follow each inject (`after`).
+    pub dependents: Vec<Vec<u32>>,
+    /// Conferences each unit convenes.
+    pub convenes: Vec<Vec<u32>>,
+    /// Each unit as an end of a message (its area and reserve power), read at every
+    /// sending attempt: 16 bytes a unit here rather than two lookups in the model.
+    pub ends: Vec<crate::sim::channels::End>,
+}
+
+impl Setup {
+    /// `unit` as an end of a message ([`NONE`]: exercise control).
+    pub fn end(&self, unit: u32) -> crate::sim::channels::End {
+        match unit {
+            NONE => crate::sim::channels::endpoint(&self.model, NONE),
+            u => self.ends[u as usize],
+        }
+    }
+}
+
+/// Builds the world of one run: an entity per unit and per conference with their
+/// components, every resource, the random streams, and the events known in advance.
 pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
     let mut world = World::new();
     let unit_entities: Vec<Entity> = model
@@ -108,7 +145,7 @@ fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_e
         dependents,
         convenes,
         level_sizes,
-        ends: (0..model.units.len() as u32).map(|u| super::post::endpoint(model, u)).collect(),
+        ends: (0..model.units.len() as u32).map(|u| crate::sim::channels::endpoint(model, u)).collect(),
     }
 }
 
@@ -145,7 +182,7 @@ fn resources(model: &Model, seed: u64) -> ResourceBook {
 
 fn initial_events(model: &Arc<Model>, world: &mut World, agenda: &mut Agenda) {
     let mut runtime = world.resource_mut::<InjectRuntime>();
-    super::injects::schedule_initial(model, &mut runtime, agenda);
+    crate::sim::injects::schedule_initial(model, &mut runtime, agenda);
     let calendar = Calendar { start: model.start };
     for (i, c) in model.conferences.iter().enumerate() {
         // An imposed first session (a debrief what-if) replaces the first ordinary one,
