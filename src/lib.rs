@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod cli;
 pub mod debrief;
+pub mod design;
 pub mod dist;
 pub mod faults;
 pub mod generate;
@@ -16,6 +17,7 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod sim;
 pub mod time;
 pub mod vocabulary;

@@ -44,6 +44,9 @@ pub enum BatchError {
     /// A design point or variant does not compile.
     #[error("{context}:\n{error}")]
     Point { context: String, error: ScenarioError },
+    /// A generated design that cannot be made (bad --design KIND:N or --range).
+    #[error(transparent)]
+    Design(#[from] crate::design::DesignError),
     /// A request that cannot be carried out (bad --sweep, --shard, design file, …).
     #[error("{0}")]
     Usage(String),

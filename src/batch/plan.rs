@@ -11,6 +11,7 @@
 //! variants, so shards take about equally long even when one variant is slower.
 
 use super::{BASE, BatchError};
+use crate::design;
 use crate::metrics::Headline;
 use crate::model::Model;
 use crate::scenario::{self, Parsed, Source, patch::parse_cli_value};
@@ -37,6 +38,10 @@ pub struct PlanSpec {
     pub sweeps: Vec<String>,
     /// A CSV whose columns are paths and whose rows are design points.
     pub design: Option<PathBuf>,
+    /// A generated design (`--design lhs:N|sobol:N|morris:R`) over `ranges`.
+    pub generated: Option<(design::Kind, u64)>,
+    /// `PATH=LOW..HIGH`, one per `--range` (only with `generated`).
+    pub ranges: Vec<String>,
     pub shard: Shard,
 }
 
@@ -50,6 +55,8 @@ impl PlanSpec {
             variants: None,
             sweeps: vec![],
             design: None,
+            generated: None,
+            ranges: vec![],
             shard: Shard::WHOLE,
         }
     }
@@ -127,6 +134,10 @@ pub struct Layout {
     pub measures: Vec<String>,
     /// Objective ids over all variants and points, in order of first appearance.
     pub objectives: Vec<String>,
+    /// The generated design the points come from (absent for sweeps and design files,
+    /// so their manifests and fingerprints are as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<design::Record>,
 }
 
 /// One replication of one design point under one variant.
@@ -226,7 +237,8 @@ impl Plan {
         let parsed = Parsed::new(source)?;
         let base = scenario::build_parsed(&parsed, None, &[])?;
         let variants = choose_variants(&base, spec.variants.as_deref(), &source.file)?;
-        let (paths, points) = design_points(spec)?;
+        let master_seed = spec.seed.unwrap_or(base.seed);
+        let (paths, points, design) = design_points(spec, source, master_seed)?;
         let total = spec.runs.saturating_mul(points.len() as u64).saturating_mul(variants.len() as u64);
         if total > MAX_TASKS {
             return Err(BatchError::Usage(format!(
@@ -240,13 +252,14 @@ impl Plan {
             scenario: base.name.clone(),
             scenario_hash: base.hash.clone(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            master_seed: spec.seed.unwrap_or(base.seed),
+            master_seed,
             runs: spec.runs,
             variants,
             paths,
             points,
             measures: Headline::ALL.iter().map(|h| h.name().to_string()).collect(),
             objectives: vec![],
+            design,
         };
         let (kept, objectives) = compile_all(&parsed, &layout)?;
         layout.objectives = objectives;
@@ -364,8 +377,37 @@ fn compile_all(parsed: &Parsed, layout: &Layout) -> Result<(Vec<Arc<Model>>, Vec
 /// Field paths and design points (each point's value text per path).
 pub type Design = (Vec<String>, Vec<IndexMap<String, String>>);
 
-/// The design points: the rows of `--design` (or one empty row) × the grid of sweeps.
-fn design_points(spec: &PlanSpec) -> Result<Design, BatchError> {
+/// The design points: a generated design, or the rows of `--design` (or one empty row)
+/// × the grid of sweeps.
+fn design_points(
+    spec: &PlanSpec,
+    source: &Source,
+    master_seed: u64,
+) -> Result<(Vec<String>, Vec<IndexMap<String, String>>, Option<design::Record>), BatchError> {
+    let Some((kind, size)) = spec.generated else {
+        if !spec.ranges.is_empty() {
+            return Err(BatchError::Usage(
+                "--range needs a generated design: add --design lhs:N, sobol:N or morris:R".into(),
+            ));
+        }
+        let (paths, points) = grid_points(spec)?;
+        return Ok((paths, points, None));
+    };
+    if !spec.sweeps.is_empty() || spec.design.is_some() {
+        return Err(BatchError::Usage(format!(
+            "--design {}:{size} cannot be combined with --sweep or a design file; give every varied field as a --range",
+            kind.name()
+        )));
+    }
+    let doc: toml::Table =
+        toml::from_str(&source.text).map_err(|e| BatchError::Usage(format!("{}: {e}", source.file)))?;
+    let request = design::Request { kind, size, ranges: spec.ranges.clone() };
+    let (record, (paths, points)) = design::generate(&request, &doc, master_seed)?;
+    Ok((paths, points, Some(record)))
+}
+
+/// The rows of `--design FILE` (or one empty row) × the grid of sweeps.
+fn grid_points(spec: &PlanSpec) -> Result<Design, BatchError> {
     let (mut paths, mut points) = match &spec.design {
         Some(file) => read_design(file)?,
         None => (vec![], vec![IndexMap::new()]),
@@ -510,6 +552,7 @@ mod tests {
             points: vec![IndexMap::new(), IndexMap::new()],
             measures: vec![],
             objectives: vec![],
+            design: None,
         };
         assert_eq!(layout.total_tasks(), 30);
         for g in 0..30 {

@@ -220,7 +220,7 @@ fn describe(m: &Manifest) -> String {
 
 /// Removes the files of an earlier batch before `--force` starts a new one there.
 pub(super) fn clear_batch(dir: &Path) -> Result<(), BatchError> {
-    for f in files::TABLES.iter().chain([&manifest::FILE, &scenario_copy::FILE]) {
+    for f in files::TABLES.iter().chain([&manifest::FILE, &scenario_copy::FILE, &crate::sensitivity::FILE]) {
         let p = dir.join(f);
         if p.exists() {
             std::fs::remove_file(&p).map_err(|e| OutputError::io(&p, e))?;

@@ -4,7 +4,7 @@ use super::{exit, fail};
 use crate::batch::plan::{Plan, PlanSpec, Shard, parse_variants};
 use crate::batch::runner::{self, Options, Outcome};
 use crate::batch::{BatchError, files, manifest};
-use crate::output;
+use crate::{design, output};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 samverkan batch scenarios/stockholm-attack.toml\n  \
 samverkan batch scenarios/stockholm-attack.toml --runs 500 --variants conference-2h,mutual-aid\n  \
 samverkan batch scenarios/stockholm-attack.toml --sweep conference.regional.activated.every=1h,2h,4h\n  \
+samverkan batch scenarios/stockholm-attack.toml --runs 10 --design sobol:64 \\\n      \
+--range conference.regional.activated.every=1h..4h --range organisation.lansstyrelsen.unit.tib.handlers=1..4\n  \
 samverkan batch scenarios/stockholm-attack.toml --shard 2/4 --out shards/2   (then: samverkan merge)\n  \
 samverkan batch scenarios/stockholm-attack.toml --runs 50 --csv-dialect excel-sv   (for Excel, Swedish)\n\n\
 Writes runs.csv (one row per run), stats.csv, objectives.csv, compare.csv, manifest.json,\n\
@@ -39,9 +41,16 @@ pub struct BatchArgs {
     /// Sweep a field: PATH=V1,V2,... (repeat for a full grid).
     #[arg(long, value_name = "PATH=V1,V2,...")]
     sweep: Vec<String>,
-    /// Design points from a CSV file: a header of field paths, one point per row.
-    #[arg(long, value_name = "FILE.csv")]
-    design: Option<PathBuf>,
+    /// Design points from a CSV file (a header of field paths, one point per row), or
+    /// a generated design over the --range fields: lhs:N (Latin hypercube, N points),
+    /// sobol:N (Saltelli, N·(k+2) points for k ranges) or morris:R (R trajectories,
+    /// R·(k+1) points). Sobol and Morris designs also write sensitivity.csv.
+    #[arg(long, value_name = "FILE.csv|lhs:N|sobol:N|morris:R")]
+    design: Option<String>,
+    /// A field a generated design varies: PATH=LOW..HIGH (numbers, or durations such as
+    /// 30m..4h); repeat for each field.
+    #[arg(long, value_name = "PATH=LOW..HIGH")]
+    range: Vec<String>,
     /// Threads (default: the CPUs this process may use).
     #[arg(long, short)]
     jobs: Option<usize>,
@@ -93,13 +102,20 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
     if a.jobs == Some(0) {
         return Err(BatchError::Usage("--jobs must be at least 1".into()));
     }
+    let (design, generated) = match a.design.as_deref().map(|d| (d, design::Request::parse_kind(d))) {
+        None => (None, None),
+        Some((_, Some(kind))) => (None, Some(kind?)),
+        Some((file, None)) => (Some(PathBuf::from(file)), None),
+    };
     let spec = PlanSpec {
         scenario: a.scenario.clone(),
         runs: a.runs,
         seed: a.seed,
         variants: parse_variants(&a.variants),
         sweeps: a.sweep.clone(),
-        design: a.design.clone(),
+        design,
+        generated,
+        ranges: a.range.clone(),
         shard,
     };
     let plan = Plan::build(&spec)?;
@@ -146,6 +162,14 @@ fn batch(a: &BatchArgs) -> Result<u8, BatchError> {
         eprintln!("interrupted after the last run: the batch's files are complete in {}", dir.display());
         eprintln!("  draw its charts and report with: samverkan report {}", dir.display());
         return Ok(exit::INTERRUPTED);
+    }
+    // sensitivity.csv of a whole batch over a Sobol or Morris design (read by the report).
+    if plan.shard.is_whole()
+        && crate::sensitivity::applies(&plan.layout)
+        && let Err(e) = crate::sensitivity::write(&dir, true)
+    {
+        let code = if e.is_bad_input() { exit::BAD_INPUT } else { exit::RUN_FAILED };
+        return Ok(fail(code, e));
     }
     // The charts and report.html of a whole batch (a shard has only its runs.csv).
     if plan.shard.is_whole()

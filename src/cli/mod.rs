@@ -21,6 +21,7 @@ pub mod new;
 mod report;
 mod run;
 mod schema;
+mod sensitivity;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -50,6 +51,7 @@ enum Command {
     Msel(msel::MselArgs),
     New(new::NewArgs),
     Schema(schema::SchemaArgs),
+    Sensitivity(sensitivity::SensitivityArgs),
     Generate(generate::GenerateArgs),
     LogTemplate(log_template::LogTemplateArgs),
 }
@@ -84,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Msel(a) => msel::main(a),
         Command::New(a) => new::main(a),
         Command::Schema(a) => schema::main(a),
+        Command::Sensitivity(a) => sensitivity::main(a),
         Command::Generate(a) => generate::main(a),
         Command::LogTemplate(a) => log_template::main(a),
     };

@@ -123,6 +123,8 @@ pub struct BatchData {
     pub objective_info: Vec<ObjectiveInfo>,
     /// The simulated start per variant (from the scenario), if known.
     pub starts: Vec<(String, String)>,
+    /// The rows of `sensitivity.csv`, when the folder has one (a Sobol or Morris design).
+    pub sensitivity: Option<Vec<super::sensitivity::IndexRow>>,
 }
 
 impl BatchData {
@@ -142,6 +144,7 @@ impl BatchData {
             objective_ids,
             paths,
             manifest,
+            sensitivity: super::sensitivity::read(dir)?,
             ..BatchData::default()
         };
         // The manifest's order (base first), then any other variant the files name.

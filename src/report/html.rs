@@ -139,6 +139,7 @@ impl Page {
             write!(self.out, "<section id=\"files\"><h2>{}</h2><p>{}</p><ul class=\"files\">", h.files, h.files_intro);
         for name in names.iter().filter(|n| dir.join(n).is_file()) {
             let note = h.file_notes.iter().find(|(f, _)| f == name).map_or("", |(_, n)| n);
+            let note = if *name == crate::sensitivity::FILE { self.t.sensitivity().file_note } else { note };
             let _ = write!(self.out, "<li><a href=\"{name}\">{name}</a> — {}</li>", esc(note));
         }
         let _ = writeln!(self.out, "</ul></section>");
@@ -166,6 +167,10 @@ fn chart_meta(name: &str, t: &'static Labels) -> (&'static str, &'static str, &'
         "distributions" => (t.dist_title, c.distributions, &["stats.csv", "runs.csv"]),
         "compare" => (t.compare_title, c.compare, &["compare.csv"]),
         "objectives" => (t.objectives_title, c.objectives, &["objectives.csv"]),
+        super::SENSITIVITY_CHART => {
+            let s = t.sensitivity();
+            (s.title, s.caption, &[crate::sensitivity::FILE])
+        }
         _ => (t.sweep_title, c.sweep, &["stats.csv"]),
     }
 }
@@ -252,8 +257,12 @@ pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], lang: Lang) ->
     page.table("overview", h.overview, &batch_overview(d, t));
     batch_objectives(&mut page, d);
     page.findings(&findings::batch(d, t));
+    if let Some(rows) = &d.sensitivity {
+        page.out.push_str(&super::sensitivity::section(rows, d.base(), lang));
+    }
     page.charts(charts);
-    page.files(dir, &["manifest.json", "runs.csv", "stats.csv", "objectives.csv", "compare.csv"]);
+    let files = ["manifest.json", "runs.csv", "stats.csv", "objectives.csv", "compare.csv", crate::sensitivity::FILE];
+    page.files(dir, &files);
     page.finish(&m.tool_version)
 }
 

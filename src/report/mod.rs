@@ -5,7 +5,8 @@
 //!   time went, bottlenecks, resources, structure) as PNG and SVG in `charts/`, and
 //!   `report.html`.
 //! - [`render_batch`]: from a batch folder, four charts (delay distributions, variant
-//!   comparison, objectives, and sweep only when the batch has a sweep or design) and
+//!   comparison, objectives, and sweep only when the batch has a sweep or design), the
+//!   tornado chart when it has `sensitivity.csv` ([`tornado`], [`sensitivity`]), and
 //!   `report.html`.
 //! - [`render`]: whichever of the two the folder holds.
 //!
@@ -30,11 +31,13 @@ pub mod i18n;
 pub mod objectives;
 pub mod resources;
 pub mod run_data;
+pub mod sensitivity;
 pub mod structure;
 pub mod style;
 pub mod sweep;
 pub mod table;
 pub mod timeline;
+pub mod tornado;
 pub mod workbook;
 
 pub use i18n::Lang;
@@ -54,6 +57,8 @@ pub const RUN_CHARTS: [&str; 5] = ["timeline", "delays", "bottlenecks", "resourc
 /// The charts of a batch, in report order (file stems); `sweep` only for a batch with a
 /// sweep or design (see [`sweep::applies`]).
 pub const BATCH_CHARTS: [&str; 4] = ["distributions", "compare", "objectives", "sweep"];
+/// The chart of a batch with `sensitivity.csv` (after the others).
+pub const SENSITIVITY_CHART: &str = "tornado";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -188,6 +193,9 @@ pub fn batch_charts(d: &BatchData, lang: Lang) -> Result<Vec<Rendered>, ReportEr
     if sweep::applies(d) {
         charts.push(draw("sweep", &sweep::Sweep::new(d, t))?);
     }
+    if let Some(rows) = &d.sensitivity {
+        charts.push(draw(SENSITIVITY_CHART, &tornado::Tornado::new(rows, d.base(), lang))?);
+    }
     Ok(charts)
 }
 
@@ -232,7 +240,8 @@ fn write_charts(dir: &Path, charts: &[Rendered]) -> Result<Vec<PathBuf>, ReportE
 /// Removes the pictures of batch charts not drawn this time (a sweep chart left from an
 /// earlier rendering), so that the folder holds no chart the report does not show.
 fn remove_stale(dir: &Path, charts: &[Rendered]) -> Result<(), ReportError> {
-    for name in BATCH_CHARTS.iter().filter(|n| !charts.iter().any(|c| c.name == **n)) {
+    let all = BATCH_CHARTS.iter().chain([&SENSITIVITY_CHART]);
+    for name in all.filter(|n| !charts.iter().any(|c| c.name == **n)) {
         for ext in ["png", "svg"] {
             let path = dir.join(CHART_DIR).join(format!("{name}.{ext}"));
             if path.is_file() {

@@ -91,6 +91,7 @@ fn layout() -> Layout {
         points: vec![IndexMap::new()],
         measures: vec!["x".into()],
         objectives: vec!["o".into()],
+        design: None,
     }
 }
 
