@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod cli;
+pub mod cost;
 pub mod debrief;
 pub mod dist;
 pub mod faults;
