@@ -14,6 +14,7 @@ pub mod faults;
 pub mod generate;
 pub mod metrics;
 pub mod model;
+pub mod optimise;
 pub mod output;
 pub mod report;
 pub mod scenario;
