@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod cli;
+pub mod cost;
 pub mod debrief;
 pub mod design;
 pub mod dist;
@@ -14,6 +15,7 @@ pub mod faults;
 pub mod generate;
 pub mod metrics;
 pub mod model;
+pub mod optimise;
 pub mod output;
 pub mod report;
 pub mod scenario;

@@ -37,6 +37,9 @@ pub struct Model {
     pub injects: Vec<Inject>,
     pub objectives: Vec<Objective>,
     pub guard: Guard,
+    /// Rates of the `[cost]` table resolved to units and pools (defaults without one);
+    /// [`crate::cost::of`] gives the plan's cost.
+    pub cost: crate::cost::Rates,
     /// Variant names defined in the file (whichever one, if any, is applied).
     pub variants: Vec<String>,
 }

@@ -73,6 +73,7 @@ fn measurements(s: &Settings) -> Vec<Vec<Measurement>> {
         list.push(child(format!("stock/{name}"), 5, &["stock", &p.to_string_lossy(), "20"]));
     }
     batch_measurements(&mut list);
+    optimise_measurements(&mut list);
     for &u in &s.sizes {
         let us = u.to_string();
         list.push(child(format!("scale/{u}-units-7d"), repeats_for(u), &["scale", &us, "week", "1"]));
@@ -130,6 +131,40 @@ fn batch_measurements(list: &mut Vec<Measurement>) {
         }
     }
 }
+
+/// The optimisation target of issue 21: a 2-lever, 12-candidate `samverkan optimise` of
+/// stockholm-attack on 2 threads (racing up to 1 000 runs per candidate), under 60 s.
+fn optimise_measurements(list: &mut Vec<Measurement>) {
+    let bin = env!("CARGO_BIN_EXE_samverkan");
+    if !Command::new(bin).args(["optimise", "--help"]).output().is_ok_and(|o| o.status.success()) {
+        return;
+    }
+    let cmd = [
+        bin,
+        "optimise",
+        "scenarios/stockholm-attack.toml",
+        "--lever",
+        OPTIMISE_LEVERS[0],
+        "--lever",
+        OPTIMISE_LEVERS[1],
+        "--require",
+        "crisis-support=0.9",
+        "--require",
+        "first-conference=0.9",
+        "--jobs",
+        "2",
+        "--out",
+        "target/perf/optimise",
+        "--force",
+        "--quiet",
+    ];
+    let cmd = cmd.iter().map(|s| s.to_string()).collect();
+    list.push(Measurement { name: "optimise/stockholm-2-levers-12-candidates".into(), cmd, external: true, repeats: 3 });
+}
+
+/// The levers of the optimisation measurement: 4 × 3 = 12 candidates.
+const OPTIMISE_LEVERS: [&str; 2] =
+    ["conference.regional.activated.every=1h,2h,3h,4h", "organisation.lst.unit.tib.activated_handlers=4,6,8"];
 
 /// One finished (or stopped) child: wall time, peak resident memory, its `RESULT` fields.
 struct Sample {

@@ -18,6 +18,7 @@ mod log_template;
 mod merge;
 mod msel;
 pub mod new;
+mod optimise;
 mod report;
 mod run;
 mod schema;
@@ -43,6 +44,7 @@ pub struct Cli {
 enum Command {
     Run(run::RunArgs),
     Batch(batch::BatchArgs),
+    Optimise(optimise::OptimiseArgs),
     Debrief(debrief::DebriefArgs),
     Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
@@ -63,6 +65,8 @@ pub mod exit {
     pub const BAD_INPUT: u8 = 2;
     /// A batch finished, but some of its runs failed (recorded in runs.csv).
     pub const SOME_RUNS_FAILED: u8 = 3;
+    /// `optimise` found no candidate proven to meet every requirement (its files are written).
+    pub const NONE_FEASIBLE: u8 = 4;
     /// Stopped by Ctrl-C or SIGTERM; what had finished is recorded (128 + SIGINT, as shells do).
     pub const INTERRUPTED: u8 = 130;
 }
@@ -78,6 +82,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run(a) => run::main(a),
         Command::Batch(a) => batch::main(a),
+        Command::Optimise(a) => optimise::main(a),
         Command::Debrief(a) => debrief::main(a),
         Command::Merge(a) => merge::main(a),
         Command::Validate(a) => validate::main(a),

@@ -67,6 +67,7 @@ fn empty_model(hash: u64, variant: Option<&str>, variants: Vec<String>) -> Model
         injects: vec![],
         objectives: vec![],
         guard: Guard { max_events: 0, max_messages: 0, max_facts: 0, max_known: 0, max_memory: 0 },
+        cost: Default::default(),
         variants,
     }
 }
@@ -117,6 +118,7 @@ impl<'a> Ctx<'a> {
         super::injects::build(self);
         self.objectives();
         self.guard();
+        self.cost();
         super::checks::reachability(self);
         if self.d.is_empty() {
             self.memory();
@@ -609,6 +611,15 @@ impl Ctx<'_> {
                 max: o.max,
             });
         }
+    }
+
+    /// The `[cost]` table's rates resolved to units and pools (`crate::cost`).
+    fn cost(&mut self) {
+        let (rates, problems) = crate::cost::rates(self.f.cost.as_ref(), self.f, &self.m);
+        for (path, message) in problems {
+            self.d.push(path, message);
+        }
+        self.m.cost = rates;
     }
 
     fn guard(&mut self) {

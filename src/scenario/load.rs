@@ -171,6 +171,7 @@ pub(super) fn decode_file(doc: &toml::Table, diags: &mut Diags) -> ScenarioFile 
         objective: decode_map(doc, "objective", diags),
         variant: decode_map(doc, "variant", &mut Diags::default()),
         guard: doc.get("guard").and_then(|v| decode_value(v, "guard", diags)).unwrap_or_default(),
+        cost: doc.get("cost").and_then(|v| decode_value(v, "cost", diags)),
     }
 }
 

@@ -230,6 +230,9 @@ fn redecode(base: &toml::Table, part: &toml::Table, f: &mut ScenarioFile, d: &mu
     if let Some(v) = part.get("guard") {
         f.guard = decode_value(v, "guard", d).unwrap_or_default();
     }
+    if let Some(v) = part.get("cost") {
+        f.cost = decode_value(v, "cost", d);
+    }
 }
 
 /// Decodes again the entries of `section` whose TOML differs from the base's.

@@ -515,6 +515,9 @@ pub struct ScenarioFile {
     pub variant: IndexMap<String, VariantSpec>,
     #[serde(default)]
     pub guard: GuardSpec,
+    /// Rates in staff-hours for the cost of the plan (`crate::cost`); optional.
+    #[serde(default)]
+    pub cost: Option<crate::cost::CostSpec>,
 }
 
 /// The top-level tables a scenario file may have.
@@ -534,4 +537,5 @@ pub const SECTIONS: &[&str] = &[
     "objective",
     "variant",
     "guard",
+    "cost",
 ];
