@@ -11,6 +11,7 @@ pub mod debrief;
 pub mod dist;
 pub mod faults;
 pub mod generate;
+pub mod geo;
 pub mod metrics;
 pub mod model;
 pub mod output;
