@@ -31,7 +31,8 @@ pub struct Map<'a> {
     pub t: &'static Labels,
     /// The municipalities drawn: every one of the counties the coded ones are in.
     pub shown: Vec<&'static Municipality>,
-    /// Top of the colour scale (minutes).
+    /// Bottom and top of the colour scale (minutes): nice values around the times shown.
+    pub lo: f64,
     pub max: f64,
 }
 
@@ -43,8 +44,9 @@ impl<'a> Map<'a> {
             geo::municipalities().iter().filter(|m| counties.contains(&m.county.as_str())).collect();
         // Larger shapes first, so that an enclave drawn later stays visible.
         shown.sort_by(|a, b| extent(b).total_cmp(&extent(a)).then_with(|| a.code.cmp(&b.code)));
-        let top = d.areas.iter().filter_map(|a| a.minutes).fold(0.0, f64::max);
-        Map { d, t, shown, max: frame::nice_max(top.max(1.0)) }
+        let times: Vec<f64> = d.areas.iter().filter(|a| !a.no_unit).filter_map(|a| a.minutes).collect();
+        let (lo, max) = scale_range(&times);
+        Map { d, t, shown, lo, max }
     }
 
     /// The projection of the shown municipalities (and the incident) into the map box.
@@ -62,11 +64,28 @@ impl<'a> Map<'a> {
         match self.d.areas.iter().find(|a| a.code == code) {
             None => NO_ORG,
             Some(a) => match a.minutes {
-                Some(m) if !a.no_unit => style::sequential(m / self.max),
+                Some(m) if !a.no_unit => style::sequential((m - self.lo) / (self.max - self.lo)),
                 _ => NEVER,
             },
         }
     }
+}
+
+/// The colour scale's range: from a nice value at or below the earliest time (0 when
+/// that is less than a third of the latest) to a nice value at or above the latest, so
+/// that times close together still get distinct colours.
+pub fn scale_range(times: &[f64]) -> (f64, f64) {
+    let hi = times.iter().copied().fold(f64::MIN, f64::max);
+    let lo = times.iter().copied().fold(f64::MAX, f64::min);
+    if times.is_empty() || hi <= 0.0 {
+        return (0.0, 1.0);
+    }
+    if lo < hi / 3.0 || hi - lo < 1e-9 {
+        return (0.0, frame::nice_max(hi.max(1.0)));
+    }
+    let step = frame::nice_step(hi - lo, 5);
+    let (a, b) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    (a, if b > a { b } else { a + step })
 }
 
 /// Area of a municipality's bounding box (degrees²), for the drawing order.
@@ -105,7 +124,12 @@ impl Chart for Map<'_> {
             root.draw(&Circle::new((x, y), 7, INK.stroke_width(1)))?;
             if !name.is_empty() {
                 let s = anchored(style::bold(style::LABEL), HPos::Left, VPos::Center);
-                halo(root, name, (x + 12, y), &s)?;
+                let (bx, by) = (x + 14, y - 22);
+                let w = style::width(root, name, &s);
+                root.draw(&Rectangle::new([(bx - 5, by - 11), (bx + w + 5, by + 11)], WHITE.mix(0.9).filled()))?;
+                root.draw(&Rectangle::new([(bx - 5, by - 11), (bx + w + 5, by + 11)], INK.stroke_width(1)))?;
+                root.draw(&PathElement::new(vec![(x + 5, y - 5), (bx - 5, by + 6)], INK.stroke_width(1)))?;
+                put(root, name, (bx, by), &s)?;
             }
         }
         self.legend(root)
@@ -167,11 +191,11 @@ impl Map<'_> {
             root.draw(&Rectangle::new([(x, top + i), (x + w, top + i + 1)], c.filled()))?;
         }
         root.draw(&Rectangle::new([(x, top), (x + w, top + h)], INK.stroke_width(1)))?;
-        let step = frame::nice_step(self.max, 6);
+        let step = frame::nice_step(self.max - self.lo, 6);
         let s = anchored(text(style::LABEL), HPos::Left, VPos::Center);
-        let mut v = 0.0;
+        let mut v = self.lo;
         while v <= self.max + 1e-9 {
-            let y = top + ((v / self.max) * (h - 1) as f64).round() as i32;
+            let y = top + ((v - self.lo) / (self.max - self.lo) * (h - 1) as f64).round() as i32;
             root.draw(&PathElement::new(vec![(x + w, y), (x + w + 5, y)], INK.stroke_width(1)))?;
             let label = format!("{} {} · {}", dec(v, self.t), self.t.minutes, clock(self.t, &self.d.start, v));
             put(root, &label, (x + w + 9, y), &s)?;
@@ -193,13 +217,4 @@ impl Map<'_> {
         }
         Ok(())
     }
-}
-
-/// Text with a white outline, readable on any fill.
-fn halo<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, s: &str, (x, y): (i32, i32), style: &TextStyle) -> Drawn {
-    let white = style.clone().color(&WHITE);
-    for (dx, dy) in [(-1, 0), (1, 0), (0, -1), (0, 1)] {
-        put(root, s, (x + dx, y + dy), &white)?;
-    }
-    put(root, s, (x, y), style)
 }
