@@ -13,6 +13,7 @@ pub mod design;
 pub mod dist;
 pub mod faults;
 pub mod generate;
+pub mod geo;
 pub mod metrics;
 pub mod model;
 pub mod optimise;

@@ -42,6 +42,16 @@ pub struct Model {
     pub cost: crate::cost::Rates,
     /// Variant names defined in the file (whichever one, if any, is applied).
     pub variants: Vec<String>,
+    /// Where the incident happens (`[scenario] location`), for the map chart only.
+    pub location: Option<Location>,
+}
+
+/// A place on the map (WGS 84 degrees).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Location {
+    pub lat: f64,
+    pub lon: f64,
+    pub name: String,
 }
 
 impl Model {
@@ -64,6 +74,9 @@ pub struct Org {
     pub area: Option<u32>,
     pub backup_power: bool,
     pub units: Vec<UnitIdx>,
+    /// SCB municipality code (checked against the embedded outlines, [`crate::geo`]);
+    /// only the map chart reads it.
+    pub municipality_code: Option<String>,
 }
 
 #[derive(Clone, Debug)]

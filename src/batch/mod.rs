@@ -23,6 +23,7 @@ pub mod files;
 pub mod journal;
 pub mod manifest;
 pub mod merge;
+pub mod municipal;
 pub mod plan;
 pub mod row;
 pub mod runner;

@@ -104,7 +104,8 @@ pub fn run_locked(plan: &Plan, lock: &FolderLock, opts: &Options) -> Result<Outc
     let bar = progress_bar(manifest.tasks, done.len() as u64, opts.progress);
     let keep = if opts.keep_runs { Some(output::subdir(dir, "runs")?) } else { None };
     let keep = keep.as_deref().map(|d| (d, manifest.csv_dialect));
-    let ran = execute(plan, &todo, &journal, keep, opts, &bar);
+    let times = super::municipal::Times::open(dir, done.is_empty())?;
+    let ran = execute(plan, &todo, (&journal, &times), keep, opts, &bar);
     bar.finish_and_clear();
     journal.close()?;
     let ran = ran?;
@@ -220,7 +221,9 @@ fn describe(m: &Manifest) -> String {
 
 /// Removes the files of an earlier batch before `--force` starts a new one there.
 pub(super) fn clear_batch(dir: &Path) -> Result<(), BatchError> {
-    for f in files::TABLES.iter().chain([&manifest::FILE, &scenario_copy::FILE, &crate::sensitivity::FILE]) {
+    let map_files = [super::municipal::RUNS_FILE, crate::geo::knowing::FILE, crate::geo::knowing::LOCATION_FILE];
+    let earlier = files::TABLES.iter().chain([&manifest::FILE, &scenario_copy::FILE, &crate::sensitivity::FILE]);
+    for f in earlier.chain(map_files.iter()) {
         let p = dir.join(f);
         if p.exists() {
             std::fs::remove_file(&p).map_err(|e| OutputError::io(&p, e))?;
@@ -254,7 +257,7 @@ pub(crate) fn progress_bar(len: u64, done: u64, wanted: bool) -> ProgressBar {
 fn execute(
     plan: &Plan,
     todo: &[Task],
-    journal: &Journal,
+    (journal, times): (&Journal, &super::municipal::Times),
     keep: Option<(&Path, CsvDialect)>,
     opts: &Options,
     bar: &ProgressBar,
@@ -274,8 +277,10 @@ fn execute(
                 while !stopped() {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(task) = todo.get(i) else { break };
-                    let done =
-                        run_one(plan, *task, keep, &mut cache).and_then(|row| journal.append(&plan.layout, &row));
+                    let done = run_one(plan, *task, keep, &mut cache).and_then(|(row, map)| {
+                        times.append(&plan.layout, *task, map.as_ref())?;
+                        journal.append(&plan.layout, &row)
+                    });
                     match done {
                         Ok(()) => {
                             finished.fetch_add(1, Ordering::SeqCst);
@@ -296,20 +301,21 @@ fn execute(
     }
 }
 
-/// One replication: its own `World`, its summary as a row, and its files if kept.
+/// One replication: its own `World`, its summary as a row (with its municipality times
+/// for the map), and its files if kept.
 fn run_one(
     plan: &Plan,
     task: Task,
     keep: Option<(&Path, CsvDialect)>,
     cache: &mut ModelCache,
-) -> Result<Row, BatchError> {
+) -> Result<(Row, Option<crate::geo::knowing::MapRun>), BatchError> {
     let layout = &plan.layout;
     let seed = layout.seed(task.rep);
     let model = plan.model(&task, cache)?;
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sim::run(&model, seed)));
     let record = match result {
         Ok(Ok(record)) => record,
-        Ok(Err(e)) => return Ok(Row::failed(layout, task, seed, &e.to_string())),
+        Ok(Err(e)) => return Ok((Row::failed(layout, task, seed, &e.to_string()), None)),
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
@@ -317,7 +323,7 @@ fn run_one(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a panic".into());
             let reason = format!("internal error in the simulator ({what}); please report it with the scenario");
-            return Ok(Row::failed(layout, task, seed, &reason));
+            return Ok((Row::failed(layout, task, seed, &reason), None));
         }
     };
     let summary = metrics::summarise(&record);
@@ -325,7 +331,7 @@ fn run_one(
         let d: PathBuf = output::subdir(root, &run_dir(plan, &task))?;
         write_run_in(&d, &record, &summary, dialect)?;
     }
-    Ok(Row::finished(layout, task, &summary))
+    Ok((Row::finished(layout, task, &summary), crate::geo::knowing::of_run(&record)))
 }
 
 /// Reads the rows back, checks that every run of the shard is there once, and writes
@@ -348,6 +354,10 @@ fn finish(plan: &Plan, dir: &Path, mut manifest: Manifest) -> Result<(u64, u64, 
     files::write_runs(dir, layout, &rows, manifest.csv_dialect)?;
     if plan.shard.is_whole() {
         files::write_tables(dir, layout, &rows, manifest.csv_dialect)?;
+        let ok: Vec<Task> = rows.iter().filter(|r| r.ok()).map(|r| r.task).collect();
+        let times = super::municipal::read(dir, layout, &ok)?;
+        let location = plan.model(&Task { point: 0, variant: 0, rep: 0 }, &mut ModelCache::default())?.location.clone();
+        super::municipal::write_tables(dir, layout, &times, location.as_ref(), manifest.csv_dialect)?;
         // Other files that read the tables (charts, the HTML report) are made by the
         // caller after this returns; see `cli::batch`.
     }

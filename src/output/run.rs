@@ -24,6 +24,7 @@ pub fn write_run(dir: &Path, r: &RunRecord, summary: &Summary) -> Result<(), Out
 pub fn write_run_in(dir: &Path, r: &RunRecord, summary: &Summary, d: CsvDialect) -> Result<(), OutputError> {
     remove_markers(dir)?;
     write_tables(dir, r, d)?;
+    crate::geo::knowing::write_run(dir, r, d)?;
     let json = serde_json::to_vec_pretty(summary).map_err(|e| OutputError::io(dir, e))?;
     write_atomic(&dir.join(names::SUMMARY), &json)
 }

@@ -6,6 +6,7 @@
 
 use super::batch_data::BatchData;
 use super::i18n::{Labels, Lang, fill};
+use super::map_data::MapData;
 use super::objectives::{MET, NOT_MET};
 use super::run_data::RunData;
 use super::{CHART_DIR, Rendered, findings};
@@ -112,7 +113,7 @@ impl Page {
         let _ = writeln!(self.out, "</ul></section>");
     }
 
-    fn charts(&mut self, charts: &[Rendered]) {
+    fn charts(&mut self, charts: &[Rendered], map: Option<&MapData>) {
         let _ = writeln!(self.out, "<h2>{}</h2>", self.t.html.charts);
         for (i, c) in charts.iter().enumerate() {
             let (title, caption, data) = chart_meta(c.name, self.t);
@@ -120,13 +121,17 @@ impl Page {
             let links: Vec<String> = data.iter().map(|f| format!("<a href=\"{f}\">{f}</a>")).collect();
             let _ = writeln!(
                 self.out,
-                "<figure>{}<figcaption><b>{}:</b> {} {}: {}. {}: <a href=\"{CHART_DIR}/{n}.png\">PNG</a> · <a href=\"{CHART_DIR}/{n}.svg\">SVG</a></figcaption></figure></section>",
+                "<figure>{}<figcaption><b>{}:</b> {} {}: {}. {}: <a href=\"{CHART_DIR}/{n}.png\">PNG</a> · <a href=\"{CHART_DIR}/{n}.svg\">SVG</a></figcaption></figure>{}</section>",
                 inline_svg(&c.picture.svg, title),
                 self.t.html.how_to_read,
                 esc(caption),
                 self.t.html.data,
                 links.join(", "),
                 self.t.html.picture,
+                match map {
+                    Some(m) if c.name == super::map::NAME => super::map_table::html(m, self.t),
+                    _ => String::new(),
+                },
                 n = c.name
             );
         }
@@ -138,8 +143,13 @@ impl Page {
         let _ =
             write!(self.out, "<section id=\"files\"><h2>{}</h2><p>{}</p><ul class=\"files\">", h.files, h.files_intro);
         for name in names.iter().filter(|n| dir.join(n).is_file()) {
-            let note = h.file_notes.iter().find(|(f, _)| f == name).map_or("", |(_, n)| n);
-            let note = if *name == crate::sensitivity::FILE { self.t.sensitivity().file_note } else { note };
+            let m = super::map_data::labels(self.t);
+            let note = match *name {
+                crate::geo::knowing::FILE => m.file_note,
+                crate::geo::knowing::LOCATION_FILE => m.location_note,
+                crate::sensitivity::FILE => self.t.sensitivity().file_note,
+                _ => h.file_notes.iter().find(|(f, _)| f == name).map_or("", |(_, n)| n),
+            };
             let _ = write!(self.out, "<li><a href=\"{name}\">{name}</a> — {}</li>", esc(note));
         }
         let _ = writeln!(self.out, "</ul></section>");
@@ -171,6 +181,10 @@ fn chart_meta(name: &str, t: &'static Labels) -> (&'static str, &'static str, &'
             let s = t.sensitivity();
             (s.title, s.caption, &[crate::sensitivity::FILE])
         }
+        "map" => {
+            let m = super::map_data::labels(t);
+            (m.title, m.caption, &["municipalities.csv", "location.json"])
+        }
         _ => (t.sweep_title, c.sweep, &["stats.csv"]),
     }
 }
@@ -180,7 +194,7 @@ fn is_minutes(measure: &str) -> bool {
     measure != "uncoordinated_public_messages"
 }
 
-pub fn run_page(dir: &Path, d: &RunData, charts: &[Rendered], lang: Lang) -> String {
+pub fn run_page(dir: &Path, d: &RunData, charts: &[Rendered], map: Option<&MapData>, lang: Lang) -> String {
     let t = lang.labels();
     let h = &t.html;
     let s = &d.summary;
@@ -209,8 +223,9 @@ pub fn run_page(dir: &Path, d: &RunData, charts: &[Rendered], lang: Lang) -> Str
     );
     run_objectives(&mut page, d);
     page.findings(&findings::run(d, t));
-    page.charts(charts);
+    page.charts(charts, map);
     let mut names: Vec<&str> = crate::output::run::RUN_FILES.to_vec();
+    names.extend([crate::geo::knowing::FILE, crate::geo::knowing::LOCATION_FILE]);
     names.sort_by_key(|n| *n != "summary.json");
     page.files(dir, &names);
     page.finish(&s.tool_version)
@@ -246,7 +261,7 @@ fn run_objectives(page: &mut Page, d: &RunData) {
     let _ = writeln!(page.out, "</table></section>");
 }
 
-pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], lang: Lang) -> String {
+pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], map: Option<&MapData>, lang: Lang) -> String {
     let t = lang.labels();
     let h = &t.html;
     let m = &d.manifest;
@@ -260,9 +275,20 @@ pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], lang: Lang) ->
     if let Some(rows) = &d.sensitivity {
         page.out.push_str(&super::sensitivity::section(rows, d.base(), lang));
     }
-    page.charts(charts);
-    let files = ["manifest.json", "runs.csv", "stats.csv", "objectives.csv", "compare.csv", crate::sensitivity::FILE];
-    page.files(dir, &files);
+    page.charts(charts, map);
+    page.files(
+        dir,
+        &[
+            "manifest.json",
+            "runs.csv",
+            "stats.csv",
+            "objectives.csv",
+            "compare.csv",
+            crate::sensitivity::FILE,
+            crate::geo::knowing::FILE,
+            crate::geo::knowing::LOCATION_FILE,
+        ],
+    );
     page.finish(&m.tool_version)
 }
 

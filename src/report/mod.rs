@@ -28,6 +28,9 @@ pub mod findings;
 pub mod frame;
 pub mod html;
 pub mod i18n;
+pub mod map;
+pub mod map_data;
+pub mod map_table;
 pub mod objectives;
 pub mod resources;
 pub mod run_data;
@@ -203,10 +206,12 @@ pub fn batch_charts(d: &BatchData, lang: Lang) -> Result<Vec<Rendered>, ReportEr
 /// the files written.
 pub fn render_run(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let data = RunData::read(dir)?;
-    let charts = run_charts(&data, lang)?;
+    let mut charts = run_charts(&data, lang)?;
+    let map = map_data::read_run(dir, &data.summary.start)?;
+    add_map(dir, &mut charts, map.as_ref(), lang)?;
     let mut written = write_charts(dir, &charts)?;
     written.push(workbook::write_run(dir)?);
-    let page = html::run_page(dir, &data, &charts, lang);
+    let page = html::run_page(dir, &data, &charts, map.as_ref(), lang);
     written.push(write_report(dir, &page)?);
     Ok(written)
 }
@@ -215,13 +220,31 @@ pub fn render_run(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
 /// returns the files written.
 pub fn render_batch(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let data = BatchData::read(dir)?;
-    let charts = batch_charts(&data, lang)?;
+    let mut charts = batch_charts(&data, lang)?;
+    let start = data.starts.iter().find(|(v, _)| *v == data.base()).or(data.starts.first()).map(|(_, s)| s.as_str());
+    let map = map_data::read_batch(dir, data.first_point(), data.base(), start.unwrap_or_default())?;
+    add_map(dir, &mut charts, map.as_ref(), lang)?;
     remove_stale(dir, &charts)?;
     let mut written = write_charts(dir, &charts)?;
     written.push(workbook::write_batch(dir)?);
-    let page = html::batch_page(dir, &data, &charts, lang);
+    let page = html::batch_page(dir, &data, &charts, map.as_ref(), lang);
     written.push(write_report(dir, &page)?);
     Ok(written)
+}
+
+/// Draws the map when there is one to draw, or removes a map left from an earlier
+/// rendering (no empty chart files).
+fn add_map(
+    dir: &Path,
+    charts: &mut Vec<Rendered>,
+    map: Option<&map_data::MapData>,
+    lang: Lang,
+) -> Result<(), ReportError> {
+    match map {
+        Some(m) => charts.push(draw(map::NAME, &map::Map::new(m, lang.labels()))?),
+        None => remove_pictures(dir, map::NAME)?,
+    }
+    Ok(())
 }
 
 fn write_charts(dir: &Path, charts: &[Rendered]) -> Result<Vec<PathBuf>, ReportError> {
@@ -242,11 +265,17 @@ fn write_charts(dir: &Path, charts: &[Rendered]) -> Result<Vec<PathBuf>, ReportE
 fn remove_stale(dir: &Path, charts: &[Rendered]) -> Result<(), ReportError> {
     let all = BATCH_CHARTS.iter().chain([&SENSITIVITY_CHART]);
     for name in all.filter(|n| !charts.iter().any(|c| c.name == **n)) {
-        for ext in ["png", "svg"] {
-            let path = dir.join(CHART_DIR).join(format!("{name}.{ext}"));
-            if path.is_file() {
-                std::fs::remove_file(&path).map_err(|e| OutputError::io(&path, e))?;
-            }
+        remove_pictures(dir, name)?;
+    }
+    Ok(())
+}
+
+/// Removes `charts/<name>.png` and `.svg` if they exist.
+fn remove_pictures(dir: &Path, name: &str) -> Result<(), ReportError> {
+    for ext in ["png", "svg"] {
+        let path = dir.join(CHART_DIR).join(format!("{name}.{ext}"));
+        if path.is_file() {
+            std::fs::remove_file(&path).map_err(|e| OutputError::io(&path, e))?;
         }
     }
     Ok(())

@@ -69,6 +69,7 @@ fn empty_model(hash: u64, variant: Option<&str>, variants: Vec<String>) -> Model
         guard: Guard { max_events: 0, max_messages: 0, max_facts: 0, max_known: 0, max_memory: 0 },
         cost: Default::default(),
         variants,
+        location: None,
     }
 }
 
@@ -166,6 +167,21 @@ impl Ctx<'_> {
         }
         self.m.duration = s.duration.0;
         self.m.seed = s.seed;
+        self.m.location = s.location.as_ref().and_then(|l| self.location(l));
+    }
+
+    /// The incident's place, if its coordinates are degrees on the globe.
+    fn location(&mut self, l: &super::spec::LocationSpec) -> Option<crate::model::Location> {
+        let mut ok = true;
+        if !(l.lat.is_finite() && (-90.0..=90.0).contains(&l.lat)) {
+            self.d.push("scenario.location.lat", "must be degrees north between -90 and 90, e.g. 59.3326");
+            ok = false;
+        }
+        if !(l.lon.is_finite() && (-180.0..=180.0).contains(&l.lon)) {
+            self.d.push("scenario.location.lon", "must be degrees east between -180 and 180, e.g. 18.0649");
+            ok = false;
+        }
+        ok.then(|| crate::model::Location { lat: l.lat, lon: l.lon, name: l.name.clone() })
     }
 
     fn areas(&mut self) {
@@ -249,6 +265,9 @@ impl Ctx<'_> {
             }
             let path = format!("organisation.{oid}");
             let area = o.area.as_ref().and_then(|a| self.area(a, &format!("{path}.area")));
+            if let Some(why) = o.municipality_code.as_deref().and_then(crate::geo::check_municipality_code) {
+                self.d.push(format!("{path}.municipality_code"), why);
+            }
             let org = self.m.orgs.len() as u32;
             self.orgs.insert(oid.clone(), org);
             self.m.orgs.push(Org {
@@ -258,6 +277,7 @@ impl Ctx<'_> {
                 area,
                 backup_power: o.backup_power,
                 units: vec![],
+                municipality_code: o.municipality_code.clone(),
             });
             for (uid, spec) in &o.unit {
                 let upath = format!("{path}.unit.{uid}");

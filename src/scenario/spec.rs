@@ -48,6 +48,21 @@ pub struct Meta {
     pub duration: Dur,
     #[serde(default)]
     pub seed: u64,
+    /// Where the incident happens, marked on the map chart (docs/charts.md#map).
+    pub location: Option<LocationSpec>,
+}
+
+/// A place: WGS 84 latitude and longitude in degrees, and a name for the map's legend.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocationSpec {
+    /// Degrees north, e.g. 59.3326.
+    pub lat: f64,
+    /// Degrees east, e.g. 18.0649.
+    pub lon: f64,
+    /// e.g. "Drottninggatan".
+    #[serde(default)]
+    pub name: String,
 }
 
 /// A unit (or a unit profile): every field optional so that profiles and units merge.
@@ -107,6 +122,9 @@ pub struct OrganisationSpec {
     pub name: Option<String>,
     pub kind: OrgKind,
     pub area: Option<String>,
+    /// SCB municipality code (4 digits, e.g. "0127" Botkyrka): places the organisation on
+    /// the map chart (docs/charts.md#map). Changes nothing in the simulation.
+    pub municipality_code: Option<String>,
     /// Offices with reserve power: the `power` dependency of channels always holds for its units.
     #[serde(default)]
     pub backup_power: bool,

@@ -1,0 +1,195 @@
+//! Per-run, per-municipality times of a batch (the map, docs/charts.md#map).
+//!
+//! While a batch runs, each finished run whose scenario gives municipality codes
+//! appends its rows (one `write` under a lock, like `runs.csv`) to
+//! `municipality_runs.csv`: point, variant, replication, municipality code, key fact,
+//! and the minute its coordinating unit knew the fact (empty: never, or no unit). At
+//! the end that file is rewritten sorted, and `municipalities.csv` summarises it per
+//! (point, variant, municipality): runs, share that knew, p10, median and p90. A run
+//! that never knew counts as later than every time (+∞), so a quantile is empty
+//! ("never") when that share of runs or more never knew. Type-7 quantiles
+//! ([`quantile`]), as stats.csv.
+//!
+//! Nothing here touches `runs.csv` or the other tables, so they stay byte-identical.
+
+use super::BatchError;
+use super::plan::{Layout, Task};
+use crate::geo::knowing::{self, MapRun};
+use crate::output::{CsvDialect, OutputError, Table};
+use crate::time::fmt_minutes;
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The per-run rows.
+pub const RUNS_FILE: &str = "municipality_runs.csv";
+const HEADER: &str = "point,variant,replication,municipality_code,fact,known_min\n";
+
+/// `municipality_runs.csv` open for appending.
+pub struct Times {
+    path: PathBuf,
+    file: Mutex<File>,
+}
+
+impl Times {
+    /// Opens the file in `dir`: a new one (`fresh`) or the one a resumed batch left (a
+    /// last line cut short is dropped; a missing file is started).
+    pub fn open(dir: &Path, fresh: bool) -> Result<Times, BatchError> {
+        let path = dir.join(RUNS_FILE);
+        crate::output::refuse_link(&path)?;
+        let old = if fresh { Vec::new() } else { std::fs::read(&path).unwrap_or_default() };
+        let complete = old.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let mut bytes = if complete == 0 { HEADER.as_bytes().to_vec() } else { old[..complete].to_vec() };
+        if !bytes.starts_with(HEADER.as_bytes()) {
+            bytes = HEADER.as_bytes().to_vec();
+        }
+        std::fs::write(&path, &bytes).map_err(|e| OutputError::io(&path, e))?;
+        let file = OpenOptions::new().append(true).open(&path).map_err(|e| OutputError::io(&path, e))?;
+        Ok(Times { path, file: Mutex::new(file) })
+    }
+
+    /// Appends the rows of one run (nothing when its scenario has no codes).
+    pub fn append(&self, layout: &Layout, task: Task, m: Option<&MapRun>) -> Result<(), BatchError> {
+        let Some(m) = m else { return Ok(()) };
+        let mut text = String::new();
+        for k in &m.rows {
+            let known = if k.has_unit { k.known.map(fmt_minutes).unwrap_or_default() } else { String::new() };
+            let fields = [
+                task.point.to_string(),
+                csv_field(&layout.variants[task.variant]),
+                task.rep.to_string(),
+                k.code.clone(),
+                csv_field(&m.fact),
+                known,
+            ];
+            text.push_str(&fields.join(","));
+            text.push('\n');
+        }
+        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        file.write_all(text.as_bytes()).map_err(|e| OutputError::io(&self.path, e))?;
+        Ok(())
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+/// One per-run row read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeRow {
+    pub task: Task,
+    pub code: String,
+    pub fact: String,
+    /// Minutes; `None`: never (or no coordinating unit).
+    pub known: Option<f64>,
+}
+
+/// Reads `municipality_runs.csv` back: one row per (task, code), the first if a task
+/// was recorded twice (a run redone after a crash), only tasks in `keep`, sorted.
+pub fn read(dir: &Path, layout: &Layout, keep: &[Task]) -> Result<Vec<TimeRow>, BatchError> {
+    let path = dir.join(RUNS_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| OutputError::io(&path, e))?;
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
+    let mut out: BTreeMap<(Task, String), TimeRow> = BTreeMap::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| BatchError::corrupt(&path, e))?;
+        let bad =
+            |what: &str| BatchError::corrupt(&path, format!("line {}: {what}", rec.position().map_or(0, |p| p.line())));
+        let f = |i: usize| rec.get(i).unwrap_or("");
+        let point = f(0).parse::<usize>().map_err(|_| bad("point is not a number"))?;
+        let variant = layout.variants.iter().position(|v| v == f(1)).ok_or_else(|| bad("unknown variant"))?;
+        let rep = f(2).parse::<u64>().map_err(|_| bad("replication is not a number"))?;
+        let known = if f(5).is_empty() { None } else { Some(f(5).parse::<f64>().map_err(|_| bad("known_min"))?) };
+        let task = Task { point, variant, rep };
+        if !keep.contains(&task) {
+            continue;
+        }
+        let row = TimeRow { task, code: f(3).to_string(), fact: f(4).to_string(), known };
+        out.entry((task, row.code.clone())).or_insert(row);
+    }
+    Ok(out.into_values().collect())
+}
+
+/// A type-7 quantile of `sorted` values where `+∞` stands for never; `None`: never.
+pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    sorted.first()?;
+    let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    let (a, b) = (sorted[lo], sorted[hi]);
+    let x = if lo == hi { a } else { a + (h - lo as f64) * (b - a) };
+    x.is_finite().then_some(x)
+}
+
+/// Writes the sorted `municipality_runs.csv` and `municipalities.csv` (dialect `d`),
+/// and `location.json` when the scenario gives a place; nothing when no run recorded
+/// a municipality.
+pub fn write_tables(
+    dir: &Path,
+    layout: &Layout,
+    rows: &[TimeRow],
+    location: Option<&crate::model::Location>,
+    d: CsvDialect,
+) -> Result<(), BatchError> {
+    if rows.is_empty() {
+        // A scenario without municipality codes: no file of header only.
+        let path = dir.join(RUNS_FILE);
+        return match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(OutputError::io(&path, e).into()),
+            _ => Ok(()),
+        };
+    }
+    let mut runs = Table::in_dialect(d, &["point", "variant", "replication", "municipality_code", "fact", "known_min"]);
+    for r in rows {
+        runs.row([
+            r.task.point.to_string(),
+            layout.variants[r.task.variant].clone(),
+            r.task.rep.to_string(),
+            r.code.clone(),
+            r.fact.clone(),
+            r.known.map(crate::output::num).unwrap_or_default(),
+        ]);
+    }
+    runs.write(&dir.join(RUNS_FILE))?;
+    summary(layout, rows, d).write(&dir.join(knowing::FILE))?;
+    if let Some(l) = location {
+        crate::output::write_atomic(&dir.join(knowing::LOCATION_FILE), &knowing::location_json(l))?;
+    }
+    Ok(())
+}
+
+/// `municipalities.csv` of a batch: one row per (point, variant, municipality).
+pub fn summary(layout: &Layout, rows: &[TimeRow], d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(d, &crate::report::map_data::BATCH_COLUMNS);
+    let mut groups: BTreeMap<(usize, usize, &str), Vec<&TimeRow>> = BTreeMap::new();
+    for r in rows {
+        groups.entry((r.task.point, r.task.variant, r.code.as_str())).or_default().push(r);
+    }
+    for ((point, variant, code), g) in groups {
+        let mut facts: Vec<&str> = Vec::new();
+        for r in &g {
+            if !facts.contains(&r.fact.as_str()) {
+                facts.push(&r.fact);
+            }
+        }
+        let mut v: Vec<f64> = g.iter().map(|r| r.known.unwrap_or(f64::INFINITY)).collect();
+        v.sort_by(f64::total_cmp);
+        let knew = g.iter().filter(|r| r.known.is_some()).count();
+        let q = |p: f64| quantile(&v, p).map(crate::output::num).unwrap_or_default();
+        t.row([
+            point.to_string(),
+            layout.variants[variant].clone(),
+            code.to_string(),
+            crate::geo::municipality(code).map(|m| m.name.clone()).unwrap_or_default(),
+            facts.join(";"),
+            g.len().to_string(),
+            crate::output::num(knew as f64 / g.len() as f64),
+            q(0.1),
+            q(0.5),
+            q(0.9),
+        ]);
+    }
+    t
+}
