@@ -747,6 +747,8 @@ pub struct OptimiseLabels {
     pub y: &'static str,
     /// Legend entry and mark of the winner.
     pub best: &'static str,
+    /// The word next to the winner's mark.
+    pub best_mark: &'static str,
     /// Legend entry of the required levels: "{}" is an objective id.
     pub required: &'static str,
     pub front: &'static str,
@@ -756,10 +758,11 @@ pub struct OptimiseLabels {
 
 const OPTIMISE_EN: OptimiseLabels = OptimiseLabels {
     title: "Optimisation: cost against the share of runs meeting each required objective",
-    sub: "One dot per candidate and objective; line: its interval (Wilson, corrected for multiplicity); dashed: the required share (optimise.csv)",
+    sub: "One dot per candidate and objective; line: its interval (Wilson, corrected for multiplicity); dashed: the required share (optimise.csv); the y axis starts below the lowest interval",
     x: "Cost of the plan (staff-hours)",
     y: "Runs that met the objective (%)",
     best: "best (cheapest proven to meet every requirement)",
+    best_mark: "best",
     required: "required for {}",
     front: "Pareto front (cheapest for its worst objective)",
     none_feasible: "no candidate was proven to meet every requirement",
@@ -768,10 +771,11 @@ const OPTIMISE_EN: OptimiseLabels = OptimiseLabels {
 
 const OPTIMISE_SV: OptimiseLabels = OptimiseLabels {
     title: "Optimering: kostnad mot andel körningar som nådde varje krävt mål",
-    sub: "En punkt per kandidat och mål; linje: dess intervall (Wilson, korrigerat för flera test); streckat: krävd andel (optimise.csv)",
+    sub: "En punkt per kandidat och mål; linje: dess intervall (Wilson, korrigerat för flera test); streckat: krävd andel (optimise.csv); y-axeln börjar vid lägsta intervallet",
     x: "Planens kostnad (personaltimmar)",
     y: "Körningar som nådde målet (%)",
     best: "bäst (billigast som visats nå alla krav)",
+    best_mark: "bäst",
     required: "krav för {}",
     front: "Paretofront (billigast för sitt sämsta mål)",
     none_feasible: "ingen kandidat visades nå alla krav",
