@@ -691,54 +691,6 @@ pub static SV: Labels = Labels {
     },
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fill_replaces_blanks_in_order() {
-        assert_eq!(fill("{} of {}", &[&2, &"five"]), "2 of five");
-        assert_eq!(fill("{} and {}", &[&1]), "1 and {}");
-    }
-
-    #[test]
-    fn every_headline_measure_has_a_name_in_both_languages() {
-        for lang in [Lang::En, Lang::Sv] {
-            let t = lang.labels();
-            for id in crate::metrics::HEADLINE {
-                assert_ne!(t.measure(id), *id, "{id} has no {} name", t.code);
-            }
-        }
-        assert_eq!(EN.measure("delay_strategic_median_min"), "Median delay, strategic level");
-        assert_eq!(EN.when("2017-04-07T14:53:00"), "Fri 2017-04-07 14:53");
-        assert_eq!(SV.when("2017-04-08T02:53:00"), "lör 2017-04-08 02:53");
-        assert_eq!(SV.when("soon"), "soon");
-    }
-
-    #[test]
-    fn templates_have_as_many_blanks_in_both_languages() {
-        let blanks = |s: &str| s.matches("{}").count();
-        let (e, s) = (&EN.html.found, &SV.html.found);
-        for (a, b) in [
-            (e.slowest_level, s.slowest_level),
-            (e.largest_part, s.largest_part),
-            (e.idle_short, s.idle_short),
-            (e.batch_slowest_level, s.batch_slowest_level),
-            (e.variant_effect, s.variant_effect),
-            (e.variant_effect_other, s.variant_effect_other),
-            (e.worst_objective, s.worst_objective),
-            (e.batch_idle_short, s.batch_idle_short),
-            (EN.bottlenecks_sub, SV.bottlenecks_sub),
-            (EN.request_label, SV.request_label),
-            (e.bottleneck_item, s.bottleneck_item),
-            (e.slowest_level, s.slowest_level),
-            (EN.point_note, SV.point_note),
-        ] {
-            assert_eq!(blanks(a), blanks(b), "{a} / {b}");
-        }
-    }
-}
-
 /// The words of `samverkan optimise`'s Pareto chart (`optimise::chart`).
 pub struct OptimiseLabels {
     pub title: &'static str,
@@ -787,6 +739,54 @@ impl Lang {
         match self {
             Lang::En => &OPTIMISE_EN,
             Lang::Sv => &OPTIMISE_SV,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_blanks_in_order() {
+        assert_eq!(fill("{} of {}", &[&2, &"five"]), "2 of five");
+        assert_eq!(fill("{} and {}", &[&1]), "1 and {}");
+    }
+
+    #[test]
+    fn every_headline_measure_has_a_name_in_both_languages() {
+        for lang in [Lang::En, Lang::Sv] {
+            let t = lang.labels();
+            for id in crate::metrics::HEADLINE {
+                assert_ne!(t.measure(id), *id, "{id} has no {} name", t.code);
+            }
+        }
+        assert_eq!(EN.measure("delay_strategic_median_min"), "Median delay, strategic level");
+        assert_eq!(EN.when("2017-04-07T14:53:00"), "Fri 2017-04-07 14:53");
+        assert_eq!(SV.when("2017-04-08T02:53:00"), "lör 2017-04-08 02:53");
+        assert_eq!(SV.when("soon"), "soon");
+    }
+
+    #[test]
+    fn templates_have_as_many_blanks_in_both_languages() {
+        let blanks = |s: &str| s.matches("{}").count();
+        let (e, s) = (&EN.html.found, &SV.html.found);
+        for (a, b) in [
+            (e.slowest_level, s.slowest_level),
+            (e.largest_part, s.largest_part),
+            (e.idle_short, s.idle_short),
+            (e.batch_slowest_level, s.batch_slowest_level),
+            (e.variant_effect, s.variant_effect),
+            (e.variant_effect_other, s.variant_effect_other),
+            (e.worst_objective, s.worst_objective),
+            (e.batch_idle_short, s.batch_idle_short),
+            (EN.bottlenecks_sub, SV.bottlenecks_sub),
+            (EN.request_label, SV.request_label),
+            (e.bottleneck_item, s.bottleneck_item),
+            (e.slowest_level, s.slowest_level),
+            (EN.point_note, SV.point_note),
+        ] {
+            assert_eq!(blanks(a), blanks(b), "{a} / {b}");
         }
     }
 }
