@@ -159,7 +159,12 @@ fn optimise_measurements(list: &mut Vec<Measurement>) {
         "--quiet",
     ];
     let cmd = cmd.iter().map(|s| s.to_string()).collect();
-    list.push(Measurement { name: "optimise/stockholm-2-levers-12-candidates".into(), cmd, external: true, repeats: 3 });
+    list.push(Measurement {
+        name: "optimise/stockholm-2-levers-12-candidates".into(),
+        cmd,
+        external: true,
+        repeats: 3,
+    });
 }
 
 /// The levers of the optimisation measurement: 4 × 3 = 12 candidates.

@@ -142,7 +142,10 @@ fn print_summary(plan: &Plan, o: &Outcome, dir: &Path) {
         say!("  best: {} ({:.1} staff-hours)", set.join(", "), plan.candidates[b].cost.total());
         let n = files::cheaper_undecided(plan, o);
         if n > 0 {
-            say!("  note: {n} cheaper candidate(s) stayed undecided after {} runs; raise --runs to decide them", plan.spec.runs);
+            say!(
+                "  note: {n} cheaper candidate(s) stayed undecided after {} runs; raise --runs to decide them",
+                plan.spec.runs
+            );
         }
     }
     say!("  files in {}", dir.display());

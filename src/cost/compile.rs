@@ -23,7 +23,8 @@ pub fn rates(spec: Option<&CostSpec>, file: &ScenarioFile, model: &Model) -> (Ra
         None => fallback,
     };
     let handler = rate(s.handler_hour, "cost.handler_hour".into(), HANDLER_HOUR);
-    let participant_hour = rate(s.conference_participant_hour, "cost.conference_participant_hour".into(), PARTICIPANT_HOUR);
+    let participant_hour =
+        rate(s.conference_participant_hour, "cost.conference_participant_hour".into(), PARTICIPANT_HOUR);
     let mut unit = vec![handler; model.units.len()];
     for (profile, v) in &s.by_profile {
         let v = rate(Some(*v), format!("cost.by_profile.{}", quote_segment(profile)), handler);
@@ -59,11 +60,7 @@ fn pool_rates(
             model.resource_types.iter().position(|t| t == kind).map(|k| (k, v))
         })
         .collect();
-    model
-        .pools
-        .iter()
-        .map(|p| resolved.iter().find(|(k, _)| *k == p.kind as usize).map_or(0.0, |(_, v)| *v))
-        .collect()
+    model.pools.iter().map(|p| resolved.iter().find(|(k, _)| *k == p.kind as usize).map_or(0.0, |(_, v)| *v)).collect()
 }
 
 /// Ids (`organisation.unit`) of the units in `file` that name `profile`.
@@ -85,7 +82,10 @@ fn unknown_names(s: &CostSpec, file: &ScenarioFile, model: &Model) -> Vec<(Strin
     let list = |v: Vec<&str>| if v.is_empty() { "none".to_string() } else { v.join(", ") };
     for p in s.by_profile.keys().filter(|p| !file.profile.contains_key(*p)) {
         let known = list(file.profile.keys().map(String::as_str).collect());
-        out.push((format!("cost.by_profile.{}", quote_segment(p)), format!("unknown profile `{p}`; profiles: {known}")));
+        out.push((
+            format!("cost.by_profile.{}", quote_segment(p)),
+            format!("unknown profile `{p}`; profiles: {known}"),
+        ));
     }
     for u in s.by_unit.keys().filter(|u| model.unit_index(u).is_none()) {
         out.push((
@@ -96,7 +96,10 @@ fn unknown_names(s: &CostSpec, file: &ScenarioFile, model: &Model) -> Vec<(Strin
     for (field, table) in [("resource_unit_hour", &s.resource_unit_hour), ("resource_unit", &s.resource_unit)] {
         for t in table.keys().filter(|t| !model.resource_types.contains(t)) {
             let known = list(model.resource_types.iter().map(String::as_str).collect());
-            out.push((format!("cost.{field}.{}", quote_segment(t)), format!("unknown resource type `{t}`; types: {known}")));
+            out.push((
+                format!("cost.{field}.{}", quote_segment(t)),
+                format!("unknown resource type `{t}`; types: {known}"),
+            ));
         }
     }
     out

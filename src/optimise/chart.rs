@@ -1,13 +1,12 @@
 //! The Pareto chart of an optimisation (docs/charts.md): each evaluated candidate's
 //! cost (x) against the share of its runs that met each required objective (y), with
 //! the interval the race decided on, the required shares dashed, the Pareto front (the
-//! cheapest candidates for their worst share) and the winner ringed.
+//! cheapest candidates for their worst share) and the winner ringed, marked "best".
 
 use super::{Outcome, Plan};
 use crate::report::frame::{self, Scale};
-use crate::report::i18n::{OptimiseLabels, fill};
-use crate::report::i18n::Lang;
-use crate::report::style::{self, Chart, DrawError, Drawn, GREY, INK, Mark, Picture, anchored, put, text};
+use crate::report::i18n::{Lang, OptimiseLabels, fill};
+use crate::report::style::{self, Chart, DrawError, Drawn, GREY, INK, Mark, Picture, anchored, put};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -62,7 +61,12 @@ impl Chart for Pareto {
         let right = WIDTH as i32 - 40;
         let mut items: Vec<(String, Mark)> =
             self.objectives.iter().enumerate().map(|(j, (id, _))| (id.clone(), Mark::Dot(style::series(j)))).collect();
-        items.extend(self.objectives.iter().enumerate().map(|(j, (id, _))| (fill(t.required, &[id]), Mark::Dashed(style::series(j)))));
+        items.extend(
+            self.objectives
+                .iter()
+                .enumerate()
+                .map(|(j, (id, _))| (fill(t.required, &[id]), Mark::Dashed(style::series(j)))),
+        );
         items.push((t.front.to_string(), Mark::Line(GREY, 2)));
         if self.any_best {
             items.push((t.best.to_string(), Mark::Diamond(INK)));
@@ -72,7 +76,11 @@ impl Chart for Pareto {
         let (lo, hi) = self.points.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.cost), b.max(p.cost)));
         let pad = ((hi - lo) * 0.05).max(hi.abs() * 0.01).max(1.0);
         let x = Scale::new(lo - pad, hi + pad, left, right);
-        let y = Scale::new(0.0, 100.0, bottom, top);
+        // From the lowest interval or required share, down to a multiple of 10 %.
+        let floor =
+            self.points.iter().flat_map(|p| p.shares.iter().map(|s| s.1)).chain(self.objectives.iter().map(|o| o.1));
+        let y_lo = (floor.fold(1.0, f64::min) * 10.0).floor() * 10.0;
+        let y = Scale::new(y_lo.clamp(0.0, 90.0), 100.0, bottom, top);
         frame::x_axis(root, &x, bottom, top, t.x, &frame::plain)?;
         frame::y_axis(root, &y, left, right, t.y)?;
         for (j, (_, p)) in self.objectives.iter().enumerate() {
@@ -87,13 +95,16 @@ impl Chart for Pareto {
                 root.draw(&Circle::new((px, y.px(share * 100.0)), 5, c.filled()))?;
             }
             if p.best {
-                let worst = p.shares.iter().map(|s| s.0).fold(1.0, f64::min);
-                style::diamond(root, (px, y.px(worst * 100.0) + 18), 7, INK)?;
-                let label = anchored(style::bold(style::LABEL), HPos::Center, VPos::Top);
-                put(root, t.best.split(' ').next().unwrap_or("best"), (px, y.px(worst * 100.0) + 28), &label)?;
+                for (share, _, _) in &p.shares {
+                    root.draw(&Circle::new((px, y.px(share * 100.0)), 10, INK.stroke_width(2)))?;
+                }
+                let top_share = p.shares.iter().map(|s| s.2).fold(0.0, f64::max);
+                let at = (px, y.px(top_share * 100.0) - 14);
+                style::diamond(root, at, 7, INK)?;
+                let label = anchored(style::bold(style::LABEL), HPos::Left, VPos::Center);
+                put(root, t.best_mark, (px + 12, at.1), &label)?;
             }
         }
-        let _ = text(style::SMALL);
         Ok(())
     }
 }

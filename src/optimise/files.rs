@@ -17,7 +17,13 @@ pub const BEST_VARIANT: &str = "best";
 
 /// Writes the files into `dir` (created if missing; refused when it holds files,
 /// unless `force`). Returns the files written.
-pub fn write(dir: &Path, plan: &Plan, outcome: &Outcome, lang: Lang, force: bool) -> Result<Vec<PathBuf>, OptimiseError> {
+pub fn write(
+    dir: &Path,
+    plan: &Plan,
+    outcome: &Outcome,
+    lang: Lang,
+    force: bool,
+) -> Result<Vec<PathBuf>, OptimiseError> {
     output::prepare_dir(dir, force)?;
     let mut written = vec![dir.join(CSV)];
     output::write_atomic(&written[0], &csv(plan, outcome))?;
@@ -101,10 +107,8 @@ pub fn best_toml(plan: &Plan, c: usize) -> Result<String, OptimiseError> {
     let entries: Vec<String> =
         set.iter().map(|(k, v)| format!("{} = {}", toml::Value::String(k.clone()), inline(v))).collect();
     let from = plan.spec.variant.as_ref().map(|v| format!(" starting from variant `{v}`")).unwrap_or_default();
-    let description = format!(
-        "Cheapest plan found by samverkan optimise{from}: {} staff-hours",
-        num(cand.cost.total())
-    );
+    let description =
+        format!("Cheapest plan found by samverkan optimise{from}: {} staff-hours", num(cand.cost.total()));
     Ok(format!(
         "# Paste into {file} and run it with --variant {BEST_VARIANT}.\n\
          # Cost {cost} staff-hours (handlers {h}, conferences {conf}, resources {res}); seed {seed}.\n\

@@ -96,7 +96,14 @@ pub struct Spec {
 
 impl Spec {
     pub fn new(scenario: impl Into<PathBuf>) -> Spec {
-        Spec { scenario: scenario.into(), variant: None, levers: vec![], requires: vec![], runs: DEFAULT_RUNS, seed: None }
+        Spec {
+            scenario: scenario.into(),
+            variant: None,
+            levers: vec![],
+            requires: vec![],
+            runs: DEFAULT_RUNS,
+            seed: None,
+        }
     }
 }
 
@@ -145,7 +152,13 @@ impl Plan {
         for values in combinations(&spec.levers) {
             candidates.push(candidate(&parsed, spec, values)?);
         }
-        Ok(Plan { spec: spec.clone(), source, scenario_name: base.name.clone(), seed: spec.seed.unwrap_or(base.seed), candidates })
+        Ok(Plan {
+            spec: spec.clone(),
+            source,
+            scenario_name: base.name.clone(),
+            seed: spec.seed.unwrap_or(base.seed),
+            candidates,
+        })
     }
 
     /// `path=value` of each lever for candidate `c`.
@@ -159,7 +172,10 @@ impl Plan {
 fn combinations(levers: &[Lever]) -> Vec<Vec<usize>> {
     let mut out = vec![vec![]];
     for l in levers {
-        out = out.into_iter().flat_map(|prefix| (0..l.values.len()).map(move |i| [prefix.clone(), vec![i]].concat())).collect();
+        out = out
+            .into_iter()
+            .flat_map(|prefix| (0..l.values.len()).map(move |i| [prefix.clone(), vec![i]].concat()))
+            .collect();
     }
     out
 }
@@ -168,7 +184,8 @@ fn candidate(parsed: &Parsed, spec: &Spec, values: Vec<usize>) -> Result<Candida
     let overrides: Vec<(String, toml::Value)> =
         spec.levers.iter().zip(&values).map(|(l, v)| (l.path.clone(), l.values[*v].clone())).collect();
     let context = || {
-        let set: Vec<String> = spec.levers.iter().zip(&values).map(|(l, v)| format!("{}={}", l.path, l.texts[*v])).collect();
+        let set: Vec<String> =
+            spec.levers.iter().zip(&values).map(|(l, v)| format!("{}={}", l.path, l.texts[*v])).collect();
         format!("the candidate {}", set.join(", "))
     };
     let model = crate::scenario::build_parsed(parsed, spec.variant.as_deref(), &overrides)
@@ -271,7 +288,9 @@ fn progress_bar(show: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} optimise: {pos}/{len} runs (rounds add runs) [{elapsed_precise}]") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} optimise: {pos}/{len} runs (rounds add runs) [{elapsed_precise}]")
+    {
         bar.set_style(style);
     }
     bar

@@ -701,6 +701,58 @@ pub static SV: Labels = Labels {
     },
 };
 
+/// The words of `samverkan optimise`'s Pareto chart (`optimise::chart`).
+pub struct OptimiseLabels {
+    pub title: &'static str,
+    pub sub: &'static str,
+    pub x: &'static str,
+    pub y: &'static str,
+    /// Legend entry and mark of the winner.
+    pub best: &'static str,
+    /// The word next to the winner's mark.
+    pub best_mark: &'static str,
+    /// Legend entry of the required levels: "{}" is an objective id.
+    pub required: &'static str,
+    pub front: &'static str,
+    pub none_feasible: &'static str,
+    pub no_runs: &'static str,
+}
+
+const OPTIMISE_EN: OptimiseLabels = OptimiseLabels {
+    title: "Optimisation: cost against the share of runs meeting each required objective",
+    sub: "One dot per candidate and objective; line: its interval (Wilson, corrected for multiplicity); dashed: the required share (optimise.csv); the y axis starts below the lowest interval",
+    x: "Cost of the plan (staff-hours)",
+    y: "Runs that met the objective (%)",
+    best: "best (cheapest proven to meet every requirement)",
+    best_mark: "best",
+    required: "required for {}",
+    front: "Pareto front (cheapest for its worst objective)",
+    none_feasible: "no candidate was proven to meet every requirement",
+    no_runs: "no candidate was run",
+};
+
+const OPTIMISE_SV: OptimiseLabels = OptimiseLabels {
+    title: "Optimering: kostnad mot andel körningar som nådde varje krävt mål",
+    sub: "En punkt per kandidat och mål; linje: dess intervall (Wilson, korrigerat för flera test); streckat: krävd andel (optimise.csv); y-axeln börjar vid lägsta intervallet",
+    x: "Planens kostnad (personaltimmar)",
+    y: "Körningar som nådde målet (%)",
+    best: "bäst (billigast som visats nå alla krav)",
+    best_mark: "bäst",
+    required: "krav för {}",
+    front: "Paretofront (billigast för sitt sämsta mål)",
+    none_feasible: "ingen kandidat visades nå alla krav",
+    no_runs: "ingen kandidat kördes",
+};
+
+impl Lang {
+    pub fn optimise_labels(self) -> &'static OptimiseLabels {
+        match self {
+            Lang::En => &OPTIMISE_EN,
+            Lang::Sv => &OPTIMISE_SV,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -748,54 +800,6 @@ mod tests {
             (EN.point_note, SV.point_note),
         ] {
             assert_eq!(blanks(a), blanks(b), "{a} / {b}");
-        }
-    }
-}
-
-/// The words of `samverkan optimise`'s Pareto chart (`optimise::chart`).
-pub struct OptimiseLabels {
-    pub title: &'static str,
-    pub sub: &'static str,
-    pub x: &'static str,
-    pub y: &'static str,
-    /// Legend entry and mark of the winner.
-    pub best: &'static str,
-    /// Legend entry of the required levels: "{}" is an objective id.
-    pub required: &'static str,
-    pub front: &'static str,
-    pub none_feasible: &'static str,
-    pub no_runs: &'static str,
-}
-
-const OPTIMISE_EN: OptimiseLabels = OptimiseLabels {
-    title: "Optimisation: cost against the share of runs meeting each required objective",
-    sub: "One dot per candidate and objective; line: its interval (Wilson, corrected for multiplicity); dashed: the required share (optimise.csv)",
-    x: "Cost of the plan (staff-hours)",
-    y: "Runs that met the objective (%)",
-    best: "best (cheapest proven to meet every requirement)",
-    required: "required for {}",
-    front: "Pareto front (cheapest for its worst objective)",
-    none_feasible: "no candidate was proven to meet every requirement",
-    no_runs: "no candidate was run",
-};
-
-const OPTIMISE_SV: OptimiseLabels = OptimiseLabels {
-    title: "Optimering: kostnad mot andel körningar som nådde varje krävt mål",
-    sub: "En punkt per kandidat och mål; linje: dess intervall (Wilson, korrigerat för flera test); streckat: krävd andel (optimise.csv)",
-    x: "Planens kostnad (personaltimmar)",
-    y: "Körningar som nådde målet (%)",
-    best: "bäst (billigast som visats nå alla krav)",
-    required: "krav för {}",
-    front: "Paretofront (billigast för sitt sämsta mål)",
-    none_feasible: "ingen kandidat visades nå alla krav",
-    no_runs: "ingen kandidat kördes",
-};
-
-impl Lang {
-    pub fn optimise_labels(self) -> &'static OptimiseLabels {
-        match self {
-            Lang::En => &OPTIMISE_EN,
-            Lang::Sv => &OPTIMISE_SV,
         }
     }
 }

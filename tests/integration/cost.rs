@@ -89,7 +89,9 @@ fn without_a_table_the_defaults_apply() {
 
 #[test]
 fn a_variant_can_change_a_rate_and_a_lever_changes_the_cost() {
-    let text = format!("{PLAN}{RATES}\n[variant.dear]\nset = {{ \"cost.handler_hour\" = 2.0, \"organisation.a.unit.desk.handlers\" = 4 }}\n");
+    let text = format!(
+        "{PLAN}{RATES}\n[variant.dear]\nset = {{ \"cost.handler_hour\" = 2.0, \"organisation.a.unit.desk.handlers\" = 4 }}\n"
+    );
     let base = cost::of(&build(&text, None).unwrap());
     let dear = cost::of(&build(&text, Some("dear")).unwrap());
     // a.office doubles (66 more); a.desk keeps its own rate 0.5 but has 4 handlers (24 more).
@@ -126,13 +128,19 @@ conference_participant_hour = nan
 
 #[test]
 fn a_cost_table_changes_no_run() {
-    let small = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/batch-small.toml")).unwrap();
+    let small =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/batch-small.toml")).unwrap();
     let with = format!("{small}\n[cost]\nhandler_hour = 3\nconference_participant_hour = 0.5\n");
     for seed in [1, 2, 3] {
         let run = |text: &str| {
             let m = Arc::new(build(text, None).expect("compiles"));
             let s = metrics::summarise(&sim::run(&m, seed).expect("run"));
-            (s.trace, s.events, serde_json::to_string(&s.measures).unwrap(), serde_json::to_string(&s.objectives).unwrap())
+            (
+                s.trace,
+                s.events,
+                serde_json::to_string(&s.measures).unwrap(),
+                serde_json::to_string(&s.objectives).unwrap(),
+            )
         };
         assert_eq!(run(&small), run(&with), "seed {seed}");
     }
