@@ -1,7 +1,6 @@
 //! The `[cost]` table and `cost::of`: costs worked out by hand, validation with field
 //! paths, variants that change rates, and runs that do not change with the table.
 
-mod common;
 use samverkan::scenario::{self, Source};
 use samverkan::{cost, metrics, sim};
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! variant that pastes into the scenario, outputs independent of the thread count, and
 //! the command's exit codes and refusals.
 
-mod common;
+use crate::common;
 use common::Scratch;
 use common::stats::erlang_c;
 use samverkan::optimise::{self, Lever, Plan, Requirement, Spec, files, race::Status};
