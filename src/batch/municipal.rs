@@ -123,14 +123,15 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
-/// Writes the sorted `municipality_runs.csv` and `municipalities.csv` (dialect `d`),
-/// and `location.json` when the scenario gives a place; nothing when no run recorded
-/// a municipality.
+/// Writes the sorted `municipality_runs.csv` and, for a whole batch (`whole`: not a
+/// shard), `municipalities.csv` and `location.json` (when the scenario gives a place),
+/// in dialect `d`; nothing when no run recorded a municipality.
 pub fn write_tables(
     dir: &Path,
     layout: &Layout,
     rows: &[TimeRow],
     location: Option<&crate::model::Location>,
+    whole: bool,
     d: CsvDialect,
 ) -> Result<(), BatchError> {
     if rows.is_empty() {
@@ -153,6 +154,9 @@ pub fn write_tables(
         ]);
     }
     runs.write(&dir.join(RUNS_FILE))?;
+    if !whole {
+        return Ok(());
+    }
     summary(layout, rows, d).write(&dir.join(knowing::FILE))?;
     if let Some(l) = location {
         crate::output::write_atomic(&dir.join(knowing::LOCATION_FILE), &knowing::location_json(l))?;

@@ -352,12 +352,19 @@ fn finish(plan: &Plan, dir: &Path, mut manifest: Manifest) -> Result<(u64, u64, 
         .map(|r| format!("{}: {}", label(plan, &r.task), r.error));
     files::sort(&mut rows);
     files::write_runs(dir, layout, &rows, manifest.csv_dialect)?;
+    let ok: Vec<Task> = rows.iter().filter(|r| r.ok()).map(|r| r.task).collect();
+    let times = super::municipal::read(dir, layout, &ok)?;
+    let location = plan.model(&Task { point: 0, variant: 0, rep: 0 }, &mut ModelCache::default())?.location.clone();
+    super::municipal::write_tables(
+        dir,
+        layout,
+        &times,
+        location.as_ref(),
+        plan.shard.is_whole(),
+        manifest.csv_dialect,
+    )?;
     if plan.shard.is_whole() {
         files::write_tables(dir, layout, &rows, manifest.csv_dialect)?;
-        let ok: Vec<Task> = rows.iter().filter(|r| r.ok()).map(|r| r.task).collect();
-        let times = super::municipal::read(dir, layout, &ok)?;
-        let location = plan.model(&Task { point: 0, variant: 0, rep: 0 }, &mut ModelCache::default())?.location.clone();
-        super::municipal::write_tables(dir, layout, &times, location.as_ref(), manifest.csv_dialect)?;
         // Other files that read the tables (charts, the HTML report) are made by the
         // caller after this returns; see `cli::batch`.
     }

@@ -121,17 +121,13 @@ impl Page {
             let links: Vec<String> = data.iter().map(|f| format!("<a href=\"{f}\">{f}</a>")).collect();
             let _ = writeln!(
                 self.out,
-                "<figure>{}<figcaption><b>{}:</b> {} {}: {}. {}: <a href=\"{CHART_DIR}/{n}.png\">PNG</a> · <a href=\"{CHART_DIR}/{n}.svg\">SVG</a></figcaption></figure>{}</section>",
-                inline_svg(&c.picture.svg, title),
+                "<figure>{}<figcaption><b>{}:</b> {} {}: {}. {}: <a href=\"{CHART_DIR}/{n}.png\">PNG</a> · <a href=\"{CHART_DIR}/{n}.svg\">SVG</a></figcaption></figure></section>",
+                beside(inline_svg(&c.picture.svg, title), c.name, map, self.t),
                 self.t.html.how_to_read,
                 esc(caption),
                 self.t.html.data,
                 links.join(", "),
                 self.t.html.picture,
-                match map {
-                    Some(m) if c.name == super::map::NAME => super::map_table::html(m, self.t),
-                    _ => String::new(),
-                },
                 n = c.name
             );
         }
@@ -162,6 +158,17 @@ impl Page {
             esc(&fill(self.t.html.written_by, &[&version]))
         );
         self.out
+    }
+}
+
+/// A chart's picture, with the map's table beside it (below on a narrow screen).
+fn beside(svg: String, name: &str, map: Option<&MapData>, t: &Labels) -> String {
+    match map {
+        Some(m) if name == super::map::NAME => format!(
+            "<div style=\"display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start\"><div style=\"flex:3 1 640px\">{svg}</div><div style=\"flex:1 1 320px\">{}</div></div>",
+            super::map_table::html(m, t)
+        ),
+        _ => svg,
     }
 }
 

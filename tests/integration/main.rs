@@ -24,6 +24,7 @@ mod generate;
 mod guards;
 mod hand_calculated;
 mod knowledge_fingerprints;
+mod map;
 mod msel;
 mod optimise;
 mod properties;
