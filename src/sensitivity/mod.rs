@@ -246,8 +246,10 @@ fn morris_entries(layout: &Layout, record: &Record, y: &[Option<f64>], key: &str
     }
     let mut out = Vec::with_capacity(2 * k);
     for (i, (bm, bs)) in boot.into_iter().enumerate() {
-        out.push((i, IndexKind::MuStar, whole.mu_star[i], bootstrap::interval(bm), effects.len()));
-        out.push((i, IndexKind::Sigma, whole.sigma[i], bootstrap::interval(bs), effects.len()));
+        // (No trajectory with values: `whole` has no entries at all.)
+        let (mu, sigma) = (whole.mu_star.get(i).copied().flatten(), whole.sigma.get(i).copied().flatten());
+        out.push((i, IndexKind::MuStar, mu, bootstrap::interval(bm), effects.len()));
+        out.push((i, IndexKind::Sigma, sigma, bootstrap::interval(bs), effects.len()));
     }
     out
 }
