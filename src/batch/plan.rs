@@ -377,13 +377,12 @@ fn compile_all(parsed: &Parsed, layout: &Layout) -> Result<(Vec<Arc<Model>>, Vec
 /// Field paths and design points (each point's value text per path).
 pub type Design = (Vec<String>, Vec<IndexMap<String, String>>);
 
+/// Field paths, design points, and the generated design they come from (if any).
+type GeneratedPoints = (Vec<String>, Vec<IndexMap<String, String>>, Option<design::Record>);
+
 /// The design points: a generated design, or the rows of `--design` (or one empty row)
 /// × the grid of sweeps.
-fn design_points(
-    spec: &PlanSpec,
-    source: &Source,
-    master_seed: u64,
-) -> Result<(Vec<String>, Vec<IndexMap<String, String>>, Option<design::Record>), BatchError> {
+fn design_points(spec: &PlanSpec, source: &Source, master_seed: u64) -> Result<GeneratedPoints, BatchError> {
     let Some((kind, size)) = spec.generated else {
         if !spec.ranges.is_empty() {
             return Err(BatchError::Usage(

@@ -16,12 +16,13 @@ samverkan batch scenarios/stockholm-attack.toml\n  \
 samverkan batch scenarios/stockholm-attack.toml --runs 500 --variants conference-2h,mutual-aid\n  \
 samverkan batch scenarios/stockholm-attack.toml --sweep conference.regional.activated.every=1h,2h,4h\n  \
 samverkan batch scenarios/stockholm-attack.toml --runs 10 --design sobol:64 \\\n      \
---range conference.regional.activated.every=1h..4h --range organisation.lansstyrelsen.unit.tib.handlers=1..4\n  \
+--range conference.regional.activated.every=1h..4h --range organisation.lst.unit.tib.handlers=1..4\n  \
 samverkan batch scenarios/stockholm-attack.toml --shard 2/4 --out shards/2   (then: samverkan merge)\n  \
 samverkan batch scenarios/stockholm-attack.toml --runs 50 --csv-dialect excel-sv   (for Excel, Swedish)\n\n\
 Writes runs.csv (one row per run), stats.csv, objectives.csv, compare.csv, manifest.json,\n\
 scenario.toml (a copy of the scenario), results.xlsx (the same tables as one workbook),\n\
 charts and report.html (see docs/batch.md and docs/outputs.md); the last line names report.html.\n\
+With --design sobol:N or morris:R also sensitivity.csv and charts/tornado (docs/batch.md).\n\
 Replication i uses the same seed under every variant and design point; runs.csv records it,\n\
 so `samverkan run --seed S [--variant V]` repeats a row.\n\
 Exit codes: 0 all runs finished, 3 the batch finished but some runs failed (see runs.csv),\n\

@@ -20,21 +20,20 @@ pub struct Screening {
 /// μ* and σ over the trajectories `rows[r]` for `r` in `pick`.
 pub fn screening(rows: &[Effects], pick: &[usize]) -> Screening {
     let k = rows.first().map_or(0, Vec::len);
-    let mut mu_star = Vec::with_capacity(k);
-    let mut sigma = Vec::with_capacity(k);
-    for i in 0..k {
-        let e: Vec<f64> = pick.iter().filter_map(|&r| rows[r][i]).collect();
-        let n = e.len() as f64;
-        if e.is_empty() {
-            mu_star.push(None);
-            sigma.push(None);
-            continue;
-        }
-        mu_star.push(Some(e.iter().map(|x| x.abs()).sum::<f64>() / n));
-        let mean = e.iter().sum::<f64>() / n;
-        sigma.push((e.len() > 1).then(|| (e.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()));
-    }
-    Screening { mu_star, sigma }
+    let per: Vec<(Option<f64>, Option<f64>)> = (0..k)
+        .map(|i| {
+            let e: Vec<f64> = pick.iter().filter_map(|&r| rows[r][i]).collect();
+            if e.is_empty() {
+                return (None, None);
+            }
+            let n = e.len() as f64;
+            let mu_star = e.iter().map(|x| x.abs()).sum::<f64>() / n;
+            let mean = e.iter().sum::<f64>() / n;
+            let sigma = (e.len() > 1).then(|| (e.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt());
+            (Some(mu_star), sigma)
+        })
+        .collect();
+    Screening { mu_star: per.iter().map(|p| p.0).collect(), sigma: per.iter().map(|p| p.1).collect() }
 }
 
 #[cfg(test)]

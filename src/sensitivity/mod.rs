@@ -194,9 +194,9 @@ fn sobol_entries(record: &Record, y: &[Option<f64>], key: &str) -> Vec<Found> {
     if whole.is_some() {
         for pick in bootstrap::resamples(rows.len(), &mut bootstrap::rng(key)) {
             if let Some(s) = saltelli::indices(&rows, &pick) {
-                for i in 0..k {
-                    boot[i].0.push(s.first[i]);
-                    boot[i].1.push(s.total[i]);
+                for (i, b) in boot.iter_mut().enumerate() {
+                    b.0.push(s.first[i]);
+                    b.1.push(s.total[i]);
                 }
             }
         }
@@ -238,16 +238,18 @@ fn morris_entries(layout: &Layout, record: &Record, y: &[Option<f64>], key: &str
     if !effects.is_empty() {
         for pick in bootstrap::resamples(effects.len(), &mut bootstrap::rng(key)) {
             let s = elementary::screening(&effects, &pick);
-            for i in 0..k {
-                boot[i].0.extend(s.mu_star[i]);
-                boot[i].1.extend(s.sigma[i]);
+            for (i, b) in boot.iter_mut().enumerate() {
+                b.0.extend(s.mu_star[i]);
+                b.1.extend(s.sigma[i]);
             }
         }
     }
     let mut out = Vec::with_capacity(2 * k);
     for (i, (bm, bs)) in boot.into_iter().enumerate() {
-        out.push((i, IndexKind::MuStar, whole.mu_star[i], bootstrap::interval(bm), effects.len()));
-        out.push((i, IndexKind::Sigma, whole.sigma[i], bootstrap::interval(bs), effects.len()));
+        // (No trajectory with values: `whole` has no entries at all.)
+        let (mu, sigma) = (whole.mu_star.get(i).copied().flatten(), whole.sigma.get(i).copied().flatten());
+        out.push((i, IndexKind::MuStar, mu, bootstrap::interval(bm), effects.len()));
+        out.push((i, IndexKind::Sigma, sigma, bootstrap::interval(bs), effects.len()));
     }
     out
 }

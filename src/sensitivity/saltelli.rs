@@ -1,8 +1,10 @@
 //! Sobol indices from a Saltelli design: for N base rows with outputs f(A)_j, f(B)_j
 //! and f(AB_i)_j, and V the variance of the 2N outputs of A and B,
 //!
-//! - first order (Saltelli et al. 2010, eq. (b) of table 2):
-//!   S1_i = (1/N) Σ_j f(B)_j · (f(AB_i)_j − f(A)_j) / V
+//! - first order (Saltelli et al. 2010, eq. (b) of table 2), with the outputs centred
+//!   on their mean f̄ over A and B (which leaves its expectation unchanged, as
+//!   E f(AB_i) = E f(A), and keeps an output with a large mean from swamping the
+//!   estimate with noise): S1_i = (1/N) Σ_j (f(B)_j − f̄) · (f(AB_i)_j − f(A)_j) / V
 //! - total (Jansen 1999): ST_i = (1/(2N)) Σ_j (f(A)_j − f(AB_i)_j)² / V
 //!
 //! Both are `None` when V is zero (an output that does not vary has no indices).
@@ -45,7 +47,7 @@ pub fn indices(rows: &[BaseRow], pick: &[usize]) -> Option<Indices> {
     for &j in pick {
         let r = &rows[j];
         for i in 0..k {
-            first[i] += r.b * (r.ab[i] - r.a);
+            first[i] += (r.b - mean) * (r.ab[i] - r.a);
             total[i] += (r.a - r.ab[i]).powi(2);
         }
     }
