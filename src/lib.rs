@@ -6,7 +6,7 @@
 //! 1. [`scenario`] reads a scenario TOML file (the serde types of [`scenario::spec`],
 //!    checked with diagnostics that name the field) and compiles it, with an optional
 //!    variant, into a [`model::Model`]: every name resolved to an index. One call does
-//!    both: [`scenario::load`]. The words the model and the file share (levels, message
+//!    both: [`scenario::load()`]. The words the model and the file share (levels, message
 //!    kinds, flows, infrastructure systems, ...) are in [`vocabulary`].
 //! 2. [`sim`] runs a model with a seed in a bevy_ecs `World` ([`sim::run`], or step by
 //!    step with [`sim::Engine`]) and yields a [`sim::RunRecord`]: every message, learning,
