@@ -54,7 +54,7 @@ pub fn read(dir: &Path, expected: &str) -> Result<Option<Source>, CopyError> {
 }
 
 /// The scenario copy of the shards in `dirs` for a merge (written into the merged
-/// folder with [`write`]): every shard's copy must match `expected`; shards written
+/// folder with [`write()`]): every shard's copy must match `expected`; shards written
 /// without one are passed over, and when none has one there is none (`None`).
 pub fn of_shards(dirs: &[std::path::PathBuf], expected: &str) -> Result<Option<Source>, BatchError> {
     let mut found = None;

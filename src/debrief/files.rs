@@ -16,7 +16,7 @@ pub const HOPS_CSV: &str = "hops.csv";
 pub const WHATIF_CSV: &str = "whatif.csv";
 pub const DEBRIEF_JSON: &str = "debrief.json";
 
-/// Every file [`write`] writes, in order (debrief.json last).
+/// Every file [`write()`] writes, in order (debrief.json last).
 pub const FILES: &[&str] = &[DEBRIEF_CSV, LEVELS_CSV, OBJECTIVES_CSV, HOPS_CSV, WHATIF_CSV, DEBRIEF_JSON];
 
 /// The columns of debrief.csv.

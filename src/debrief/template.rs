@@ -5,7 +5,7 @@
 //! know it (`knew`); each conference (`conference_started`, `conference_ended`, and
 //! `picture_published` when it publishes a joint picture); then the rows each objective's
 //! measure needs that are not already listed (a row already listed gets the objective
-//! in its note). [`write`] writes them as CSV (either dialect) or as an `.xlsx` workbook
+//! in its note). [`write()`] writes them as CSV (either dialect) or as an `.xlsx` workbook
 //! with an instructions sheet; the columns are the log's ([`super::log::COLUMNS`]), so a
 //! filled template reads back as a log, and rows left without a time are "not observed".
 

@@ -18,6 +18,7 @@ pub fn sorted(mut v: Vec<f64>) -> Vec<f64> {
     v
 }
 
+/// The arithmetic mean; `None` for no values.
 pub fn mean(v: &[f64]) -> Option<f64> {
     if v.is_empty() { None } else { Some(v.iter().sum::<f64>() / v.len() as f64) }
 }

@@ -14,6 +14,7 @@ pub enum CsvDialect {
 }
 
 impl CsvDialect {
+    /// The field separator.
     pub fn delimiter(self) -> u8 {
         match self {
             CsvDialect::Comma => b',',
@@ -29,6 +30,7 @@ impl CsvDialect {
         }
     }
 
+    /// The line ending.
     pub fn terminator(self) -> csv::Terminator {
         match self {
             CsvDialect::Comma => csv::Terminator::Any(b'\n'),
@@ -90,6 +92,7 @@ impl CsvDialect {
         back
     }
 
+    /// True for the plain comma dialect.
     pub fn is_comma(&self) -> bool {
         *self == CsvDialect::Comma
     }

@@ -70,6 +70,7 @@ impl FolderLock {
         Ok(FolderLock { dir: dir.to_path_buf(), _file: Some(file) })
     }
 
+    /// The locked folder.
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -235,6 +235,7 @@ impl Table {
         Table::in_dialect(CsvDialect::Comma, header)
     }
 
+    /// An empty table in `dialect` with `header` as its first record.
     pub fn in_dialect(dialect: CsvDialect, header: &[&str]) -> Table {
         let mut w = dialect.writer(dialect.preamble().to_vec());
         let _ = w.write_record(header);
@@ -253,10 +254,12 @@ impl Table {
         let _ = self.w.write_record(std::iter::empty::<&[u8]>());
     }
 
+    /// The file's bytes.
     pub fn into_bytes(self) -> Vec<u8> {
         self.w.into_inner().unwrap_or_default()
     }
 
+    /// Writes the table to `path` atomically.
     pub fn write(self, path: &Path) -> Result<(), OutputError> {
         write_atomic(path, &self.into_bytes())
     }

@@ -91,6 +91,7 @@ fn unit_name(r: &RunRecord, u: u32) -> String {
     if u == NONE { "exercise-control".into() } else { r.model.units[u as usize].id.clone() }
 }
 
+/// facts.csv: one row per (fact, unit) that came to know it.
 pub fn facts(r: &RunRecord, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &names::facts::COLUMNS);
     let parts = r.delay_parts();
@@ -118,6 +119,7 @@ pub fn facts(r: &RunRecord, d: CsvDialect) -> Table {
     t
 }
 
+/// levels.csv: one row per (fact, level that needs it).
 pub fn levels(r: &RunRecord, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &names::levels::COLUMNS);
     for f in &r.facts {
@@ -141,6 +143,7 @@ pub fn levels(r: &RunRecord, d: CsvDialect) -> Table {
     t
 }
 
+/// messages.csv: one row per message.
 pub fn messages(r: &RunRecord, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &names::messages::COLUMNS);
     for (i, msg) in r.messages.iter().enumerate() {
@@ -163,6 +166,7 @@ pub fn messages(r: &RunRecord, d: CsvDialect) -> Table {
     t
 }
 
+/// units.csv: one row per unit.
 pub fn units(r: &RunRecord, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &names::units::COLUMNS);
     for (u, o) in r.model.units.iter().zip(&r.units) {
@@ -182,6 +186,7 @@ pub fn units(r: &RunRecord, d: CsvDialect) -> Table {
     t
 }
 
+/// resources.csv: the resource pools over time.
 pub fn resources(r: &RunRecord, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &names::resources::COLUMNS);
     for row in &r.resource_rows {
@@ -199,6 +204,7 @@ pub fn resources(r: &RunRecord, d: CsvDialect) -> Table {
     t
 }
 
+/// requests.csv: one row per resource request.
 pub fn requests(r: &RunRecord, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &names::requests::COLUMNS);
     for (i, q) in r.requests.iter().enumerate() {
@@ -219,6 +225,7 @@ pub fn requests(r: &RunRecord, d: CsvDialect) -> Table {
     t
 }
 
+/// conferences.csv: one row per conference session.
 pub fn conferences(r: &RunRecord, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &names::conferences::COLUMNS);
     for c in &r.conferences {
@@ -236,6 +243,7 @@ pub fn conferences(r: &RunRecord, d: CsvDialect) -> Table {
     t
 }
 
+/// public.csv: one row per public message.
 pub fn public(r: &RunRecord, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &names::public::COLUMNS);
     for p in &r.public {
@@ -253,6 +261,7 @@ pub fn public(r: &RunRecord, d: CsvDialect) -> Table {
     t
 }
 
+/// infrastructure.csv: one row per change of the infrastructure.
 pub fn infrastructure(r: &RunRecord, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &names::infrastructure::COLUMNS);
     let power = crate::metrics::power::restoration(&r.model, &r.infrastructure);

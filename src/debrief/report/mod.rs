@@ -1,7 +1,7 @@
 //! `debrief.html`, the exercise debrief as an HSEEP After-Action Report / Improvement
 //! Plan, with its two charts and `improvement-plan.xlsx`:
 //!
-//! - [`write`] writes everything into a folder, file by file, atomically.
+//! - [`write()`] writes everything into a folder, file by file, atomically.
 //! - [`page`] builds the HTML page (seven sections: overview, objectives, analysis per
 //!   level, strengths and areas for improvement, what it would have meant, the
 //!   improvement plan, all observations with `#row-N` anchors).
