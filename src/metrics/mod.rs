@@ -43,7 +43,7 @@ pub const HEADLINE: &[&str] = &[
     "units_activated",
 ];
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ObjectiveResult {
     pub id: String,
     pub description: String,
