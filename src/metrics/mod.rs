@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use stats::{mean, quantile, sorted};
 
 /// One objective of a run: its value against its limit (`summary.json`, `objectives`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(default)]
 pub struct ObjectiveResult {
     /// The objective's id in the scenario.

@@ -38,16 +38,16 @@
 //!
 //! ```
 //! use samverkan::scenario::spec::MessageKind;
-//! use samverkan::sim::{Engine, ExternalMessage};
+//! use samverkan::sim::{Engine, ExternalMessage, UnitId};
 //! use samverkan::time::MINUTE;
 //! # use std::sync::Arc;
 //! let model = Arc::new(samverkan::scenario::load(std::path::Path::new("scenarios/stockholm-attack.toml"), None)?);
 //! let mut engine = Engine::new(&model, 2017);
-//! let played = model.unit_index("sos.larmcentral").expect("a unit of the scenario");
+//! let played = UnitId::new(model.unit_index("sos.larmcentral").expect("a unit of the scenario"));
 //! engine.hand_over(played)?; // a person plays this unit: the engine draws no processing times for it
 //! engine.run_until(30 * MINUTE)?;
 //! // Exercise control sends a message now; the receiver handles it as the model says.
-//! let to = (played + 1) % model.units.len() as u32;
+//! let to = UnitId::new((played.get() + 1) % model.units.len() as u32);
 //! let new_fact = Some(("floor-1".to_string(), "smoke seen at the station".to_string()));
 //! engine.send(ExternalMessage { from: None, to, kind: MessageKind::Information, severity: 3, new_fact, facts: vec![] })?;
 //! engine.run_until(60 * MINUTE)?;
@@ -57,6 +57,9 @@
 //! }
 //! let snapshot = engine.snapshot()?;
 //! println!("{} conferences in session at {} ms", snapshot.in_session.len(), snapshot.now);
+//! for o in &snapshot.objectives {
+//!     println!("{}: {:?} so far (met: {})", o.id, o.value, o.met);
+//! }
 //! engine.run_until(engine.end())?;
 //! let record = engine.finish()?;
 //! assert!(record.facts.iter().any(|f| f.id == "floor-1"));
@@ -67,6 +70,7 @@ pub mod channels;
 pub mod chunked;
 pub mod conferences;
 pub mod engine;
+pub mod ids;
 pub mod infrastructure;
 pub mod injects;
 pub mod knowledge;
@@ -84,6 +88,7 @@ pub use engine::drive::{ExternalMessage, QueueState, Snapshot};
 pub(crate) use engine::missing;
 pub use engine::setup::Setup;
 pub use engine::{Engine, Kernel, Pending, Shared, Tally};
+pub use ids::{ConferenceId, FactId, LinkId, MessageId, UnitId};
 pub use infrastructure::{InfraRow, Network, SysState};
 pub use injects::InjectRuntime;
 pub use knowledge::known::Known;

@@ -79,21 +79,7 @@ pub(super) fn extract(mut world: World) -> Result<RunRecord, SimError> {
         world.remove_resource::<Shared>().ok_or_else(|| missing("shared state"))?;
     let end = kernel.end;
     let model = setup.model.clone();
-    let mut units = Vec::with_capacity(model.units.len());
-    for (i, e) in setup.unit_entities.iter().enumerate() {
-        let staffing = world.get::<Staffing>(*e).cloned().ok_or_else(|| missing("staffing of a unit"))?;
-        let mut desk = world.get_mut::<Desk>(*e).ok_or_else(|| missing("desk of a unit"))?;
-        account(&mut desk, &model.units[i], &staffing, &setup.calendar, end);
-        units.push(UnitOutcome {
-            activation_started: staffing.activation_started,
-            activated: staffing.activated_at,
-            handled: desk.handled,
-            busy_time: desk.busy_time,
-            available_time: desk.available_time,
-            peak_backlog: desk.peak_backlog,
-            backlog_at_end: desk.queue.len() as u32,
-        });
-    }
+    let units = outcomes(&world, &setup, end)?;
     let mut resources = world.remove_resource::<ResourceBook>().ok_or_else(|| missing("resource book"))?;
     resources.finish(end);
     let Knowledge { log: knowledge, facts, .. } = knowledge;
@@ -118,6 +104,62 @@ pub(super) fn extract(mut world: World) -> Result<RunRecord, SimError> {
         idle_while_short_time: resources.idle_while_short_time,
         public,
         infrastructure: net.log,
+        events: kernel.tally.events,
+        trace: kernel.tally.trace,
+    })
+}
+
+/// Each unit's outcome with its time accounted up to `end` (the world is not changed).
+fn outcomes(world: &World, setup: &Setup, end: SimTime) -> Result<Vec<UnitOutcome>, SimError> {
+    let missing = |what: &str| SimError::Internal(format!("the world has no {what}"));
+    let mut units = Vec::with_capacity(setup.unit_entities.len());
+    for (i, e) in setup.unit_entities.iter().enumerate() {
+        let staffing = world.get::<Staffing>(*e).ok_or_else(|| missing("staffing of a unit"))?;
+        let mut desk = world.get::<Desk>(*e).cloned().ok_or_else(|| missing("desk of a unit"))?;
+        account(&mut desk, &setup.model.units[i], staffing, &setup.calendar, end);
+        units.push(UnitOutcome {
+            activation_started: staffing.activation_started,
+            activated: staffing.activated_at,
+            handled: desk.handled,
+            busy_time: desk.busy_time,
+            available_time: desk.available_time,
+            peak_backlog: desk.peak_backlog,
+            backlog_at_end: desk.queue.len() as u32,
+        });
+    }
+    Ok(units)
+}
+
+/// What the run recorded up to now, as a record ending now (for a [`crate::sim::Snapshot`]'s
+/// objectives so far): copies of the records, the world unchanged.
+pub(super) fn so_far(world: &World) -> Result<RunRecord, SimError> {
+    let missing = |what: &str| SimError::Internal(format!("the world has no {what}"));
+    let shared = world.get_resource::<Shared>().ok_or_else(|| missing("shared state"))?;
+    let Shared { kernel, setup, book, net, knowledge, .. } = shared;
+    let end = kernel.now;
+    let resources = world.get_resource::<ResourceBook>().ok_or_else(|| missing("resource book"))?;
+    let (unmet_time, idle_while_short_time) = resources.integrals_at(end);
+    let conferences = world.get_resource::<ConferenceLog>().ok_or_else(|| missing("conference log"))?;
+    let public = world.get_resource::<PublicBook>().ok_or_else(|| missing("public book"))?;
+    Ok(RunRecord {
+        model: setup.model.clone(),
+        seed: setup.seed,
+        end,
+        facts: knowledge.facts.facts.clone(),
+        knowledge: knowledge.log.records.clone(),
+        trails: knowledge.log.trails.clone(),
+        meetings: knowledge.log.meetings.clone(),
+        messages: book.messages.iter().cloned().collect(),
+        units: outcomes(world, setup, end)?,
+        conferences: conferences.held.clone(),
+        pictures: conferences.pictures.clone(),
+        incidents: resources.incidents.iter().map(IncidentState::copy_for_record).collect(),
+        requests: resources.requests.clone(),
+        resource_rows: resources.rows.clone(),
+        unmet_time,
+        idle_while_short_time,
+        public: public.published.clone(),
+        infrastructure: net.log.clone(),
         events: kernel.tally.events,
         trace: kernel.tally.trace,
     })

@@ -67,6 +67,20 @@ pub struct IncidentState {
     pub rng: ChaCha8Rng,
 }
 
+impl IncidentState {
+    /// A copy for a record of the run so far ([`crate::sim::Snapshot`]): the same
+    /// incident, with a fresh random stream (random streams are not cloned; a record
+    /// draws nothing).
+    pub fn copy_for_record(&self) -> IncidentState {
+        IncidentState {
+            name: self.name.clone(),
+            demands: self.demands.clone(),
+            rng: crate::sim::rng::stream(0, "record copy"),
+            ..*self
+        }
+    }
+}
+
 /// Resources of one pool sent to one incident's demand.
 #[derive(Clone, Copy, Debug)]
 pub struct Assignment {
@@ -157,6 +171,21 @@ fn contribution(v: &[i64; 5]) -> (i64, i64) {
 
 impl ResourceBook {
     /// Brings the unmet and idle-while-short integrals up to `now`.
+    /// The integrals (unmet, idle while short; resource-ms) brought up to `now`, without
+    /// changing the book (a [`crate::sim::Snapshot`]'s view of the run so far).
+    pub fn integrals_at(&self, now: SimTime) -> (f64, f64) {
+        let mut book = (self.unmet_time, self.idle_while_short_time);
+        let dt = (now - self.integrated_to).max(0) as f64;
+        if dt > 0.0 {
+            let unmet: i64 = self.unmet_by_kind.iter().sum();
+            let iws: i64 =
+                self.unmet_by_kind.iter().zip(&self.idle_free_by_kind).map(|(u, i)| (*u).min(*i).max(0)).sum();
+            book.0 += unmet as f64 * dt;
+            book.1 += iws as f64 * dt;
+        }
+        book
+    }
+
     fn integrate(&mut self, now: SimTime) {
         let dt = (now - self.integrated_to).max(0) as f64;
         if dt > 0.0 {

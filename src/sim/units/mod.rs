@@ -96,7 +96,7 @@ impl PartialOrd for Queued {
 }
 
 /// A unit's work: its queue, handlers in use, and time accounting.
-#[derive(Component, Default)]
+#[derive(Component, Default, Clone)]
 pub struct Desk {
     pub queue: BinaryHeap<Queued>,
     pub seq: u64,
