@@ -6,7 +6,7 @@
 use crate::model::Model;
 use crate::output::{CsvDialect, Table};
 use crate::report::run_data::LevelKnown;
-use crate::scenario::spec::Level;
+use crate::vocabulary::Level;
 use crate::sim::RunRecord;
 use crate::time::{SimTime, fmt_minutes, minutes};
 

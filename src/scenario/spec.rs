@@ -9,8 +9,6 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// The old name of [`InfraSystem`], kept so existing imports compile.
-pub use crate::vocabulary::InfraSystem as System;
 pub use crate::vocabulary::{
     AreaKind, ChannelKind, Flow, InfraState, InfraSystem, LendPolicy, Level, Measure, MessageKind, OrgKind,
     ReportingMode, Via,

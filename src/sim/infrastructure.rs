@@ -3,7 +3,7 @@
 //! down directly; stalled messages retried when something comes back.
 
 use crate::model::{Action, InfraTarget};
-use crate::scenario::spec::{InfraState, System};
+use crate::vocabulary::{InfraState, InfraSystem};
 use crate::sim::channels::Core;
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;
@@ -88,16 +88,16 @@ pub fn apply(core: &mut Core, areas: Option<&[u32]>, target: &InfraTarget, state
 }
 
 /// Sets one system in one area slot. Returns whether something came back up.
-fn set_system(core: &mut Core, slot: usize, sys: System, state: InfraState, loss: f64) -> bool {
+fn set_system(core: &mut Core, slot: usize, sys: InfraSystem, state: InfraState, loss: f64) -> bool {
     let now = core.now();
     let was = core.net.areas[slot][sys as usize];
     let st = &mut core.net.areas[slot][sys as usize];
     st.down = state == InfraState::Down;
     st.overload_loss = if state == InfraState::Overloaded { loss } else { 0.0 };
-    let power_lost = sys == System::Power && !st.down.eq(&was.down) && st.down;
-    let power_back = sys == System::Power && was.down && !st.down;
+    let power_lost = sys == InfraSystem::Power && !st.down.eq(&was.down) && st.down;
+    let power_back = sys == InfraSystem::Power && was.down && !st.down;
     let backup = core.setup.model.areas.get(slot).map_or(NO_AREA_BACKUP, |a| a.backup);
-    for other in [System::Mobile, System::Internet, System::Fixed, System::Rakel] {
+    for other in [InfraSystem::Mobile, InfraSystem::Internet, InfraSystem::Fixed, InfraSystem::Rakel] {
         let o = &mut core.net.areas[slot][other as usize];
         if power_lost {
             o.battery_epoch += 1;
@@ -135,14 +135,14 @@ pub fn infra_events(InRef(events): InRef<[Event]>, mut shared: ResMut<Shared>) -
     for e in events {
         match *e {
             Event::BatteryOut { area, system, epoch } => {
-                let power_down = !core.net.areas[area as usize][System::Power as usize].works();
+                let power_down = !core.net.areas[area as usize][InfraSystem::Power as usize].works();
                 let st = &mut core.net.areas[area as usize][system as usize];
                 if st.battery_epoch == epoch && power_down && !st.battery_dead {
                     st.battery_dead = true;
                     let now = core.now();
                     let area_id =
                         core.setup.model.areas.get(area as usize).map_or("(no area)".to_string(), |a| a.id.clone());
-                    let target = System::ALL[system as usize].name().to_string();
+                    let target = InfraSystem::ALL[system as usize].name().to_string();
                     core.net.log.push(InfraRow { time: now, area: area_id, target, state: "battery_out" });
                 }
             }

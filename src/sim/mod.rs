@@ -37,7 +37,7 @@
 //! units over to the people playing them, and read what is observable.
 //!
 //! ```
-//! use samverkan::scenario::spec::MessageKind;
+//! use samverkan::vocabulary::MessageKind;
 //! use samverkan::sim::{Engine, ExternalMessage, UnitId};
 //! use samverkan::time::MINUTE;
 //! # use std::sync::Arc;

@@ -105,7 +105,7 @@ fn a_handed_over_unit_knows_its_facts_when_the_outside_says_and_reports_follow()
         r.knowledge
             .iter()
             .filter(|k| k.unit == unit.get())
-            .all(|k| r.trail_time(k.trail) >= handled_at || k.via == samverkan::scenario::spec::Via::Origin)
+            .all(|k| r.trail_time(k.trail) >= handled_at || k.via == samverkan::vocabulary::Via::Origin)
     );
     assert!(r.messages.iter().any(|n| n.from == unit.get() && n.sent == handled_at), "its reports follow at once");
     // Only the handed message was handled: the others still wait.
@@ -123,7 +123,7 @@ fn exercise_control_and_a_played_unit_send_messages_at_the_current_time() {
         .send(sim::ExternalMessage {
             from: None,
             to,
-            kind: samverkan::scenario::spec::MessageKind::Information,
+            kind: samverkan::vocabulary::MessageKind::Information,
             severity: 4,
             new_fact: Some(("live-1".into(), "a report from the exercise floor".into())),
             facts: vec![],
@@ -182,7 +182,7 @@ fn what_the_outside_feeds_in_names_things_that_exist() {
     let message = |to, facts| sim::ExternalMessage {
         from: None,
         to,
-        kind: samverkan::scenario::spec::MessageKind::Information,
+        kind: samverkan::vocabulary::MessageKind::Information,
         severity: 1,
         new_fact: None,
         facts,

@@ -3,7 +3,7 @@
 //! comes back (model.md §6). [`Core`] bundles what nearly every system needs.
 
 use crate::model::{Model, UnitIdx};
-use crate::scenario::spec::{MessageKind, System};
+use crate::vocabulary::{InfraSystem, MessageKind};
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;
 use crate::time::SimTime;
@@ -230,9 +230,9 @@ pub fn available(net: &Network, model: &Model, ch: u32, ends: &[End]) -> bool {
     }
     let deps = model.channels[ch as usize].depends;
     ends.iter().all(|e| {
-        System::ALL.iter().all(|s| {
+        InfraSystem::ALL.iter().all(|s| {
             let bit = 1u8 << *s as u8;
-            if deps & bit == 0 || (*s == System::Power && e.backup_power) {
+            if deps & bit == 0 || (*s == InfraSystem::Power && e.backup_power) {
                 return true;
             }
             net.areas[e.area][*s as usize].works()
@@ -243,7 +243,7 @@ pub fn available(net: &Network, model: &Model, ch: u32, ends: &[End]) -> bool {
 fn overload_loss(net: &Network, deps: u8, ends: &[End]) -> f64 {
     let mut loss: f64 = 0.0;
     for e in ends {
-        for s in System::ALL {
+        for s in InfraSystem::ALL {
             if deps & (1 << s as u8) != 0 {
                 loss = loss.max(net.areas[e.area][s as usize].overload_loss);
             }

@@ -1,6 +1,6 @@
 //! Direction (model.md §7): sent down after strategic meetings, acted on by the units it reaches.
 
-use crate::scenario::spec::{Flow, MessageKind};
+use crate::vocabulary::{Flow, MessageKind};
 use crate::sim::channels::{Core, Outgoing};
 use crate::sim::*;
 use bevy_ecs::prelude::*;

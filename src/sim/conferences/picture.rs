@@ -1,6 +1,6 @@
 //! The joint situational picture (model.md §7): compiled at a session's end, published to its readers.
 
-use crate::scenario::spec::MessageKind;
+use crate::vocabulary::MessageKind;
 use crate::sim::channels::Outgoing;
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;

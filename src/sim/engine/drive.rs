@@ -7,7 +7,7 @@
 //! ([`Engine::now`]), in the phase order of that instant, when the engine runs on.
 
 use crate::metrics::ObjectiveResult;
-use crate::scenario::spec::MessageKind;
+use crate::vocabulary::MessageKind;
 use crate::sim::agenda::Event;
 use crate::sim::channels::Outgoing;
 use crate::sim::*;

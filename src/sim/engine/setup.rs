@@ -132,7 +132,7 @@ fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_e
     for (i, c) in model.conferences.iter().enumerate() {
         convenes[c.convener as usize].push(i as u32);
     }
-    let level_sizes = crate::scenario::spec::Level::ALL.map(|l| model.level_size(l));
+    let level_sizes = crate::vocabulary::Level::ALL.map(|l| model.level_size(l));
     Setup {
         model: model.clone(),
         calendar: Calendar { start: model.start },

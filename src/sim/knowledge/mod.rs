@@ -4,7 +4,7 @@
 pub mod known;
 pub mod trail;
 
-use crate::scenario::spec::{Flow, Via};
+use crate::vocabulary::{Flow, Via};
 use crate::sim::channels::{Core, Outgoing};
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;

@@ -1,7 +1,7 @@
 //! Requests for resources (model.md §8): raised for unmet demand, held by the units they
 //! reach, decided at conferences, bilaterally or at once under standing agreements.
 
-use crate::scenario::spec::{Flow, LendPolicy, MessageKind};
+use crate::vocabulary::{Flow, LendPolicy, MessageKind};
 use crate::sim::channels::{Core, Outgoing};
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;

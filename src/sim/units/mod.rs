@@ -5,7 +5,7 @@
 pub mod activation;
 
 use crate::model::Unit;
-use crate::scenario::spec::MessageKind;
+use crate::vocabulary::MessageKind;
 use crate::sim::channels::Core;
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;
