@@ -6,9 +6,9 @@
 use crate::model::Model;
 use crate::output::{CsvDialect, Table};
 use crate::report::run_data::LevelKnown;
-use crate::vocabulary::Level;
 use crate::sim::RunRecord;
 use crate::time::{SimTime, fmt_minutes, minutes};
+use crate::vocabulary::Level;
 
 /// One municipality on the map.
 #[derive(Clone, Debug, PartialEq)]

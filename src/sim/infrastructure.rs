@@ -3,11 +3,11 @@
 //! down directly; stalled messages retried when something comes back.
 
 use crate::model::{Action, InfraTarget};
-use crate::vocabulary::{InfraState, InfraSystem};
 use crate::sim::channels::Core;
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;
 use crate::time::{DAY, HOUR, SimTime};
+use crate::vocabulary::{InfraState, InfraSystem};
 use bevy_ecs::prelude::{ResMut, *};
 use bevy_ecs::system::InRef;
 use rand::rngs::ChaCha8Rng;

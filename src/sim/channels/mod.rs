@@ -3,10 +3,10 @@
 //! comes back (model.md §6). [`Core`] bundles what nearly every system needs.
 
 use crate::model::{Model, UnitIdx};
-use crate::vocabulary::{InfraSystem, MessageKind};
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;
 use crate::time::SimTime;
+use crate::vocabulary::{InfraSystem, MessageKind};
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 use rand::RngExt;

@@ -1,8 +1,8 @@
 //! Direction (model.md §7): sent down after strategic meetings, acted on by the units it reaches.
 
-use crate::vocabulary::{Flow, MessageKind};
 use crate::sim::channels::{Core, Outgoing};
 use crate::sim::*;
+use crate::vocabulary::{Flow, MessageKind};
 use bevy_ecs::prelude::*;
 
 pub(super) fn send_direction(core: &mut Core, learning: &Knowledge, session: &Session, c: u32, number: u32) {

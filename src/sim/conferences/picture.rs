@@ -1,10 +1,10 @@
 //! The joint situational picture (model.md §7): compiled at a session's end, published to its readers.
 
-use crate::vocabulary::MessageKind;
 use crate::sim::channels::Outgoing;
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;
 use crate::time::SimTime;
+use crate::vocabulary::MessageKind;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 

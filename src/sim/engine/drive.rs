@@ -7,11 +7,11 @@
 //! ([`Engine::now`]), in the phase order of that instant, when the engine runs on.
 
 use crate::metrics::ObjectiveResult;
-use crate::vocabulary::MessageKind;
 use crate::sim::agenda::Event;
 use crate::sim::channels::Outgoing;
 use crate::sim::*;
 use crate::time::SimTime;
+use crate::vocabulary::MessageKind;
 use bevy_ecs::prelude::*;
 
 /// A message fed in from outside (exercise control, or a unit played by a person).

@@ -4,11 +4,11 @@
 pub mod known;
 pub mod trail;
 
-use crate::vocabulary::{Flow, Via};
 use crate::sim::channels::{Core, Outgoing};
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;
 use crate::time::SimTime;
+use crate::vocabulary::{Flow, Via};
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 use rustc_hash::FxHashMap;

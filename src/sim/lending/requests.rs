@@ -1,11 +1,11 @@
 //! Requests for resources (model.md §8): raised for unmet demand, held by the units they
 //! reach, decided at conferences, bilaterally or at once under standing agreements.
 
-use crate::vocabulary::{Flow, LendPolicy, MessageKind};
 use crate::sim::channels::{Core, Outgoing};
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;
 use crate::time::SimTime;
+use crate::vocabulary::{Flow, LendPolicy, MessageKind};
 use bevy_ecs::prelude::*;
 
 /// Sends `count` resources of `pool` to a demand of an incident.

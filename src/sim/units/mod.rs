@@ -5,11 +5,11 @@
 pub mod activation;
 
 use crate::model::Unit;
-use crate::vocabulary::MessageKind;
 use crate::sim::channels::Core;
 use crate::sim::engine::agenda::Event;
 use crate::sim::*;
 use crate::time::{Calendar, SimTime};
+use crate::vocabulary::MessageKind;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::InRef;
 use rand::rngs::ChaCha8Rng;
