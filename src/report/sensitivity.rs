@@ -135,7 +135,11 @@ pub fn section(rows: &[IndexRow], base: &str, lang: Lang) -> String {
         let other = rows
             .iter()
             .find(|q| q.variant == base && q.output == r.output && q.parameter == r.parameter && q.index == b);
-        let output = if r.objective { format!("{} {}", s.probability_of, esc(&r.output)) } else { esc(&r.output) };
+        let output = if r.objective {
+            format!("{} {}", s.probability_of, esc(&r.output))
+        } else {
+            esc(&lang.labels().measure(&r.output))
+        };
         let _ = write!(
             out,
             "<tr><td>{output}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
