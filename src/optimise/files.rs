@@ -1,6 +1,7 @@
 //! The files of an optimisation (docs/outputs.md): `optimise.csv` (every candidate),
 //! `best.toml` (the winner as a variant block to paste into the scenario) and
-//! `charts/pareto.png` / `.svg` ([`super::chart`]). Each file is written atomically.
+//! `charts/pareto.png` / `.svg` ([`super::chart`]) and `report.html` ([`super::page`]).
+//! Each file is written atomically.
 
 use super::race::Status;
 use super::{OptimiseError, Outcome, Plan};
@@ -42,7 +43,9 @@ pub fn write(
     let (png, svg) = (charts.join(format!("{CHART}.png")), charts.join(format!("{CHART}.svg")));
     output::write_atomic(&png, &picture.png)?;
     output::write_atomic(&svg, picture.svg.as_bytes())?;
-    written.extend([png, svg]);
+    let page = dir.join(super::page::FILE);
+    output::write_atomic(&page, super::page::html(plan, outcome, &picture.svg, lang).as_bytes())?;
+    written.extend([png, svg, page]);
     Ok(written)
 }
 

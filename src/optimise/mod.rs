@@ -25,6 +25,7 @@
 pub mod chart;
 pub mod files;
 pub mod lever;
+pub mod page;
 pub mod race;
 
 pub use lever::{Lever, Requirement};

@@ -65,8 +65,11 @@ impl Chart for Tornado {
 impl Tornado {
     fn draw_panel<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, p: &Panel, y0: i32, right: i32) -> Drawn {
         let s = self.lang.sensitivity();
-        let title =
-            if p.objective { format!("{} {}", s.probability_of, p.output) } else { self.lang.labels().measure(&p.output) };
+        let title = if p.objective {
+            format!("{} {}", s.probability_of, p.output)
+        } else {
+            self.lang.labels().measure(&p.output)
+        };
         let head = anchored(style::bold(style::LABEL), HPos::Left, VPos::Top);
         put(root, &style::fit(root, &title, &head, right - 40), (20, y0 + 4), &head)?;
         let top = y0 + PANEL_HEAD;

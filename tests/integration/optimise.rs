@@ -94,7 +94,7 @@ fn best_toml_pastes_into_the_scenario_and_costs_what_was_reported() {
 
 fn files_of(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
-    for name in [files::CSV, files::BEST, "charts/pareto.png", "charts/pareto.svg"] {
+    for name in [files::CSV, files::BEST, "charts/pareto.png", "charts/pareto.svg", "report.html"] {
         out.push((PathBuf::from(name), std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))));
     }
     out
@@ -110,6 +110,33 @@ fn outputs_are_byte_identical_with_one_or_two_threads() {
         files::write(&dir.0.join(jobs.to_string()), &plan, &out, Lang::Sv, false).unwrap();
     }
     assert_eq!(files_of(&dir.0.join("1")), files_of(&dir.0.join("2")));
+}
+
+#[test]
+fn the_report_states_the_answer_and_every_candidate_as_optimise_csv_does() {
+    let s = spec(&[&format!("{HANDLERS}=3,4,5")], &["desk-median=0.9"], 100);
+    let plan = Plan::build(&s).unwrap();
+    let out = optimise::run(&plan, 2, false).unwrap();
+    let best = out.best().expect("a best candidate");
+    let dir = Scratch::new("optimise-page");
+    for lang in [Lang::En, Lang::Sv] {
+        let d = dir.0.join(format!("{lang:?}"));
+        files::write(&d, &plan, &out, lang, false).unwrap();
+        let page = std::fs::read_to_string(d.join("report.html")).unwrap();
+        let cost = format!("{:.1}", plan.candidates[best].cost.total());
+        let cost = if lang == Lang::Sv { cost.replace('.', ",") } else { cost };
+        let answer = page.split("<section id=\"answer\">").nth(1).unwrap().split("</section>").next().unwrap();
+        assert!(answer.contains(&format!("{HANDLERS} = 4")) && answer.contains(&cost), "{answer}");
+        // One row per candidate, each with its runs as in the race.
+        let rows = page.split("<section id=\"candidates\">").nth(1).unwrap().split("</table>").next().unwrap();
+        assert_eq!(rows.matches("<tr><td>").count(), plan.candidates.len());
+        for e in &out.entries {
+            assert!(rows.contains(&format!("<td class=\"num\">{}</td>", e.runs)), "{} runs", e.runs);
+        }
+        assert!(page.contains("<svg class=\"chart\""), "the chart is inline");
+        let word = if lang == Lang::Sv { "<b>bäst</b>" } else { "<b>best</b>" };
+        assert!(rows.contains(word), "{rows}");
+    }
 }
 
 fn cli(args: &[&str]) -> (i32, String) {
