@@ -106,12 +106,24 @@ pub fn panels(rows: &[IndexRow], base: &str) -> Vec<Panel> {
     out
 }
 
-fn cell(v: Option<f64>, ci: Option<(f64, f64)>) -> String {
-    let v = v.map_or("–".to_string(), |v| format!("{v:.3}"));
+fn cell(v: Option<f64>, ci: Option<(f64, f64)>, lang: Lang) -> String {
+    let v = v.map_or("–".to_string(), |v| three(v, lang));
     match ci {
-        Some((a, b)) => format!("{v} <span class=\"ci\">[{a:.3}, {b:.3}]</span>"),
+        // A semicolon between the bounds where the decimal mark is a comma.
+        Some((a, b)) => {
+            let sep = if lang == Lang::Sv { "; " } else { ", " };
+            format!("{v} <span class=\"ci\">[{}{sep}{}]</span>", three(a, lang), three(b, lang))
+        }
         None => v,
     }
+}
+
+/// Three decimals, a minus sign only for a value that shows one (no "-0.000"), a
+/// decimal comma in Swedish.
+fn three(v: f64, lang: Lang) -> String {
+    let s = format!("{:.3}", v.abs());
+    let s = if lang == Lang::Sv { s.replace('.', ",") } else { s };
+    if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("−{s}") } else { s }
 }
 
 /// The report's section: a table of the base's indices for every output that has any.
@@ -144,8 +156,8 @@ pub fn section(rows: &[IndexRow], base: &str, lang: Lang) -> String {
             out,
             "<tr><td>{output}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             esc(&r.parameter),
-            cell(r.estimate, r.ci),
-            cell(other.and_then(|q| q.estimate), other.and_then(|q| q.ci))
+            cell(r.estimate, r.ci, lang),
+            cell(other.and_then(|q| q.estimate), other.and_then(|q| q.ci), lang)
         );
     }
     let _ = writeln!(out, "</table></section>");
@@ -166,6 +178,15 @@ mod tests {
             estimate: Some(v),
             ci: Some((v - 0.1, v + 0.1)),
         }
+    }
+
+    #[test]
+    fn indices_read_without_negative_zeros_and_with_decimal_commas_in_swedish() {
+        assert_eq!(three(-0.0004, Lang::En), "0.000");
+        assert_eq!(three(-0.034, Lang::En), "−0.034");
+        assert_eq!(three(0.8431, Lang::Sv), "0,843");
+        assert_eq!(cell(Some(0.5), Some((0.25, 1.0)), Lang::Sv), "0,500 <span class=\"ci\">[0,250; 1,000]</span>");
+        assert_eq!(cell(Some(0.5), Some((-0.0001, 1.2)), Lang::En), "0.500 <span class=\"ci\">[0.000, 1.200]</span>");
     }
 
     #[test]
