@@ -4,7 +4,7 @@
 
 use super::race::Status;
 use super::{Outcome, Plan};
-use crate::report::html::{STYLE, esc, inline_svg};
+use crate::report::html::{esc, head, inline_svg};
 use crate::report::i18n::{Lang, fill};
 use std::fmt::Write;
 
@@ -95,13 +95,7 @@ fn values(plan: &Plan, c: usize) -> String {
 pub fn html(plan: &Plan, outcome: &Outcome, svg: &str, lang: Lang) -> String {
     let (w, o) = (words(lang), lang.optimise_labels());
     let title = format!("{}: {}", w.heading, plan.scenario_name);
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{t}</h1>\n",
-        lang.labels().code,
-        t = esc(&title)
-    );
+    let mut out = head(lang, &title);
     let answer = match outcome.best() {
         Some(c) => fill(w.answer_best, &[&values(plan, c), &num(plan.candidates[c].cost.total(), 1, lang)]),
         None => fill(w.answer_none, &[&plan.spec.runs]),

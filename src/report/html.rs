@@ -64,6 +64,15 @@ fn number(v: f64) -> String {
     if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") }
 }
 
+/// The start of a self-contained page, up to and including its `<h1>` title.
+pub(crate) fn head(lang: Lang, title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{t}</h1>\n",
+        lang.labels().code,
+        t = esc(title)
+    )
+}
+
 struct Page {
     out: String,
     t: &'static Labels,
@@ -71,17 +80,9 @@ struct Page {
 
 impl Page {
     fn new(lang: Lang, title: &str, subtitle: &str) -> Page {
-        let t = lang.labels();
-        let mut out = String::new();
-        let _ = write!(
-            out,
-            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n<p class=\"sub\">{}</p>\n",
-            t.code,
-            esc(title),
-            esc(title),
-            esc(subtitle)
-        );
-        Page { out, t }
+        let mut out = head(lang, title);
+        let _ = writeln!(out, "<p class=\"sub\">{}</p>", esc(subtitle));
+        Page { out, t: lang.labels() }
     }
 
     fn contents(&mut self, charts: &[Rendered]) {
