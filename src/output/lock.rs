@@ -47,11 +47,7 @@ impl FolderLock {
             }
             Err(e) => return Err(OutputError::io(&path, e)),
         };
-        let locked = match access {
-            Access::Write => file.try_lock(),
-            Access::Read => file.try_lock_shared(),
-        };
-        match locked {
+        match try_lock_briefly(&file, access) {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => return Err(locked_by(dir, &mut file, access)),
             Err(TryLockError::Error(e)) => return Err(OutputError::io(&path, e)),
@@ -73,6 +69,30 @@ impl FolderLock {
     /// The locked folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+}
+
+/// How often, and how far apart, a lock found held is tried again before refusing.
+const RETRIES: u32 = 10;
+const RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// Tries the lock a few times over about 200 ms. A child process between `fork` and
+/// `exec` holds a copy of every open descriptor, the lock's too, for an instant, so a
+/// folder unlocked just before another thread started a program can look held.
+fn try_lock_briefly(file: &File, access: Access) -> Result<(), TryLockError> {
+    let mut tries = 0;
+    loop {
+        let locked = match access {
+            Access::Write => file.try_lock(),
+            Access::Read => file.try_lock_shared(),
+        };
+        match locked {
+            Err(TryLockError::WouldBlock) if tries < RETRIES => {
+                tries += 1;
+                std::thread::sleep(RETRY_PAUSE);
+            }
+            other => return other,
+        }
     }
 }
 
