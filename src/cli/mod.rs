@@ -19,6 +19,7 @@ mod merge;
 mod msel;
 pub mod new;
 mod optimise;
+mod replay;
 mod report;
 mod run;
 mod schema;
@@ -56,6 +57,7 @@ enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     Generate(generate::GenerateArgs),
     LogTemplate(log_template::LogTemplateArgs),
+    Replay(replay::ReplayArgs),
 }
 
 /// Exit codes with fixed meanings.
@@ -94,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Sensitivity(a) => sensitivity::main(a),
         Command::Generate(a) => generate::main(a),
         Command::LogTemplate(a) => log_template::main(a),
+        Command::Replay(a) => replay::main(a),
     };
     ExitCode::from(code)
 }
