@@ -127,6 +127,7 @@ fn exercise_control_and_a_played_unit_send_messages_at_the_current_time() {
             severity: 4,
             new_fact: Some(("live-1".into(), "a report from the exercise floor".into())),
             facts: vec![],
+            channel: None,
         })
         .expect("send");
     let fact = fact.expect("a new fact");
@@ -186,6 +187,7 @@ fn what_the_outside_feeds_in_names_things_that_exist() {
         severity: 1,
         new_fact: None,
         facts,
+        channel: None,
     };
     assert!(matches!(engine.send(message(nobody, vec![])), Err(sim::SimError::Refused(_))));
     assert!(matches!(
