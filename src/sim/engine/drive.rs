@@ -91,7 +91,8 @@ impl Engine {
     /// Hands `unit` over to outside control: from now on the engine draws no processing
     /// times for it; messages delivered to it wait in its queue ([`Engine::inbox`]) until
     /// the outside says one is handled ([`Engine::handled`]); and it passes nothing on by
-    /// itself (the person decides what to send: [`Engine::send`]). Everything else it does
+    /// itself (the person decides what to send: [`Engine::send`]; facts its periodic
+    /// report already holds at the hand-over still go out with it). Everything else it does
     /// as the model's units: it activates, takes part in conferences, acts on requests and
     /// direction, and prepares public messages.
     pub fn hand_over(&mut self, unit: UnitId) -> Result<(), SimError> {
