@@ -87,7 +87,7 @@ pub use engine::agenda::{self, Event, Phase};
 pub use engine::control::Upcoming;
 pub use engine::drive::{ExternalMessage, QueueState, Snapshot};
 pub(crate) use engine::missing;
-pub use engine::peek::{FactInfo, MessageInfo};
+
 pub use engine::setup::Setup;
 pub use engine::views::{FactText, MessageView, RequestState, RequestView};
 pub use engine::{Engine, Kernel, Pending, Shared, Tally};

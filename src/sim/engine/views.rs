@@ -14,6 +14,8 @@ pub struct FactText {
     pub text: String,
     /// 1 (low) to 5 (high).
     pub severity: u8,
+    /// The levels meant to know it (bit `1 << level index`).
+    pub levels: u8,
     /// Where and when it came to be (`None`: exercise control).
     pub origin: Option<UnitId>,
     pub origin_time: SimTime,
@@ -152,6 +154,7 @@ fn fact_text(fact: FactId, f: &Fact) -> FactText {
         id: f.id.clone(),
         text: f.text.clone(),
         severity: f.severity,
+        levels: f.levels,
         origin: (f.origin_unit != NONE).then_some(UnitId::new(f.origin_unit)),
         origin_time: f.origin_time,
     }
