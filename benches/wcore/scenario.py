@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes tests/scenarios/w-core.toml, the W-core workload of issue 20, for the engine.
+"""Writes benches/wcore/w-core.toml, the W-core workload of issue 20, for the engine.
 
-    python3 benches/wcore/scenario.py > tests/scenarios/w-core.toml
+    python3 benches/wcore/scenario.py > benches/wcore/w-core.toml
 
 W-core: 40 organisations, each with an executive unit (2 handlers, exponential
 processing, mean 4 min) and a coordinating unit (1 handler, mean 6 min); one regional
@@ -13,7 +13,7 @@ unit report severity-5 facts to the strategic unit; one channel, exponential lat
 2 min. A conference of all coordinating units and the regional unit every 240 min (first
 at 240 min), 30 min long, sharing knowledge; facts learned at it are not forwarded. 72 h.
 
-How the format expresses it (docs/benchmarks: "W-core (issue 20)" in docs/performance.md):
+How the format expresses it (docs/performance.md, "W-core (issue 20)"):
 - "processed there before known": each fact reaches its executive unit as a `message`
   inject from exercise control on a zero-latency channel `desk`, so the unit's handlers
   process it (queue + processing) before it knows it. These 1/h messages are counted in

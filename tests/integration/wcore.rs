@@ -1,4 +1,4 @@
-//! W-core (issue 20): the engine on `tests/scenarios/w-core.toml` agrees in distribution
+//! W-core (issue 20): the engine on `benches/wcore/w-core.toml` agrees in distribution
 //! with the hand-written loop of `benches/wcore/loop.rs` and with the SimPy model of
 //! `benches/peers/wcore.py` (when `python3` imports `simpy`). Per level (executive,
 //! coordinating, strategic) the mean over runs of each run's mean delay must have 95 %
@@ -7,7 +7,7 @@
 //!
 //! The three use different random streams, so they agree only in distribution: the
 //! intervals, not the values, are compared. A modelling difference of a few percent
-//! (a missed forward, a wrong mean, FIFO instead of a shared pool) moves the executive and
+//! (a missed forward, a wrong processing or latency mean) moves the executive and
 //! strategic means by more than their intervals' width (about 0.7 % and 4 % of the mean;
 //! `the_intervals_tell_a_different_workload_apart` shows 5 % and 15 % shifts are caught).
 
@@ -22,7 +22,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
-const SCENARIO: &str = "tests/scenarios/w-core.toml";
+const SCENARIO: &str = "benches/wcore/w-core.toml";
 const LEVELS: [&str; 3] = ["executive", "coordinating", "strategic"];
 
 /// Per run: mean delay per level (minutes) and learnings per level.
@@ -68,6 +68,7 @@ fn assert_overlap(what: &str, a_name: &str, a: &[f64], b_name: &str, b: &[f64]) 
 fn engine(runs: u64) -> Runs {
     let model = Arc::new(scenario::load(Path::new(SCENARIO), None).expect("w-core scenario"));
     let mut out = Runs::default();
+    let mut sizes = [0usize; 3];
     for i in 0..runs {
         let r = sim::run(&model, replication_seed(model.seed, i)).expect("run");
         let delays = all_level_delays(&r);
@@ -77,9 +78,12 @@ fn engine(runs: u64) -> Runs {
         assert!((2500..3300).contains(&facts), "about 2 900 facts: {facts}");
         assert!((6000..7800).contains(&messages), "about 6 900 messages on the channel: {messages}");
         assert!((95_000..125_000).contains(&learnings), "about 110 000 learnings: {learnings}");
+        sizes.iter_mut().zip([facts, messages, learnings]).for_each(|(s, x)| *s += x);
         let mean = |d: &Vec<f64>| d.iter().sum::<f64>() / d.len() as f64;
         out.push(delays.each_ref().map(mean), delays.each_ref().map(|d| d.len() as u64));
     }
+    let [f, m, l] = sizes.map(|s| s as f64 / runs as f64);
+    eprintln!("wcore engine, mean per run: {f:.0} facts, {m:.0} messages on the channel, {l:.0} learnings");
     out
 }
 
@@ -153,4 +157,19 @@ fn the_intervals_tell_a_different_workload_apart() {
         let ((ma, ha), (mb, hb)) = (interval(&a.delay[level]), interval(&shifted));
         assert!((ma - mb).abs() > ha + hb, "{} × {factor} shows: {ma} ± {ha}, {mb} ± {hb}", LEVELS[level]);
     }
+}
+
+#[test]
+fn the_scenario_is_what_its_script_writes() {
+    let Ok(out) = Command::new("python3").arg("benches/wcore/scenario.py").output() else {
+        eprintln!("wcore: python3 missing, the scenario file is not compared with its script");
+        return;
+    };
+    assert!(out.status.success(), "scenario.py failed");
+    let file = std::fs::read_to_string(SCENARIO).expect("w-core scenario");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim_end(),
+        file.trim_end(),
+        "regenerate {SCENARIO} with the script"
+    );
 }
