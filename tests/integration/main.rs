@@ -41,3 +41,4 @@ mod stock_invariants;
 mod stock_scenarios;
 mod theory;
 mod validation_errors;
+mod wcore;
