@@ -265,3 +265,31 @@ fact = {{ origin = "a.exec", severity = 3 }}
     assert_eq!(known(&r, "one", "a.coord"), Some((6.0, [1.0, 0.0, 5.0, 0.0, 0.0])));
     assert_eq!(known(&r, "two", "a.coord"), Some((11.0, [1.0, 5.0, 5.0, 0.0, 0.0])));
 }
+
+/// The deputy is of the convener's organisation before one of its level listed earlier.
+#[test]
+fn the_deputy_convener_is_of_the_conveners_organisation_first() {
+    let r = run(&format!(
+        r#"{PREAMBLE}
+[organisation.k]
+kind = "municipality"
+unit.c = {{ level = "coordinating" }}
+
+[organisation.lst]
+kind = "county_board"
+unit.tib = {{ level = "coordinating", office_hours = "mon-fri 11:00-17:00" }}
+unit.rsib = {{ level = "coordinating" }}
+
+[conference.c]
+convener = "lst.tib"
+participants = ["k.c", "lst.rsib"]
+duration = "30m"
+ordinary = {{ every = "1d", first = "10:30" }}
+"#
+    ));
+    // 10:30: the convener is not at work yet; lst.rsib leads (k.c is listed first, of the
+    // same level but another organisation).
+    let first = &r.conferences[0];
+    assert_eq!((minutes(first.start), first.participants), (30.0, 2));
+    assert_eq!(first.leader, r.model.unit_index("lst.rsib").unwrap());
+}
