@@ -5,7 +5,7 @@
 pub mod direction;
 pub mod picture;
 
-use crate::model::Conference;
+use crate::model::{Conference, Model};
 use crate::sim::channels::{Core, can_join};
 use crate::sim::engine::agenda::Event;
 use crate::sim::units::{UnitQuery, alert_duty_officer, capacity};
@@ -33,6 +33,9 @@ pub(crate) fn register(r: &mut Registry) {
 pub struct Session {
     pub start: SimTime,
     pub present: Vec<u32>,
+    /// Who leads it ([`session_leader`]): the convener, or its deputy when the convener
+    /// could not join.
+    pub leader: u32,
     /// Facts known by some participant at the start, with the earliest knower's trail.
     pub union: Vec<Carried>,
     /// Each present unit's own trail of each fact in the union, [`NONE`] if it did not
@@ -52,8 +55,9 @@ pub struct ConfState {
     /// sharing what they shared last time.
     pub last: Option<Session>,
     pub sessions: u32,
-    /// Compiled pictures waiting to be published.
-    pub pictures: std::collections::VecDeque<Carrying>,
+    /// Compiled pictures waiting to be published, each with the session's leader (who
+    /// publishes it).
+    pub pictures: std::collections::VecDeque<(u32, Carrying)>,
     pub rng: ChaCha8Rng,
 }
 
@@ -63,6 +67,8 @@ pub struct ConferenceRow {
     pub start: SimTime,
     pub end: SimTime,
     pub participants: u32,
+    /// The unit that led the session: the convener, or its deputy ([`session_leader`]).
+    pub leader: u32,
     pub facts_shared: u32,
     pub learned: u32,
 }
@@ -127,16 +133,38 @@ pub fn start_conferences(
                 present.push(p);
             }
         }
-        if present.len() < 2 || !present.contains(&conf.convener) {
+        if present.len() < 2 {
             continue;
         }
+        let leader = session_leader(model, conf, &present);
         let last = st.last.take().filter(|s| s.present == present);
         let (union, held) =
             if conf.shares_knowledge { union_of(&knowledge.known, &present, last) } else { (vec![], vec![]) };
-        st.session = Some(Session { start: now, present, union, held });
+        st.session = Some(Session { start: now, present, leader, union, held });
         core.schedule(now + conf.duration, Event::ConfEnd { conf: c });
     }
     Ok(())
+}
+
+/// Who leads a session held with `present` (at least two participants): the convener
+/// if it is present; otherwise a deputy convener, the first present participant (in the
+/// conference's participant order) of the convener's organisation, else of the
+/// convener's level, else the first present participant. A session is held whenever two
+/// participants can join: a convener cut off (its channel down in its area, nobody on
+/// duty) no longer cancels it for everyone.
+pub fn session_leader(model: &Model, conf: &Conference, present: &[u32]) -> u32 {
+    let convener = &model.units[conf.convener as usize];
+    if present.contains(&conf.convener) {
+        return conf.convener;
+    }
+    let unit = |p: &u32| &model.units[*p as usize];
+    present
+        .iter()
+        .find(|p| unit(p).org == convener.org)
+        .or_else(|| present.iter().find(|p| unit(p).level == convener.level))
+        .or(present.first())
+        .copied()
+        .unwrap_or(conf.convener)
 }
 
 fn attends(core: &Core, units: &UnitQuery, conf: &Conference, p: u32) -> Result<bool, Broken> {
@@ -231,6 +259,7 @@ pub fn end_conferences(
             start: session.start,
             end: now,
             participants: session.present.len() as u32,
+            leader: session.leader,
             facts_shared: session.union.len() as u32,
             learned,
         });
@@ -245,7 +274,7 @@ pub fn end_conferences(
         {
             let compile = pic.compile.sample(&mut st.rng);
             let carried = picture_trails(learning, &session, now + compile);
-            st.pictures.push_back(carried);
+            st.pictures.push_back((session.leader, carried));
             core.schedule(now + compile, Event::Picture { conf: c });
         }
         if conf.direction.is_some() {

@@ -1,4 +1,5 @@
-//! The joint situational picture (model.md §7): compiled at a session's end, published to its readers.
+//! The joint situational picture (model.md §7): compiled at a session's end, published to
+//! its readers by the session's leader (the convener, or its deputy).
 
 use crate::sim::channels::Outgoing;
 use crate::sim::engine::agenda::Event;
@@ -36,12 +37,12 @@ pub fn publish_pictures(
         let conf = &model.conferences[c as usize];
         let Some(pic) = &conf.picture else { continue };
         let mut st = confs.get_mut(core.setup.conference_entities[c as usize]).map_err(missing("conference", c))?;
-        let Some(carried) = st.pictures.pop_front() else { continue };
+        let Some((leader, carried)) = st.pictures.pop_front() else { continue };
         let severity = carried.iter().map(|u| facts.severity(u.fact)).max().unwrap_or(1);
         for &to in &pic.to {
             core.send(Outgoing {
                 kind: MessageKind::Picture,
-                from: conf.convener,
+                from: leader,
                 to,
                 route: Route::Channel(pic.channel),
                 facts: carried.clone(),

@@ -291,7 +291,9 @@ pub fn react_to_learning(
 }
 
 /// Passes newly learned facts on along report and information links, bundling the facts
-/// a unit learned from one source into one message per link. A unit played by a person
+/// a unit learned from one source (one message, one conference session) into one message
+/// per link. A fact observed at its origin goes out alone: two injects at one unit at
+/// the same instant are two messages, as they would be one second apart. A unit played by a person
 /// ([`Setup::played`]) passes nothing on by itself, at once or in its periodic report.
 fn forward_learned(
     core: &mut Core,
@@ -305,8 +307,13 @@ fn forward_learned(
     let mut i = 0;
     while i < list.len() {
         let head = list[i];
-        let mut j = i;
-        while j < list.len() && (list[j].unit, list[j].source, list[j].via) == (head.unit, head.source, head.via) {
+        let mut j = i + 1;
+        // Each origin is its own group: separate injects (or observations) at one unit
+        // at one instant are separate messages, each with its own processing.
+        while j < list.len()
+            && head.via != Via::Origin
+            && (list[j].unit, list[j].source, list[j].via) == (head.unit, head.source, head.via)
+        {
             j += 1;
         }
         let group = &list[i..j];

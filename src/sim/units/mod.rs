@@ -40,9 +40,11 @@ pub enum Mode {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Duty {
     Off,
-    /// The duty officer has been alerted and arrives at this time.
+    /// The duty officer has been alerted and arrives at this time, for the closed period
+    /// around `needed` (the work that was waiting, or the session they were called for).
     Called {
         arrives: SimTime,
+        needed: SimTime,
     },
     /// On duty until this time (when normal staffing takes over).
     On {
@@ -184,22 +186,32 @@ pub fn try_start(core: &mut Core, units: &mut UnitQuery, unit: u32) -> Result<()
         return Ok(());
     }
     if cap == 0 {
-        wait_for_staff(core, u, unit, &mut s, &mut rng.0);
+        wait_for_staff(core, u, unit, &mut s, &mut rng.0, now);
     } else if let Some(change) = cal.next_change(&u.office_hours, now) {
         wake_at(core, &mut s, unit, change);
     }
     Ok(())
 }
 
-/// Nobody on duty and work waiting: alert the duty officer, or sleep until office hours.
-fn wait_for_staff(core: &mut Core, u: &Unit, unit: u32, s: &mut Staffing, rng: &mut rand::rngs::ChaCha8Rng) {
+/// Nobody on duty and work waiting (or nobody at `needed`, a session ahead): alert the
+/// duty officer, or sleep until office hours.
+fn wait_for_staff(
+    core: &mut Core,
+    u: &Unit,
+    unit: u32,
+    s: &mut Staffing,
+    rng: &mut rand::rngs::ChaCha8Rng,
+    needed: SimTime,
+) {
     let now = core.now();
-    if matches!(s.duty, Duty::Called { .. }) {
+    if let Duty::Called { needed: n, .. } = &mut s.duty {
+        // Already on the way: they stay for the later need too.
+        *n = (*n).max(needed);
         return;
     }
     if let Some(response) = &u.duty_officer {
         let arrives = now + response.sample(rng);
-        s.duty = Duty::Called { arrives };
+        s.duty = Duty::Called { arrives, needed };
         core.schedule(arrives, Event::DutyArrives { unit });
     }
     // Office staff may come in before the duty officer does: whoever is first starts.
@@ -219,31 +231,36 @@ fn wake_at(core: &mut Core, s: &mut Staffing, unit: u32, at: SimTime) {
     core.schedule(at, Event::Wake { unit });
 }
 
-/// A duty officer stays until normal staffing takes over: the next opening of office
-/// hours after the closed period now or ahead (called in during office hours for a
-/// meeting in the evening, they stay through the night).
-fn duty_until(u: &Unit, cal: &Calendar, now: SimTime) -> SimTime {
+/// The duty officer on arrival: on duty for the closed period they were called for (the
+/// one around `needed`) until the office hours open after it (for ever if `handlers` is
+/// 0). Called in during office hours for a meeting in the evening, they stay through
+/// the night; called at night and arriving after the office has opened, they are not on
+/// duty at all (the office staff have the work), and a later closed period calls them
+/// again.
+fn on_arrival(u: &Unit, cal: &Calendar, needed: SimTime, now: SimTime) -> Duty {
     if u.handlers == 0 {
-        return SimTime::MAX;
+        return Duty::On { until: SimTime::MAX };
     }
-    let closed_from =
-        if cal.in_office(&u.office_hours, now) { cal.next_change(&u.office_hours, now) } else { Some(now) };
-    closed_from.and_then(|t| cal.next_open(&u.office_hours, t)).unwrap_or(SimTime::MAX).max(now + 1)
+    match cal.next_open(&u.office_hours, needed) {
+        Some(until) if until <= now => Duty::Off,
+        until => Duty::On { until: until.unwrap_or(SimTime::MAX) },
+    }
 }
 
 /// Calls a unit's duty officer now if nobody would be on duty at `at` (e.g. a
-/// conference it must attend). The duty officer then stays until office hours.
+/// conference it must attend). The duty officer then stays until the office hours open
+/// after `at` ([`on_arrival`]).
 pub fn alert_duty_officer(core: &mut Core, units: &mut UnitQuery, unit: u32, at: SimTime) -> Result<(), Broken> {
     let model = core.model();
     let cal = core.setup.calendar;
     let u = &model.units[unit as usize];
     let (mut s, mut desk, mut rng) =
         units.get_mut(core.setup.unit_entities[unit as usize]).map_err(missing("unit", unit))?;
-    if u.duty_officer.is_none() || capacity(u, &s, &cal, at) > 0 || matches!(s.duty, Duty::Called { .. }) {
+    if u.duty_officer.is_none() || capacity(u, &s, &cal, at) > 0 {
         return Ok(());
     }
     account(&mut desk, u, &s, &cal, core.now());
-    wait_for_staff(core, u, unit, &mut s, &mut rng.0);
+    wait_for_staff(core, u, unit, &mut s, &mut rng.0, at);
     Ok(())
 }
 
@@ -342,7 +359,10 @@ pub fn staff_events(
             units.get_mut(core.setup.unit_entities[unit as usize]).map_err(missing("unit", unit))?;
         account(&mut desk, u, &s, &cal, now);
         match *e {
-            Event::DutyArrives { .. } => s.duty = Duty::On { until: duty_until(u, &cal, now) },
+            Event::DutyArrives { .. } => {
+                let needed = if let Duty::Called { needed, .. } = s.duty { needed } else { now };
+                s.duty = on_arrival(u, &cal, needed, now);
+            }
             Event::Wake { .. } if s.wake_at == Some(now) => s.wake_at = None,
             Event::Activated { epoch, .. } if s.mode == (Mode::Activating { epoch }) => {
                 s.mode = Mode::Activated;
