@@ -9,6 +9,8 @@
 //! [`replay`] reproduces the simulated side exactly and `--resume` rebuilds the state.
 //! [`view`] is what each role sees; [`server`] serves it over HTTP.
 
+pub mod server;
+pub mod session;
 pub mod view;
 
 use serde::{Deserialize, Serialize};
