@@ -30,7 +30,13 @@ pub struct ExerciseArgs {
     #[arg(required_unless_present = "resume", conflicts_with = "resume")]
     scenario: Option<PathBuf>,
     /// Organisations played by people (ids, comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "ORG[,ORG...]", required_unless_present = "resume", conflicts_with = "resume")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "ORG[,ORG...]",
+        required_unless_present = "resume",
+        conflicts_with = "resume"
+    )]
     play: Vec<String>,
     /// Apply this named variant of the scenario.
     #[arg(long, conflicts_with = "resume")]
@@ -51,9 +57,9 @@ pub struct ExerciseArgs {
     /// Continue the exercise of this log (rebuilt from it; new links are printed).
     #[arg(long, value_name = "FILE")]
     resume: Option<PathBuf>,
-    /// Language of the pages: en or sv.
-    #[arg(long, default_value = "en")]
-    lang: crate::report::Lang,
+    /// Language of the pages: en or sv (default: en; with --resume, the exercise's).
+    #[arg(long)]
+    lang: Option<crate::report::Lang>,
 }
 
 /// A failure with its exit code.
@@ -78,7 +84,7 @@ fn exercise(a: ExerciseArgs) -> Result<(), Fail> {
     if !a.speed.is_finite() || a.speed <= 0.0 {
         return Err(bad(format!("--speed {}: must be a number above 0", a.speed)));
     }
-    let (lang, listen) = (a.lang, a.listen);
+    let (listen, lang_flag) = (a.listen, a.lang);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -86,7 +92,8 @@ fn exercise(a: ExerciseArgs) -> Result<(), Fail> {
         .map_err(|e| failed(format!("cannot start the server's runtime: {e}")))?;
     let stopped = runtime.block_on(async move {
         // Bound first: a port in use is refused before any log is written.
-        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| bad(format!("--listen {listen}: {e}")))?;
+        let listener =
+            tokio::net::TcpListener::bind(listen).await.map_err(|e| bad(format!("--listen {listen}: {e}")))?;
         let bound = listener.local_addr().map_err(failed)?;
         let started = match &a.resume {
             Some(log) => Exercise::resume(log, Instant::now()).map_err(start_failure)?,
@@ -94,6 +101,7 @@ fn exercise(a: ExerciseArgs) -> Result<(), Fail> {
         };
         let tokens = Tokens::generate(started.played())
             .map_err(|e| failed(format!("no random source for the access tokens: {e}")))?;
+        let lang = lang_flag.unwrap_or_else(|| started.lang());
         announce(bound, &tokens, started.played());
         Ok::<_, Fail>(server::serve(started, listener, tokens, lang, stop_signal()).await)
     })?;
@@ -101,7 +109,9 @@ fn exercise(a: ExerciseArgs) -> Result<(), Fail> {
     if let Some(e) = stopped.error {
         return Err(failed(e));
     }
-    closed.map_err(failed)
+    let log = closed.map_err(failed)?;
+    eprintln!("the exercise has ended; its log: {}", log.display());
+    Ok(())
 }
 
 /// The session's setup from the flags, after checking the played organisations exist
@@ -120,7 +130,15 @@ fn setup(a: ExerciseArgs) -> Result<Setup, Fail> {
             log.display()
         )));
     }
-    Ok(Setup { scenario, variant: a.variant, seed: a.seed, play: a.play, speed: a.speed, log, lang: a.lang })
+    Ok(Setup {
+        scenario,
+        variant: a.variant,
+        seed: a.seed,
+        play: a.play,
+        speed: a.speed,
+        log,
+        lang: a.lang.unwrap_or_default(),
+    })
 }
 
 /// Every `--play` organisation is in the scenario, and none is named twice.

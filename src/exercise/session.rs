@@ -47,7 +47,10 @@ impl Exercise {
     pub fn version(&self) -> u64 {
         0
     }
-    pub fn close(self) -> Result<(), ExerciseError> {
-        Ok(())
+    pub fn lang(&self) -> Lang {
+        Lang::En
+    }
+    pub fn close(self) -> Result<PathBuf, ExerciseError> {
+        Ok(PathBuf::new())
     }
 }

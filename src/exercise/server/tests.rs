@@ -9,7 +9,8 @@ use futures_util::StreamExt;
 use std::collections::BTreeMap;
 use tower::ServiceExt;
 
-/// A stand-in: one unit `lst-tib` of `lst` with message 1 waiting until handled.
+/// A stand-in: one unit `lst-tib` of `lst` with message 1 waiting until handled; it
+/// trusts every caller, so the permission tests see only the server's checks.
 struct Fake {
     played: Vec<String>,
     version: u64,
@@ -22,7 +23,14 @@ struct Fake {
 
 impl Fake {
     fn new() -> Fake {
-        Fake { played: vec!["lst".into(), "polisen".into()], version: 1, handled: vec![], paused: false, ticks: 0, break_at_tick: None }
+        Fake {
+            played: vec!["lst".into(), "polisen".into()],
+            version: 1,
+            handled: vec![],
+            paused: false,
+            ticks: 0,
+            break_at_tick: None,
+        }
     }
 }
 
@@ -41,15 +49,17 @@ impl Live for Fake {
             _ => Ok(()),
         }
     }
-    fn act(&mut self, role: &Role, action: Action, _wall: Instant) -> Result<(), ActError> {
-        if action.is_control() != (*role == Role::Control) {
-            return Err(ActError::Forbidden(format!("{} may not do that", role.name())));
-        }
+    /// Does not check the role: every refusal in these tests is the server's own.
+    fn act(&mut self, _role: &Role, action: Action, _wall: Instant) -> Result<(), ActError> {
         match action {
-            Action::Handled { unit, msg } if unit == "lst-tib" && msg == 1 && !self.handled.contains(&1) => self.handled.push(msg),
+            Action::Handled { unit, msg } if unit == "lst-tib" && msg == 1 && !self.handled.contains(&1) => {
+                self.handled.push(msg)
+            }
             Action::Handled { .. } => return Err(ActError::Refused("no such message".into())),
             Action::Pause => self.paused = true,
-            Action::Send { to, .. } if to == "explode" => return Err(ActError::Broken(ExerciseError::Setup("log write failed".into()))),
+            Action::Send { to, .. } if to == "explode" => {
+                return Err(ActError::Broken(ExerciseError::Setup("log write failed".into())));
+            }
             _ => return Err(ActError::Refused("not in the stand-in".into())),
         }
         self.version += 1;
@@ -127,7 +137,8 @@ fn setup() -> Setup {
     let fake = Fake::new();
     let tokens = Tokens::generate(fake.played()).unwrap();
     let hex = |r: Role| tokens.of(&r).unwrap().hex();
-    let (control, lst, polisen) = (hex(Role::Control), hex(Role::Player("lst".into())), hex(Role::Player("polisen".into())));
+    let (control, lst, polisen) =
+        (hex(Role::Control), hex(Role::Player("lst".into())), hex(Role::Player("polisen".into())));
     Setup { shared: Arc::new(Shared::new(fake, tokens, Lang::En)), control, lst, polisen }
 }
 
@@ -168,10 +179,26 @@ async fn every_route_answers_401_without_a_valid_token_and_403_with_another_role
     let s = setup();
     let wrong = Token::random().unwrap().hex();
     for (method, path, owner) in routes() {
-        let body = if method == Method::POST { HANDLED } else { "" };
-        assert_eq!(call(&s, method.clone(), path, None, body).await.0, StatusCode::UNAUTHORIZED, "{path} without token");
-        assert_eq!(call(&s, method.clone(), path, Some(&wrong), body).await.0, StatusCode::UNAUTHORIZED, "{path} wrong token");
-        assert_eq!(call(&s, method.clone(), path, Some("abc"), body).await.0, StatusCode::UNAUTHORIZED, "{path} short token");
+        let body = match (&method, &owner) {
+            (&Method::POST, Role::Control) => r#"{"do":"pause"}"#,
+            (&Method::POST, Role::Player(_)) => HANDLED,
+            _ => "",
+        };
+        assert_eq!(
+            call(&s, method.clone(), path, None, body).await.0,
+            StatusCode::UNAUTHORIZED,
+            "{path} without token"
+        );
+        assert_eq!(
+            call(&s, method.clone(), path, Some(&wrong), body).await.0,
+            StatusCode::UNAUTHORIZED,
+            "{path} wrong token"
+        );
+        assert_eq!(
+            call(&s, method.clone(), path, Some("abc"), body).await.0,
+            StatusCode::UNAUTHORIZED,
+            "{path} short token"
+        );
         let others: Vec<&str> = match owner {
             Role::Control => vec![&s.lst, &s.polisen],
             Role::Player(_) => vec![&s.control, &s.polisen],
@@ -184,8 +211,8 @@ async fn every_route_answers_401_without_a_valid_token_and_403_with_another_role
         let (status, text) = call(&s, method.clone(), path, Some(mine), body).await;
         assert_eq!(status, StatusCode::OK, "{path} with its own token: {text}");
     }
-    // Nothing the refused requests asked for happened: the one handled came from lst.
-    assert_eq!(s.shared.with(|e| e.handled.clone()).unwrap(), vec![1]);
+    // Nothing the refused requests asked for happened before their owners asked.
+    assert_eq!(s.shared.with(|e| (e.handled.clone(), e.paused, e.version)).unwrap(), (vec![1], true, 3));
 }
 
 #[tokio::test]
@@ -210,14 +237,19 @@ async fn act_routes_refuse_get_large_bodies_bad_json_and_control_actions_by_play
     assert_eq!(call(&s, Method::POST, "/api/play/lst/act", Some(&s.lst), &big).await.0, StatusCode::PAYLOAD_TOO_LARGE);
     let (status, text) = call(&s, Method::POST, "/api/play/lst/act", Some(&s.lst), "{not json").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(serde_json::from_str::<serde_json::Value>(&text).unwrap()["error"].as_str().unwrap().contains("not an action"));
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()["error"].as_str().unwrap().contains("not an action")
+    );
     let (status, _) = call(&s, Method::POST, "/api/play/lst/act", Some(&s.lst), r#"{"do":"pause"}"#).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(!s.shared.with(|e| e.paused).unwrap(), "a player paused the clock");
     let (status, text) =
         call(&s, Method::POST, "/api/play/lst/act", Some(&s.lst), r#"{"do":"handled","unit":"lst-tib","msg":9}"#).await;
     assert_eq!((status, text.as_str()), (StatusCode::BAD_REQUEST, r#"{"error":"no such message"}"#));
-    assert_eq!(call(&s, Method::POST, "/api/control/act", Some(&s.control), r#"{"do":"pause"}"#).await.0, StatusCode::OK);
+    assert_eq!(
+        call(&s, Method::POST, "/api/control/act", Some(&s.control), r#"{"do":"pause"}"#).await.0,
+        StatusCode::OK
+    );
     assert!(s.shared.with(|e| e.paused).unwrap());
 }
 
@@ -257,7 +289,11 @@ async fn pages_come_in_the_setup_language_with_security_headers() {
     assert_eq!(h["referrer-policy"], "no-referrer");
     assert!(h["content-security-policy"].to_str().unwrap().contains("default-src 'none'"));
     let html = String::from_utf8(axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap();
-    assert!(html.contains("<html lang=\"en\">") && html.contains("data-org=\"lst\"") && html.contains("\"handled\":\"Handled\""));
+    assert!(
+        html.contains("<html lang=\"en\">")
+            && html.contains("data-org=\"lst\"")
+            && html.contains("\"handled\":\"Handled\"")
+    );
     assert!(!html.contains(&s.lst), "the page must not echo the token");
     let token = Token::random().unwrap();
     let control = token.hex();
@@ -279,7 +315,10 @@ async fn a_broken_action_answers_500_and_stops_everything_after_it() {
     assert!(text.contains("log write failed"));
     let (status, _) = call(&s, Method::POST, "/api/play/lst/act", Some(&s.lst), HANDLED).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(call(&s, Method::GET, "/api/control/state", Some(&s.control), "").await.0, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        call(&s, Method::GET, "/api/control/state", Some(&s.control), "").await.0,
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
 }
 
 /// Reads from a raw connection until `needle` appears.

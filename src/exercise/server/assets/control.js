@@ -102,9 +102,9 @@ function spread(list) {
 
 function queues(list) {
   if (!list.length) return el('p', { class: 'empty' }, W.none);
-  return table([W.unit, [W.waiting, 'num'], [W.busy, 'num']], list.map(q => el('tr', {},
-    el('td', {}, q.name, ' ', q.played ? el('span', { class: 'badge neutral' }, W.played) : null),
-    el('td', { class: 'num' }, q.waiting), el('td', { class: 'num' }, q.busy))));
+  return table([W.unit, [W.waiting, 'num'], [W.busy, 'num']], list.map(q => el('tr', { 'data-unit': q.unit },
+    el('td', {}, q.name, ' ', el('span', { class: 'id' }, q.unit), ' ', q.played ? el('span', { class: 'badge neutral' }, W.played) : null),
+    el('td', { class: 'num waiting' }, q.waiting), el('td', { class: 'num busy' }, q.busy))));
 }
 
 function pools(list) {

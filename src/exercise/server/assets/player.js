@@ -46,7 +46,7 @@ function sendForm(u) {
   const form = el('form', { class: 'send' },
     el('div', { class: 'row' }, el('label', {}, W.to + ' ', to), el('label', {}, W.channel + ' ', channel)),
     facts.length ? el('fieldset', {}, el('legend', {}, W.facts), facts) : null,
-    el('label', { style: 'display:block' }, W.new_text, text),
+    el('label', { class: 'block' }, W.new_text, text),
     el('div', { class: 'row' }, el('label', {}, W.severity + ' ', severity), el('button', { type: 'submit' }, W.send_button)));
   form.addEventListener('submit', async ev => {
     ev.preventDefault();
