@@ -41,6 +41,12 @@ const ALIASES: [&[&str]; 8] = [
     &["observatör/källa", "source", "källa"],
     &["notes", "comment", "anteckningar", "kommentar"],
 ];
+/// The column `samverkan exercise` adds: what a person did, for a replay
+/// (docs/exercise.md). Its rows, event `action`, are not observations and are skipped.
+pub const ACTION_COLUMN: [&str; 2] = ["action", "åtgärd"];
+/// Columns the reader knows: [`COLUMNS`] and the action column.
+const KNOWN: usize = 9;
+
 /// Columns a log must have.
 pub const REQUIRED: [&str; 4] = ["time", "unit", "event", "fact"];
 
@@ -56,6 +62,9 @@ const NOTE: usize = 7;
 /// The column a header cell names (an index into [`COLUMNS`]).
 pub fn column_of(header: &str) -> Option<usize> {
     let h = header.trim().to_lowercase();
+    if ACTION_COLUMN.contains(&h.as_str()) {
+        return Some(COLUMNS.len());
+    }
     (0..COLUMNS.len()).find(|&c| COLUMNS[c] == h || SWEDISH[c] == h || ALIASES[c].contains(&h.as_str()))
 }
 
@@ -169,7 +178,7 @@ fn is_empty(r: &Record) -> bool {
 
 /// Where each of [`COLUMNS`] is in the header; refuses a broken header, a column twice,
 /// an unknown column and missing columns.
-fn columns(place: &str, header: &Record) -> Result<[Option<usize>; 8], LogError> {
+fn columns(place: &str, header: &Record) -> Result<[Option<usize>; KNOWN], LogError> {
     let refuse = |message: String| LogError::Header { file: place.into(), message };
     if let Some((cell, p)) = header.problems.first() {
         return Err(refuse(format!("row {} (the header), column {}: {p}", header.row, cell + 1)));
@@ -178,14 +187,14 @@ fn columns(place: &str, header: &Record) -> Result<[Option<usize>; 8], LogError>
     if names.len() == 1 && names[0].contains('\t') {
         return Err(refuse("the file is tab-separated; save it as CSV (comma- or semicolon-separated, UTF-8)".into()));
     }
-    let mut index = [None; 8];
+    let mut index = [None; KNOWN];
     let mut problems = Vec::new();
     for (i, name) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
         match column_of(name) {
             Some(c) if index[c].is_some() => problems.push(format!(
                 "column {} (`{name}`) names the column `{}` again (column {})",
                 i + 1,
-                COLUMNS[c],
+                COLUMNS.get(c).unwrap_or(&ACTION_COLUMN[0]),
                 index[c].unwrap_or(0) + 1
             )),
             Some(c) => index[c] = Some(i),
@@ -208,7 +217,7 @@ fn columns(place: &str, header: &Record) -> Result<[Option<usize>; 8], LogError>
 struct Rows<'a> {
     model: &'a Model,
     names: Names<'a>,
-    index: [Option<usize>; 8],
+    index: [Option<usize>; KNOWN],
     header: &'a [String],
 }
 
@@ -222,8 +231,12 @@ impl Rows<'_> {
         RowError { row: record.row, column: Some(name.to_string()), cell: self.cell(record, column).into(), message }
     }
 
-    /// The row as an observation; `None` when its time is empty (not observed).
+    /// The row as an observation; `None` when its time is empty (not observed) or it
+    /// records an action (event `action`, written by `samverkan exercise`).
     fn observation(&self, record: &Record) -> Result<Option<Observation>, Vec<RowError>> {
+        if ACTION_COLUMN.contains(&self.cell(record, EVENT).to_lowercase().as_str()) {
+            return Ok(None);
+        }
         let mut errors = Vec::new();
         let time = match self.time(record) {
             Ok(None) => return Ok(None),

@@ -9,9 +9,15 @@
 //! [`replay`] reproduces the simulated side exactly and `--resume` rebuilds the state.
 //! [`view`] is what each role sees; [`server`] serves it over HTTP.
 
+pub mod apply;
+pub mod clock;
+pub mod log;
+mod present;
+pub mod replay;
 pub mod server;
 pub mod session;
 pub mod view;
+pub mod watch;
 
 use serde::{Deserialize, Serialize};
 
@@ -88,6 +94,11 @@ pub enum Action {
 }
 
 impl Action {
+    /// Whether it only steers the clock (nothing changes in the simulated side).
+    pub fn is_clock(&self) -> bool {
+        matches!(self, Action::Pause | Action::Resume | Action::Speed { .. } | Action::Jump { .. })
+    }
+
     /// Whether only exercise control may do it.
     pub fn is_control(&self) -> bool {
         !matches!(self, Action::Handled { .. } | Action::Send { .. } | Action::Request { .. })

@@ -125,7 +125,7 @@ pub struct InjectView {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SpreadView {
     pub fact: FactView,
-    /// Strategic, regional coordination, executive: (knowing, meant to know).
+    /// Executive, coordinating, strategic (model order): (units knowing, units meant to know).
     pub levels: [(u32, u32); 3],
 }
 

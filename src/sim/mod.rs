@@ -86,6 +86,7 @@ pub use engine::Broken;
 pub use engine::agenda::{self, Event, Phase};
 pub use engine::drive::{ExternalMessage, QueueState, Snapshot};
 pub(crate) use engine::missing;
+pub use engine::peek::{FactInfo, MessageInfo};
 pub use engine::setup::Setup;
 pub use engine::{Engine, Kernel, Pending, Shared, Tally};
 pub use ids::{ConferenceId, FactId, LinkId, MessageId, UnitId};

@@ -17,6 +17,7 @@ mod debrief;
 mod designs;
 mod docs_example;
 mod engine_api;
+mod exercise;
 mod exercise_server;
 mod files;
 mod fingerprints;

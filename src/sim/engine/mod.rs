@@ -6,6 +6,7 @@
 pub mod agenda;
 pub mod drive;
 pub mod guards;
+pub mod peek;
 pub mod schedule;
 pub mod setup;
 
