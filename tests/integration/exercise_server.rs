@@ -232,9 +232,10 @@ fn a_player_handles_a_message_in_the_browser_and_control_sees_it() {
     }
 }
 
-/// The browser part: control sends a message to lst's duty officer from its page and
-/// jumps the clock; lst's page shows it, the player marks it handled; control's page
-/// shows lst's queue emptied. Returns the screenshots' file names (in `dir`).
+/// The browser part: control sends a message to lst's duty officer from its page, jumps
+/// the clock and pauses it; lst's page shows the message, the player marks it handled;
+/// control's page shows one message fewer waiting there; once control resumes the
+/// clock, the unit knows the message's fact. Returns the screenshots' file names (in `dir`).
 async fn browse(server: &Server, port: u16, dir: &Path) -> Vec<String> {
     use fantoccini::{ClientBuilder, Locator};
     let mut caps = serde_json::Map::new();
@@ -261,6 +262,9 @@ async fn browse(server: &Server, port: u16, dir: &Path) -> Vec<String> {
     c.find(Locator::Css("input[name=jump]")).await.unwrap().clear().await.unwrap();
     c.find(Locator::Css("input[name=jump]")).await.unwrap().send_keys("15").await.unwrap();
     c.find(Locator::XPath("//input[@name='jump']/following::button[1]")).await.unwrap().click().await.unwrap();
+    // Paused: nothing else arrives while the player works, so the queue can be compared.
+    wait(10).for_element(Locator::Id("pause")).await.unwrap().click().await.unwrap();
+    wait(10).for_element(Locator::Id("resume")).await.expect("the page shows the clock paused");
     let error = c.find(Locator::Id("error")).await.unwrap();
     assert!(error.text().await.unwrap().is_empty(), "control's page shows an error: {}", error.text().await.unwrap());
 
@@ -270,6 +274,8 @@ async fn browse(server: &Server, port: u16, dir: &Path) -> Vec<String> {
         .await
         .expect("the message in lst's inbox");
     let msg = row.attr("data-msg").await.unwrap().unwrap();
+    let inbox = Locator::Css("section[data-unit='lst.tib'] tr[data-msg]");
+    let waiting = c.find_all(inbox).await.unwrap().len() - 1;
     std::fs::write(dir.join("exercise-player.png"), c.screenshot().await.unwrap()).unwrap();
     row.find(Locator::Css("button.handled")).await.unwrap().click().await.unwrap();
     let gone = format!("//tr[@data-msg='{msg}']");
@@ -278,13 +284,27 @@ async fn browse(server: &Server, port: u16, dir: &Path) -> Vec<String> {
         assert!(Instant::now() < deadline, "the handled message stays in the inbox");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let known = c.find(Locator::Css(&format!("section[data-unit='{unit}'] details"))).await.unwrap();
-    assert!(known.html(false).await.unwrap().contains("Smoke over Gamla stan"), "the unit knows the fact now");
-
     c.goto(server.link("control")).await.unwrap();
     let queue = wait(20).for_element(Locator::Css(&format!("tr[data-unit='{unit}'] td.waiting"))).await.unwrap();
-    assert_eq!(queue.text().await.unwrap(), "0", "control sees lst's inbox emptied");
+    assert_eq!(queue.text().await.unwrap(), waiting.to_string(), "control sees one message fewer waiting at lst.tib");
+    assert_eq!(c.find_all(inbox).await.unwrap().len(), 0, "control's page shows no inbox");
     std::fs::write(dir.join("exercise-control.png"), c.screenshot().await.unwrap()).unwrap();
+    // The handling takes effect on the running clock: the unit then knows the fact.
+    c.find(Locator::Id("resume")).await.unwrap().click().await.unwrap();
+    wait(10).for_element(Locator::Id("pause")).await.unwrap();
+    c.goto(server.link("lst")).await.unwrap();
+    let known = Locator::Css("section[data-unit='lst.tib'] details");
+    wait(20).for_element(known).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let html = c.find(known).await.unwrap().html(false).await.unwrap();
+        if html.contains("Smoke over Gamla stan") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the unit does not know the handled message's fact: {html}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
     c.close().await.unwrap();
     vec!["exercise-player.png".into(), "exercise-control.png".into()]
 }
