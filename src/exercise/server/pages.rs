@@ -135,6 +135,8 @@ pub(super) struct Words {
     spread: &'static str,
     fact: &'static str,
     levels: [&'static str; 3],
+    /// A unit's level by the view's word for it.
+    level_names: LevelNames,
     queues: &'static str,
     waiting: &'static str,
     busy: &'static str,
@@ -154,6 +156,13 @@ pub(super) struct Words {
     log_rows: &'static str,
     played_orgs: &'static str,
     confirm_skip: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct LevelNames {
+    strategic: &'static str,
+    coordinating: &'static str,
+    executive: &'static str,
 }
 
 impl Words {
@@ -239,6 +248,7 @@ static EN: Words = Words {
     spread: "Who knows the key facts",
     fact: "Fact",
     levels: ["Strategic", "Coordinating", "Executive"],
+    level_names: LevelNames { strategic: "strategic", coordinating: "coordinating", executive: "executive" },
     queues: "Queues",
     waiting: "Waiting",
     busy: "Busy",
@@ -334,6 +344,7 @@ static SV: Words = Words {
     spread: "Vem känner till nyckeluppgifterna",
     fact: "Uppgift",
     levels: ["Strategisk", "Samordnande", "Operativ"],
+    level_names: LevelNames { strategic: "strategisk", coordinating: "samordnande", executive: "operativ" },
     queues: "Köer",
     waiting: "Väntar",
     busy: "Upptagna",

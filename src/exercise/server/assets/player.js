@@ -98,7 +98,7 @@ function render(v) {
   for (const u of v.units) {
     const section = slot(app, 'unit:' + u.id, 'section', 'unit');
     section.dataset.unit = u.id;
-    fill(slot(section, 'head:' + u.id), [u.name, u.level], () => el('h2', {}, u.name, ' ', el('span', { class: 'id' }, u.level)));
+    fill(slot(section, 'head:' + u.id), [u.name, u.level], () => el('h2', {}, u.name, ' ', el('span', { class: 'id' }, W.level_names[u.level] || u.level)));
     fill(slot(section, 'inbox:' + u.id), u.inbox, () => inbox(u));
     const cols = slot(section, 'cols:' + u.id, 'div', 'cols');
     fill(slot(cols, 'send:' + u.id), [u.recipients, u.known], () => sendForm(u));
