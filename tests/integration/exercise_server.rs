@@ -22,10 +22,18 @@ struct Server {
 
 impl Server {
     fn start(log: &Path, extra: &[&str]) -> Server {
+        let mut args: Vec<&std::ffi::OsStr> =
+            ["exercise", SCENARIO, "--play", "lst,polisen", "--listen", "127.0.0.1:0", "--log"]
+                .map(std::ffi::OsStr::new)
+                .into();
+        args.push(log.as_os_str());
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        Server::spawn(&args)
+    }
+
+    fn spawn(args: &[&std::ffi::OsStr]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_samverkan"))
-            .args(["exercise", SCENARIO, "--play", "lst,polisen", "--listen", "127.0.0.1:0", "--log"])
-            .arg(log)
-            .args(extra)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -157,6 +165,16 @@ fn the_command_prints_a_link_per_role_answers_and_ends_cleanly_on_sigterm() {
     assert!(text.ends_with('\n'), "the log ends with a whole row");
     assert!(text.lines().count() >= rows_before);
     assert!(text.contains("pause"), "the control action is in the log:\n{text}");
+
+    // --resume: the exercise comes back from its log, with new links, still paused.
+    let resumed = Server::spawn(&["exercise".as_ref(), "--resume".as_ref(), log.as_os_str()]);
+    assert_ne!(resumed.token("control"), control, "new tokens on resume");
+    assert_eq!(http(&resumed.addr, "GET", "/api/control/state", Some(&control), "").0, 401, "old links are dead");
+    let view = state(&resumed, "/api/control/state", "control");
+    assert!(view["clock"]["paused"].as_bool().unwrap(), "{view}");
+    assert_eq!(view["played"], serde_json::json!(["lst", "polisen"]));
+    let (status, err) = resumed.stop();
+    assert_eq!(status.code(), Some(0), "{err}");
 }
 
 #[test]
