@@ -20,6 +20,7 @@ mod merge;
 mod msel;
 pub mod new;
 mod optimise;
+mod replay;
 mod report;
 mod run;
 mod schema;
@@ -58,6 +59,7 @@ enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     Generate(generate::GenerateArgs),
     LogTemplate(log_template::LogTemplateArgs),
+    Replay(replay::ReplayArgs),
 }
 
 /// Exit codes with fixed meanings.
@@ -97,6 +99,7 @@ pub fn main() -> ExitCode {
         Command::Sensitivity(a) => sensitivity::main(a),
         Command::Generate(a) => generate::main(a),
         Command::LogTemplate(a) => log_template::main(a),
+        Command::Replay(a) => replay::main(a),
     };
     ExitCode::from(code)
 }

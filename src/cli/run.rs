@@ -57,14 +57,9 @@ pub fn main(a: RunArgs) -> u8 {
         };
         output::default_dir(std::path::Path::new("output"), &model.name, &leaf)
     });
-    // Checked before locking too, so that a refused run leaves the folder as it was.
-    let lock = output::prepare_dir(&dir, a.force)
-        .and_then(|_| output::lock_dir(&dir, output::Access::Write))
-        .and_then(|l| output::prepare_dir(&dir, a.force).map(|_| l));
-    let _lock = match lock {
+    let _lock = match lock_out(&dir, a.force) {
         Ok(l) => l,
-        Err(e) if e.is_bad_input() => return fail(exit::BAD_INPUT, e),
-        Err(e) => return fail(exit::RUN_FAILED, e),
+        Err(code) => return code,
     };
     let started = std::time::Instant::now();
     let record = match sim::run_or_stop(&model, seed) {
@@ -73,18 +68,46 @@ pub fn main(a: RunArgs) -> u8 {
         Err(e) => return fail(exit::RUN_FAILED, e),
     };
     let elapsed = started.elapsed();
-    let summary = metrics::summarise(&record);
-    if let Err(e) = write_run_in(&dir, &record, &summary, a.csv_dialect) {
-        return fail(exit::RUN_FAILED, e);
-    }
-    // The charts read the files just written, as `samverkan report` would.
-    if let Err(e) = report::render_run(&dir, a.lang) {
-        return super::fail_report(e);
-    }
+    let summary = match write_outputs(&dir, &record, a.csv_dialect, a.lang) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     if !a.quiet {
         print_summary(&summary, &dir, elapsed);
     }
     exit::OK
+}
+
+/// Prepares and locks a run's output folder (refusing results already there without
+/// `force`); the error is the exit code, its message printed.
+pub(super) fn lock_out(dir: &std::path::Path, force: bool) -> Result<output::FolderLock, u8> {
+    // Checked before locking too, so that a refused run leaves the folder as it was.
+    let lock = output::prepare_dir(dir, force)
+        .and_then(|_| output::lock_dir(dir, output::Access::Write))
+        .and_then(|l| output::prepare_dir(dir, force).map(|_| l));
+    match lock {
+        Ok(l) => Ok(l),
+        Err(e) if e.is_bad_input() => Err(fail(exit::BAD_INPUT, e)),
+        Err(e) => Err(fail(exit::RUN_FAILED, e)),
+    }
+}
+
+/// Writes a run's files, then its charts and report.html; the error is the exit code.
+pub(super) fn write_outputs(
+    dir: &std::path::Path,
+    record: &sim::RunRecord,
+    dialect: output::CsvDialect,
+    lang: report::Lang,
+) -> Result<metrics::Summary, u8> {
+    let summary = metrics::summarise(record);
+    if let Err(e) = write_run_in(dir, record, &summary, dialect) {
+        return Err(fail(exit::RUN_FAILED, e));
+    }
+    // The charts read the files just written, as `samverkan report` would.
+    if let Err(e) = report::render_run(dir, lang) {
+        return Err(super::fail_report(e));
+    }
+    Ok(summary)
 }
 
 /// A run stopped by a guard: what it recorded, marked partial, and exit 1.
@@ -103,7 +126,7 @@ fn stopped(dir: &std::path::Path, r: &sim::RunRecord, stop: &sim::SimError, d: o
     )
 }
 
-fn print_summary(s: &metrics::Summary, dir: &std::path::Path, elapsed: std::time::Duration) {
+pub(super) fn print_summary(s: &metrics::Summary, dir: &std::path::Path, elapsed: std::time::Duration) {
     say!(
         "{} (seed {}{}): {} events in {:.1} ms",
         s.scenario,

@@ -2,10 +2,10 @@
 //! live and in a replay, so a replay reproduces the simulated side exactly.
 
 use super::{ActError, Action, Role};
-use crate::model::Model;
-use crate::sim::{Engine, ExternalMessage, FactId, MessageId, SimError, UnitId};
-use crate::time::fmt_minutes;
-use crate::vocabulary::MessageKind;
+use crate::model::{InfraTarget, Model};
+use crate::sim::{ChannelId, Engine, ExternalMessage, FactId, InjectId, MessageId, SimError, UnitId};
+use crate::time::{MINUTE, SimTime, fmt_minutes};
+use crate::vocabulary::{InfraState, InfraSystem, MessageKind};
 
 /// The organisations people play and their units.
 #[derive(Clone, Debug)]
@@ -98,12 +98,12 @@ pub fn carry_out(engine: &mut Engine, model: &Model, action: &Action) -> Result<
         Action::Handled { unit, msg } => {
             let m = MessageId::new(*msg);
             engine.handled(unit_id(model, unit)?, m).map_err(refused)?;
-            let info = engine.message_info(m).ok_or_else(|| ActError::Refused(format!("no message {msg}")))?;
+            let info = engine.message(m).ok_or_else(|| ActError::Refused(format!("no message {msg}")))?;
             let from = info.from.map_or(String::new(), |f| model.units[f.index()].id.clone());
             let rows = fact_names(engine, &info.facts).into_iter().map(|f| ("handled", f, from.clone())).collect();
             Ok(Outcome { note: format!("handled message {msg}"), rows })
         }
-        Action::Send { unit, to, facts, text, severity, channel: _ } => {
+        Action::Send { unit, to, facts, text, severity, channel } => {
             let from = unit_id(model, unit)?;
             let to_id = unit_id(model, to)?;
             let facts = fact_ids(engine, facts)?;
@@ -114,9 +114,10 @@ pub fn carry_out(engine: &mut Engine, model: &Model, action: &Action) -> Result<
             }
             let severity = severity.unwrap_or_else(|| highest(engine, &facts)).clamp(1, 5);
             let kind = kind_between(model, from, to_id);
-            let msg = ExternalMessage { from: Some(from), to: to_id, kind, severity, new_fact, facts };
+            let channel = channel.as_deref().filter(|c| !c.is_empty()).map(|c| channel_id(model, c)).transpose()?;
+            let msg = ExternalMessage { from: Some(from), to: to_id, kind, severity, new_fact, facts, channel };
             let (_, m) = engine.send(msg).map_err(refused)?;
-            let carried = engine.message_info(m).map(|i| i.facts).unwrap_or_default();
+            let carried = engine.message(m).map(|i| i.facts).unwrap_or_default();
             let rows = fact_names(engine, &carried).into_iter().map(|f| ("sent", f, to.clone())).collect();
             Ok(Outcome { note: format!("sent message {} to {to}", m.get()), rows })
         }
@@ -134,16 +135,71 @@ pub fn carry_out(engine: &mut Engine, model: &Model, action: &Action) -> Result<
                 severity: (*severity).clamp(1, 5),
                 new_fact: Some((id.clone(), text.clone())),
                 facts: Vec::new(),
+                channel: None,
             };
             engine.send(msg).map_err(refused)?;
             Ok(format!("ad hoc message {id} to {to}").into())
         }
-        Action::Request { .. }
-        | Action::FireNow { .. }
-        | Action::Delay { .. }
-        | Action::Skip { .. }
-        | Action::Infra { .. } => Err(ActError::Refused("not available in this version".into())),
+        Action::Request { unit, incident, resource, count } => {
+            let r = engine.request_resources(unit_id(model, unit)?, incident, resource, *count).map_err(refused)?;
+            Ok(format!("request {} for {count} {resource} at {incident}", r.get()).into())
+        }
+        Action::FireNow { inject } => {
+            engine.fire_now(inject_id(model, inject)?).map_err(refused)?;
+            Ok(format!("inject {inject} fired now").into())
+        }
+        Action::Delay { inject, minutes } => {
+            if !(minutes.is_finite() && *minutes > 0.0 && *minutes <= 1e6) {
+                return Err(ActError::Refused(format!("delay {minutes} min: give a positive number of minutes")));
+            }
+            let by = (minutes * MINUTE as f64).round() as SimTime;
+            engine.delay_inject(inject_id(model, inject)?, by).map_err(refused)?;
+            Ok(format!("inject {inject} delayed {minutes} min").into())
+        }
+        Action::Skip { inject } => {
+            engine.skip_inject(inject_id(model, inject)?).map_err(refused)?;
+            Ok(format!("inject {inject} skipped").into())
+        }
+        Action::Infra { areas, target, state, loss } => {
+            let (t, st) = (infra_target(model, target)?, infra_state(state)?);
+            engine.set_infrastructure(areas.clone(), t, st, loss.unwrap_or(0.0)).map_err(refused)?;
+            let place = areas.as_ref().map_or("everywhere".to_string(), |a| a.join(", "));
+            Ok(format!("{target} {state} ({place})").into())
+        }
         Action::Pause | Action::Resume | Action::Speed { .. } | Action::Jump { .. } => Ok(Outcome::default()),
+    }
+}
+
+fn inject_id(model: &Model, id: &str) -> Result<InjectId, ActError> {
+    let i = model.injects.iter().position(|i| i.id == id);
+    i.map(|i| InjectId::new(i as u32)).ok_or_else(|| ActError::Refused(format!("no inject has the id `{id}`")))
+}
+
+fn channel_id(model: &Model, id: &str) -> Result<ChannelId, ActError> {
+    let c = model.channels.iter().position(|c| c.id == id);
+    c.map(|c| ChannelId::new(c as u32)).ok_or_else(|| ActError::Refused(format!("no channel has the id `{id}`")))
+}
+
+/// A system (`power`, `mobile`, `internet`, `fixed`, `rakel`) or a channel by its id.
+fn infra_target(model: &Model, name: &str) -> Result<InfraTarget, ActError> {
+    if let Some(s) = InfraSystem::ALL.iter().find(|s| s.name() == name) {
+        return Ok(InfraTarget::System(*s));
+    }
+    let systems: Vec<&str> = InfraSystem::ALL.iter().map(|s| s.name()).collect();
+    channel_id(model, name).map(|c| InfraTarget::Channel(c.get())).map_err(|_| {
+        ActError::Refused(format!(
+            "`{name}` is neither a system ({}) nor a channel of the scenario",
+            systems.join(", ")
+        ))
+    })
+}
+
+fn infra_state(name: &str) -> Result<InfraState, ActError> {
+    match name {
+        "down" => Ok(InfraState::Down),
+        "up" => Ok(InfraState::Up),
+        "overloaded" => Ok(InfraState::Overloaded),
+        _ => Err(ActError::Refused(format!("state `{name}`: write down, up or overloaded"))),
     }
 }
 
@@ -160,7 +216,7 @@ fn unit_id(model: &Model, id: &str) -> Result<UnitId, ActError> {
 
 fn fact_ids(engine: &Engine, ids: &[String]) -> Result<Vec<FactId>, ActError> {
     let all: Vec<(FactId, String)> =
-        (0..engine.facts() as u32).map(FactId::new).filter_map(|f| engine.fact_info(f).map(|i| (f, i.id))).collect();
+        (0..engine.facts() as u32).map(FactId::new).filter_map(|f| engine.fact_text(f).map(|i| (f, i.id))).collect();
     ids.iter()
         .map(|id| {
             all.iter()
@@ -172,11 +228,11 @@ fn fact_ids(engine: &Engine, ids: &[String]) -> Result<Vec<FactId>, ActError> {
 }
 
 fn fact_names(engine: &Engine, facts: &[FactId]) -> Vec<String> {
-    facts.iter().filter_map(|f| engine.fact_info(*f)).map(|i| i.id).collect()
+    facts.iter().filter_map(|f| engine.fact_text(*f)).map(|i| i.id).collect()
 }
 
 fn highest(engine: &Engine, facts: &[FactId]) -> u8 {
-    facts.iter().filter_map(|f| engine.fact_info(*f)).map(|f| f.severity).max().unwrap_or(1)
+    facts.iter().filter_map(|f| engine.fact_text(*f)).map(|f| f.severity).max().unwrap_or(1)
 }
 
 /// The id of a fact a player writes: the unit and the simulated minute (`sos.lc@12.5`),
@@ -185,7 +241,7 @@ fn highest(engine: &Engine, facts: &[FactId]) -> u8 {
 fn new_fact_id(engine: &Engine, unit: &str) -> String {
     let base = format!("{unit}@{}", fmt_minutes(engine.now()));
     let taken =
-        |id: &str| (0..engine.facts() as u32).any(|f| engine.fact_info(FactId::new(f)).is_some_and(|i| i.id == id));
+        |id: &str| (0..engine.facts() as u32).any(|f| engine.fact_text(FactId::new(f)).is_some_and(|i| i.id == id));
     (1..).map(|k| if k == 1 { base.clone() } else { format!("{base}-{k}") }).find(|id| !taken(id)).unwrap_or(base)
 }
 

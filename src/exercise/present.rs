@@ -6,7 +6,7 @@ use super::session::Exercise;
 use super::view::*;
 use super::{ActError, ExerciseError};
 use crate::model::{Action as InjectAction, Model};
-use crate::sim::{Engine, FactId, MessageId, UnitId};
+use crate::sim::{ConferenceId, Engine, FactId, MessageId, UnitId};
 use crate::time::minutes;
 use crate::vocabulary::{InfraSystem, Level};
 
@@ -42,7 +42,13 @@ impl Exercise {
                 id: c.id.clone(),
                 name: c.name.clone(),
                 in_session: in_session.iter().any(|s| s.index() == i),
-                picture: Vec::new(),
+                picture: self
+                    .engine
+                    .last_picture(ConferenceId::new(i as u32))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|f| fact_view(&self.engine, f))
+                    .collect(),
             })
             .collect();
         let unit_views = units.iter().map(|&u| self.unit_view(u)).collect::<Result<_, _>>()?;
@@ -52,7 +58,7 @@ impl Exercise {
             clock: self.clock_view(),
             units: unit_views,
             conferences,
-            requests: Vec::new(),
+            requests: self.requests(|r| units.iter().any(|u| r.holders.contains(u))),
             incidents: incidents(model),
             resources: model.resource_types.clone(),
         })
@@ -65,23 +71,20 @@ impl Exercise {
         let mut known: Vec<(i64, FactId)> =
             engine.known_by(u).into_iter().map(|f| (engine.known_since(u, f).unwrap_or(0), f)).collect();
         known.sort();
-        let recipients = unit
-            .out_links
-            .iter()
-            .map(|&l| &model.links[l as usize])
-            .map(|l| {
-                let channels = if l.channels.is_empty() { &model.default_channels } else { &l.channels };
-                RecipientView {
-                    unit: model.units[l.to as usize].id.clone(),
-                    name: model.units[l.to as usize].name.clone(),
-                    flow: l.flow.name().into(),
-                    channels: channels
-                        .iter()
-                        .map(|&c| ChannelView { id: model.channels[c as usize].id.clone(), works: true })
-                        .collect(),
-                }
-            })
-            .collect();
+        let mut recipients = Vec::new();
+        for l in unit.out_links.iter().map(|&l| &model.links[l as usize]) {
+            let to = UnitId::new(l.to);
+            let channels = engine.channel_works(u, to)?;
+            recipients.push(RecipientView {
+                unit: model.units[to.index()].id.clone(),
+                name: model.units[to.index()].name.clone(),
+                flow: l.flow.name().into(),
+                channels: channels
+                    .into_iter()
+                    .map(|(c, works)| ChannelView { id: model.channels[c.index()].id.clone(), works })
+                    .collect(),
+            });
+        }
         Ok(UnitView {
             id: unit.id.clone(),
             name: unit.name.clone(),
@@ -94,7 +97,7 @@ impl Exercise {
 
     fn message_view(&self, m: MessageId) -> Option<MessageView> {
         let (model, engine) = (&self.model, &self.engine);
-        let info = engine.message_info(m)?;
+        let info = engine.message(m)?;
         let from = info.from.map(|f| &model.units[f.index()]);
         let delivered = info.delivered.unwrap_or(info.sent);
         Some(MessageView {
@@ -102,7 +105,7 @@ impl Exercise {
             from: from.map_or(String::new(), |u| u.id.clone()),
             from_name: from.map_or_else(|| control_name(self.lang).into(), |u| u.name.clone()),
             kind: info.kind.name().into(),
-            channel: model.channels.get(info.channel as usize).map_or(String::new(), |c| c.id.clone()),
+            channel: info.channel.and_then(|c| model.channels.get(c.index())).map_or(String::new(), |c| c.id.clone()),
             sent_min: minutes(info.sent),
             delivered_min: minutes(delivered),
             delivered_clock: label(model.start, delivered, self.lang),
@@ -117,7 +120,7 @@ impl Exercise {
         let sizes = Level::ALL.map(|l| model.level_size(l) as u32);
         let spread = (0..self.engine.facts() as u32)
             .map(FactId::new)
-            .filter_map(|f| self.engine.fact_info(f).map(|i| (f, i)))
+            .filter_map(|f| self.engine.fact_text(f).map(|i| (f, i)))
             .filter(|(_, i)| is_key(model, &i.id))
             .map(|(f, i)| SpreadView {
                 levels: std::array::from_fn(|l| {
@@ -164,12 +167,12 @@ impl Exercise {
             scenario: model.name.clone(),
             clock: self.clock_view(),
             played: self.played().to_vec(),
-            upcoming: Vec::new(),
+            upcoming: self.upcoming(),
             spread,
             in_session: snap.in_session.iter().map(|c| model.conferences[c.index()].name.clone()).collect(),
             queues,
             pools,
-            requests: Vec::new(),
+            requests: self.requests(|_| true),
             objectives,
             units: model.units.iter().map(|u| u.id.clone()).collect(),
             areas: model.areas.iter().map(|a| a.id.clone()).collect(),
@@ -187,8 +190,51 @@ fn control_name(lang: crate::report::i18n::Lang) -> &'static str {
     }
 }
 
+impl Exercise {
+    fn upcoming(&self) -> Vec<InjectView> {
+        let model = &self.model;
+        let at = |t: i64| (minutes(t), label(model.start, t, self.lang));
+        self.engine
+            .upcoming_injects()
+            .into_iter()
+            .map(|u| {
+                let inj = &model.injects[u.inject.index()];
+                let after = u.after.map(|(i, d)| format!("{} + {} min", model.injects[i.index()].id, minutes(d)));
+                InjectView {
+                    inject: inj.id.clone(),
+                    id: u.id,
+                    description: inj.description.clone(),
+                    at_min: u.at.map(|t| at(t).0),
+                    at_clock: u.at.map(|t| at(t).1),
+                    after,
+                }
+            })
+            .collect()
+    }
+
+    /// The requests `keep` selects.
+    fn requests(&self, keep: impl Fn(&crate::sim::RequestView) -> bool) -> Vec<RequestView> {
+        let unit = |u: UnitId| self.model.units.get(u.index()).map_or(String::new(), |u| u.id.clone());
+        self.engine
+            .requests()
+            .into_iter()
+            .filter(|r| keep(r))
+            .map(|r| RequestView {
+                id: r.request.get(),
+                incident: r.incident,
+                from: unit(r.from),
+                holder: r.holders.last().map_or(String::new(), |&u| unit(u)),
+                resource: r.kind,
+                count: r.count,
+                state: format!("{:?}", r.state).to_lowercase(),
+                made_min: minutes(r.requested),
+            })
+            .collect()
+    }
+}
+
 fn fact_view(engine: &Engine, f: FactId) -> Option<FactView> {
-    engine.fact_info(f).map(|i| FactView { id: i.id, text: i.text, severity: i.severity })
+    engine.fact_text(f).map(|i| FactView { id: i.id, text: i.text, severity: i.severity })
 }
 
 /// The scenario's key facts: those its fact, message and incident injects make (not the

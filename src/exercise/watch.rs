@@ -16,13 +16,15 @@ pub struct Watch {
     /// By fact id: a resumed exercise knows the ids of facts its engine has not made yet.
     known: Vec<HashSet<String>>,
     in_session: Vec<ConferenceId>,
+    /// Pictures published so far.
+    pictures: usize,
 }
 
 impl Watch {
     /// Nothing seen yet.
     pub fn new(played: &Played) -> Watch {
         let n = played.units().len();
-        Watch { inbox: vec![HashSet::new(); n], known: vec![HashSet::new(); n], in_session: Vec::new() }
+        Watch { inbox: vec![HashSet::new(); n], known: vec![HashSet::new(); n], in_session: Vec::new(), pictures: 0 }
     }
 
     /// What the rows of a log say was logged (a resumed exercise): messages received
@@ -34,6 +36,7 @@ impl Watch {
             match (r.event.as_str(), slot(&r.unit)) {
                 ("received", Some(i)) => w.inbox[i].extend(message_of(&r.note)),
                 ("knew", Some(i)) => drop(w.known[i].insert(r.fact.clone())),
+                ("picture_published", _) => w.pictures += 1,
                 ("conference_started" | "conference_ended", _) => {
                     let Some(c) = model.conferences.iter().position(|c| c.id == r.fact) else { continue };
                     let c = ConferenceId::new(c as u32);
@@ -66,7 +69,7 @@ impl Watch {
                 }
             }
             for f in engine.known_by(u) {
-                let id = engine.fact_info(f).map(|i| i.id).unwrap_or_default();
+                let id = engine.fact_text(f).map(|i| i.id).unwrap_or_default();
                 if !self.known[i].contains(&id) {
                     rows += knew(engine, model, u, f, log)?;
                     self.known[i].insert(id);
@@ -87,6 +90,14 @@ impl Watch {
             }
         }
         self.in_session = now;
+        for (c, at) in engine.pictures_published().into_iter().skip(self.pictures) {
+            let conf = &model.conferences[c.index()];
+            let convener = &model.units[conf.convener as usize].id;
+            let event = "picture_published";
+            log.row(&Row { at, unit: convener, event, fact: &conf.id, observer: ENGINE, ..Row::default() })?;
+            self.pictures += 1;
+            rows += 1;
+        }
         Ok(rows)
     }
 }
@@ -106,14 +117,14 @@ fn received(
     m: MessageId,
     log: &mut LogWriter,
 ) -> Result<usize, ExerciseError> {
-    let Some(info) = engine.message_info(m) else { return Ok(0) };
+    let Some(info) = engine.message(m) else { return Ok(0) };
     let from = info.from.map_or("", |f| model.units[f.index()].id.as_str());
-    let channel = model.channels.get(info.channel as usize).map_or("", |c| c.id.as_str());
+    let channel = info.channel.and_then(|c| model.channels.get(c.index())).map_or("", |c| c.id.as_str());
     let note = format!("{MESSAGE}{} ({}, {channel})", m.get(), info.kind.name());
     let at = info.delivered.unwrap_or(engine.now());
     let mut rows = 0;
     for f in &info.facts {
-        let fact = engine.fact_info(*f).map(|i| i.id).unwrap_or_default();
+        let fact = engine.fact_text(*f).map(|i| i.id).unwrap_or_default();
         if !scenario_fact(model, &fact) {
             continue;
         }
@@ -133,7 +144,7 @@ fn received(
 }
 
 fn knew(engine: &Engine, model: &Model, u: UnitId, f: FactId, log: &mut LogWriter) -> Result<usize, ExerciseError> {
-    let fact = engine.fact_info(f).map(|i| i.id).unwrap_or_default();
+    let fact = engine.fact_text(f).map(|i| i.id).unwrap_or_default();
     if !scenario_fact(model, &fact) {
         return Ok(0);
     }

@@ -1,5 +1,5 @@
 //! Typed indices of the model's and the run's things: a unit, fact, message, conference
-//! or link is named by its own type, not by a bare `u32`, where the engine's driving API
+//! link, inject, channel or request is named by its own type, not by a bare `u32`, where the engine's driving API
 //! ([`crate::sim::Engine`]) and its [`crate::sim::Snapshot`] hand them out and take them in.
 //!
 //! Each is a `u32` index (into the model's units, the run's facts, messages…) with
@@ -75,6 +75,22 @@ typed_id!(
     /// A link of the model (index into `Model::links`).
     LinkId,
     "link"
+);
+typed_id!(
+    /// An inject of the model (index into `Model::injects`); a stream's occurrences are
+    /// its repetitions (`rep`).
+    InjectId,
+    "inject"
+);
+typed_id!(
+    /// A channel of the model (index into `Model::channels`).
+    ChannelId,
+    "channel"
+);
+typed_id!(
+    /// A request for resources of the run (index into `RunRecord::requests`).
+    RequestId,
+    "request"
 );
 
 #[cfg(test)]

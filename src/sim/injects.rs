@@ -26,6 +26,28 @@ pub struct InjectRuntime {
     pub rngs: Vec<ChaCha8Rng>,
     /// When each inject first fired (stream windows start there).
     pub started: Vec<Option<SimTime>>,
+    /// Each inject's next occurrence: (repetition, due time); `None` when none is
+    /// scheduled (not started yet, done, or skipped). An `Inject` event is carried out
+    /// only when it is its inject's due occurrence: exercise control moves or drops an
+    /// occurrence by changing this entry, and the agenda entry left behind is ignored.
+    pub due: Vec<Option<(u32, SimTime)>>,
+    /// Skipped by exercise control ([`crate::sim::Engine::skip_inject`]): no more
+    /// occurrences, and injects `after` it never start.
+    pub skipped: Vec<bool>,
+}
+
+impl InjectRuntime {
+    /// The runtime of a model's injects, with their random streams.
+    pub fn new(rngs: Vec<ChaCha8Rng>) -> InjectRuntime {
+        let n = rngs.len();
+        InjectRuntime { rngs, started: vec![None; n], due: vec![None; n], skipped: vec![false; n] }
+    }
+
+    /// Schedules occurrence `rep` of `inject` at `at` as its due one.
+    pub(crate) fn schedule(&mut self, agenda: &mut Agenda, inject: u32, rep: u32, at: SimTime) {
+        self.due[inject as usize] = Some((rep, at));
+        agenda.schedule(at, Event::Inject { inject, rep });
+    }
 }
 
 /// The id of an inject's `rep`-th occurrence: `id`, or `id#k` (k from 1) for streams.
@@ -59,7 +81,7 @@ fn start(model: &Model, runtime: &mut InjectRuntime, agenda: &mut Agenda, inject
         }
         _ => begin,
     };
-    agenda.schedule(first, Event::Inject { inject, rep: 0 });
+    runtime.schedule(agenda, inject, 0, first);
 }
 
 fn exp_gap(rate_per_hour: f64, rng: &mut rand::rngs::ChaCha8Rng) -> SimTime {
@@ -94,15 +116,21 @@ pub fn fire_injects(
     let model = core.model();
     for e in events {
         let Event::Inject { inject, rep } = *e else { continue };
+        // An occurrence moved or skipped by exercise control leaves its entry behind.
+        if runtime.due[inject as usize] != Some((rep, now)) {
+            continue;
+        }
+        runtime.due[inject as usize] = None;
         if rep == 0 {
-            for &d in &core.setup.dependents[inject as usize].clone() {
-                if let InjectTime::After { delay, .. } = model.injects[d as usize].time {
+            for &d in &core.setup.dependents[inject as usize] {
+                let waiting = runtime.started[d as usize].is_none() && !runtime.skipped[d as usize];
+                if let (true, InjectTime::After { delay, .. }) = (waiting, &model.injects[d as usize].time) {
                     start(model, &mut runtime, &mut core.kernel.agenda, d, now + delay);
                 }
             }
         }
         if let Some(next) = next_occurrence(model, &mut runtime, inject, rep, now) {
-            core.schedule(next, Event::Inject { inject, rep: rep + 1 });
+            runtime.schedule(&mut core.kernel.agenda, inject, rep + 1, next);
         }
         let inj = &model.injects[inject as usize];
         match &inj.action {
@@ -178,4 +206,116 @@ pub(crate) fn handed_over(learning: &mut Knowledge, fact: u32, now: SimTime) -> 
     let origin = log.origin(fact);
     let meeting = log.meeting(now, now);
     log.trail(origin, Step::meeting(meeting))
+}
+
+// ---------------------------------------------------------------- exercise control
+
+/// Where an inject stands for exercise control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// Occurrence `rep` is due at the time.
+    Due(u32, SimTime),
+    /// Not started: it waits for the inject it follows (`after`), and may never start
+    /// (that one skipped, or done without a first occurrence).
+    NotStarted,
+    /// Started and has no occurrence left.
+    Done,
+    Skipped,
+}
+
+/// Where `inject` stands now.
+pub(crate) fn standing(runtime: &InjectRuntime, inject: u32) -> Standing {
+    let i = inject as usize;
+    match (runtime.skipped[i], runtime.due[i], runtime.started[i]) {
+        (true, _, _) => Standing::Skipped,
+        (false, Some((rep, at)), _) => Standing::Due(rep, at),
+        (false, None, None) => Standing::NotStarted,
+        (false, None, Some(_)) => Standing::Done,
+    }
+}
+
+/// Whether a not started inject still starts when the engine runs on: the inject it
+/// follows is due with its first occurrence, or is not started and still starts.
+pub(crate) fn will_start(model: &Model, runtime: &InjectRuntime, inject: u32) -> bool {
+    let InjectTime::After { inject: parent, .. } = model.injects[inject as usize].time else { return false };
+    match standing(runtime, parent) {
+        Standing::Due(rep, _) => rep == 0,
+        Standing::NotStarted => will_start(model, runtime, parent),
+        Standing::Done | Standing::Skipped => false,
+    }
+}
+
+/// Why exercise control cannot move or drop `inject` (standing `s`): a refusal's text.
+pub(crate) fn refusal(model: &Model, inject: u32, s: Standing) -> String {
+    let inj = &model.injects[inject as usize];
+    match s {
+        Standing::Done => format!("inject `{}` has already happened (no occurrence left)", inj.id),
+        Standing::Skipped => format!("inject `{}` was skipped", inj.id),
+        Standing::NotStarted => match inj.time {
+            InjectTime::After { inject: p, .. } => format!(
+                "inject `{}` is not scheduled yet (it waits for inject `{}`)",
+                inj.id, model.injects[p as usize].id
+            ),
+            InjectTime::At(_) => format!("inject `{}` is not scheduled", inj.id),
+        },
+        Standing::Due(..) => format!("inject `{}` is scheduled", inj.id),
+    }
+}
+
+/// Exercise control fires `inject` at `now`: its due occurrence, or (not started) its
+/// first occurrence, without jitter (a stream's window starts now).
+pub(crate) fn fire_now(
+    model: &Model,
+    runtime: &mut InjectRuntime,
+    agenda: &mut Agenda,
+    inject: u32,
+    now: SimTime,
+) -> Result<(), String> {
+    match standing(runtime, inject) {
+        Standing::Due(_, at) if at == now => Ok(()),
+        Standing::Due(rep, _) => {
+            runtime.schedule(agenda, inject, rep, now);
+            Ok(())
+        }
+        Standing::NotStarted => {
+            runtime.started[inject as usize] = Some(now);
+            runtime.schedule(agenda, inject, 0, now);
+            Ok(())
+        }
+        s => Err(refusal(model, inject, s)),
+    }
+}
+
+/// Exercise control moves the due occurrence of `inject` later by `by` (ms, not negative).
+pub(crate) fn delay(
+    model: &Model,
+    runtime: &mut InjectRuntime,
+    agenda: &mut Agenda,
+    inject: u32,
+    by: SimTime,
+) -> Result<(), String> {
+    if by < 0 {
+        return Err(format!("a delay cannot be negative ({by} ms)"));
+    }
+    match standing(runtime, inject) {
+        Standing::Due(_, _) if by == 0 => Ok(()),
+        Standing::Due(rep, at) => {
+            runtime.schedule(agenda, inject, rep, at.saturating_add(by));
+            Ok(())
+        }
+        s => Err(refusal(model, inject, s)),
+    }
+}
+
+/// Exercise control skips `inject`: no more occurrences (scheduled or not started yet);
+/// injects `after` it that have not started never start.
+pub(crate) fn skip(model: &Model, runtime: &mut InjectRuntime, inject: u32) -> Result<(), String> {
+    match standing(runtime, inject) {
+        Standing::Due(..) | Standing::NotStarted => {
+            runtime.skipped[inject as usize] = true;
+            runtime.due[inject as usize] = None;
+            Ok(())
+        }
+        s => Err(refusal(model, inject, s)),
+    }
 }

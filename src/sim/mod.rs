@@ -49,7 +49,7 @@
 //! // Exercise control sends a message now; the receiver handles it as the model says.
 //! let to = UnitId::new((played.get() + 1) % model.units.len() as u32);
 //! let new_fact = Some(("floor-1".to_string(), "smoke seen at the station".to_string()));
-//! engine.send(ExternalMessage { from: None, to, kind: MessageKind::Information, severity: 3, new_fact, facts: vec![] })?;
+//! engine.send(ExternalMessage { from: None, to, kind: MessageKind::Information, severity: 3, new_fact, facts: vec![], channel: None })?;
 //! engine.run_until(60 * MINUTE)?;
 //! // The person has handled the first message waiting for them: the unit knows its facts now.
 //! if let Some(&msg) = engine.inbox(played)?.first() {
@@ -84,12 +84,14 @@ pub use channels::{MessageBook, MessageRec, Payload, Route};
 pub use conferences::{ConfState, ConferenceLog, ConferenceRow, Session};
 pub use engine::Broken;
 pub use engine::agenda::{self, Event, Phase};
+pub use engine::control::Upcoming;
 pub use engine::drive::{ExternalMessage, QueueState, Snapshot};
 pub(crate) use engine::missing;
-pub use engine::peek::{FactInfo, MessageInfo};
+
 pub use engine::setup::Setup;
+pub use engine::views::{FactText, MessageView, RequestState, RequestView};
 pub use engine::{Engine, Kernel, Pending, Shared, Tally};
-pub use ids::{ConferenceId, FactId, LinkId, MessageId, UnitId};
+pub use ids::{ChannelId, ConferenceId, FactId, InjectId, LinkId, MessageId, RequestId, UnitId};
 pub use infrastructure::{InfraRow, Network, SysState};
 pub use injects::InjectRuntime;
 pub use knowledge::known::Known;

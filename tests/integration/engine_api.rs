@@ -1,9 +1,12 @@
 //! The steppable engine (`sim::Engine`): stepping changes nothing, a unit handed over to
 //! outside control knows its facts when the outside says a message is handled, and a
-//! snapshot agrees with the record.
+//! snapshot agrees with the record. Exercise control's steering ([`control`]).
+
+mod control;
 
 use samverkan::sim::{self, Engine, FactId, MessageId, RunRecord, UnitId};
 use samverkan::time::MINUTE;
+use samverkan::vocabulary::MessageKind;
 use samverkan::{metrics, model::Model, scenario};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -65,7 +68,7 @@ fn a_snapshot_agrees_with_the_record_up_to_its_time() {
 }
 
 #[test]
-fn a_handed_over_unit_knows_its_facts_when_the_outside_says_and_reports_follow() {
+fn a_handed_over_unit_knows_its_facts_when_the_outside_says_and_passes_nothing_on_by_itself() {
     let model = stock();
     let whole = sim::run(&model, 3).expect("run");
     // A unit that passes on at once what it learns from a message: the receiver of the
@@ -107,7 +110,16 @@ fn a_handed_over_unit_knows_its_facts_when_the_outside_says_and_reports_follow()
             .filter(|k| k.unit == unit.get())
             .all(|k| r.trail_time(k.trail) >= handled_at || k.via == samverkan::vocabulary::Via::Origin)
     );
-    assert!(r.messages.iter().any(|n| n.from == unit.get() && n.sent == handled_at), "its reports follow at once");
+    // A played unit passes nothing on by itself (the person decides what to send): in the
+    // whole run it reported at once what it learned; handed over, it sends no report or
+    // information of its own at all.
+    assert!(whole.messages.iter().any(|n| n.from == unit.get() && n.sent == whole.messages[msg.index()].done.unwrap()));
+    assert!(
+        !r.messages
+            .iter()
+            .any(|n| n.from == unit.get() && matches!(n.kind, MessageKind::Report | MessageKind::Information)),
+        "no report or information goes out from a played unit by itself"
+    );
     // Only the handed message was handled: the others still wait.
     assert!(r.messages.iter().filter(|n| n.to == unit.get()).all(|n| n.done.is_none() || n.done == Some(handled_at)));
 }
@@ -127,6 +139,7 @@ fn exercise_control_and_a_played_unit_send_messages_at_the_current_time() {
             severity: 4,
             new_fact: Some(("live-1".into(), "a report from the exercise floor".into())),
             facts: vec![],
+            channel: None,
         })
         .expect("send");
     let fact = fact.expect("a new fact");
@@ -186,6 +199,7 @@ fn what_the_outside_feeds_in_names_things_that_exist() {
         severity: 1,
         new_fact: None,
         facts,
+        channel: None,
     };
     assert!(matches!(engine.send(message(nobody, vec![])), Err(sim::SimError::Refused(_))));
     assert!(matches!(

@@ -80,6 +80,40 @@ fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
+/// What exercise control does at turn `k`.
+fn control_script(k: usize) -> Vec<Action> {
+    let mobile = |state: &str| Action::Infra {
+        areas: Some(vec!["stockholm-city".into()]),
+        target: "mobile".into(),
+        state: state.into(),
+        loss: None,
+    };
+    match k {
+        1 => vec![
+            Action::Fact {
+                unit: "lst.tib".into(),
+                id: "bomb-threat".into(),
+                text: "Hot mot T-Centralen".into(),
+                severity: 5,
+            },
+            Action::FireNow { inject: "rumour".into() },
+            Action::Delay { inject: "metro-reopens".into(), minutes: 30.0 },
+            Action::Skip { inject: "advice-lifted".into() },
+            mobile("down"),
+        ],
+        3 => vec![
+            mobile("up"),
+            Action::Message {
+                to: "stockholm.tib".into(),
+                id: "press".into(),
+                text: "Presskonferens 17:00".into(),
+                severity: 3,
+            },
+        ],
+        _ => Vec::new(),
+    }
+}
+
 /// An exercise with players and control, to the end; returns the log.
 fn an_exercise(dir: &Path) -> (PathBuf, samverkan::sim::RunRecord) {
     let log = dir.join("exercise.csv");
@@ -244,4 +278,37 @@ fn bad_setups_and_logs_are_refused_with_what_is_wrong() {
     std::fs::write(dir.join("c.csv"), "time,unit,event,fact\n2017-04-07 15:00,sos.larmcentral,knew,alarm\n").unwrap();
     let e = replay::replay(&dir.join("c.csv")).err().expect("not an exercise log").to_string();
     assert!(e.contains("c.csv") && e.contains("row 1"), "{e}");
+}
+
+#[test]
+fn control_sees_and_steers_the_msel() {
+    let dir = scratch("msel");
+    let w0 = Instant::now();
+    let mut ex = Exercise::start(setup(&dir.join("log.csv"), &["stockholm"]), w0).expect("start");
+    ex.tick(at(w0, 45)).unwrap();
+    let ids = |ex: &mut Exercise| ex.control_view().unwrap().upcoming.iter().map(|u| u.id.clone()).collect::<Vec<_>>();
+    let before = ids(&mut ex);
+    assert!(before.contains(&"rumour".to_string()) && before.contains(&"advice-lifted".to_string()), "{before:?}");
+    for action in control_script(1) {
+        ex.act(&Role::Control, action, at(w0, 45)).unwrap();
+    }
+    let view = ex.control_view().unwrap();
+    let ids: Vec<&str> = view.upcoming.iter().map(|u| u.id.as_str()).collect();
+    assert!(!ids.contains(&"advice-lifted"), "skipped: {ids:?}");
+    let metro = view.upcoming.iter().find(|u| u.id == "metro-reopens").expect("metro listed");
+    assert_eq!(metro.at_min, Some(240.0 + 30.0), "delayed by 30 min");
+    let rumour = view.upcoming.iter().find(|u| u.id == "rumour").expect("fired at this instant, not yet carried out");
+    assert_eq!(rumour.at_min, Some(45.0));
+    ex.tick(at(w0, 46)).unwrap();
+    let view = ex.control_view().unwrap();
+    let spread = view.spread.iter().find(|s| s.fact.id == "rumour").expect("the rumour is out, at 45 min");
+    assert!(spread.levels.iter().map(|l| l.0).sum::<u32>() >= 1);
+    assert!(view.spread.iter().any(|s| s.fact.id == "bomb-threat"), "control's ad hoc fact is a key fact");
+    // a player's channels follow the infrastructure: the mobile phone is down in the city
+    let p = ex.player_view("stockholm").unwrap();
+    let phone = p.units.iter().flat_map(|u| &u.recipients).flat_map(|r| &r.channels).find(|c| c.id == "phone");
+    assert_eq!(phone.map(|c| c.works), Some(false), "phone offered as not working");
+    let bad = Action::Infra { areas: None, target: "telepathy".into(), state: "down".into(), loss: None };
+    let e = ex.act(&Role::Control, bad, at(w0, 46)).unwrap_err().to_string();
+    assert!(e.contains("telepathy") && e.contains("mobile"), "{e}");
 }

@@ -8,7 +8,7 @@
 
 use crate::metrics::ObjectiveResult;
 use crate::sim::agenda::Event;
-use crate::sim::channels::Outgoing;
+use crate::sim::channels::{Core, Outgoing};
 use crate::sim::*;
 use crate::time::SimTime;
 use crate::vocabulary::MessageKind;
@@ -28,6 +28,9 @@ pub struct ExternalMessage {
     /// Facts it carries besides (by index): a unit passes them on as it knows them;
     /// exercise control hands them over.
     pub facts: Vec<FactId>,
+    /// The channel to send it on (it must work now: [`Engine::channel_works`]); `None`:
+    /// the link from the sender to the receiver, or the scenario's default channels.
+    pub channel: Option<ChannelId>,
 }
 
 /// What is observable at an instant.
@@ -72,11 +75,11 @@ impl Engine {
         self.shared().kernel.end
     }
 
-    fn shared(&self) -> &Shared {
+    pub(crate) fn shared(&self) -> &Shared {
         self.world.resource::<Shared>()
     }
 
-    fn entity(&self, unit: UnitId) -> Result<Entity, SimError> {
+    pub(crate) fn entity(&self, unit: UnitId) -> Result<Entity, SimError> {
         self.shared()
             .setup
             .unit_entities
@@ -87,12 +90,17 @@ impl Engine {
 
     /// Hands `unit` over to outside control: from now on the engine draws no processing
     /// times for it; messages delivered to it wait in its queue ([`Engine::inbox`]) until
-    /// the outside says one is handled ([`Engine::handled`]).
+    /// the outside says one is handled ([`Engine::handled`]); and it passes nothing on by
+    /// itself (the person decides what to send: [`Engine::send`]; facts its periodic
+    /// report already holds at the hand-over still go out with it). Everything else it does
+    /// as the model's units: it activates, takes part in conferences, acts on requests and
+    /// direction, and prepares public messages.
     pub fn hand_over(&mut self, unit: UnitId) -> Result<(), SimError> {
         let e = self.entity(unit)?;
         let mut desk =
             self.world.get_mut::<Desk>(e).ok_or_else(|| SimError::Internal(format!("{unit} has no desk")))?;
         desk.played = true;
+        self.world.resource_mut::<Shared>().setup.played[unit.index()] = true;
         Ok(())
     }
 
@@ -145,12 +153,31 @@ impl Engine {
             return Err(SimError::Refused(format!("no {u}")));
         }
         let sender = message.from;
+        // Checked before anything changes: a refused message leaves no trace.
+        if let Some(g) = message.facts.iter().find(|g| g.index() >= learning.facts.facts.len()) {
+            return Err(SimError::Refused(format!("no {g}")));
+        }
+        if let Some(u) = sender
+            && let Some(g) = message.facts.iter().find(|g| learning.trail_of(u.get(), g.get()).is_none())
+        {
+            return Err(SimError::Refused(format!("{u} does not know {g}")));
+        }
+        if let Some((id, _)) = &message.new_fact
+            && learning.facts.by_id.contains_key(id)
+        {
+            return Err(SimError::Refused(format!("a fact `{id}` exists already")));
+        }
+        let model = core.model();
+        let link = sender.and_then(|u| {
+            model.units[u.index()].out_links.iter().copied().find(|&l| model.links[l as usize].to == message.to.get())
+        });
+        let route = match message.channel {
+            Some(c) => Route::Channel(usable_channel(&core, sender, message.to, c)?),
+            None => link.map_or(Route::Defaults, Route::Link),
+        };
         let mut carried = Vec::new();
         let mut fact = None;
         if let Some((id, text)) = message.new_fact {
-            if learning.facts.by_id.contains_key(&id) {
-                return Err(SimError::Refused(format!("a fact `{id}` exists already")));
-            }
             let origin_unit = sender.map_or(NONE, UnitId::get);
             let f = learning.create_fact(id, now, origin_unit, message.severity, crate::model::ALL_LEVELS, text);
             let origin = learning.log.origin(f);
@@ -161,9 +188,6 @@ impl Engine {
             fact = Some(FactId::new(f));
         }
         for g in message.facts.iter().copied() {
-            if g.index() >= learning.facts.facts.len() {
-                return Err(SimError::Refused(format!("no {g}")));
-            }
             let trail = match sender {
                 None => crate::sim::injects::handed_over(learning, g.get(), now),
                 Some(u) => learning
@@ -173,11 +197,6 @@ impl Engine {
             carried.push(Carried { fact: g.get(), trail });
         }
         carried.sort_by_key(|c| c.fact);
-        let model = core.model();
-        let link = sender.and_then(|u| {
-            model.units[u.index()].out_links.iter().copied().find(|&l| model.links[l as usize].to == message.to.get())
-        });
-        let route = link.map_or(Route::Defaults, Route::Link);
         let msg = core.send(Outgoing {
             kind: message.kind,
             from: sender.map_or(NONE, UnitId::get),
@@ -247,6 +266,20 @@ impl Engine {
         let objectives = crate::metrics::summarise(&record::so_far(&self.world)?).objectives;
         Ok(Snapshot { now, known, known_per_level, queues, in_session, resources, objectives })
     }
+}
+
+/// Channel `c` if it works now between the sender ([`NONE`]: exercise control) and `to`.
+fn usable_channel(core: &Core, from: Option<UnitId>, to: UnitId, c: ChannelId) -> Result<u32, SimError> {
+    let model = core.model();
+    if c.index() >= model.channels.len() {
+        return Err(SimError::Refused(format!("no {c}")));
+    }
+    let ends = [core.setup.end(from.map_or(NONE, UnitId::get)), core.setup.end(to.get())];
+    if !crate::sim::channels::available(core.net, model, c.get(), &ends) {
+        let id = &model.channels[c.index()].id;
+        return Err(SimError::Refused(format!("channel `{id}` does not work now between the sender and {to}")));
+    }
+    Ok(c.get())
 }
 
 /// The messages waiting at a desk, in the order they would be taken.

@@ -4,11 +4,13 @@
 //! followers with it ([`schedule::Registry`]).
 
 pub mod agenda;
+pub mod control;
 pub mod drive;
 pub mod guards;
 pub mod peek;
 pub mod schedule;
 pub mod setup;
+pub mod views;
 
 use crate::sim::*;
 use crate::time::SimTime;

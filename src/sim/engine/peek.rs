@@ -1,65 +1,10 @@
-//! Reading single messages and facts of a running engine: what a person needs to read a
-//! message in an inbox (a live exercise).
+//! Reading what single units know of a running engine, and which conferences sit (a
+//! live exercise's log and pages).
 
 use crate::sim::*;
 use crate::time::SimTime;
-use crate::vocabulary::MessageKind;
-
-/// A message as the outside reads it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MessageInfo {
-    /// The sender; `None` for exercise control (an inject or the outside).
-    pub from: Option<UnitId>,
-    pub to: UnitId,
-    pub kind: MessageKind,
-    /// The channel it went on (index into the model's channels).
-    pub channel: u32,
-    pub facts: Vec<FactId>,
-    pub sent: SimTime,
-    pub delivered: Option<SimTime>,
-    pub done: Option<SimTime>,
-}
-
-/// A fact as the outside reads it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FactInfo {
-    pub id: String,
-    pub text: String,
-    pub severity: u8,
-    /// The levels meant to know it (bit `1 << level as u8`).
-    pub levels: u8,
-    pub origin: SimTime,
-}
 
 impl Engine {
-    /// Message `msg`, if it exists.
-    pub fn message_info(&self, msg: MessageId) -> Option<MessageInfo> {
-        let shared = self.world.resource::<Shared>();
-        let m = shared.book.messages.get(msg.index())?;
-        Some(MessageInfo {
-            from: (m.from != NONE).then(|| UnitId::new(m.from)),
-            to: UnitId::new(m.to),
-            kind: m.kind,
-            channel: m.channel,
-            facts: m.facts.iter().map(|c| FactId::new(c.fact)).collect(),
-            sent: m.sent,
-            delivered: m.delivered,
-            done: m.done,
-        })
-    }
-
-    /// Fact `fact`, if it exists.
-    pub fn fact_info(&self, fact: FactId) -> Option<FactInfo> {
-        let f = self.world.resource::<Shared>().knowledge.facts.facts.get(fact.index())?;
-        Some(FactInfo {
-            id: f.id.clone(),
-            text: f.text.clone(),
-            severity: f.severity,
-            levels: f.levels,
-            origin: f.origin_time,
-        })
-    }
-
     /// The number of facts so far (ids `0..facts()`).
     pub fn facts(&self) -> usize {
         self.world.resource::<Shared>().knowledge.facts.facts.len()
@@ -98,5 +43,22 @@ impl Engine {
         let t = k.trail_of(unit.get(), fact.get())?;
         let trail = *k.log.trails.get(t as usize)?;
         Some(crate::sim::knowledge::trail::trail_time(trail, &k.log.meetings, &shared.book.messages, &k.facts.facts))
+    }
+}
+
+impl Engine {
+    /// The joint situational pictures published so far: (conference, when), in order.
+    pub fn pictures_published(&self) -> Vec<(ConferenceId, SimTime)> {
+        let log = self.world.resource::<ConferenceLog>();
+        log.pictures.iter().map(|&(c, t, _)| (ConferenceId::new(c), t)).collect()
+    }
+
+    /// The facts of the last joint picture conference `conf` sent out, if any.
+    pub fn last_picture(&self, conf: ConferenceId) -> Option<Vec<FactId>> {
+        let book = &self.world.resource::<Shared>().book.messages;
+        (0..book.len()).rev().map(|i| &book[i]).find_map(|m| match m.payload {
+            Payload::Picture(c) if c == conf.get() => Some(m.facts.iter().map(|c| FactId::new(c.fact)).collect()),
+            _ => None,
+        })
     }
 }

@@ -32,6 +32,9 @@ pub struct Setup {
     /// Each unit as an end of a message (its area and reserve power), read at every
     /// sending attempt: 16 bytes a unit here rather than two lookups in the model.
     pub ends: Vec<crate::sim::channels::End>,
+    /// Units played by people ([`crate::sim::Engine::hand_over`], set between steps):
+    /// they pass nothing on by themselves ([`crate::sim::knowledge`]).
+    pub played: Vec<bool>,
 }
 
 impl Setup {
@@ -92,10 +95,9 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
         trace: 0xcbf2_9ce4_8422_2325,
     };
     world.insert_resource(resources(model, seed));
-    world.insert_resource(InjectRuntime {
-        rngs: model.injects.iter().map(|i| stream(seed, &format!("inject:{}", i.id))).collect(),
-        started: vec![None; model.injects.len()],
-    });
+    world.insert_resource(InjectRuntime::new(
+        model.injects.iter().map(|i| stream(seed, &format!("inject:{}", i.id))).collect(),
+    ));
     world.init_resource::<ConferenceLog>();
     world.init_resource::<PublicBook>();
     let mut agenda = Agenda::default();
@@ -146,6 +148,7 @@ fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_e
         convenes,
         level_sizes,
         ends: (0..model.units.len() as u32).map(|u| crate::sim::channels::endpoint(model, u)).collect(),
+        played: vec![false; model.units.len()],
     }
 }
 

@@ -291,7 +291,8 @@ pub fn react_to_learning(
 }
 
 /// Passes newly learned facts on along report and information links, bundling the facts
-/// a unit learned from one source into one message per link.
+/// a unit learned from one source into one message per link. A unit played by a person
+/// ([`Setup::played`]) passes nothing on by itself, at once or in its periodic report.
 fn forward_learned(
     core: &mut Core,
     list: &[Learnt],
@@ -311,7 +312,8 @@ fn forward_learned(
         let group = &list[i..j];
         i = j;
         let u = &model.units[head.unit as usize];
-        if !u.forwards(head.via) {
+        // A unit played by a person decides itself what to pass on (`Engine::send`).
+        if !u.forwards(head.via) || core.setup.played[head.unit as usize] {
             continue;
         }
         for &l in &u.out_links {

@@ -85,25 +85,43 @@ fn schedule_growth(book: &mut ResourceBook, core: &mut Core, incident: u32, dema
 
 /// Asks for what is neither covered nor already asked for.
 fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Knowledge, incident: u32, demand: u32) {
-    let now = core.now();
     let inc = &book.incidents[incident as usize];
     let d = &inc.demands[demand as usize];
     let need = d.uncovered.saturating_sub(d.requested);
     if need == 0 {
         return;
     }
-    let (responsible, org, kind, fact) = (inc.responsible, inc.org, d.kind, inc.fact);
-    let r = new_request(book, incident, demand, kind, need, now, vec![responsible]);
+    let responsible = inc.responsible;
+    enter_request(book, core, learning, responsible, (incident, demand), need);
+}
+
+/// A request of `unit` for `need` resources of (incident, demand), entered now:
+/// partners under a standing agreement decide it at once; if still open, it goes out
+/// over the unit's request links (carrying the incident's fact if the unit knows it).
+/// The responsible unit's own requests enter so ([`add_jobs`]), and so does a request of
+/// a unit played by a person ([`crate::sim::Engine::request_resources`]). Returns the request.
+pub(crate) fn enter_request(
+    book: &mut ResourceBook,
+    core: &mut Core,
+    learning: &Knowledge,
+    unit: u32,
+    (incident, demand): (u32, u32),
+    need: u32,
+) -> u32 {
+    let now = core.now();
+    let inc = &book.incidents[incident as usize];
+    let (org, kind, fact) = (inc.org, inc.demands[demand as usize].kind, inc.fact);
+    let r = new_request(book, incident, demand, kind, need, now, vec![unit]);
     let partners = agreement_partners(core.setup, org, kind);
     if !partners.is_empty() {
         decide(book, core, r, &partners);
     }
     if !book.requests[r as usize].open {
-        return;
+        return r;
     }
     let model = core.model();
-    let trail = learning.trail_of(responsible, fact);
-    for &l in &model.units[responsible as usize].out_links {
+    let trail = learning.trail_of(unit, fact);
+    for &l in &model.units[unit as usize].out_links {
         let link = &model.links[l as usize];
         if link.flow != Flow::Request {
             continue;
@@ -112,7 +130,7 @@ fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Knowledge,
         let severity = book.incidents[incident as usize].severity;
         core.send(Outgoing {
             kind: MessageKind::Request,
-            from: responsible,
+            from: unit,
             to: link.to,
             route: Route::Link(l),
             facts,
@@ -120,6 +138,7 @@ fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Knowledge,
             payload: Payload::Request(r),
         });
     }
+    r
 }
 
 fn new_request(
