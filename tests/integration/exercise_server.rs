@@ -307,6 +307,20 @@ async fn browse(server: &Server, port: u16, dir: &Path) -> Vec<String> {
     assert_eq!(queue.text().await.unwrap(), waiting.to_string(), "control sees one message fewer waiting at lst.tib");
     assert_eq!(c.find_all(inbox).await.unwrap().len(), 0, "control's page shows no inbox");
     std::fs::write(dir.join("exercise-control.png"), c.screenshot().await.unwrap()).unwrap();
+    // The level picture: columns strategic, coordinating, executive (the view lists
+    // them in model order, executive first); the clock is paused, so they hold still.
+    let view = state(server, "/api/control/state", "control");
+    let spread = view["spread"].as_array().unwrap();
+    assert!(!spread.is_empty(), "key facts in the control view");
+    for s in spread {
+        let id = s["fact"]["id"].as_str().unwrap();
+        for (column, level) in [(2, 2), (3, 1), (4, 0)] {
+            let (knowing, meant) = (&s["levels"][level][0], &s["levels"][level][1]);
+            let want = if meant == 0 { "–".to_string() } else { format!("{knowing} / {meant}") };
+            let cell = Locator::XPath(&format!("//tr[@data-fact='{id}']/td[{column}]"));
+            assert_eq!(c.find(cell).await.unwrap().text().await.unwrap().trim(), want, "{id}, column {column}");
+        }
+    }
     // The handling takes effect on the running clock: the unit then knows the fact.
     c.find(Locator::Id("resume")).await.unwrap().click().await.unwrap();
     wait(10).for_element(Locator::Id("pause")).await.unwrap();

@@ -97,7 +97,8 @@ function spread(list) {
   if (!list.length) return el('p', { class: 'empty' }, W.none);
   return table([W.fact, [W.levels[0], 'num'], [W.levels[1], 'num'], [W.levels[2], 'num']],
     list.map(s => el('tr', { 'data-fact': s.fact.id }, el('td', {}, s.fact.text, ' ', el('span', { class: 'id' }, s.fact.id)),
-      s.levels.map(share))));
+      // The view lists executive, coordinating, strategic (model order); shown top down.
+      [2, 1, 0].map(l => share(s.levels[l])))));
 }
 
 function queues(list) {
