@@ -32,9 +32,9 @@ function upcoming(list) {
     const delay = numberInput('delay:' + i.id, 10);
     return el('tr', { 'data-inject': i.inject },
       el('td', { class: 'time' }, i.at_clock || i.after || ''),
-      el('td', {}, i.id),
+      el('td', { class: 'nowrap' }, i.id),
       el('td', {}, i.description),
-      el('td', {}, el('div', { class: 'row' },
+      el('td', { class: 'actions' }, el('div', { class: 'row' },
         el('button', { onclick: () => command({ do: 'fire_now', inject: i.inject }) }, W.fire_now),
         delay, W.minutes,
         el('button', { class: 'quiet', onclick: () => command({ do: 'delay', inject: i.inject, minutes: Number(delay.value) }) }, W.delay),
