@@ -10,6 +10,7 @@
 //! cargo bench --bench perf -- --only stock       # measurements whose name contains "stock"
 //! cargo bench --bench perf -- --repeats 1 --timeout 120 --sizes 40,400
 //! cargo bench --bench perf -- --child scale 400 week 1   # one measurement, as the parent runs it
+//! cargo bench --bench perf -- --only wcore        # W-core (issue 20): engine, hand loop, SimPy
 //! ```
 //!
 //! Results are printed as a table and written to target/perf/results.csv (one row per
@@ -19,6 +20,9 @@
 mod baseline;
 mod child;
 mod run;
+#[path = "../wcore/loop.rs"]
+#[allow(dead_code)] // shared with tests/integration/wcore.rs, which reads what the bench does not
+mod wcore;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();

@@ -97,6 +97,7 @@ fn measurements(s: &Settings) -> Vec<Vec<Measurement>> {
             child(format!("baseline/{u}-units-decomposed"), repeats_for(u), &["baseline-decomposed-core", &us, runs]),
         ]);
     }
+    groups.push(wcore_group());
     let wanted = |m: &Measurement| s.only.is_empty() || s.only.iter().any(|o| m.name.contains(o.as_str()));
     groups.iter_mut().for_each(|g| g.retain(wanted));
     groups.retain(|g| !g.is_empty());
@@ -170,6 +171,30 @@ fn optimise_measurements(list: &mut Vec<Measurement>) {
 /// The levers of the optimisation measurement: 4 × 3 = 12 candidates.
 const OPTIMISE_LEVERS: [&str; 2] =
     ["conference.regional.activated.every=1h,2h,3h,4h", "organisation.lst.unit.tib.activated_handlers=4,6,8"];
+
+/// W-core (issue 20), in turn in each round: the engine's batch path per run (20 runs a
+/// child), the hand-written loop (the same 20 seeds) and the SimPy model (3 runs a child,
+/// when `python3` imports `simpy`; otherwise a row saying it was skipped).
+fn wcore_group() -> Vec<Measurement> {
+    let mut group = vec![
+        child("wcore/engine-batch-path".into(), 5, &["wcore-engine", "20"]),
+        child("wcore/hand-loop".into(), 5, &["wcore-loop", "20"]),
+    ];
+    let python = Command::new("python3").args(["-c", "import simpy"]).output();
+    if python.is_ok_and(|o| o.status.success()) {
+        let cmd = ["python3", "benches/peers/wcore.py", "--runs", "3", "--result"];
+        let cmd = cmd.iter().map(|s| s.to_string()).collect();
+        group.push(Measurement { name: "wcore/simpy".into(), cmd, external: true, repeats: 5 });
+    } else {
+        println!("wcore/simpy skipped: python3 cannot import simpy (pip install simpy)");
+    }
+    group
+}
+
+/// Whether a measurement is the engine's side of its group (the others are its baselines).
+fn is_engine(name: &str) -> bool {
+    name.ends_with("-engine") || name.ends_with("/engine-batch-path")
+}
 
 /// One finished (or stopped) child: wall time, peak resident memory, its `RESULT` fields.
 struct Sample {
@@ -330,7 +355,15 @@ fn ratio_note(engine: &Taken, baseline: &Taken) -> String {
     let sim = |s: &Sample| s.fields.get("sim_ms").and_then(|v| v.parse::<f64>().ok());
     let ratios: Vec<f64> =
         engine.samples.iter().zip(&baseline.samples).filter_map(|(e, b)| Some(sim(e)? / sim(b)?)).collect();
-    if ratios.is_empty() { String::new() } else { format!("engine / this {:.2}", median(ratios)) }
+    if ratios.is_empty() {
+        return String::new();
+    }
+    let r = median(ratios);
+    if r < 1.0 {
+        format!("engine / this {r:.4}; this / engine {:.1}", 1.0 / r)
+    } else {
+        format!("engine / this {r:.2}")
+    }
 }
 
 pub fn main(args: &[String]) {
@@ -348,10 +381,10 @@ pub fn main(args: &[String]) {
             group.iter().zip(&mut taken).for_each(|(m, t)| t.take(m, s.timeout));
         }
         // A baseline's row notes the engine's time over its own, if the engine ran with it.
-        if let Some(e) = group.iter().position(|m| m.name.ends_with("-engine")) {
+        if let Some(e) = group.iter().position(|m| is_engine(&m.name)) {
             let engine = std::mem::take(&mut taken[e]);
             for (m, b) in group.iter().zip(&mut taken) {
-                if !m.name.ends_with("-engine") && b.note.is_empty() {
+                if !is_engine(&m.name) && b.note.is_empty() {
                     b.note = ratio_note(&engine, b);
                 }
             }

@@ -42,3 +42,4 @@ mod stock_invariants;
 mod stock_scenarios;
 mod theory;
 mod validation_errors;
+mod wcore;
