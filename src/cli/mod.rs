@@ -13,6 +13,7 @@ macro_rules! say {
 mod batch;
 mod debrief;
 mod describe;
+mod exercise;
 mod generate;
 mod log_template;
 mod merge;
@@ -47,6 +48,7 @@ enum Command {
     Batch(batch::BatchArgs),
     Optimise(optimise::OptimiseArgs),
     Debrief(debrief::DebriefArgs),
+    Exercise(exercise::ExerciseArgs),
     Merge(merge::MergeArgs),
     Validate(validate::ValidateArgs),
     Describe(describe::DescribeArgs),
@@ -86,6 +88,7 @@ pub fn main() -> ExitCode {
         Command::Batch(a) => batch::main(a),
         Command::Optimise(a) => optimise::main(a),
         Command::Debrief(a) => debrief::main(a),
+        Command::Exercise(a) => exercise::main(a),
         Command::Merge(a) => merge::main(a),
         Command::Validate(a) => validate::main(a),
         Command::Describe(a) => describe::main(a),

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod log;
 mod present;
 pub mod replay;
+pub mod server;
 pub mod session;
 pub mod view;
 pub mod watch;

@@ -18,6 +18,7 @@ mod designs;
 mod docs_example;
 mod engine_api;
 mod exercise;
+mod exercise_server;
 mod files;
 mod fingerprints;
 mod fuzz_loader;
