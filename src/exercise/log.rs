@@ -156,6 +156,8 @@ pub struct Actions {
     /// The observation rows: (unit, event, fact, note), for a resumed exercise to know
     /// what it logged already.
     pub observed: Vec<Observed>,
+    /// The `time` of the last observation row, as written (to the second).
+    pub last_observed: Option<String>,
 }
 
 /// An observation row as logged.
@@ -189,6 +191,7 @@ pub fn read_actions(path: &Path) -> Result<Actions, ExerciseError> {
             let (unit, event, fact, note) =
                 (cell(&rec, "unit"), cell(&rec, "event"), cell(&rec, "fact"), cell(&rec, "note"));
             out.observed.push(Observed { unit, event, fact, note });
+            out.last_observed = Some(cell(&rec, "time"));
             continue;
         }
         let json = rec.get(action).unwrap_or("");

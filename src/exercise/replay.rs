@@ -9,7 +9,7 @@ use super::session::{begin, load};
 use super::{ActError, ExerciseError};
 use crate::model::Model;
 use crate::sim::{Engine, RunRecord};
-use crate::time::SimTime;
+use crate::time::{LocalDateTime, SimTime};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ pub struct Rebuilt {
     pub header: Header,
     /// Rows in the log below its header.
     pub rows: u64,
-    /// The simulated time of the log's last action or time mark.
+    /// The simulated time the log reached: its last action, time mark or observation.
     pub last: SimTime,
     /// The observation rows logged.
     pub observed: Vec<Observed>,
@@ -60,6 +60,11 @@ pub fn rebuild(path: &Path) -> Result<Rebuilt, ExerciseError> {
             ActError::Broken(b) => b,
             other => bad(row, format!("the action cannot be carried out again: {other}")),
         })?;
+    }
+    // The last observation is logged to the second: resuming there may repeat events of
+    // that second, which the resumed watch knows were logged (it is built from the rows).
+    if let Some(t) = log.last_observed.as_deref().and_then(|t| LocalDateTime::parse(t).ok()) {
+        last = last.max(model.start.until(t));
     }
     Ok(Rebuilt { model, engine, played, header, rows: log.rows, last, observed: log.observed })
 }
