@@ -323,7 +323,7 @@ static SV: Words = Words {
     inject: "Inspel",
     at: "Tid",
     description: "Beskrivning",
-    fire_now: "Spela in nu",
+    fire_now: "Utlös nu",
     delay: "Skjut upp",
     skip: "Hoppa över",
     ad_hoc: "Inspel utanför planen",
