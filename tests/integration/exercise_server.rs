@@ -17,6 +17,8 @@ const SCENARIO: &str = "scenarios/stockholm-attack.toml";
 struct Server {
     child: Child,
     addr: String,
+    /// The exercise log (empty for a resumed server started by `spawn`).
+    log: std::path::PathBuf,
     links: Vec<(String, String)>,
 }
 
@@ -28,7 +30,9 @@ impl Server {
                 .into();
         args.push(log.as_os_str());
         args.extend(extra.iter().map(std::ffi::OsStr::new));
-        Server::spawn(&args)
+        let mut server = Server::spawn(&args);
+        server.log = log.to_path_buf();
+        server
     }
 
     fn spawn(args: &[&std::ffi::OsStr]) -> Server {
@@ -47,7 +51,7 @@ impl Server {
             links.push((role.to_string(), url.to_string()));
         }
         let addr = links[0].1.trim_start_matches("http://").split('/').next().unwrap().to_string();
-        Server { child, addr, links }
+        Server { child, addr, links, log: Default::default() }
     }
 
     fn link(&self, role: &str) -> &str {
@@ -345,7 +349,9 @@ fn a_player_handles_a_message_in_the_browser_and_control_sees_it() {
 /// The browser part: control sends a message to lst's duty officer from its page, jumps
 /// the clock and pauses it; lst's page shows the message, the player marks it handled;
 /// control's page shows one message fewer waiting there; once control resumes the
-/// clock, the unit knows the message's fact. Returns the screenshots' file names (in `dir`).
+/// clock, the unit knows the message's fact; the player reports it to a simulated unit
+/// from the page, and control's level picture shows it spread. Returns the screenshots'
+/// file names (in `dir`).
 async fn browse(server: &Server, port: u16, dir: &Path) -> Vec<String> {
     use fantoccini::{ClientBuilder, Locator};
     let mut caps = serde_json::Map::new();
@@ -427,6 +433,51 @@ async fn browse(server: &Server, port: u16, dir: &Path) -> Vec<String> {
         }
         assert!(Instant::now() < deadline, "the unit does not know the handled message's fact: {html}");
         tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The player reports the fact to a simulated unit; control's level picture changes.
+    let spread_of = |view: &serde_json::Value| -> Vec<u64> {
+        let s = view["spread"].as_array().unwrap().iter().find(|s| s["fact"]["id"] == "browser-test").cloned();
+        s.map_or(vec![0; 3], |s| (0..3).map(|l| s["levels"][l][0].as_u64().unwrap()).collect())
+    };
+    let before = spread_of(&state(server, "/api/control/state", "control"));
+    let lst = state(server, "/api/play/lst/state", "lst");
+    let tib = lst["units"].as_array().unwrap().iter().find(|u| u["id"] == unit).unwrap().clone();
+    // a simulated recipient (lst's own units are played: they would wait for a person)
+    let recipients = tib["recipients"].as_array().unwrap();
+    let simulated = recipients.iter().map(|r| r["unit"].as_str().unwrap()).find(|r| !r.starts_with("lst."));
+    let recipient = simulated.expect("lst.tib reports to a simulated unit").to_string();
+    let section = format!("section[data-unit='{unit}']");
+    let option = format!("{section} form.send select[name=to] option[value='{recipient}']");
+    c.find(Locator::Css(&option)).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(&format!("{section} input[name=fact][value='browser-test']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!("{section} form.send button[type=submit]"))).await.unwrap().click().await.unwrap();
+    eventually(10, "the report is logged", || {
+        std::fs::read_to_string(&server.log).unwrap().contains(&format!(r#""to"":""{recipient}""#))
+    });
+    act(server, "/api/control/act", "control", r#"{"do":"jump","minutes":60}"#);
+    let after = spread_of(&state(server, "/api/control/state", "control"));
+    assert!(
+        after.iter().sum::<u64>() > before.iter().sum::<u64>(),
+        "the report spread the fact: {before:?} -> {after:?}"
+    );
+    c.goto(server.link("control")).await.unwrap();
+    let cells = Locator::XPath("//tr[@data-fact='browser-test']/td[position() >= 2]");
+    wait(20).for_element(cells).await.unwrap();
+    let mut shown = Vec::new();
+    for cell in c.find_all(cells).await.unwrap() {
+        shown.push(cell.text().await.unwrap().trim().to_string());
+    }
+    let want: Vec<String> = [2, 1, 0].iter().map(|&l| after[l].to_string()).collect();
+    for (cell, knowing) in shown.iter().zip(&want) {
+        assert!(
+            cell.starts_with(&format!("{knowing} /")) || cell == "–",
+            "control shows {shown:?}, the view {after:?}"
+        );
     }
 
     c.close().await.unwrap();
