@@ -137,6 +137,8 @@ pub(super) struct Words {
     levels: [&'static str; 3],
     /// A unit's level by the view's word for it.
     level_names: LevelNames,
+    /// Message kinds and link flows by the view's word for them.
+    kind_names: KindNames,
     queues: &'static str,
     waiting: &'static str,
     busy: &'static str,
@@ -163,6 +165,16 @@ struct LevelNames {
     strategic: &'static str,
     coordinating: &'static str,
     executive: &'static str,
+}
+
+/// Kinds of message (and flows of a link) as a person reads them.
+#[derive(Debug, Serialize)]
+struct KindNames {
+    report: &'static str,
+    direction: &'static str,
+    request: &'static str,
+    information: &'static str,
+    picture: &'static str,
 }
 
 impl Words {
@@ -249,6 +261,13 @@ static EN: Words = Words {
     fact: "Fact",
     levels: ["Strategic", "Coordinating", "Executive"],
     level_names: LevelNames { strategic: "strategic", coordinating: "coordinating", executive: "executive" },
+    kind_names: KindNames {
+        report: "report",
+        direction: "direction",
+        request: "request",
+        information: "information",
+        picture: "joint picture",
+    },
     queues: "Queues",
     waiting: "Waiting",
     busy: "Busy",
@@ -345,6 +364,13 @@ static SV: Words = Words {
     fact: "Uppgift",
     levels: ["Strategisk", "Samordnande", "Operativ"],
     level_names: LevelNames { strategic: "strategisk", coordinating: "samordnande", executive: "operativ" },
+    kind_names: KindNames {
+        report: "rapport",
+        direction: "inriktning",
+        request: "begäran",
+        information: "information",
+        picture: "gemensam lägesbild",
+    },
     queues: "Köer",
     waiting: "Väntar",
     busy: "Upptagna",

@@ -15,7 +15,7 @@ function inbox(u) {
   const rows = u.inbox.map(m => el('tr', { 'data-msg': m.msg },
     el('td', { class: 'time' }, m.delivered_clock),
     el('td', {}, m.from ? m.from_name : W.exercise_control),
-    el('td', {}, m.kind),
+    el('td', {}, W.kind_names[m.kind] || m.kind),
     el('td', {}, m.channel),
     el('td', {}, factList(m.facts)),
     el('td', {}, el('button', {
@@ -36,7 +36,7 @@ function channelOptions(recipient) {
 
 function sendForm(u) {
   if (!u.recipients.length) return el('div', {}, el('h3', {}, W.send), el('p', { class: 'empty' }, W.no_recipients));
-  const to = el('select', { name: 'to' }, options(u.recipients.map(r => ({ value: r.unit, label: r.name + ' – ' + r.flow }))));
+  const to = el('select', { name: 'to' }, options(u.recipients.map(r => ({ value: r.unit, label: r.name + ' – ' + (W.kind_names[r.flow] || r.flow) }))));
   const channel = el('select', { name: 'channel' }, channelOptions(u.recipients[0]));
   to.addEventListener('change', () => channel.replaceChildren(...channelOptions(u.recipients.find(r => r.unit === to.value))));
   const facts = u.known.map(f => el('label', { class: 'fact' },
