@@ -95,12 +95,14 @@ fn exercise(a: ExerciseArgs) -> Result<(), Fail> {
         let listener =
             tokio::net::TcpListener::bind(listen).await.map_err(|e| bad(format!("--listen {listen}: {e}")))?;
         let bound = listener.local_addr().map_err(failed)?;
+        let resuming = a.resume.is_some();
         let started = match &a.resume {
             Some(log) => Exercise::resume(log, Instant::now()).map_err(start_failure)?,
             None => Exercise::start(setup(a)?, Instant::now()).map_err(start_failure)?,
         };
-        let tokens = Tokens::generate(started.played())
-            .map_err(|e| failed(format!("no random source for the access tokens: {e}")))?;
+        let kept = Tokens::file(started.log_path());
+        let tokens = Tokens::kept(started.log_path(), started.played(), resuming)
+            .map_err(|e| failed(format!("{}: cannot keep the access tokens: {e}", kept.display())))?;
         let lang = lang_flag.unwrap_or_else(|| started.lang());
         announce(bound, &tokens, started.played());
         Ok::<_, Fail>(server::serve(started, listener, tokens, lang, stop_signal()).await)

@@ -221,6 +221,11 @@ impl Exercise {
         Ok(())
     }
 
+    /// The exercise log.
+    pub fn log_path(&self) -> &Path {
+        self.log.path()
+    }
+
     /// Rows written to the log so far.
     pub fn log_rows(&self) -> u64 {
         self.log.rows()

@@ -170,10 +170,14 @@ fn the_command_prints_a_link_per_role_answers_and_ends_cleanly_on_sigterm() {
     assert!(text.lines().count() >= rows_before);
     assert!(text.contains("pause"), "the control action is in the log:\n{text}");
 
-    // --resume: the exercise comes back from its log, with new links, still paused.
+    // --resume: the exercise comes back from its log, with the same tokens, still paused.
     let resumed = Server::spawn(&["exercise".as_ref(), "--resume".as_ref(), log.as_os_str()]);
-    assert_ne!(resumed.token("control"), control, "new tokens on resume");
-    assert_eq!(http(&resumed.addr, "GET", "/api/control/state", Some(&control), "").0, 401, "old links are dead");
+    assert_eq!(resumed.token("control"), control, "the tokens are kept: the links work again on the same port");
+    assert_eq!(resumed.token("lst"), lst);
+    assert_eq!(http(&resumed.addr, "GET", "/api/control/state", Some(&control), "").0, 200);
+    let kept = std::fs::metadata(dir.0.join("exercise.csv.tokens")).expect("tokens kept beside the log");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(kept.permissions().mode() & 0o777, 0o600, "readable by its owner only");
     let view = state(&resumed, "/api/control/state", "control");
     assert!(view["clock"]["paused"].as_bool().unwrap(), "{view}");
     assert_eq!(view["played"], serde_json::json!(["lst", "polisen"]));

@@ -83,6 +83,54 @@ impl Tokens {
         Ok(Tokens { control, players })
     }
 
+    /// The tokens kept beside the exercise log (`LOG.tokens`, readable by its owner
+    /// only): on `resume`, those kept there, so that everyone's links still work (with a
+    /// fixed `--listen` port); otherwise, or when the file is missing or lacks a role,
+    /// fresh ones, written there.
+    pub fn kept(log: &std::path::Path, played: &[String], resume: bool) -> std::io::Result<Tokens> {
+        let path = Tokens::file(log);
+        if resume
+            && let Ok(text) = std::fs::read_to_string(&path)
+            && let Some(tokens) = Tokens::parse(&text, played)
+        {
+            return Ok(tokens);
+        }
+        let tokens = Tokens::generate(played).map_err(std::io::Error::other)?;
+        tokens.write(&path)?;
+        Ok(tokens)
+    }
+
+    /// Where [`Tokens::kept`] keeps them.
+    pub fn file(log: &std::path::Path) -> std::path::PathBuf {
+        let mut name = log.as_os_str().to_owned();
+        name.push(".tokens");
+        name.into()
+    }
+
+    /// `role token` lines, control first.
+    fn parse(text: &str, played: &[String]) -> Option<Tokens> {
+        let mut found: BTreeMap<&str, Token> = BTreeMap::new();
+        for line in text.lines() {
+            let (role, hex) = line.split_once(' ')?;
+            found.insert(role, Token::parse(hex.trim())?);
+        }
+        let control = found.remove("control")?;
+        let players = played.iter().map(|o| Some((o.clone(), found.remove(o.as_str())?))).collect::<Option<_>>()?;
+        Some(Tokens { control, players })
+    }
+
+    fn write(&self, path: &std::path::Path) -> std::io::Result<()> {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut text = format!("control {}\n", self.control.hex());
+        for (org, t) in &self.players {
+            text.push_str(&format!("{org} {}\n", t.hex()));
+        }
+        let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    }
+
     /// Tokens given by the caller (tests).
     pub fn new(control: Token, players: BTreeMap<String, Token>) -> Tokens {
         Tokens { control, players }
