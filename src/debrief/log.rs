@@ -45,7 +45,7 @@ const ALIASES: [&[&str]; 8] = [
 /// (docs/exercise.md). Its rows, event `action`, are not observations and are skipped.
 pub const ACTION_COLUMN: [&str; 2] = ["action", "åtgärd"];
 /// Columns the reader knows: [`COLUMNS`] and the action column.
-const KNOWN: usize = 9;
+const KNOWN: usize = COLUMNS.len() + 1;
 
 /// Columns a log must have.
 pub const REQUIRED: [&str; 4] = ["time", "unit", "event", "fact"];
@@ -227,7 +227,8 @@ impl Rows<'_> {
     }
 
     fn error(&self, record: &Record, column: usize, message: String) -> RowError {
-        let name = self.index[column].and_then(|i| self.header.get(i)).map_or(COLUMNS[column], |h| h.trim());
+        let fallback = COLUMNS.get(column).copied().unwrap_or(ACTION_COLUMN[0]);
+        let name = self.index[column].and_then(|i| self.header.get(i)).map_or(fallback, |h| h.trim());
         RowError { row: record.row, column: Some(name.to_string()), cell: self.cell(record, column).into(), message }
     }
 

@@ -156,7 +156,8 @@ pub struct Actions {
     /// The observation rows: (unit, event, fact, note), for a resumed exercise to know
     /// what it logged already.
     pub observed: Vec<Observed>,
-    /// The `time` of the last observation row, as written (to the second).
+    /// The latest `time` of an observation row, as written (to the second; rows are not
+    /// in time order: a `received` row carries the delivery time).
     pub last_observed: Option<String>,
 }
 
@@ -191,7 +192,10 @@ pub fn read_actions(path: &Path) -> Result<Actions, ExerciseError> {
             let (unit, event, fact, note) =
                 (cell(&rec, "unit"), cell(&rec, "event"), cell(&rec, "fact"), cell(&rec, "note"));
             out.observed.push(Observed { unit, event, fact, note });
-            out.last_observed = Some(cell(&rec, "time"));
+            let time = cell(&rec, "time");
+            if out.last_observed.as_ref().is_none_or(|t| *t < time) {
+                out.last_observed = Some(time); // `YYYY-MM-DD hh:mm:ss` sorts as it reads
+            }
             continue;
         }
         let json = rec.get(action).unwrap_or("");

@@ -59,7 +59,7 @@ impl Exercise {
             units: unit_views,
             conferences,
             requests: self.requests(|r| units.iter().any(|u| r.holders.contains(u))),
-            incidents: incidents(model),
+            incidents: self.engine.open_incidents(),
             resources: model.resource_types.clone(),
         })
     }
@@ -250,8 +250,4 @@ fn is_key(model: &Model, id: &str) -> bool {
                 InjectAction::Fact { .. } | InjectAction::Message { .. } | InjectAction::Incident { .. }
             )
     })
-}
-
-fn incidents(model: &Model) -> Vec<String> {
-    model.injects.iter().filter(|i| matches!(i.action, InjectAction::Incident { .. })).map(|i| i.id.clone()).collect()
 }

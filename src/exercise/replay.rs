@@ -9,7 +9,7 @@ use super::session::{begin, load};
 use super::{ActError, ExerciseError};
 use crate::model::Model;
 use crate::sim::{Engine, RunRecord};
-use crate::time::{LocalDateTime, SimTime};
+use crate::time::{LocalDateTime, SECOND, SimTime};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -61,10 +61,11 @@ pub fn rebuild(path: &Path) -> Result<Rebuilt, ExerciseError> {
             other => bad(row, format!("the action cannot be carried out again: {other}")),
         })?;
     }
-    // The last observation is logged to the second: resuming there may repeat events of
-    // that second, which the resumed watch knows were logged (it is built from the rows).
+    // Observations are logged to the second: the engine is run to the end of the latest
+    // one's second, so that everything logged has happened in it; what happened after the
+    // rows in that second is not in the resumed watch (built from the rows) and is logged.
     if let Some(t) = log.last_observed.as_deref().and_then(|t| LocalDateTime::parse(t).ok()) {
-        last = last.max(model.start.until(t));
+        last = last.max(model.start.until(t) + SECOND);
     }
     Ok(Rebuilt { model, engine, played, header, rows: log.rows, last, observed: log.observed })
 }

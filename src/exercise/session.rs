@@ -70,7 +70,7 @@ impl Exercise {
             seed: setup.seed.unwrap_or(model.seed),
             play: setup.play.clone(),
             speed: setup.speed,
-            lang: lang_code(setup.lang).into(),
+            lang: setup.lang.labels().code.into(),
         };
         let (engine, played) = begin(&model, &header)?;
         let mut log = LogWriter::create(&setup.log, model.start)?;
@@ -197,7 +197,7 @@ impl Exercise {
     }
 
     fn jump(&mut self, minutes: f64, wall: Instant) -> Result<String, ActError> {
-        if !(minutes.is_finite() && minutes > 0.0) {
+        if !(minutes.is_finite() && minutes > 0.0 && minutes <= 1e6) {
             return Err(ActError::Refused(format!("jump {minutes} min: give a positive number of minutes")));
         }
         let to = (self.engine.now() + (minutes * MINUTE as f64).round() as SimTime).min(self.engine.end());
@@ -261,11 +261,4 @@ pub(super) fn begin(model: &Arc<Model>, header: &Header) -> Result<(Engine, Play
         engine.hand_over(u)?;
     }
     Ok((engine, played))
-}
-
-fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "en",
-        Lang::Sv => "sv",
-    }
 }

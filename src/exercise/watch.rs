@@ -15,6 +15,8 @@ pub struct Watch {
     inbox: Vec<HashSet<u32>>,
     /// By fact id: a resumed exercise knows the ids of facts its engine has not made yet.
     known: Vec<HashSet<String>>,
+    /// The same by index, to skip known facts without reading their ids.
+    known_ids: Vec<HashSet<FactId>>,
     in_session: Vec<ConferenceId>,
     /// Pictures published so far.
     pictures: usize,
@@ -24,7 +26,13 @@ impl Watch {
     /// Nothing seen yet.
     pub fn new(played: &Played) -> Watch {
         let n = played.units().len();
-        Watch { inbox: vec![HashSet::new(); n], known: vec![HashSet::new(); n], in_session: Vec::new(), pictures: 0 }
+        Watch {
+            inbox: vec![HashSet::new(); n],
+            known: vec![HashSet::new(); n],
+            known_ids: vec![HashSet::new(); n],
+            in_session: Vec::new(),
+            pictures: 0,
+        }
     }
 
     /// What the rows of a log say was logged (a resumed exercise): messages received
@@ -69,6 +77,9 @@ impl Watch {
                 }
             }
             for f in engine.known_by(u) {
+                if !self.known_ids[i].insert(f) {
+                    continue;
+                }
                 let id = engine.fact_text(f).map(|i| i.id).unwrap_or_default();
                 if !self.known[i].contains(&id) {
                     rows += knew(engine, model, u, f, log)?;

@@ -124,14 +124,25 @@ fn an_exercise(dir: &Path) -> (PathBuf, samverkan::sim::RunRecord) {
         ex.tick(at(w0, secs)).expect("tick");
         actions += play_a_turn(&mut ex, "stockholm", at(w0, secs));
         actions += play_a_turn(&mut ex, "polisen", at(w0, secs));
-        if k == 1 {
-            let fact = Action::Fact {
-                unit: "lst.tib".into(),
-                id: "bomb-threat".into(),
-                text: "Hot mot T-Centralen".into(),
-                severity: 5,
+        for action in control_script(k) {
+            ex.act(&Role::Control, action.clone(), at(w0, secs)).unwrap_or_else(|e| panic!("{action:?}: {e}"));
+        }
+        if k == 4 {
+            let view = ex.player_view("stockholm").unwrap();
+            assert!(view.incidents.contains(&"krisstod".to_string()), "open at 90 min: {:?}", view.incidents);
+            let ask = Action::Request {
+                unit: "stockholm.forvaltning".into(),
+                incident: "krisstod".into(),
+                resource: "crisis_support".into(),
+                count: 5,
             };
-            ex.act(&Role::Control, fact, at(w0, secs)).expect("ad hoc fact");
+            ex.act(&Role::Player("stockholm".into()), ask, at(w0, secs)).expect("request");
+            let view = ex.player_view("stockholm").unwrap();
+            assert!(
+                view.requests.iter().any(|r| r.count == 5 && r.from == "stockholm.forvaltning"),
+                "{:?}",
+                view.requests
+            );
         }
     }
     assert!(actions >= 4, "the players had something to do ({actions} actions)");
@@ -174,6 +185,9 @@ fn roles_do_only_what_they_may() {
         at(w0, 30)
     )));
     assert!(matches!(ex.player_view("sos"), Err(ActError::Forbidden(_))));
+    // players see the incidents open so far, not those the scenario holds for later
+    let open = ex.player_view("stockholm").unwrap().incidents;
+    assert!(open.contains(&"rescue".to_string()) && !open.contains(&"krisstod".to_string()), "{open:?}");
     // control does not act for a played unit
     let unit = ex.player_view("stockholm").unwrap().units[0].id.clone();
     assert!(forbidden(ex.act(&Role::Control, Action::Handled { unit, msg: 0 }, at(w0, 30))));

@@ -126,7 +126,9 @@ impl Tokens {
         for (org, t) in &self.players {
             text.push_str(&format!("{org} {}\n", t.hex()));
         }
+        use std::os::unix::fs::PermissionsExt;
         let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))?; // a file left from before too
         f.write_all(text.as_bytes())?;
         f.sync_all()
     }

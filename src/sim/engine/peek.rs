@@ -62,3 +62,10 @@ impl Engine {
         })
     }
 }
+
+impl Engine {
+    /// The incidents open so far (their names: an inject's occurrence id), in opening order.
+    pub fn open_incidents(&self) -> Vec<String> {
+        self.world.resource::<ResourceBook>().incidents.iter().map(|i| i.name.clone()).collect()
+    }
+}
