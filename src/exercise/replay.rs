@@ -9,7 +9,7 @@ use super::session::{begin, load};
 use super::{ActError, ExerciseError};
 use crate::model::Model;
 use crate::sim::{Engine, RunRecord};
-use crate::time::{LocalDateTime, SECOND, SimTime};
+use crate::time::{LocalDateTime, SimTime};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -61,11 +61,11 @@ pub fn rebuild(path: &Path) -> Result<Rebuilt, ExerciseError> {
             other => bad(row, format!("the action cannot be carried out again: {other}")),
         })?;
     }
-    // Observations are logged to the second: the engine is run to the end of the latest
-    // one's second, so that everything logged has happened in it; what happened after the
-    // rows in that second is not in the resumed watch (built from the rows) and is logged.
+    // Observations are logged to the second, so the engine may stand just before the
+    // latest of them: the resumed watch counts what was logged (messages and facts by id,
+    // sessions and pictures by number), so nothing is logged twice when it happens again.
     if let Some(t) = log.last_observed.as_deref().and_then(|t| LocalDateTime::parse(t).ok()) {
-        last = last.max(model.start.until(t) + SECOND);
+        last = last.max(model.start.until(t));
     }
     Ok(Rebuilt { model, engine, played, header, rows: log.rows, last, observed: log.observed })
 }

@@ -6,7 +6,7 @@ use super::ExerciseError;
 use super::apply::Played;
 use super::log::{ENGINE, LogWriter, Observed, Row, scenario_fact};
 use crate::model::Model;
-use crate::sim::{ConferenceId, Engine, FactId, MessageId, UnitId};
+use crate::sim::{Engine, FactId, MessageId, UnitId};
 use std::collections::HashSet;
 
 /// What has been logged already.
@@ -17,7 +17,9 @@ pub struct Watch {
     known: Vec<HashSet<String>>,
     /// The same by index, to skip known facts without reading their ids.
     known_ids: Vec<HashSet<FactId>>,
-    in_session: Vec<ConferenceId>,
+    /// Sessions logged of each conference: (started, ended). Counted, not listed, so that
+    /// rows out of time order in a resumed log cannot make a session start twice.
+    sessions: Vec<(u32, u32)>,
     /// Pictures published so far.
     pictures: usize,
 }
@@ -30,7 +32,7 @@ impl Watch {
             inbox: vec![HashSet::new(); n],
             known: vec![HashSet::new(); n],
             known_ids: vec![HashSet::new(); n],
-            in_session: Vec::new(),
+            sessions: Vec::new(),
             pictures: 0,
         }
     }
@@ -47,16 +49,16 @@ impl Watch {
                 ("picture_published", _) => w.pictures += 1,
                 ("conference_started" | "conference_ended", _) => {
                     let Some(c) = model.conferences.iter().position(|c| c.id == r.fact) else { continue };
-                    let c = ConferenceId::new(c as u32);
-                    w.in_session.retain(|x| *x != c);
+                    w.sessions.resize(model.conferences.len(), (0, 0));
                     if r.event == "conference_started" {
-                        w.in_session.push(c);
+                        w.sessions[c].0 += 1;
+                    } else {
+                        w.sessions[c].1 += 1;
                     }
                 }
                 _ => {}
             }
         }
-        w.in_session.sort();
         w
     }
 
@@ -87,20 +89,30 @@ impl Watch {
                 }
             }
         }
-        let now = engine.conferences_in_session();
-        for (list, other, event) in
-            [(&now, &self.in_session, "conference_started"), (&self.in_session, &now, "conference_ended")]
-        {
-            for c in list.iter().filter(|c| !other.contains(c)) {
-                let conf = &model.conferences[c.index()];
-                let convener = &model.units[conf.convener as usize].id;
-                let row =
-                    Row { at: engine.now(), unit: convener, event, fact: &conf.id, observer: ENGINE, ..Row::default() };
-                log.row(&row)?;
-                rows += 1;
+        let sessions = engine.sessions();
+        self.sessions.resize(sessions.len(), (0, 0));
+        for (c, (&(started, ended), logged)) in sessions.iter().zip(self.sessions.iter_mut()).enumerate() {
+            let conf = &model.conferences[c];
+            let convener = &model.units[conf.convener as usize].id;
+            for (event, n) in [
+                ("conference_started", started.saturating_sub(logged.0)),
+                ("conference_ended", ended.saturating_sub(logged.1)),
+            ] {
+                for _ in 0..n {
+                    let row = Row {
+                        at: engine.now(),
+                        unit: convener,
+                        event,
+                        fact: &conf.id,
+                        observer: ENGINE,
+                        ..Row::default()
+                    };
+                    log.row(&row)?;
+                    rows += 1;
+                }
             }
+            *logged = (logged.0.max(started), logged.1.max(ended));
         }
-        self.in_session = now;
         for (c, at) in engine.pictures_published().into_iter().skip(self.pictures) {
             let conf = &model.conferences[c.index()];
             let convener = &model.units[conf.convener as usize].id;

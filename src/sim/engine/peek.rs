@@ -69,3 +69,21 @@ impl Engine {
         self.world.resource::<ResourceBook>().incidents.iter().map(|i| i.name.clone()).collect()
     }
 }
+
+impl Engine {
+    /// Sessions of each conference (index = conference) so far: (started, ended).
+    pub fn sessions(&self) -> Vec<(u32, u32)> {
+        let n = self.world.resource::<Shared>().setup.model.conferences.len();
+        let mut out = vec![(0, 0); n];
+        for row in &self.world.resource::<ConferenceLog>().held {
+            out[row.conference as usize].1 += 1;
+        }
+        for c in self.conferences_in_session() {
+            out[c.index()].0 += 1;
+        }
+        for o in &mut out {
+            o.0 += o.1;
+        }
+        out
+    }
+}
