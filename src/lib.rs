@@ -36,7 +36,7 @@
 //! let model = Arc::new(scenario::load(Path::new("scenarios/stockholm-attack.toml"), None)?);
 //! let record = sim::run(&model, model.seed)?;
 //! let summary = metrics::summarise(&record);
-//! let first = summary.measures[Headline::FirstConference];
+//! let first = summary.measures[Headline::FirstAnyConference];
 //! assert!(first.is_some(), "the attack scenario holds a conference");
 //! println!("first conference after {first:?} min; {} objectives", summary.objectives.len());
 //! # Ok::<(), Box<dyn std::error::Error>>(())

@@ -151,7 +151,7 @@ fn optimise_measurements(list: &mut Vec<Measurement>) {
         "--require",
         "crisis-support=0.9",
         "--require",
-        "first-conference=0.9",
+        "regional-conference=0.9",
         "--jobs",
         "2",
         "--out",

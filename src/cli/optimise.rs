@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 samverkan optimise scenarios/stockholm-attack.toml \\\n    \
 --lever conference.regional.activated.every=1h,2h,3h,4h \\\n    \
 --lever organisation.lansstyrelsen.unit.tib.handlers=1,2,3 \\\n    \
---require first-conference=0.9\n\n\
+--require regional-conference=0.9\n\n\
 Candidates are all combinations of lever values, each costed in staff-hours from the\n\
 scenario's [cost] table (docs/scenario-format.md). They are raced in rounds of 20, 40,\n\
 80, ... replications (up to --runs each), with the same seeds for every candidate:\n\

@@ -136,7 +136,7 @@ pub(super) fn print_summary(s: &metrics::Summary, dir: &std::path::Path, elapsed
         elapsed.as_secs_f64() * 1e3
     );
     use metrics::Headline as H;
-    for key in [H::FirstFactAllCoordinating, H::FirstConference, H::FirstPicture, H::DelayStrategicMedian] {
+    for key in [H::FirstFactAllCoordinating, H::FirstAnyConference, H::FirstPicture, H::DelayStrategicMedian] {
         let v = s.measures[key];
         say!("  {:<36} {}", key.name(), v.map(output::num).unwrap_or_else(|| "never".into()));
     }

@@ -6,6 +6,7 @@
 //! The data is parsed once per process on first use ([`municipalities`], [`counties`]).
 
 pub mod knowing;
+pub mod neighbours;
 
 use serde::Deserialize;
 use std::sync::OnceLock;

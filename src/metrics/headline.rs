@@ -48,12 +48,15 @@ headline! {
     DelayCoordinatingP90 => "delay_coordinating_p90_min", Minutes, "90th percentile of the information delay at the coordinating level.";
     DelayStrategicMedian => "delay_strategic_median_min", Minutes, "Median information delay at the strategic level.";
     DelayStrategicP90 => "delay_strategic_p90_min", Minutes, "90th percentile of the information delay at the strategic level.";
+    KnownExecutiveShare => "known_executive_share", Share, "Share of what the executive level should know (facts meant for it × its units) that it knew by the end.";
+    KnownCoordinatingShare => "known_coordinating_share", Share, "Share of what the coordinating level should know that it knew by the end.";
+    KnownStrategicShare => "known_strategic_share", Share, "Share of what the strategic level should know that it knew by the end.";
     FirstFactFirstCoordinating => "first_fact_first_coordinating_min", Minutes, "The first fact: until the first coordinating unit knew it.";
     FirstFactAllCoordinating => "first_fact_all_coordinating_min", Minutes, "The first fact: until every coordinating unit knew it.";
     FirstFactFirstStrategic => "first_fact_first_strategic_min", Minutes, "The first fact: until the first strategic unit knew it.";
     FirstFactAllStrategic => "first_fact_all_strategic_min", Minutes, "The first fact: until every strategic unit knew it.";
     FirstFactAllExecutive => "first_fact_all_executive_min", Minutes, "The first fact: until every executive unit knew it.";
-    FirstConference => "first_conference_min", Minutes, "Start of the first conference, from the scenario start.";
+    FirstAnyConference => "first_any_conference_min", Minutes, "Start of the first session of any conference (operational ones too), from the scenario start; objectives on one conference use `first_conference` with `conference`.";
     FirstPicture => "first_picture_min", Minutes, "First joint situational picture, from the scenario start.";
     FirstPublicMessage => "first_public_message_min", Minutes, "First public message, from the scenario start.";
     PublicMessagesCoordinated => "public_messages_coordinated", Count, "Public messages sent after coordination.";
@@ -76,6 +79,8 @@ pub enum Unit {
     Minutes,
     /// A count.
     Count,
+    /// A share from 0 to 1 (`_share` in the name).
+    Share,
 }
 
 impl Headline {
@@ -90,6 +95,15 @@ impl Headline {
             Level::Executive => Headline::DelayExecutiveMedian,
             Level::Coordinating => Headline::DelayCoordinatingMedian,
             Level::Strategic => Headline::DelayStrategicMedian,
+        }
+    }
+
+    /// Share of what `level` should know that it knew by the end.
+    pub const fn known_share(level: Level) -> Headline {
+        match level {
+            Level::Executive => Headline::KnownExecutiveShare,
+            Level::Coordinating => Headline::KnownCoordinatingShare,
+            Level::Strategic => Headline::KnownStrategicShare,
         }
     }
 
@@ -190,6 +204,7 @@ mod tests {
         assert_eq!(names.len(), Headline::COUNT);
         for h in Headline::ALL {
             assert_eq!(h.name().ends_with("_min"), h.unit() == Unit::Minutes, "{h}");
+            assert_eq!(h.name().ends_with("_share"), h.unit() == Unit::Share, "{h}");
             assert_eq!(Headline::parse(h.name()), Some(h));
             assert_eq!(Headline::ALL[h as usize], h);
         }

@@ -94,6 +94,32 @@ pub fn all_level_delays(r: &RunRecord) -> [Vec<f64>; 3] {
     out.map(sorted)
 }
 
+/// For each level (index [`Level::index`]): the share of the pairs (fact meant for the
+/// level, unit of the level) that were known by the end of the run, learnings at the
+/// origin included; `None` when the level has no units or no fact is meant for it.
+/// The delay measures count only the pairs that were learned; this says how many were.
+pub fn known_shares(r: &RunRecord) -> [Option<f64>; 3] {
+    let mut units = [0u64; 3];
+    for u in &r.model.units {
+        units[u.level.index()] += 1;
+    }
+    let mut meant = [0u64; 3];
+    for f in &r.facts {
+        for (l, n) in meant.iter_mut().enumerate() {
+            *n += u64::from(f.levels & (1 << l) != 0);
+        }
+    }
+    let mut known = [0u64; 3];
+    for k in &r.knowledge {
+        let level = r.model.units[k.unit as usize].level.index();
+        known[level] += u64::from(r.facts[k.fact as usize].levels & (1 << level) != 0);
+    }
+    std::array::from_fn(|l| {
+        let pairs = meant[l] * units[l];
+        (pairs > 0).then(|| known[l] as f64 / pairs as f64)
+    })
+}
+
 /// The first fact of the run (earliest origin).
 pub fn first_fact(r: &RunRecord) -> Option<&Fact> {
     r.facts.iter().min_by_key(|f| f.origin_time)
@@ -134,6 +160,10 @@ pub fn headlines(r: &RunRecord) -> Headlines {
         m[H::delay_median(level)] = quantile(d, 0.5);
         m[H::delay_p90(level)] = quantile(d, 0.9);
     }
+    let known = known_shares(r);
+    for level in Level::ALL {
+        m[H::known_share(level)] = known[level.index()];
+    }
     let first = first_fact(r);
     let since = |f: &Fact, t: Option<SimTime>| t.map(|t| minutes(t - f.origin_time));
     let first_known = |l: Level| first.and_then(|f| since(f, f.first_known[l.index()]));
@@ -143,7 +173,7 @@ pub fn headlines(r: &RunRecord) -> Headlines {
     m[H::FirstFactFirstStrategic] = first_known(Level::Strategic);
     m[H::FirstFactAllStrategic] = all_known(Level::Strategic);
     m[H::FirstFactAllExecutive] = all_known(Level::Executive);
-    m[H::FirstConference] = r.conferences.iter().map(|c| c.start).min().map(minutes);
+    m[H::FirstAnyConference] = r.conferences.iter().map(|c| c.start).min().map(minutes);
     m[H::FirstPicture] = r.pictures.iter().map(|p| p.1).min().map(minutes);
     m[H::FirstPublicMessage] = r.public.iter().map(|p| p.time).min().map(minutes);
     let coordinated = r.public.iter().filter(|p| p.coordinated).count();

@@ -76,7 +76,7 @@ impl Requirement {
     /// Reads `OBJECTIVE=P` with P a probability (`0.9`) or a percentage (`90%`).
     pub fn parse(text: &str) -> Result<Requirement, OptimiseError> {
         let usage = |why: &str| {
-            OptimiseError::Usage(format!("--require {text}: {why}; write OBJECTIVE=P, e.g. first-conference=0.9"))
+            OptimiseError::Usage(format!("--require {text}: {why}; write OBJECTIVE=P, e.g. regional-conference=0.9"))
         };
         let (objective, p) = text.split_once('=').ok_or_else(|| usage("no `=`"))?;
         let (objective, p) = (objective.trim(), p.trim());

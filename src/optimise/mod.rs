@@ -13,7 +13,7 @@
 //! use samverkan::optimise::{self, Lever, Plan, Requirement, Spec};
 //! let spec = Spec {
 //!     levers: vec![Lever::parse("conference.regional.activated.every=2h,4h")?],
-//!     requires: vec![Requirement::parse("first-conference=0.9")?],
+//!     requires: vec![Requirement::parse("regional-conference=0.9")?],
 //!     ..Spec::new("scenarios/stockholm-attack.toml")
 //! };
 //! let plan = Plan::build(&spec)?;

@@ -18,7 +18,7 @@ const PANEL_H: i32 = 270;
 const OBJ_H: i32 = 250;
 const OBJ_PER_ROW: usize = 5;
 pub const MILESTONES: [&str; 4] =
-    ["first_conference_min", "first_picture_min", "first_public_message_min", "mean_request_wait_min"];
+    ["first_any_conference_min", "first_picture_min", "first_public_message_min", "mean_request_wait_min"];
 
 /// The measures of a level's panel: (measure, index into `Labels::dist_groups`).
 pub fn level_measures(level: Level) -> Vec<(String, usize)> {

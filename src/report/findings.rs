@@ -231,6 +231,8 @@ pub fn batch(d: &BatchData, t: &Labels) -> Vec<String> {
     }
     for v in d.variants.iter().filter(|v| !BatchData::is_base(v)) {
         out.push(variant_effect(d, v, t));
+        out.extend(variant_known(d, v, t));
+        out.extend(variant_objectives(d, v, t));
     }
     let worst = d
         .objectives
@@ -287,6 +289,48 @@ fn variant_effect(d: &BatchData, variant: &str, t: &Labels) -> String {
     let unit = if c.measure.ends_with("_min") { format!(" {}", t.minutes) } else { String::new() };
     let change = Change { diff, base, unit: &unit };
     fill(template, &[&variant, &t.measure(&c.measure).to_lowercase(), &change.told(t), &signed(lo), &signed(hi)])
+}
+
+/// Each level whose share known by the end changed clearly (95 % interval of the change
+/// clear of zero, by at least 5 percentage points): the delays of the two runs count
+/// different pairs, which this sentence says next to the delay findings.
+fn variant_known(d: &BatchData, variant: &str, t: &Labels) -> Vec<String> {
+    let p0 = d.first_point();
+    let pct = |v: f64| format!("{:.0}", 100.0 * v);
+    LEVELS_TOP_DOWN
+        .iter()
+        .rev()
+        .filter_map(|level| {
+            let name = format!("known_{}_share", level.name());
+            let c = d.compare.iter().find(|c| c.key.point == p0 && c.key.variant == variant && c.measure == name)?;
+            let (diff, (lo, hi), base) = (c.diff?, c.ci?, c.base_mean?);
+            ((lo > 0.0 || hi < 0.0) && diff.abs() >= 0.05).then(|| {
+                let args: [&dyn std::fmt::Display; 5] =
+                    [&variant, &t.level(*level).to_lowercase(), &pct(base + diff), &pct(base), &t.html.the_base];
+                fill(t.html.found.variant_known, &args)
+            })
+        })
+        .collect()
+}
+
+/// The objectives a variant meets clearly more or less often than the base (the two 95 %
+/// intervals of the share met do not overlap), as one sentence.
+fn variant_objectives(d: &BatchData, variant: &str, t: &Labels) -> Option<String> {
+    let p0 = d.first_point();
+    let share = |v: &str, id: &str| {
+        let o = d.objectives.iter().find(|o| o.key.point == p0 && o.key.variant == v && o.objective == id)?;
+        Some((o.share?, o.ci?))
+    };
+    let pct = |v: f64| format!("{:.0}", 100.0 * v);
+    let changes: Vec<String> = d
+        .objective_ids
+        .iter()
+        .filter_map(|id| {
+            let ((b, (blo, bhi)), (v, (vlo, vhi))) = (share(d.base(), id)?, share(variant, id)?);
+            (vlo > bhi || vhi < blo).then(|| fill(t.html.found.objective_change, &[id, &pct(v), &pct(b)]))
+        })
+        .collect();
+    (!changes.is_empty()).then(|| fill(t.html.found.variant_objectives, &[&variant, &changes.join(", ")]))
 }
 
 /// A variant's change of a measure from the base's mean.

@@ -225,6 +225,11 @@ pub struct Findings {
     pub variant_effect: &'static str,
     pub variant_effect_other: &'static str,
     pub no_clear_effect: &'static str,
+    /// A variant changed how much a level knew by the end (so its delays count other pairs).
+    pub variant_known: &'static str,
+    /// A variant changed how often objectives were met: the list of [`Found::objective_change`].
+    pub variant_objectives: &'static str,
+    pub objective_change: &'static str,
     /// "+12 min, +25 % of the base scenario’s mean": a change told relative to the base.
     pub change_relative: &'static str,
     /// "from 55 to 0 min": a change from or to (near) zero.
@@ -240,6 +245,7 @@ pub struct Measures {
     pub delay_p90: &'static str,
     pub first_fact_first: &'static str,
     pub first_fact_all: &'static str,
+    pub known_share: &'static str,
     pub fixed: &'static [(&'static str, &'static str)],
 }
 
@@ -278,6 +284,7 @@ impl Labels {
                 (format!("delay_{n}_p90_min"), m.delay_p90),
                 (format!("first_fact_first_{n}_min"), m.first_fact_first),
                 (format!("first_fact_all_{n}_min"), m.first_fact_all),
+                (format!("known_{n}_share"), m.known_share),
             ];
             if let Some((_, t)) = forms.iter().find(|(k, _)| k == id) {
                 return fill(t, &[&l]);
@@ -459,6 +466,9 @@ pub static EN: Labels = Labels {
             batch_slowest_level: "Over {} runs of the {}, the {} level was the slowest by the median over runs of each run’s median delay (the line in each box of “How long until each level knew”): {} min, against {}.",
             variant_effect: "“{}”: its clearest change among the delays is the {}, {} (95 % interval of the change {} to {}).",
             variant_effect_other: "“{}”: no clear change in any delay; its clearest change is the {}, {} (95 % interval of the change {} to {}).",
+            variant_known: "“{}”: the {} level knew {} % of what it should by the end of a run, against {} % in the {}; its delays are measured only over what it came to know.",
+            variant_objectives: "“{}” changes how often objectives are met (95 % intervals apart): {}.",
+            objective_change: "“{}” in {} % of runs ({} %)",
             change_relative: "{}, {} % of the base scenario’s mean",
             change_absolute: "from {} to {}",
             no_clear_effect: "“{}”: no clear change in any headline measure (every 95 % interval crosses zero).",
@@ -472,8 +482,9 @@ pub static EN: Labels = Labels {
         delay_p90: "90th percentile delay, {} level",
         first_fact_first: "First fact: first {} unit knows",
         first_fact_all: "First fact: all {} units know",
+        known_share: "Share known by the end, {} level",
         fixed: &[
-            ("first_conference_min", "First conference starts"),
+            ("first_any_conference_min", "First session of any conference"),
             ("first_picture_min", "First joint situation picture"),
             ("first_public_message_min", "First public message"),
             ("public_messages_coordinated", "Coordinated public messages"),
@@ -669,6 +680,9 @@ pub static SV: Labels = Labels {
             batch_slowest_level: "Över {} körningar av {} var den {} nivån långsammast räknat som medianen över körningarna av varje körnings medianfördröjning (strecket i varje låda i ”Hur lång tid tills varje nivå visste”): {} min, mot {}.",
             variant_effect: "”{}”: dess tydligaste förändring bland fördröjningarna gäller {}, {} (95 % intervall för förändringen {} till {}).",
             variant_effect_other: "”{}”: ingen tydlig förändring av någon fördröjning; dess tydligaste förändring gäller {}, {} (95 % intervall för förändringen {} till {}).",
+            variant_known: "”{}”: den {} nivån kände till {} % av det den borde vid slutet av en körning, mot {} % i {}; dess fördröjningar mäts bara över det den fick veta.",
+            variant_objectives: "”{}” ändrar hur ofta övningsmålen uppnås (95 % intervallen skilda åt): {}.",
+            objective_change: "”{}” i {} % av körningarna ({} %)",
             change_relative: "{}, {} % av grundscenariots medel",
             change_absolute: "från {} till {}",
             no_clear_effect: "”{}”: ingen tydlig förändring av något nyckeltal (alla 95 % intervall korsar noll).",
@@ -682,8 +696,9 @@ pub static SV: Labels = Labels {
         delay_p90: "90:e percentilen fördröjning, {} nivå",
         first_fact_first: "Första uppgiften: första enheten ({}) vet",
         first_fact_all: "Första uppgiften: alla enheter ({}) vet",
+        known_share: "Andel känd vid slutet, {} nivå",
         fixed: &[
-            ("first_conference_min", "Första konferensen börjar"),
+            ("first_any_conference_min", "Första mötet i någon konferens"),
             ("first_picture_min", "Första gemensamma lägesbilden"),
             ("first_public_message_min", "Första meddelandet till allmänheten"),
             ("public_messages_coordinated", "Samordnade meddelanden till allmänheten"),
@@ -789,6 +804,9 @@ mod tests {
             (e.batch_slowest_level, s.batch_slowest_level),
             (e.variant_effect, s.variant_effect),
             (e.variant_effect_other, s.variant_effect_other),
+            (e.variant_known, s.variant_known),
+            (e.variant_objectives, s.variant_objectives),
+            (e.objective_change, s.objective_change),
             (e.change_relative, s.change_relative),
             (e.change_absolute, s.change_absolute),
             (e.worst_objective, s.worst_objective),

@@ -24,7 +24,7 @@ const PANEL_H: i32 = 330;
 /// The measures the sweep chart shows.
 pub const KEY_MEASURES: [&str; 4] = [
     "first_fact_all_coordinating_min",
-    "first_conference_min",
+    "first_any_conference_min",
     "delay_coordinating_median_min",
     "delay_strategic_median_min",
 ];

@@ -9,7 +9,7 @@ use super::compile::{Ctx, MAX_LINKS};
 use super::spec::Selectors;
 use crate::model::{Link, LinkOrigin};
 use crate::vocabulary::{Flow, Level};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The regional coordination function is the unit (or units) tagged with this.
 pub const REGIONAL_COORDINATION_TAG: &str = "regional-coordination";
@@ -156,6 +156,31 @@ pub(super) fn select_orgs(c: &mut Ctx<'_>, sel: &Selectors, path: &str) -> Vec<u
 
 type Key = (u32, u32, Flow);
 
+/// Pairs of organisations (both orders) that are partners: one names the other in
+/// `partners`, or both are municipalities whose outlines touch ([`crate::geo::neighbours`]).
+/// Every `partners` list is checked; neighbours are looked up only when `neighbours` is set.
+fn partner_pairs(c: &mut Ctx<'_>, neighbours: bool) -> HashSet<(u32, u32)> {
+    let mut pairs = HashSet::new();
+    let file = c.f;
+    for (id, o) in file.organisation.iter() {
+        let (Some(&me), false) = (c.orgs.get(id), o.partners.0.is_empty()) else { continue };
+        for p in select_orgs(c, &o.partners, &format!("organisation.{id}.partners")) {
+            pairs.extend([(me, p), (p, me)]);
+        }
+    }
+    if neighbours {
+        let coded: Vec<(u32, &str)> = (c.m.orgs.iter().enumerate())
+            .filter_map(|(i, o)| Some((i as u32, o.municipality_code.as_deref()?)))
+            .collect();
+        for &(a, ca) in &coded {
+            pairs.extend(
+                coded.iter().filter(|(_, cb)| crate::geo::neighbours::are_neighbours(ca, cb)).map(|&(b, _)| (a, b)),
+            );
+        }
+    }
+    pairs
+}
+
 /// Builds every link and each unit's outgoing list.
 pub(super) fn build(c: &mut Ctx<'_>) {
     let mut links: HashMap<Key, usize> = HashMap::new();
@@ -232,6 +257,8 @@ fn defaults(c: &mut Ctx<'_>, ch: &[u32], threshold: u8, links: &mut HashMap<Key,
 }
 
 fn rules(c: &mut Ctx<'_>, ch: &[u32], threshold: u8, links: &mut HashMap<Key, usize>, list: &mut Vec<Link>) {
+    let by_partners = c.f.link_rule.values().any(|r| r.enabled.unwrap_or(true) && r.only_partners == Some(true));
+    let partners = partner_pairs(c, by_partners);
     for (id, r) in &c.f.link_rule {
         if !r.enabled.unwrap_or(true) {
             continue;
@@ -253,6 +280,10 @@ fn rules(c: &mut Ctx<'_>, ch: &[u32], threshold: u8, links: &mut HashMap<Key, us
             for &t in &to {
                 let same = c.m.units[f as usize].org == c.m.units[t as usize].org;
                 if r.same_organisation.is_some_and(|want| want != same) {
+                    continue;
+                }
+                let (of, ot) = (c.m.units[f as usize].org, c.m.units[t as usize].org);
+                if r.only_partners == Some(true) && !partners.contains(&(of, ot)) {
                     continue;
                 }
                 for &flow in &r.flows {

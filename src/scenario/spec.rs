@@ -123,6 +123,11 @@ pub struct OrganisationSpec {
     /// SCB municipality code (4 digits, e.g. "0127" Botkyrka): places the organisation on
     /// the map chart (docs/charts.md#map). Changes nothing in the simulation.
     pub municipality_code: Option<String>,
+    /// The organisations this one usually informs directly (ids or `kind:`), for link rules
+    /// with `only_partners = true`. The relation is symmetric: a pair are partners when
+    /// either names the other; municipalities whose outlines touch are partners as well.
+    #[serde(default)]
+    pub partners: Selectors,
     /// Offices with reserve power: the `power` dependency of channels always holds for its units.
     #[serde(default)]
     pub backup_power: bool,
@@ -200,6 +205,9 @@ pub struct LinkRuleSpec {
     pub threshold: Option<u8>,
     /// true: only pairs within one organisation; false: only across organisations.
     pub same_organisation: Option<bool>,
+    /// true: only pairs whose organisations are partners (`organisation.*.partners`, or
+    /// neighbouring municipalities).
+    pub only_partners: Option<bool>,
     pub enabled: Option<bool>,
 }
 

@@ -414,6 +414,35 @@ fn a_standing_agreement_lends_at_once() {
 }
 
 #[test]
+fn the_rest_of_a_request_partners_cover_in_part_goes_to_the_conference() {
+    // r3 lends its one engine at once under the agreement; the second engine r1 needs is
+    // requested from the regional level and lent by r2 at the first session (30–40).
+    let partial = r#"
+[organisation.r3]
+kind = "rescue"
+unit.c = { level = "coordinating" }
+
+[resource.r3-engines]
+organisation = "r3"
+type = "engine"
+count = 1
+mobilisation = "20m"
+
+[agreement.neighbours]
+types = ["engine"]
+organisations = ["r1", "r3"]
+"#;
+    let r = run(&format!("{PREAMBLE}{RESOURCES}{partial}"));
+    let org = |o: u32| r.model.orgs[o as usize].id.as_str();
+    let q: Vec<_> = r
+        .requests
+        .iter()
+        .map(|q| (q.quantity, q.decided, q.unmet, q.lenders.iter().map(|&o| org(o)).collect::<Vec<_>>()))
+        .collect();
+    assert_eq!(q, [(2, Some(0), 1, vec!["r3"]), (1, Some(40 * 60_000), 0, vec!["r2"])]);
+}
+
+#[test]
 fn public_messages_are_coordinated_only_after_the_conference_agreed() {
     let r = run(&format!(
         r#"{PREAMBLE}
@@ -445,4 +474,116 @@ fact = {{ origin = "a.x", severity = 5 }}
     assert_eq!(by("a.y"), Some((16.0, false)));
     // x would wait until 65, but the conference agreed at 40: joint message at 45
     assert_eq!(by("a.x"), Some((45.0, true)));
+}
+
+#[test]
+fn a_partners_only_rule_links_named_partners_and_neighbouring_municipalities() {
+    // Solna and Sundbyberg border each other; Norrtälje borders neither but names Solna;
+    // the police names every municipality; the rule is the stock variants' bilateral one.
+    let m = model(&format!(
+        r#"{PREAMBLE}
+[link_rule.bilateral]
+from = "level:coordinating"
+to = "level:coordinating"
+flows = ["information"]
+same_organisation = false
+only_partners = true
+
+[organisation.solna]
+kind = "municipality"
+municipality_code = "0184"
+unit.tib = {{ level = "coordinating" }}
+
+[organisation.sundbyberg]
+kind = "municipality"
+municipality_code = "0183"
+unit.tib = {{ level = "coordinating" }}
+
+[organisation.norrtalje]
+kind = "municipality"
+municipality_code = "0188"
+partners = ["solna"]
+unit.tib = {{ level = "coordinating" }}
+
+[organisation.sigtuna]
+kind = "municipality"
+municipality_code = "0191"
+unit.tib = {{ level = "coordinating" }}
+
+[organisation.polisen]
+kind = "police"
+partners = ["kind:municipality"]
+unit.c = {{ level = "coordinating" }}
+"#
+    ));
+    let mut pairs: Vec<(String, String)> = m
+        .links
+        .iter()
+        .map(|l| (m.units[l.from as usize].id.clone(), m.units[l.to as usize].id.clone()))
+        .filter(|(a, b)| a < b)
+        .collect();
+    pairs.sort();
+    let want = [
+        ("norrtalje.tib", "polisen.c"),
+        ("norrtalje.tib", "sigtuna.tib"), // neighbours
+        ("norrtalje.tib", "solna.tib"),   // named by Norrtälje: both directions
+        ("polisen.c", "sigtuna.tib"),
+        ("polisen.c", "solna.tib"),
+        ("polisen.c", "sundbyberg.tib"),
+        ("solna.tib", "sundbyberg.tib"), // neighbours
+    ];
+    assert_eq!(pairs, want.map(|(a, b)| (a.to_string(), b.to_string())));
+    // Every pair is linked both ways.
+    assert_eq!(m.links.len(), 2 * want.len());
+}
+
+#[test]
+fn an_unknown_partner_is_named_with_its_field() {
+    let toml = format!(
+        "{PREAMBLE}\n[organisation.a]\nkind = \"police\"\npartners = [\"nobody\"]\nunit.c = {{ level = \"coordinating\" }}\n"
+    );
+    let source = samverkan::scenario::Source::from_str("test.toml", &toml);
+    let Err(err) = samverkan::scenario::build(&source, None, &[]) else { panic!("an unknown partner is an error") };
+    let err = err.to_string();
+    assert!(err.contains("organisation.a.partners") && err.contains("nobody"), "{err}");
+}
+
+#[test]
+fn known_shares_count_what_each_level_knew_of_what_it_should() {
+    // One fact meant for every level; a.exec knows it (origin), a.coord learns it, the
+    // strategic unit never does (nothing links to it), b.exec never does either.
+    let preamble = PREAMBLE.replace("[links]\n", "[links]\ndefaults = false\n");
+    let r = run(&format!(
+        r#"{preamble}
+[organisation.a]
+kind = "rescue"
+unit.exec = {{ level = "executive" }}
+unit.coord = {{ level = "coordinating" }}
+unit.strat = {{ level = "strategic" }}
+
+[organisation.b]
+kind = "rescue"
+unit.exec = {{ level = "executive" }}
+
+[link.up]
+from = "a.exec"
+to = "a.coord"
+flows = ["report"]
+
+[link.unused]
+from = "a.strat"
+to = "b.exec"
+flows = ["direction"]
+
+[link.unused-too]
+from = "b.exec"
+to = "a.strat"
+flows = ["report"]
+
+[inject.alarm]
+at = "0m"
+fact = {{ origin = "a.exec", severity = 5 }}
+"#
+    ));
+    assert_eq!(samverkan::metrics::known_shares(&r), [Some(0.5), Some(1.0), Some(0.0)]);
 }

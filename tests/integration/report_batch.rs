@@ -74,7 +74,7 @@ fn every_batch_chart_is_drawn_non_empty_and_the_same_bytes_for_the_same_files() 
 fn objective_limits_come_from_the_scenario_and_are_drawn() {
     let d = batch("batch-limits", 4, Some(vec!["conference-2h".into()]), &[]);
     render_batch(&d, Lang::En).unwrap();
-    // info-to-all-actors: within 20 min; first-conference: within 90 min (the stock scenario).
+    // info-to-all-actors: within 20 min; regional-conference: within 90 min (the stock scenario).
     let s = svg(&d, "distributions");
     assert!(s.contains("≤ 20 min") && s.contains("≤ 90 min"), "limits not drawn");
     let html = text(&d.join(REPORT));
@@ -291,4 +291,13 @@ fn batch_findings_use_the_charts_statistics_and_no_percentages_of_nothing() {
     }
     // The stock variants change something clearly: every variant gets its sentence.
     assert!(found.iter().filter(|f| f.starts_with('“')).count() >= 4, "{found:#?}");
+    // Without the regional level each level knows far less by the end: said with the
+    // share the stats table holds, and the objectives it no longer meets are named.
+    let nrc = "no-regional-coordination";
+    let share = data.stat(p0, nrc, "known_coordinating_share").and_then(|s| s.mean).unwrap();
+    assert!(share < 0.6, "{share}");
+    let knew = format!("“{nrc}”: the coordinating level knew {:.0} % of what it should", 100.0 * share);
+    assert!(found.iter().any(|f| f.starts_with(&knew)), "{knew}\n{found:#?}");
+    let objectives = found.iter().find(|f| f.starts_with(&format!("“{nrc}” changes how often"))).expect("objectives");
+    assert!(objectives.contains("“regional-conference” in 0 % of runs"), "{objectives}");
 }

@@ -45,7 +45,7 @@ pub const MEASURES: [Headline; 12] = [
     Headline::FirstFactAllExecutive,
     Headline::FirstFactFirstStrategic,
     Headline::FirstFactFirstCoordinating,
-    Headline::FirstConference,
+    Headline::FirstAnyConference,
     Headline::FirstPicture,
     Headline::DelayExecutiveMedian,
     Headline::DelayCoordinatingMedian,

@@ -155,7 +155,9 @@ fn time_clause(e: &Effect, lang: Lang) -> Option<Clause> {
         return Some(Clause { subject, predicate: p });
     } else {
         let (en, sv) = match e.measure.as_str() {
-            "first_conference_min" => (("the first conference", "started"), ("den första konferensen", "börjat")),
+            "first_any_conference_min" => {
+                (("the first session of any conference", "started"), ("det första mötet i någon konferens", "börjat"))
+            }
             "first_picture_min" => (
                 ("the first joint situation picture", "been published"),
                 ("den första gemensamma lägesbilden", "publicerats"),

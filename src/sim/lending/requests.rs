@@ -96,8 +96,9 @@ fn raise_request(book: &mut ResourceBook, core: &mut Core, learning: &Knowledge,
 }
 
 /// A request of `unit` for `need` resources of (incident, demand), entered now:
-/// partners under a standing agreement decide it at once; if still open, it goes out
-/// over the unit's request links (carrying the incident's fact if the unit knows it).
+/// partners under a standing agreement decide it at once; if still open, or if they lent
+/// only part of it, it (or the rest, as a new request) goes out over the unit's request
+/// links (carrying the incident's fact if the unit knows it).
 /// The responsible unit's own requests enter so ([`add_jobs`]), and so does a request of
 /// a unit played by a person ([`crate::sim::Engine::request_resources`]). Returns the request.
 pub(crate) fn enter_request(
@@ -111,13 +112,19 @@ pub(crate) fn enter_request(
     let now = core.now();
     let inc = &book.incidents[incident as usize];
     let (org, kind, fact) = (inc.org, inc.demands[demand as usize].kind, inc.fact);
-    let r = new_request(book, incident, demand, kind, need, now, vec![unit]);
+    let first = new_request(book, incident, demand, kind, need, now, vec![unit]);
+    let mut r = first;
     let partners = agreement_partners(core.setup, org, kind);
     if !partners.is_empty() {
+        let remainder = book.requests.len() as u32;
         decide(book, core, r, &partners);
-    }
-    if !book.requests[r as usize].open {
-        return r;
+        if !book.requests[r as usize].open {
+            // Partners covered part of it: the rest goes out as a request of its own.
+            match book.requests.get(remainder as usize) {
+                Some(rest) if rest.open => r = remainder,
+                _ => return first,
+            }
+        }
     }
     let model = core.model();
     let trail = learning.trail_of(unit, fact);
@@ -138,7 +145,7 @@ pub(crate) fn enter_request(
             payload: Payload::Request(r),
         });
     }
-    r
+    first
 }
 
 fn new_request(

@@ -522,7 +522,7 @@ fn the_7_april_2017_log_against_the_stock_scenario() {
     let informed = verdict(&|o| o.event == EventKind::Knew && samverkan::time::minutes(o.time) == 15.0);
     assert_eq!(informed.len(), 4);
     assert!(informed.iter().all(|v| *v == Verdict::AsExpected), "regional actors informed at 15 min: {informed:?}");
-    let first_conference = d.objectives.iter().find(|o| o.id == "first-conference").unwrap();
+    let first_conference = d.objectives.iter().find(|o| o.id == "regional-conference").unwrap();
     assert_eq!((first_conference.observed, first_conference.rating), (Some(67.0), Rating::WithoutChallenges));
     assert!(first_conference.model_probability > 0.8);
     // Four of the 38 coordinating units seen at 15 min, within the 20-minute limit: a

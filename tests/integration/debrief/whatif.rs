@@ -458,7 +458,7 @@ fn the_stock_scenario_with_the_2017_first_conference() {
     assert_eq!(w.achieved_median_min, Some(180.0));
     let picture = effect(w, "first_picture_min").expect("the picture follows the conference");
     assert!(picture.interval.0 > 60.0, "{picture:?}");
-    let o = effect(w, "objective:first-conference").expect("the objective on the first conference");
+    let o = effect(w, "objective:regional-conference").expect("the objective on the first conference");
     assert_eq!(o.imposed_mean, 0.0);
     assert!(o.difference < -50.0 && o.interval.0 >= -100.0 && o.interval.1 < 0.0, "{o:?}");
     let sv = whatif::sentence(w, &base, Lang::Sv);
