@@ -12,6 +12,24 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
 }
 
+/// [`quantile`] of `values` in any order, found by selection rather than sorting
+/// (linear time; `values` is reordered). The same value, bit for bit, as `quantile` of
+/// the values sorted with [`f64::total_cmp`]: the order statistics either side of the
+/// quantile's position are those of the sorted values (a total order has no ties but
+/// equal bits), and the interpolation is the same expression.
+pub fn quantile_unsorted(values: &mut [f64], q: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let h = (values.len() - 1) as f64 * q.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    let (_, &mut at_lo, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    // Above `lo` is everything after it in sorted order: its least is order statistic `lo + 1`.
+    let at_hi = if hi == lo { at_lo } else { above.iter().copied().min_by(f64::total_cmp)? };
+    Some(at_lo + (h - lo as f64) * (at_hi - at_lo))
+}
+
 /// Sorts floats (NaN-free input) for [`quantile`].
 pub fn sorted(mut v: Vec<f64>) -> Vec<f64> {
     v.sort_by(|a, b| a.total_cmp(b));
@@ -35,5 +53,35 @@ mod tests {
         assert_eq!(quantile(&v, 0.0), Some(1.0));
         assert_eq!(quantile(&[5.0], 0.9), Some(5.0));
         assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    /// Selection gives the sorted interpolation's value bit for bit: random data with
+    /// many ties, negative zeros, n = 1, 2, … and quantiles at and between order statistics.
+    #[test]
+    fn selection_equals_sorting_bit_for_bit() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(20);
+        let qs = [0.0, 0.1, 0.25, 0.5, 0.9, 0.99, 1.0, 1.0 / 3.0];
+        for n in (1..40).chain([100, 101, 1000, 4097]) {
+            for round in 0..20 {
+                let v: Vec<f64> = (0..n)
+                    .map(|_| match round % 4 {
+                        0 => rng.random::<f64>() * 100.0,
+                        1 => f64::from(rng.random_range(0..4u8)) * 0.5, // ties
+                        2 => [0.0, -0.0, 1.5, 1e300][rng.random_range(0..4usize)],
+                        _ => (rng.random::<f64>() - 0.5) * 1e6,
+                    })
+                    .collect();
+                let s = sorted(v.clone());
+                for q in qs {
+                    let mut w = v.clone();
+                    let (want, got) = (quantile(&s, q), quantile_unsorted(&mut w, q));
+                    assert_eq!(want.map(f64::to_bits), got.map(f64::to_bits), "n {n} q {q} {v:?}");
+                }
+            }
+        }
+        assert_eq!(quantile_unsorted(&mut [], 0.5), None);
+        assert_eq!(quantile_unsorted(&mut [3.0, 1.0], 0.5), Some(2.0));
+        assert_eq!(quantile_unsorted(&mut [3.0, 1.0], 0.9), Some(2.8));
     }
 }
