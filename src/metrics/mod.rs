@@ -14,7 +14,7 @@ use crate::time::{MINUTE, SimTime, minutes};
 use crate::vocabulary::{Level, Measure, MessageKind, Via};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
-use stats::{mean, quantile_unsorted, sorted};
+use stats::{mean, quantiles_unsorted, sorted};
 
 /// One objective of a run: its value against its limit (`summary.json`, `objectives`).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
@@ -155,15 +155,15 @@ pub fn headlines(r: &RunRecord) -> Headlines {
 }
 
 /// [`headlines`] working in `scratch`: the delay percentiles by selection (linear time,
-/// the same values as by sorting; [`quantile_unsorted`]).
+/// the same values as by sorting; [`quantiles_unsorted`]).
 fn headlines_with(r: &RunRecord, scratch: &mut Scratch) -> Headlines {
     use Headline as H;
     let mut m = Headlines::default();
     level_delays_into(r, &mut scratch.delays);
     for level in Level::ALL {
-        let d = &mut scratch.delays[level.index()];
-        m[H::delay_median(level)] = quantile_unsorted(d, 0.5);
-        m[H::delay_p90(level)] = quantile_unsorted(d, 0.9);
+        let [median, p90] = quantiles_unsorted(&mut scratch.delays[level.index()], [0.5, 0.9]);
+        m[H::delay_median(level)] = median;
+        m[H::delay_p90(level)] = p90;
     }
     let first = first_fact(r);
     let since = |f: &Fact, t: Option<SimTime>| t.map(|t| minutes(t - f.origin_time));

@@ -18,16 +18,33 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
 /// quantile's position are those of the sorted values (a total order has no ties but
 /// equal bits), and the interpolation is the same expression.
 pub fn quantile_unsorted(values: &mut [f64], q: f64) -> Option<f64> {
+    quantiles_unsorted(values, [q])[0]
+}
+
+/// [`quantile_unsorted`] at each of `qs`; for rising `qs` each selection after the first
+/// looks only above the one before (what lies there is exactly the order statistics from
+/// it on), so the median and the 90th percentile together cost about one and a half.
+pub fn quantiles_unsorted<const N: usize>(values: &mut [f64], qs: [f64; N]) -> [Option<f64>; N] {
+    let mut out = [None; N];
     if values.is_empty() {
-        return None;
+        return out;
     }
-    let h = (values.len() - 1) as f64 * q.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    let (_, &mut at_lo, above) = values.select_nth_unstable_by(lo, f64::total_cmp);
-    // Above `lo` is everything after it in sorted order: its least is order statistic `lo + 1`.
-    let at_hi = if hi == lo { at_lo } else { above.iter().copied().min_by(f64::total_cmp)? };
-    Some(at_lo + (h - lo as f64) * (at_hi - at_lo))
+    // values[from..] holds the order statistics from `from` on (as a multiset).
+    let mut from = 0;
+    for (o, q) in out.iter_mut().zip(qs) {
+        let h = (values.len() - 1) as f64 * q.clamp(0.0, 1.0);
+        let lo = h.floor() as usize;
+        let hi = h.ceil() as usize;
+        if lo < from {
+            from = 0; // a lower quantile than the one before: select among all
+        }
+        let (_, &mut at_lo, above) = values[from..].select_nth_unstable_by(lo - from, f64::total_cmp);
+        // Above `lo` is everything after it in sorted order: its least is order statistic `lo + 1`.
+        let at_hi = if hi == lo { at_lo } else { above.iter().copied().min_by(f64::total_cmp).unwrap_or(at_lo) };
+        *o = Some(at_lo + (h - lo as f64) * (at_hi - at_lo));
+        from = lo;
+    }
+    out
 }
 
 /// Sorts floats (NaN-free input) for [`quantile`].
@@ -77,6 +94,12 @@ mod tests {
                     let mut w = v.clone();
                     let (want, got) = (quantile(&s, q), quantile_unsorted(&mut w, q));
                     assert_eq!(want.map(f64::to_bits), got.map(f64::to_bits), "n {n} q {q} {v:?}");
+                }
+                // Several from one buffer, rising and not.
+                let mut w = v.clone();
+                let got = quantiles_unsorted(&mut w, [0.1, 0.5, 0.9, 0.9, 0.25, 1.0]);
+                for (q, g) in [0.1, 0.5, 0.9, 0.9, 0.25, 1.0].into_iter().zip(got) {
+                    assert_eq!(quantile(&s, q).map(f64::to_bits), g.map(f64::to_bits), "n {n} q {q} {v:?}");
                 }
             }
         }
