@@ -1,5 +1,6 @@
 //! Running a plan: a rayon pool of `--jobs` threads takes this shard's tasks in task
-//! order; each task builds its own `World` (one [`sim::run`]), and its row is appended to
+//! order; each task builds its own `World` (one [`sim::run_recording`], recording only
+//! what the row reads unless the run's files are kept), and its row is appended to
 //! `runs.csv` the moment it finishes. A run that fails (a guard trips, or even a panic)
 //! becomes a failed row with its reason and the batch goes on. At the end the rows are
 //! read back and the result files written ([`super::files`]), `manifest.json` last.
@@ -274,10 +275,11 @@ fn execute(
         for _ in 0..jobs {
             s.spawn(|_| {
                 let mut cache = ModelCache::default();
+                let mut scratch = metrics::Scratch::default();
                 while !stopped() {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(task) = todo.get(i) else { break };
-                    let done = run_one(plan, *task, keep, &mut cache).and_then(|(row, map)| {
+                    let done = run_one(plan, *task, keep, (&mut cache, &mut scratch)).and_then(|(row, map)| {
                         times.append(&plan.layout, *task, map.as_ref())?;
                         journal.append(&plan.layout, &row)
                     });
@@ -307,12 +309,14 @@ fn run_one(
     plan: &Plan,
     task: Task,
     keep: Option<(&Path, CsvDialect)>,
-    cache: &mut ModelCache,
+    (cache, scratch): (&mut ModelCache, &mut metrics::Scratch),
 ) -> Result<(Row, Option<crate::geo::knowing::MapRun>), BatchError> {
     let layout = &plan.layout;
     let seed = layout.seed(task.rep);
     let model = plan.model(&task, cache)?;
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sim::run(&model, seed)));
+    // Without run files a run records only what its row and the map read.
+    let recording = if keep.is_some() { sim::Recording::Full } else { sim::Recording::Summary };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sim::run_recording(&model, seed, recording)));
     let record = match result {
         Ok(Ok(record)) => record,
         Ok(Err(e)) => return Ok((Row::failed(layout, task, seed, &e.to_string()), None)),
@@ -326,7 +330,7 @@ fn run_one(
             return Ok((Row::failed(layout, task, seed, &reason), None));
         }
     };
-    let summary = metrics::summarise(&record);
+    let summary = metrics::summarise_with(&record, scratch);
     if let Some((root, dialect)) = keep {
         let d: PathBuf = output::subdir(root, &run_dir(plan, &task))?;
         write_run_in(&d, &record, &summary, dialect)?;

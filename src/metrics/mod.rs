@@ -8,13 +8,13 @@ pub mod stats;
 
 pub use headline::{Headline, Headlines};
 
-use crate::sim::RunRecord;
 use crate::sim::{Fact, MessageRec};
+use crate::sim::{Recording, RunRecord};
 use crate::time::{MINUTE, SimTime, minutes};
 use crate::vocabulary::{Level, Measure, MessageKind, Via};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
-use stats::{mean, quantile, sorted};
+use stats::{mean, quantiles_unsorted, sorted};
 
 /// One objective of a run: its value against its limit (`summary.json`, `objectives`).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
@@ -84,6 +84,20 @@ pub fn level_delays(r: &RunRecord, level: Level) -> Vec<f64> {
 /// [`level_delays`] for the three levels in one pass.
 pub fn all_level_delays(r: &RunRecord) -> [Vec<f64>; 3] {
     let mut out: [Vec<f64>; 3] = Default::default();
+    level_delays_into(r, &mut out);
+    out.map(sorted)
+}
+
+/// The delays of [`all_level_delays`] in `out` (cleared first), unsorted: from the run's
+/// learnings in one pass, or copied as a [`Recording::Summary`] recorded them.
+pub fn level_delays_into(r: &RunRecord, out: &mut [Vec<f64>; 3]) {
+    out.iter_mut().for_each(Vec::clear);
+    if r.recording == Recording::Summary {
+        for (o, d) in out.iter_mut().zip(&r.delays) {
+            o.extend_from_slice(d);
+        }
+        return;
+    }
     for k in r.knowledge.iter().filter(|k| k.via != Via::Origin) {
         let level = r.model.units[k.unit as usize].level.index();
         if r.facts[k.fact as usize].levels & (1 << level) == 0 {
@@ -91,7 +105,13 @@ pub fn all_level_delays(r: &RunRecord) -> [Vec<f64>; 3] {
         }
         out[level].push(minutes(r.trail_time(k.trail) - r.facts[k.fact as usize].origin_time));
     }
-    out.map(sorted)
+}
+
+/// Room a summary works in ([`summarise_with`]): kept by a batch thread from run to run,
+/// so that a run's summary allocates no delay buffers.
+#[derive(Default)]
+pub struct Scratch {
+    delays: [Vec<f64>; 3],
 }
 
 /// For each level (index [`Level::index`]): the share of the pairs (fact meant for the
@@ -127,8 +147,13 @@ pub fn first_fact(r: &RunRecord) -> Option<&Fact> {
 
 /// The headline measures and objectives of a run.
 pub fn summarise(r: &RunRecord) -> Summary {
+    summarise_with(r, &mut Scratch::default())
+}
+
+/// [`summarise`] working in `scratch` (the same summary).
+pub fn summarise_with(r: &RunRecord, scratch: &mut Scratch) -> Summary {
     let model = &r.model;
-    let m = headlines(r);
+    let m = headlines_with(r, scratch);
     Summary {
         scenario: model.name.clone(),
         scenario_hash: model.hash.clone(),
@@ -152,13 +177,19 @@ pub fn summarise(r: &RunRecord) -> Summary {
 
 /// The headline measures of a run.
 pub fn headlines(r: &RunRecord) -> Headlines {
+    headlines_with(r, &mut Scratch::default())
+}
+
+/// [`headlines`] working in `scratch`: the delay percentiles by selection (linear time,
+/// the same values as by sorting; [`quantiles_unsorted`]).
+fn headlines_with(r: &RunRecord, scratch: &mut Scratch) -> Headlines {
     use Headline as H;
     let mut m = Headlines::default();
-    let delays = all_level_delays(r);
+    level_delays_into(r, &mut scratch.delays);
     for level in Level::ALL {
-        let d = &delays[level.index()];
-        m[H::delay_median(level)] = quantile(d, 0.5);
-        m[H::delay_p90(level)] = quantile(d, 0.9);
+        let [median, p90] = quantiles_unsorted(&mut scratch.delays[level.index()], [0.5, 0.9]);
+        m[H::delay_median(level)] = median;
+        m[H::delay_p90(level)] = p90;
     }
     let known = known_shares(r);
     for level in Level::ALL {
@@ -261,8 +292,9 @@ fn objective_value(r: &RunRecord, o: &crate::model::Objective, m: &Headlines) ->
             let fi = r.facts.iter().position(|x| std::ptr::eq(x, f))? as u32;
             r.public.iter().filter(|p| p.fact == fi).map(|p| p.time).min().map(|t| minutes(t - f.origin_time))
         }
-        Measure::MedianDelay => quantile(&level_delays(r, o.level?), 0.5),
-        Measure::P90Delay => quantile(&level_delays(r, o.level?), 0.9),
+        // The headline measures of the level (computed once, the same values).
+        Measure::MedianDelay => m[Headline::delay_median(o.level?)],
+        Measure::P90Delay => m[Headline::delay_p90(o.level?)],
         Measure::UnmetResourceMinutes => m[Headline::UnmetResource],
         Measure::IdleWhileShortMinutes => m[Headline::IdleWhileShort],
         Measure::UncoordinatedPublicMessages => m[Headline::PublicMessagesUncoordinated],

@@ -103,7 +103,7 @@ pub use lending::{
     Assignment, DemandState, IncidentState, PoolState, RequestCmd, RequestRec, ResourceBook, ResourceRow,
 };
 pub use public::{PublicBook, PublicDesk, PublicRow};
-pub use record::RunRecord;
+pub use record::{Recording, RunRecord};
 pub use units::activation::Activation;
 pub use units::{Desk, Duty, Mode, Queued, Staffing, UnitNo, UnitRng};
 
@@ -126,9 +126,15 @@ pub enum SimError {
     Refused(String),
 }
 
-/// Runs a model with a seed to its end.
+/// Runs a model with a seed to its end, recording everything ([`Recording::Full`]).
 pub fn run(model: &Arc<Model>, seed: u64) -> Result<RunRecord, SimError> {
-    let mut engine = Engine::new(model, seed);
+    run_recording(model, seed, Recording::Full)
+}
+
+/// Runs a model with a seed to its end, recording what `recording` asks for: a batch
+/// that keeps no run files needs only [`Recording::Summary`].
+pub fn run_recording(model: &Arc<Model>, seed: u64, recording: Recording) -> Result<RunRecord, SimError> {
+    let mut engine = Engine::recording(model, seed, recording);
     engine.run()?;
     engine.finish()
 }

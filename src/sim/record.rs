@@ -8,6 +8,21 @@ use crate::time::SimTime;
 use bevy_ecs::prelude::*;
 use std::sync::Arc;
 
+/// What a run records, chosen by its caller; the run itself (every event, draw and
+/// measure) is the same either way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Recording {
+    /// Everything: every learning with its trail ([`RunRecord::knowledge`]), for the run
+    /// files (`facts.csv`, the delay decomposition), the debrief and the exercise.
+    #[default]
+    Full,
+    /// What a run's summary ([`crate::metrics::summarise`]) and a batch row read: each
+    /// learning's delay per level ([`RunRecord::delays`]) rather than a record, and
+    /// records only of the learnings the summary reads one by one (of the units in
+    /// [`Setup::summary_units`]). A batch that keeps no run files records this.
+    Summary,
+}
+
 /// Per-unit results.
 #[derive(Clone, Debug)]
 pub struct UnitOutcome {
@@ -25,8 +40,17 @@ pub struct RunRecord {
     pub model: Arc<Model>,
     pub seed: u64,
     pub end: SimTime,
+    /// What the run recorded: under [`Recording::Summary`], `knowledge` holds only the
+    /// learnings of [`Setup::summary_units`], and `delays` the rest.
+    pub recording: Recording,
     pub facts: Vec<Fact>,
     pub knowledge: Vec<KnownRecord>,
+    /// Under [`Recording::Summary`]: the delay (minutes) of every fact a unit of each
+    /// level (index) learned other than at its origin, a level the fact is meant for, in
+    /// the order learned. Empty under [`Recording::Full`] (worked out from `knowledge`).
+    pub delays: [Vec<f64>; 3],
+    /// Units coming to know facts, recorded or not (`knowledge.len()` under [`Recording::Full`]).
+    pub learnings: u64,
     pub trails: Vec<Trail>,
     /// The meetings a trail's [`Step::meeting`] refers to.
     pub meetings: Vec<Meeting>,
@@ -82,6 +106,7 @@ pub(super) fn extract(mut world: World) -> Result<RunRecord, SimError> {
     let units = outcomes(&world, &setup, end)?;
     let mut resources = world.remove_resource::<ResourceBook>().ok_or_else(|| missing("resource book"))?;
     resources.finish(end);
+    let recording = setup.recording;
     let Knowledge { log: knowledge, facts, .. } = knowledge;
     let conferences = world.remove_resource::<ConferenceLog>().ok_or_else(|| missing("conference log"))?;
     let public = world.remove_resource::<PublicBook>().ok_or_else(|| missing("public book"))?.published;
@@ -89,8 +114,11 @@ pub(super) fn extract(mut world: World) -> Result<RunRecord, SimError> {
         model,
         seed: setup.seed,
         end,
+        recording,
         facts: facts.facts,
         knowledge: knowledge.records,
+        delays: knowledge.delays,
+        learnings: knowledge.learnings,
         trails: knowledge.trails,
         meetings: knowledge.meetings,
         messages: book.messages,
@@ -145,8 +173,11 @@ pub(super) fn so_far(world: &World) -> Result<RunRecord, SimError> {
         model: setup.model.clone(),
         seed: setup.seed,
         end,
+        recording: setup.recording,
         facts: knowledge.facts.facts.clone(),
         knowledge: knowledge.log.records.clone(),
+        delays: knowledge.log.delays.clone(),
+        learnings: knowledge.log.learnings,
         trails: knowledge.log.trails.clone(),
         meetings: knowledge.log.meetings.clone(),
         messages: book.messages.iter().cloned().collect(),

@@ -30,6 +30,7 @@ mod map;
 mod msel;
 mod optimise;
 mod properties;
+mod recording;
 mod regression;
 mod reliability;
 mod report;

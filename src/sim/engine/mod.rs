@@ -103,7 +103,12 @@ pub struct Engine {
 impl Engine {
     /// Builds the world of one run and registers every concept's handlers and followers.
     pub fn new(model: &Arc<Model>, seed: u64) -> Engine {
-        let mut world = setup::build_world(model, seed);
+        Engine::recording(model, seed, Recording::Full)
+    }
+
+    /// [`Engine::new`] recording only what `recording` asks for (the run is the same).
+    pub fn recording(model: &Arc<Model>, seed: u64, recording: Recording) -> Engine {
+        let mut world = setup::build_world(model, seed, recording);
         let schedule = Schedule::build(&mut world);
         Engine { world, schedule, batch: Vec::new(), steps: 0 }
     }

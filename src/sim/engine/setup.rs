@@ -35,9 +35,22 @@ pub struct Setup {
     /// Units played by people ([`crate::sim::Engine::hand_over`], set between steps):
     /// they pass nothing on by themselves ([`crate::sim::knowledge`]).
     pub played: Vec<bool>,
+    /// What the run records ([`Recording`]).
+    pub recording: Recording,
+    /// Units whose learnings a [`Recording::Summary`] keeps as records: those a run's
+    /// summary reads one by one (named by a `unit_knows` objective; the coordinating
+    /// units of organisations with a municipality code, for the map). Empty under
+    /// [`Recording::Full`], which keeps every learning.
+    pub summary_units: Vec<bool>,
 }
 
 impl Setup {
+    /// Whether the learnings of `unit` are kept as records ([`KnowledgeLog::records`]).
+    #[inline]
+    pub fn keeps_learnings_of(&self, unit: u32) -> bool {
+        self.recording == Recording::Full || self.summary_units[unit as usize]
+    }
+
     /// `unit` as an end of a message ([`NONE`]: exercise control).
     pub fn end(&self, unit: u32) -> crate::sim::channels::End {
         match unit {
@@ -49,7 +62,7 @@ impl Setup {
 
 /// Builds the world of one run: an entity per unit and per conference with their
 /// components, every resource, the random streams, and the events known in advance.
-pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
+pub fn build_world(model: &Arc<Model>, seed: u64, recording: Recording) -> World {
     let mut world = World::new();
     let unit_entities: Vec<Entity> = model
         .units
@@ -87,7 +100,11 @@ pub fn build_world(model: &Arc<Model>, seed: u64) -> World {
                 .id()
         })
         .collect();
-    let setup = setup(model, seed, unit_entities, conference_entities);
+    let mut setup = setup(model, seed, unit_entities, conference_entities);
+    setup.recording = recording;
+    if recording == Recording::Summary {
+        setup.summary_units = summary_units(model);
+    }
     let tally = Tally {
         events: 0,
         messages_by_unit: vec![0; model.units.len()],
@@ -149,7 +166,28 @@ fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_e
         level_sizes,
         ends: (0..model.units.len() as u32).map(|u| crate::sim::channels::endpoint(model, u)).collect(),
         played: vec![false; model.units.len()],
+        recording: Recording::Full,
+        summary_units: vec![],
     }
+}
+
+/// The units whose learnings a run's summary reads one by one ([`Setup::summary_units`]):
+/// those `unit_knows` objectives name, and the coordinating units of organisations with
+/// a municipality code (`geo::knowing::of_run`).
+fn summary_units(model: &Model) -> Vec<bool> {
+    let mut keep: Vec<bool> = model
+        .units
+        .iter()
+        .map(|u| {
+            u.level == crate::vocabulary::Level::Coordinating && model.orgs[u.org as usize].municipality_code.is_some()
+        })
+        .collect();
+    for o in &model.objectives {
+        if let (crate::vocabulary::Measure::UnitKnows, Some(u)) = (o.measure, o.unit) {
+            keep[u as usize] = true;
+        }
+    }
+    keep
 }
 
 fn network(model: &Model, seed: u64) -> Network {

@@ -54,7 +54,13 @@ pub struct KnownRecord {
 
 #[derive(Default)]
 pub struct KnowledgeLog {
+    /// Every learning under [`Recording::Full`]; under [`Recording::Summary`] those of
+    /// [`Setup::summary_units`].
     pub records: Vec<KnownRecord>,
+    /// Learnings so far, recorded or not (held against `guard.max_known`).
+    pub learnings: u64,
+    /// Under [`Recording::Summary`]: [`RunRecord::delays`].
+    pub delays: [Vec<f64>; 3],
     pub trails: Vec<Trail>,
     /// The meetings facts were passed on at (conference sessions and their pictures,
     /// exercise control's handovers): the wait before one and its length are parts of
@@ -211,12 +217,15 @@ impl Knowledge {
         let log = &mut self.log;
         // The knowledge guard: one step (a conference end) can add units × facts records,
         // so the limit holds here; the run stops at the next guard check.
-        if log.records.len() as u64 >= setup.model.guard.max_known {
+        if log.learnings >= setup.model.guard.max_known {
             log.over_limit = true;
             return None;
         }
         let (trail, via, source, from_unit) = how.record(log, fact);
-        log.records.push(KnownRecord { fact, unit, via, trail });
+        log.learnings += 1;
+        if setup.keeps_learnings_of(unit) {
+            log.records.push(KnownRecord { fact, unit, via, trail });
+        }
         known.insert(fact, trail);
         let level = setup.model.units[unit as usize].level.index();
         let facts = &mut self.facts;
@@ -229,6 +238,12 @@ impl Knowledge {
             }
             if known as usize == setup.level_sizes[level] {
                 facts.facts[fact as usize].all_known[level] = Some(now);
+            }
+            // The trail point of a learning other than at the origin is reached now (the
+            // message handled, the meeting's end): its delay is `now` less the origin.
+            if setup.recording == Recording::Summary && via != Via::Origin {
+                let origin = facts.facts[fact as usize].origin_time;
+                log.delays[level].push(crate::time::minutes(now - origin));
             }
         }
         self.learned.push(Learnt { unit, fact, trail, via, source, from_unit });
