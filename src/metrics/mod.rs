@@ -129,14 +129,9 @@ pub fn known_shares(r: &RunRecord) -> [Option<f64>; 3] {
             *n += u64::from(f.levels & (1 << l) != 0);
         }
     }
-    let mut known = [0u64; 3];
-    for k in &r.knowledge {
-        let level = r.model.units[k.unit as usize].level.index();
-        known[level] += u64::from(r.facts[k.fact as usize].levels & (1 << level) != 0);
-    }
     std::array::from_fn(|l| {
         let pairs = meant[l] * units[l];
-        (pairs > 0).then(|| known[l] as f64 / pairs as f64)
+        (pairs > 0).then(|| r.known_pairs[l] as f64 / pairs as f64)
     })
 }
 

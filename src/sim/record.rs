@@ -51,6 +51,9 @@ pub struct RunRecord {
     pub delays: [Vec<f64>; 3],
     /// Units coming to know facts, recorded or not (`knowledge.len()` under [`Recording::Full`]).
     pub learnings: u64,
+    /// Per level (index): the pairs (fact meant for the level, unit of the level) known by
+    /// the end, in either recording.
+    pub known_pairs: [u64; 3],
     pub trails: Vec<Trail>,
     /// The meetings a trail's [`Step::meeting`] refers to.
     pub meetings: Vec<Meeting>,
@@ -115,6 +118,7 @@ pub(super) fn extract(mut world: World) -> Result<RunRecord, SimError> {
         seed: setup.seed,
         end,
         recording,
+        known_pairs: known_pairs(&facts.tally),
         facts: facts.facts,
         knowledge: knowledge.records,
         delays: knowledge.delays,
@@ -174,6 +178,7 @@ pub(super) fn so_far(world: &World) -> Result<RunRecord, SimError> {
         seed: setup.seed,
         end,
         recording: setup.recording,
+        known_pairs: known_pairs(&knowledge.facts.tally),
         facts: knowledge.facts.facts.clone(),
         knowledge: knowledge.log.records.clone(),
         delays: knowledge.log.delays.clone(),
@@ -194,4 +199,15 @@ pub(super) fn so_far(world: &World) -> Result<RunRecord, SimError> {
         events: kernel.tally.events,
         trace: kernel.tally.trace,
     })
+}
+
+/// Per level: how many units of the level know each fact meant for it, summed over facts.
+fn known_pairs(tally: &[crate::sim::knowledge::FactTally]) -> [u64; 3] {
+    let mut out = [0u64; 3];
+    for t in tally {
+        for (o, k) in out.iter_mut().zip(t.known) {
+            *o += u64::from(k);
+        }
+    }
+    out
 }
