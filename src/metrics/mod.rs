@@ -104,7 +104,7 @@ pub fn summarise(r: &RunRecord) -> Summary {
     let model = &r.model;
     let m = headlines(r);
     Summary {
-        scenario: model.name.clone(),
+        scenario: model.name.to_string(),
         scenario_hash: model.hash.clone(),
         variant: model.variant.clone(),
         seed: r.seed,
@@ -191,7 +191,7 @@ pub fn evaluate(r: &RunRecord, measures: &Headlines) -> Vec<ObjectiveResult> {
             let limit = o.within.map(minutes).or(o.max).unwrap_or(0.0);
             ObjectiveResult {
                 id: o.id.clone(),
-                description: o.description.clone(),
+                description: o.description.to_string(),
                 measure: o.measure.name(),
                 value,
                 limit,

@@ -280,13 +280,16 @@ fn variant_effect(d: &BatchData, variant: &str, t: &Labels) -> String {
         Some(b) => (f.variant_effect, b),
         None => match clearest(&|_: &str| true) {
             Some(b) => (f.variant_effect_other, b),
-            None => return fill(f.no_clear_effect, &[&variant]),
+            None => return fill(f.no_clear_effect, &[&d.variant_label(variant)]),
         },
     };
     let (c, diff, lo, hi, base, _) = best;
     let unit = if c.measure.ends_with("_min") { format!(" {}", t.minutes) } else { String::new() };
     let change = Change { diff, base, unit: &unit };
-    fill(template, &[&variant, &t.measure(&c.measure).to_lowercase(), &change.told(t), &signed(lo), &signed(hi)])
+    fill(
+        template,
+        &[&d.variant_label(variant), &t.measure(&c.measure).to_lowercase(), &change.told(t), &signed(lo), &signed(hi)],
+    )
 }
 
 /// A variant's change of a measure from the base's mean.
