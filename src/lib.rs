@@ -78,6 +78,8 @@ pub mod scenario;
 pub mod sensitivity;
 #[allow(missing_docs)] // the simulator core is being re-cut (issue 15, points 1-4, 7)
 pub mod sim;
+/// Names and descriptions in English and Swedish ([`text::Text`]).
+pub mod text;
 #[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod time;
 pub mod vocabulary;

@@ -5,6 +5,7 @@
 //! Vectors are in file order; indices (`u32`) are positions in them.
 
 use crate::dist::Dist;
+pub use crate::text::Text;
 use crate::time::{LocalDateTime, OfficeHours, SimTime};
 use crate::vocabulary::{
     AreaKind, ChannelKind, Flow, InfraState, InfraSystem, LendPolicy, Level, Measure, MessageKind, OrgKind, Via,
@@ -15,8 +16,8 @@ pub type OrgIdx = u32;
 
 #[derive(Clone, Debug)]
 pub struct Model {
-    pub name: String,
-    pub description: String,
+    pub name: Text,
+    pub description: Text,
     /// FNV-1a hash of the scenario file's bytes (hex); the variant is in `variant`.
     pub hash: String,
     pub variant: Option<String>,
@@ -32,6 +33,8 @@ pub struct Model {
     pub default_channels: Vec<u32>,
     pub conferences: Vec<Conference>,
     pub resource_types: Vec<String>,
+    /// Names of `resource_types` (same order) for reports: `[resource_type.ID]`, else the id.
+    pub resource_type_names: Vec<Text>,
     pub pools: Vec<Pool>,
     pub agreements: Vec<Agreement>,
     pub injects: Vec<Inject>,
@@ -42,8 +45,19 @@ pub struct Model {
     pub cost: crate::cost::Rates,
     /// Variant names defined in the file (whichever one, if any, is applied).
     pub variants: Vec<String>,
+    /// Names and descriptions of the variants defined in the file, in file order.
+    pub variant_texts: Vec<VariantText>,
     /// Where the incident happens (`[scenario] location`), for the map chart only.
     pub location: Option<Location>,
+}
+
+/// What a report calls a variant of the scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VariantText {
+    pub id: String,
+    /// `name`/`name_sv`, else the id.
+    pub name: Text,
+    pub description: Text,
 }
 
 /// A place on the map (WGS 84 degrees).
@@ -51,7 +65,7 @@ pub struct Model {
 pub struct Location {
     pub lat: f64,
     pub lon: f64,
-    pub name: String,
+    pub name: Text,
 }
 
 impl Model {
@@ -69,7 +83,7 @@ impl Model {
 #[derive(Clone, Debug)]
 pub struct Org {
     pub id: String,
-    pub name: String,
+    pub name: Text,
     pub kind: OrgKind,
     pub area: Option<u32>,
     pub backup_power: bool,
@@ -90,7 +104,7 @@ pub struct PublicInfo {
 pub struct Unit {
     /// "organisation.unit", e.g. "polisen.rlc".
     pub id: String,
-    pub name: String,
+    pub name: Text,
     pub org: OrgIdx,
     pub level: Level,
     pub area: Option<u32>,
@@ -126,7 +140,7 @@ impl Unit {
 #[derive(Clone, Debug)]
 pub struct Area {
     pub id: String,
-    pub name: String,
+    pub name: Text,
     pub kind: AreaKind,
     pub customers: u64,
     /// Battery time of each system after a power failure, indexed by `InfraSystem as usize`
@@ -180,7 +194,7 @@ pub struct Direction {
 #[derive(Clone, Debug)]
 pub struct Conference {
     pub id: String,
-    pub name: String,
+    pub name: Text,
     pub level: Level,
     pub convener: UnitIdx,
     pub participants: Vec<UnitIdx>,
@@ -256,14 +270,14 @@ pub enum Action {
     Fact {
         origin: UnitIdx,
         severity: u8,
-        text: String,
+        text: Text,
         levels: u8,
     },
     Incident {
         area: Option<u32>,
         severity: u8,
         responsible: UnitIdx,
-        text: String,
+        text: Text,
         demand: Vec<Demand>,
     },
     Grow {
@@ -289,7 +303,7 @@ pub enum Action {
         to: Vec<UnitIdx>,
         kind: MessageKind,
         channel: Option<u32>,
-        text: String,
+        text: Text,
         severity: u8,
         facts: Vec<String>,
     },
@@ -313,11 +327,13 @@ impl Action {
 #[derive(Clone, Debug)]
 pub struct Inject {
     pub id: String,
+    /// `name`/`name_sv`, else the id.
+    pub name: Text,
     pub time: InjectTime,
     pub jitter: Option<Dist>,
     pub stream: Option<(Stream, SimTime)>,
     pub action: Action,
-    pub description: String,
+    pub description: Text,
     pub expected_action: String,
     pub objective: String,
 }
@@ -325,7 +341,9 @@ pub struct Inject {
 #[derive(Clone, Debug)]
 pub struct Objective {
     pub id: String,
-    pub description: String,
+    /// `name`/`name_sv`, else the id.
+    pub name: Text,
+    pub description: Text,
     pub measure: Measure,
     pub fact: Option<String>,
     pub level: Option<Level>,

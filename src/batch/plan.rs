@@ -249,7 +249,7 @@ impl Plan {
             )));
         }
         let mut layout = Layout {
-            scenario: base.name.clone(),
+            scenario: base.name.to_string(),
             scenario_hash: base.hash.clone(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             master_seed,

@@ -36,7 +36,7 @@ pub fn batch_info(
     from_batch: Option<String>,
 ) -> BatchInfo {
     BatchInfo {
-        scenario: model.name.clone(),
+        scenario: model.name.to_string(),
         scenario_file: scenario_file.to_string(),
         scenario_hash: model.hash.clone(),
         variant: model.variant.clone(),

@@ -100,7 +100,7 @@ fn observations(d: &Debrief, model: &Model, dialect: CsvDialect) -> Table {
             o.row.to_string(),
             clock(model, o.time),
             unit_id(model, Some(o.unit)),
-            model.units.get(o.unit as usize).map(|u| u.name.clone()).unwrap_or_default(),
+            model.units.get(o.unit as usize).map(|u| u.name.to_string()).unwrap_or_default(),
             o.event.name().to_string(),
             subject(model, &o.subject),
             unit_id(model, o.from),

@@ -53,7 +53,7 @@ pub fn rate(
             let values = sorted(runs.iter().filter_map(|r| r.objectives.get(j).and_then(|x| x.0)).collect());
             ObjectiveRating {
                 id: o.id.clone(),
-                description: o.description.clone(),
+                description: o.description.to_string(),
                 measure: o.measure.name(),
                 limit,
                 observed: seen.value,

@@ -119,7 +119,7 @@ fn what(model: &Model, inject: u32) -> String {
         Action::Fact { text, .. } | Action::Incident { text, .. } | Action::Message { text, .. }
             if !text.is_empty() =>
         {
-            text.clone()
+            text.to_string()
         }
         _ => inj.id.clone(),
     }

@@ -40,7 +40,7 @@ impl Exercise {
             .filter(|(_, c)| units.iter().any(|u| c.convener == u.get() || c.participants.contains(&u.get())))
             .map(|(i, c)| ConferenceView {
                 id: c.id.clone(),
-                name: c.name.clone(),
+                name: c.name.get(self.lang).to_string(),
                 in_session: in_session.iter().any(|s| s.index() == i),
                 picture: self
                     .engine
@@ -54,7 +54,7 @@ impl Exercise {
         let unit_views = units.iter().map(|&u| self.unit_view(u)).collect::<Result<_, _>>()?;
         Ok(PlayerView {
             org: model.orgs[o].id.clone(),
-            org_name: model.orgs[o].name.clone(),
+            org_name: model.orgs[o].name.get(self.lang).to_string(),
             clock: self.clock_view(),
             units: unit_views,
             conferences,
@@ -77,7 +77,7 @@ impl Exercise {
             let channels = engine.channel_works(u, to)?;
             recipients.push(RecipientView {
                 unit: model.units[to.index()].id.clone(),
-                name: model.units[to.index()].name.clone(),
+                name: model.units[to.index()].name.get(self.lang).to_string(),
                 flow: l.flow.name().into(),
                 channels: channels
                     .into_iter()
@@ -87,7 +87,7 @@ impl Exercise {
         }
         Ok(UnitView {
             id: unit.id.clone(),
-            name: unit.name.clone(),
+            name: unit.name.get(self.lang).to_string(),
             level: unit.level.name().into(),
             inbox,
             known: known.into_iter().filter_map(|(_, f)| fact_view(engine, f)).collect(),
@@ -103,7 +103,7 @@ impl Exercise {
         Some(MessageView {
             msg: m.get(),
             from: from.map_or(String::new(), |u| u.id.clone()),
-            from_name: from.map_or_else(|| control_name(self.lang).into(), |u| u.name.clone()),
+            from_name: from.map_or_else(|| control_name(self.lang).into(), |u| u.name.get(self.lang).to_string()),
             kind: info.kind.name().into(),
             channel: info.channel.and_then(|c| model.channels.get(c.index())).map_or(String::new(), |c| c.id.clone()),
             sent_min: minutes(info.sent),
@@ -137,7 +137,7 @@ impl Exercise {
             .filter(|(_, q)| q.played || q.busy > 0 || !q.waiting.is_empty())
             .map(|(u, q)| QueueView {
                 unit: model.units[u].id.clone(),
-                name: model.units[u].name.clone(),
+                name: model.units[u].name.get(self.lang).to_string(),
                 waiting: q.waiting.len() as u32,
                 busy: q.busy,
                 played: q.played,
@@ -164,12 +164,16 @@ impl Exercise {
         let mut infrastructure: Vec<String> = InfraSystem::ALL.iter().map(|s| s.name().to_string()).collect();
         infrastructure.extend(model.channels.iter().map(|c| c.id.clone()));
         Ok(ControlView {
-            scenario: model.name.clone(),
+            scenario: model.name.get(self.lang).to_string(),
             clock: self.clock_view(),
             played: self.played().to_vec(),
             upcoming: self.upcoming(),
             spread,
-            in_session: snap.in_session.iter().map(|c| model.conferences[c.index()].name.clone()).collect(),
+            in_session: snap
+                .in_session
+                .iter()
+                .map(|c| model.conferences[c.index()].name.get(self.lang).to_string())
+                .collect(),
             queues,
             pools,
             requests: self.requests(|_| true),
@@ -203,7 +207,7 @@ impl Exercise {
                 InjectView {
                     inject: inj.id.clone(),
                     id: u.id,
-                    description: inj.description.clone(),
+                    description: inj.description.get(self.lang).to_string(),
                     at_min: u.at.map(|t| at(t).0),
                     at_clock: u.at.map(|t| at(t).1),
                     after,

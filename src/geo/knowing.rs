@@ -146,9 +146,13 @@ pub fn table(m: &MapRun, d: CsvDialect) -> Table {
 /// `municipalities.csv` and only when the scenario gives `[scenario] location`.
 pub const LOCATION_FILE: &str = "location.json";
 
-/// `location.json`: `{"lat": …, "lon": …, "name": …}` (degrees, WGS 84).
+/// `location.json`: `{"lat": …, "lon": …, "name": …}` (degrees, WGS 84), and
+/// `"name_sv"` when the scenario gives a Swedish name.
 pub fn location_json(l: &crate::model::Location) -> Vec<u8> {
-    let v = serde_json::json!({ "lat": l.lat, "lon": l.lon, "name": l.name });
+    let mut v = serde_json::json!({ "lat": l.lat, "lon": l.lon, "name": l.name.as_str() });
+    if let Some(sv) = &l.name.sv {
+        v["name_sv"] = serde_json::Value::from(sv.as_str());
+    }
     serde_json::to_vec_pretty(&v).unwrap_or_default()
 }
 

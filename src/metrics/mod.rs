@@ -150,7 +150,7 @@ pub fn summarise_with(r: &RunRecord, scratch: &mut Scratch) -> Summary {
     let model = &r.model;
     let m = headlines_with(r, scratch);
     Summary {
-        scenario: model.name.clone(),
+        scenario: model.name.to_string(),
         scenario_hash: model.hash.clone(),
         variant: model.variant.clone(),
         seed: r.seed,
@@ -247,7 +247,7 @@ pub fn evaluate(r: &RunRecord, measures: &Headlines) -> Vec<ObjectiveResult> {
             let limit = o.within.map(minutes).or(o.max).unwrap_or(0.0);
             ObjectiveResult {
                 id: o.id.clone(),
-                description: o.description.clone(),
+                description: o.description.to_string(),
                 measure: o.measure.name(),
                 value,
                 limit,

@@ -156,7 +156,7 @@ impl Plan {
         Ok(Plan {
             spec: spec.clone(),
             source,
-            scenario_name: base.name.clone(),
+            scenario_name: base.name.to_string(),
             seed: spec.seed.unwrap_or(base.seed),
             candidates,
         })

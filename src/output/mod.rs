@@ -6,6 +6,7 @@ pub mod dialect;
 pub mod lock;
 pub mod names;
 pub mod run;
+pub mod texts;
 
 pub use dialect::CsvDialect;
 pub use lock::{Access, FolderLock};

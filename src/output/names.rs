@@ -25,13 +25,15 @@ pub mod run {
     pub const PUBLIC: &str = "public.csv";
     /// Changes of the infrastructure.
     pub const INFRASTRUCTURE: &str = "infrastructure.csv";
+    /// What the scenario calls each thing named by id, in English and Swedish.
+    pub const NAMES: &str = "names.csv";
     /// The marker of a run stopped by a guard (instead of summary.json).
     pub const STOPPED: &str = "stopped.json";
 
     /// Every run file, in the order they are written (summary.json last: its presence
     /// means the run's files are complete).
-    pub const ALL: [&str; 10] =
-        [FACTS, LEVELS, MESSAGES, UNITS, RESOURCES, REQUESTS, CONFERENCES, PUBLIC, INFRASTRUCTURE, SUMMARY];
+    pub const ALL: [&str; 11] =
+        [FACTS, LEVELS, MESSAGES, UNITS, RESOURCES, REQUESTS, CONFERENCES, PUBLIC, INFRASTRUCTURE, NAMES, SUMMARY];
 
     /// facts.csv: one row per (fact, unit) that came to know it.
     pub mod facts {

@@ -51,7 +51,8 @@ fn write_tables(dir: &Path, r: &RunRecord, d: CsvDialect) -> Result<(), OutputEr
     requests(r, d).write(&dir.join(names::REQUESTS))?;
     conferences(r, d).write(&dir.join(names::CONFERENCES))?;
     public(r, d).write(&dir.join(names::PUBLIC))?;
-    infrastructure(r, d).write(&dir.join(names::INFRASTRUCTURE))
+    infrastructure(r, d).write(&dir.join(names::INFRASTRUCTURE))?;
+    super::texts::table(&r.model, d).write(&dir.join(super::texts::FILE))
 }
 
 /// The marker of a run stopped by a guard: its presence (and summary.json's absence)
@@ -66,7 +67,7 @@ pub fn write_stopped(dir: &Path, r: &RunRecord, reason: &str, d: CsvDialect) -> 
     let stopped = serde_json::json!({
         "status": "stopped",
         "reason": reason,
-        "scenario": r.model.name,
+        "scenario": r.model.name.as_str(),
         "variant": r.model.variant,
         "seed": r.seed,
         "stopped_at_min": fmt_minutes(r.end),

@@ -125,6 +125,10 @@ pub struct BatchData {
     pub starts: Vec<(String, String)>,
     /// The rows of `sensitivity.csv`, when the folder has one (a Sobol or Morris design).
     pub sensitivity: Option<Vec<super::sensitivity::IndexRow>>,
+    /// What the report calls each variant (by id), set by [`super::names::relabel_batch`].
+    pub variant_labels: std::collections::HashMap<String, String>,
+    /// The scenario's name in the report's language, when known.
+    pub scenario_name: Option<String>,
 }
 
 impl BatchData {
@@ -165,6 +169,12 @@ impl BatchData {
         Ok(d)
     }
 
+    /// What the report calls `variant`: its name in the report's language (the base:
+    /// the word for the base scenario), else its id.
+    pub fn variant_label(&self, variant: &str) -> String {
+        self.variant_labels.get(variant).cloned().unwrap_or_else(|| variant.to_string())
+    }
+
     pub fn is_base(variant: &str) -> bool {
         f::BASE_NAMES.contains(&variant)
     }
@@ -202,7 +212,7 @@ impl BatchData {
             .iter()
             .map(|id| match base.objectives.iter().find(|o| &o.id == id) {
                 Some(o) => ObjectiveInfo {
-                    description: o.description.clone(),
+                    description: o.description.to_string(),
                     limit: o.within.map(crate::time::minutes).or(o.max),
                     unit: if o.within.is_some()
                         || o.measure.name().contains("wait")

@@ -125,6 +125,9 @@ impl Bottlenecks {
 }
 
 impl Chart for Bottlenecks {
+    fn comma(&self) -> bool {
+        self.t.code == "sv"
+    }
     fn size(&self) -> (u32, u32) {
         (WIDTH, (style::HEAD + 70 + ROW * self.units.len().max(1) as i32 + 90).max(360) as u32)
     }

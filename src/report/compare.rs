@@ -63,7 +63,7 @@ impl Compare {
             .iter()
             .enumerate()
             .filter(|(_, v)| !BatchData::is_base(v))
-            .map(|(i, v)| (i, v.clone()))
+            .map(|(i, v)| (i, d.variant_label(v)))
             .collect();
         Compare { rows, variants, note: point_note(d, t), t }
     }
@@ -86,6 +86,9 @@ impl Compare {
 }
 
 impl Chart for Compare {
+    fn comma(&self) -> bool {
+        self.t.code == "sv"
+    }
     fn size(&self) -> (u32, u32) {
         (WIDTH, (style::HEAD + 60 + self.block() * self.rows.len().max(1) as i32 + 80).max(360) as u32)
     }

@@ -63,6 +63,9 @@ impl Delays {
 }
 
 impl Chart for Delays {
+    fn comma(&self) -> bool {
+        self.t.code == "sv"
+    }
     fn size(&self) -> (u32, u32) {
         (WIDTH, (style::HEAD + 70 + 3 * (BAR + GAP) + 80) as u32)
     }

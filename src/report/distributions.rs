@@ -105,7 +105,14 @@ impl Distributions {
             })
             .collect();
         let empty = d.stats.iter().all(|s| s.box5.is_none());
-        Distributions { panels, objectives, variants: d.variants.clone(), note: point_note(d, t), empty, t }
+        Distributions {
+            panels,
+            objectives,
+            variants: d.variants.iter().map(|v| d.variant_label(v)).collect(),
+            note: point_note(d, t),
+            empty,
+            t,
+        }
     }
 
     fn obj_rows(&self) -> i32 {
@@ -125,6 +132,9 @@ pub fn point_note(d: &BatchData, t: &Labels) -> String {
 }
 
 impl Chart for Distributions {
+    fn comma(&self) -> bool {
+        self.t.code == "sv"
+    }
     fn size(&self) -> (u32, u32) {
         (WIDTH, (style::HEAD + 60 + 2 * PANEL_H + 40 + OBJ_H * self.obj_rows() + 20) as u32)
     }

@@ -282,13 +282,16 @@ fn variant_effect(d: &BatchData, variant: &str, t: &Labels) -> String {
         Some(b) => (f.variant_effect, b),
         None => match clearest(&|_: &str| true) {
             Some(b) => (f.variant_effect_other, b),
-            None => return fill(f.no_clear_effect, &[&variant]),
+            None => return fill(f.no_clear_effect, &[&d.variant_label(variant)]),
         },
     };
     let (c, diff, lo, hi, base, _) = best;
     let unit = if c.measure.ends_with("_min") { format!(" {}", t.minutes) } else { String::new() };
     let change = Change { diff, base, unit: &unit };
-    fill(template, &[&variant, &t.measure(&c.measure).to_lowercase(), &change.told(t), &signed(lo), &signed(hi)])
+    fill(
+        template,
+        &[&d.variant_label(variant), &t.measure(&c.measure).to_lowercase(), &change.told(t), &signed(lo), &signed(hi)],
+    )
 }
 
 /// Each level whose share known by the end changed clearly (95 % interval of the change
@@ -305,8 +308,13 @@ fn variant_known(d: &BatchData, variant: &str, t: &Labels) -> Vec<String> {
             let c = d.compare.iter().find(|c| c.key.point == p0 && c.key.variant == variant && c.measure == name)?;
             let (diff, (lo, hi), base) = (c.diff?, c.ci?, c.base_mean?);
             ((lo > 0.0 || hi < 0.0) && diff.abs() >= 0.05).then(|| {
-                let args: [&dyn std::fmt::Display; 5] =
-                    [&variant, &t.level(*level).to_lowercase(), &pct(base + diff), &pct(base), &t.html.the_base];
+                let args: [&dyn std::fmt::Display; 5] = [
+                    &d.variant_label(variant),
+                    &t.level(*level).to_lowercase(),
+                    &pct(base + diff),
+                    &pct(base),
+                    &t.html.the_base,
+                ];
                 fill(t.html.found.variant_known, &args)
             })
         })
@@ -330,7 +338,8 @@ fn variant_objectives(d: &BatchData, variant: &str, t: &Labels) -> Option<String
             (vlo > bhi || vhi < blo).then(|| fill(t.html.found.objective_change, &[id, &pct(v), &pct(b)]))
         })
         .collect();
-    (!changes.is_empty()).then(|| fill(t.html.found.variant_objectives, &[&variant, &changes.join(", ")]))
+    (!changes.is_empty())
+        .then(|| fill(t.html.found.variant_objectives, &[&d.variant_label(variant), &changes.join(", ")]))
 }
 
 /// A variant's change of a measure from the base's mean.

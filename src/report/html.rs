@@ -57,11 +57,13 @@ fn badge(share: f64, t: &Labels) -> String {
 /// "4320 min (3d)".
 fn duration(min: f64, t: &Labels) -> String {
     let ms = (min * crate::time::MINUTE as f64).round() as i64;
-    format!("{} {} ({})", number(min), t.minutes, crate::time::fmt_duration(ms))
+    format!("{} {} ({})", number(min, t), t.minutes, crate::time::fmt_duration(ms))
 }
 
-fn number(v: f64) -> String {
-    if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") }
+/// A number with one decimal unless whole, with a decimal comma in Swedish.
+fn number(v: f64, t: &Labels) -> String {
+    let s = if (v - v.round()).abs() < 0.05 { format!("{v:.0}") } else { format!("{v:.1}") };
+    if t.code == "sv" { s.replace('.', ",") } else { s }
 }
 
 /// The start of a self-contained page, up to and including its `<h1>` title.
@@ -109,7 +111,9 @@ impl Page {
     fn findings(&mut self, items: &[String]) {
         let _ = write!(self.out, "<section id=\"findings\"><h2>{}</h2><ul class=\"findings\">", self.t.html.findings);
         for f in items {
-            let _ = write!(self.out, "<li>{}</li>", esc(f));
+            // Numbers in findings take the page's decimal sign ("2,5 min" in Swedish).
+            let f = if self.t.code == "sv" { super::comma::decimal_commas(f) } else { f.into() };
+            let _ = write!(self.out, "<li>{}</li>", esc(&f));
         }
         let _ = writeln!(self.out, "</ul></section>");
     }
@@ -254,14 +258,14 @@ fn run_objectives(page: &mut Page, d: &RunData) {
     );
     for o in objectives {
         let unit = if is_minutes(&o.measure) { format!(" {}", page.t.minutes) } else { String::new() };
-        let value = o.value.map_or(page.t.never.to_string(), |v| format!("{}{unit}", number(v)));
+        let value = o.value.map_or(page.t.never.to_string(), |v| format!("{}{unit}", number(v, page.t)));
         let _ = write!(
             page.out,
             "<tr><td><b>{}</b></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}{}</td><td>{}</td></tr>",
             esc(&o.id),
             esc(&o.description),
             esc(&value),
-            number(o.limit),
+            number(o.limit, page.t),
             unit,
             badge(if o.met { 1.0 } else { 0.0 }, page.t)
         );
@@ -273,7 +277,11 @@ pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], map: Option<&M
     let t = lang.labels();
     let h = &t.html;
     let m = &d.manifest;
-    let name = if m.plan.scenario.is_empty() { "?" } else { m.plan.scenario.as_str() };
+    let name = match &d.scenario_name {
+        Some(n) => n.as_str(),
+        None if m.plan.scenario.is_empty() => "?",
+        None => m.plan.scenario.as_str(),
+    };
     let title = format!("{}: {}", h.title, name);
     let mut page = Page::new(lang, &title, &fill(h.batch_of, &[&d.runs.len(), &name]));
     page.contents(charts);
@@ -311,12 +319,12 @@ fn batch_overview(d: &BatchData, t: &Labels) -> Vec<(String, String)> {
     let seed_text = match seeds.as_slice() {
         [] => String::new(),
         [one] => one.to_string(),
-        [first, .., last] => format!("{first} … {last} ({} seeds; runs.csv, column seed)", seeds.len()),
+        [first, .., last] => format!("{first} … {last} ({})", fill(h.seeds_note, &[&seeds.len()])),
     };
     let mut rows = vec![
-        (h.scenario.to_string(), m.plan.scenario.clone()),
+        (h.scenario.to_string(), d.scenario_name.clone().unwrap_or_else(|| m.plan.scenario.clone())),
         (h.scenario_hash.to_string(), m.plan.scenario_hash.clone()),
-        (h.variants.to_string(), d.variants.join(", ")),
+        (h.variants.to_string(), d.variants.iter().map(|v| d.variant_label(v)).collect::<Vec<_>>().join(", ")),
         (h.runs.to_string(), format!("{} × {} × {} = {}", m.plan.runs, d.variants.len(), points, d.runs.len())),
         (h.failed_runs.to_string(), failed.to_string()),
         (h.seed.to_string(), m.plan.master_seed.to_string()),
@@ -328,7 +336,7 @@ fn batch_overview(d: &BatchData, t: &Labels) -> Vec<(String, String)> {
     if let Some((_, base_start)) = d.starts.first() {
         let mut text = t.when(base_start);
         for (v, s) in d.starts.iter().skip(1).filter(|(_, s)| s != base_start) {
-            text.push_str(&format!("; {v}: {}", t.when(s)));
+            text.push_str(&format!("; {}: {}", d.variant_label(v), t.when(s)));
         }
         rows.push((h.start.to_string(), text));
     }
@@ -351,12 +359,12 @@ fn batch_objectives(page: &mut Page, d: &BatchData) {
         h.batch_rule, h.objective, h.description, h.limit
     );
     for v in &d.variants {
-        let _ = write!(page.out, "<th>{}</th>", esc(v));
+        let _ = write!(page.out, "<th>{}</th>", esc(&d.variant_label(v)));
     }
     let _ = write!(page.out, "</tr>");
     for id in &d.objective_ids {
         let info = d.info(id);
-        let limit = info.limit.map_or(String::new(), |l| format!("{} {}", number(l), info.unit));
+        let limit = info.limit.map_or(String::new(), |l| format!("{} {}", number(l, t), info.unit));
         let _ = write!(
             page.out,
             "<tr><td><b>{}</b></td><td>{}</td><td class=\"num\">{}</td>",

@@ -99,6 +99,9 @@ fn extent(m: &Municipality) -> f64 {
 }
 
 impl Chart for Map<'_> {
+    fn comma(&self) -> bool {
+        self.t.code == "sv"
+    }
     fn size(&self) -> (u32, u32) {
         (WIDTH, HEIGHT)
     }

@@ -31,6 +31,8 @@ pub struct MapData {
     pub areas: Vec<Area>,
     /// (lat, lon, name).
     pub location: Option<(f64, f64, String)>,
+    /// The place's Swedish name (`location.json`'s `name_sv`), when the scenario gives one.
+    pub location_sv: Option<String>,
     /// The simulated start (`2017-04-07T14:53:00`), for clock times.
     pub start: String,
     /// A batch's runs per point and variant (`None`: one run).
@@ -72,7 +74,9 @@ pub fn read_run(dir: &Path, start: &str) -> Result<Option<MapData>, ReportError>
         });
     }
     let fact = if t.is_empty() { String::new() } else { t.str(0, fact).to_string() };
-    Ok(Some(MapData { fact, areas, location: read_location(dir)?, start: start.to_string(), runs: None }))
+    let location = read_location(dir)?;
+    let location_sv = location_sv(dir);
+    Ok(Some(MapData { fact, areas, location, location_sv, start: start.to_string(), runs: None }))
 }
 
 /// A batch folder's map data for one design point and variant; `None` without a
@@ -104,7 +108,15 @@ pub fn read_batch(dir: &Path, point: usize, variant: &str, start: &str) -> Resul
     if areas.is_empty() {
         return Ok(None);
     }
-    Ok(Some(MapData { fact: fact_id, areas, location: read_location(dir)?, start: start.to_string(), runs: Some(n) }))
+    let (location, location_sv) = (read_location(dir)?, location_sv(dir));
+    Ok(Some(MapData { fact: fact_id, areas, location, location_sv, start: start.to_string(), runs: Some(n) }))
+}
+
+/// `name_sv` of `location.json`, if any (read after [`read_location`] accepted the file).
+fn location_sv(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(LOCATION_FILE)).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v["name_sv"].as_str().map(String::from)
 }
 
 fn read_location(dir: &Path) -> Result<Option<(f64, f64, String)>, ReportError> {

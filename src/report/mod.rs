@@ -19,6 +19,7 @@
 pub mod batch_data;
 pub mod bitmap;
 pub mod bottlenecks;
+pub mod comma;
 pub mod compare;
 pub mod delays;
 mod design;
@@ -31,6 +32,7 @@ pub mod i18n;
 pub mod map;
 pub mod map_data;
 pub mod map_table;
+pub mod names;
 pub mod objectives;
 pub mod resources;
 pub mod run_data;
@@ -205,9 +207,14 @@ pub fn batch_charts(d: &BatchData, lang: Lang) -> Result<Vec<Rendered>, ReportEr
 /// Writes the charts of a run folder, its `results.xlsx` and its `report.html`; returns
 /// the files written.
 pub fn render_run(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
-    let data = RunData::read(dir)?;
+    let mut data = RunData::read(dir)?;
+    let scenario_names = names::Names::read_run(dir)?;
+    names::relabel_run(&mut data, &scenario_names, lang);
     let mut charts = run_charts(&data, lang)?;
-    let map = map_data::read_run(dir, &data.summary.start)?;
+    let mut map = map_data::read_run(dir, &data.summary.start)?;
+    if let Some(m) = &mut map {
+        names::relabel_map(m, &scenario_names, lang);
+    }
     add_map(dir, &mut charts, map.as_ref(), lang)?;
     let mut written = write_charts(dir, &charts)?;
     written.push(workbook::write_run(dir)?);
@@ -219,10 +226,15 @@ pub fn render_run(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
 /// Writes the charts of a batch folder, its `results.xlsx` and its `report.html`;
 /// returns the files written.
 pub fn render_batch(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
-    let data = BatchData::read(dir)?;
+    let mut data = BatchData::read(dir)?;
+    let scenario_names = names::Names::for_batch(dir, &data.manifest);
+    names::relabel_batch(&mut data, &scenario_names, lang);
     let mut charts = batch_charts(&data, lang)?;
     let start = data.starts.iter().find(|(v, _)| *v == data.base()).or(data.starts.first()).map(|(_, s)| s.as_str());
-    let map = map_data::read_batch(dir, data.first_point(), data.base(), start.unwrap_or_default())?;
+    let mut map = map_data::read_batch(dir, data.first_point(), data.base(), start.unwrap_or_default())?;
+    if let Some(m) = &mut map {
+        names::relabel_map(m, &scenario_names, lang);
+    }
     add_map(dir, &mut charts, map.as_ref(), lang)?;
     remove_stale(dir, &charts)?;
     let mut written = write_charts(dir, &charts)?;

@@ -53,7 +53,12 @@ pub struct Objectives {
 
 impl Objectives {
     pub fn new(d: &BatchData, t: &'static Labels) -> Objectives {
-        Objectives { rows: rows(d), variants: d.variants.clone(), note: point_note(d, t), t }
+        Objectives {
+            rows: rows(d),
+            variants: d.variants.iter().map(|v| d.variant_label(v)).collect(),
+            note: point_note(d, t),
+            t,
+        }
     }
 
     fn block(&self) -> i32 {
@@ -62,6 +67,9 @@ impl Objectives {
 }
 
 impl Chart for Objectives {
+    fn comma(&self) -> bool {
+        self.t.code == "sv"
+    }
     fn size(&self) -> (u32, u32) {
         (WIDTH, (style::HEAD + 60 + self.block() * self.rows.len().max(1) as i32 + 80).max(360) as u32)
     }

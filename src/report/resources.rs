@@ -129,6 +129,9 @@ impl<'a> Resources<'a> {
 }
 
 impl Chart for Resources<'_> {
+    fn comma(&self) -> bool {
+        self.t.code == "sv"
+    }
     fn size(&self) -> (u32, u32) {
         (WIDTH, (style::HEAD + 50 + PANEL * self.panel_rows() + self.requests_height()) as u32)
     }

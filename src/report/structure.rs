@@ -113,6 +113,9 @@ impl<'a> Structure<'a> {
 }
 
 impl Chart for Structure<'_> {
+    fn comma(&self) -> bool {
+        self.t.code == "sv"
+    }
     fn size(&self) -> (u32, u32) {
         (WIDTH, (style::HEAD + 50 + 2 * ROW_GAP + 50 + LABELS) as u32)
     }

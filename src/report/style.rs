@@ -105,6 +105,11 @@ pub type Drawn = Result<(), DrawError>;
 pub trait Chart {
     fn size(&self) -> (u32, u32);
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn;
+    /// Whether numbers in the chart's texts take a decimal comma (a Swedish chart):
+    /// [`render`] then writes every text through [`super::comma::Comma`].
+    fn comma(&self) -> bool {
+        false
+    }
 }
 
 /// A rendered chart.
@@ -119,14 +124,16 @@ pub fn render(chart: &impl Chart) -> Result<Picture, DrawError> {
     let (w, h) = chart.size();
     let mut buf = vec![0u8; w as usize * h as usize * 3];
     {
-        let root = super::bitmap::Png::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        let png = super::bitmap::Png::with_buffer(&mut buf, (w, h));
+        let root = super::comma::Comma::new(png, chart.comma()).into_drawing_area();
         root.fill(&WHITE)?;
         chart.draw(&root)?;
         root.present()?;
     }
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let root =
+            super::comma::Comma::new(SVGBackend::with_string(&mut svg, (w, h)), chart.comma()).into_drawing_area();
         root.fill(&WHITE)?;
         chart.draw(&root)?;
         root.present()?;

@@ -91,6 +91,9 @@ impl<'a> Sweep<'a> {
 }
 
 impl Chart for Sweep<'_> {
+    fn comma(&self) -> bool {
+        self.t.code == "sv"
+    }
     fn size(&self) -> (u32, u32) {
         (WIDTH, (style::HEAD + 60 + 2 * PANEL_H + 20) as u32)
     }
@@ -118,7 +121,12 @@ impl Chart for Sweep<'_> {
         let items: Vec<(String, Mark)> = if heat {
             Vec::new()
         } else {
-            self.d.variants.iter().enumerate().map(|(i, v)| (v.clone(), Mark::Line(style::series(i), 3))).collect()
+            self.d
+                .variants
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (self.d.variant_label(v), Mark::Line(style::series(i), 3)))
+                .collect()
         };
         let cells: Vec<Cells> = if heat { KEY_MEASURES.iter().map(|m| self.cells(m)).collect() } else { Vec::new() };
         let range = colour_range(cells.iter().flatten().flatten().flatten().copied());

@@ -99,6 +99,9 @@ impl<'a> Timeline<'a> {
 }
 
 impl Chart for Timeline<'_> {
+    fn comma(&self) -> bool {
+        self.t.code == "sv"
+    }
     fn size(&self) -> (u32, u32) {
         (WIDTH, (style::HEAD + 60 + 3 * self.lane_height() + 80).max(360) as u32)
     }

@@ -36,6 +36,9 @@ impl Tornado {
 }
 
 impl Chart for Tornado {
+    fn comma(&self) -> bool {
+        self.lang == Lang::Sv
+    }
     fn size(&self) -> (u32, u32) {
         let body: i32 = self.panels.iter().map(Tornado::panel_height).sum();
         (WIDTH, (style::HEAD + 50 + body + 20).max(360) as u32)

@@ -47,8 +47,8 @@ pub fn compile(
 
 fn empty_model(hash: u64, variant: Option<&str>, variants: Vec<String>) -> Model {
     Model {
-        name: String::new(),
-        description: String::new(),
+        name: Text::default(),
+        description: Text::default(),
         hash: format!("{hash:016x}"),
         variant: variant.map(String::from),
         start: LocalDateTime::parse("2000-01-01T00:00").expect("valid literal"),
@@ -62,6 +62,7 @@ fn empty_model(hash: u64, variant: Option<&str>, variants: Vec<String>) -> Model
         default_channels: vec![],
         conferences: vec![],
         resource_types: vec![],
+        resource_type_names: vec![],
         pools: vec![],
         agreements: vec![],
         injects: vec![],
@@ -69,6 +70,7 @@ fn empty_model(hash: u64, variant: Option<&str>, variants: Vec<String>) -> Model
         guard: Guard { max_events: 0, max_messages: 0, max_facts: 0, max_known: 0, max_memory: 0 },
         cost: Default::default(),
         variants,
+        variant_texts: vec![],
         location: None,
     }
 }
@@ -142,8 +144,8 @@ impl Ctx<'_> {
         if s.name.trim().is_empty() {
             self.d.push("scenario.name", "give the scenario a name");
         }
-        self.m.name = s.name.clone();
-        self.m.description = s.description.clone();
+        self.m.name = Text { en: s.name.clone(), sv: s.name_sv.clone() };
+        self.m.description = Text { en: s.description.clone(), sv: s.description_sv.clone() };
         let start = LocalDateTime::parse(&s.start);
         match &start {
             Ok(t) => self.m.start = *t,
@@ -181,7 +183,11 @@ impl Ctx<'_> {
             self.d.push("scenario.location.lon", "must be degrees east between -180 and 180, e.g. 18.0649");
             ok = false;
         }
-        ok.then(|| crate::model::Location { lat: l.lat, lon: l.lon, name: l.name.clone() })
+        ok.then(|| crate::model::Location {
+            lat: l.lat,
+            lon: l.lon,
+            name: Text { en: l.name.clone(), sv: l.name_sv.clone() },
+        })
     }
 
     fn areas(&mut self) {
@@ -205,7 +211,7 @@ impl Ctx<'_> {
             self.areas.insert(id.clone(), self.m.areas.len() as u32);
             self.m.areas.push(Area {
                 id: id.clone(),
-                name: a.name.clone().unwrap_or_else(|| id.clone()),
+                name: Text { en: a.name.clone().unwrap_or_else(|| id.clone()), sv: a.name_sv.clone() },
                 kind: a.kind,
                 customers: a.customers.unwrap_or(0),
                 backup,
@@ -272,7 +278,7 @@ impl Ctx<'_> {
             self.orgs.insert(oid.clone(), org);
             self.m.orgs.push(Org {
                 id: oid.clone(),
-                name: o.name.clone().unwrap_or_else(|| oid.clone()),
+                name: Text { en: o.name.clone().unwrap_or_else(|| oid.clone()), sv: o.name_sv.clone() },
                 kind: o.kind,
                 area,
                 backup_power: o.backup_power,
@@ -350,7 +356,10 @@ impl Ctx<'_> {
         check_count(&mut self.d, merged.activated_handlers, "activated_handlers");
         Some(Unit {
             id: format!("{oid}.{uid}"),
-            name: merged.name.clone().unwrap_or_else(|| format!("{oid} {uid}")),
+            name: Text {
+                en: merged.name.clone().unwrap_or_else(|| format!("{oid} {uid}")),
+                sv: merged.name_sv.clone(),
+            },
             org,
             level,
             area,
@@ -442,6 +451,7 @@ impl Ctx<'_> {
             self.types.entry(t).or_insert(n);
         }
         self.m.resource_types = self.types.keys().cloned().collect();
+        super::texts::build(self);
     }
 
     pub(super) fn resource_type(&mut self, name: &str, path: &str) -> Option<u32> {
@@ -509,7 +519,7 @@ impl Ctx<'_> {
         let convener = convener?;
         Some(Conference {
             id: id.to_string(),
-            name: c.name.clone().unwrap_or_else(|| id.to_string()),
+            name: Text { en: c.name.clone().unwrap_or_else(|| id.to_string()), sv: c.name_sv.clone() },
             level: self.m.units[convener as usize].level,
             convener,
             participants,
@@ -621,7 +631,8 @@ impl Ctx<'_> {
             super::checks::objective_fields(self, o, &path);
             self.m.objectives.push(Objective {
                 id: id.clone(),
-                description: o.description.clone(),
+                name: Text { en: o.name.clone().unwrap_or_else(|| id.clone()), sv: o.name_sv.clone() },
+                description: Text { en: o.description.clone(), sv: o.description_sv.clone() },
                 measure: o.measure,
                 fact: o.fact.clone(),
                 level: o.level,
@@ -696,6 +707,7 @@ fn merge_unit(profile: &UnitSpec, unit: &UnitSpec) -> UnitSpec {
     let mut merged = pick!(
         profile,
         name,
+        name_sv,
         level,
         tags,
         handlers,
@@ -714,6 +726,10 @@ fn merge_unit(profile: &UnitSpec, unit: &UnitSpec) -> UnitSpec {
         decides_requests,
         enabled
     );
+    // A unit's own name goes with its own Swedish name (or none), not the profile's.
+    if unit.name.is_some() {
+        merged.name_sv = unit.name_sv.clone();
+    }
     if let (Some(p), Some(u)) = (&profile.processing, &unit.processing) {
         let mut table = p.clone();
         table.extend(u.clone());

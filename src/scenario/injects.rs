@@ -22,7 +22,8 @@ pub(super) fn build(c: &mut Ctx<'_>) {
                 jitter: spec.jitter.clone(),
                 stream,
                 action,
-                description: spec.description.clone(),
+                name: Text { en: spec.name.clone().unwrap_or_else(|| id.clone()), sv: spec.name_sv.clone() },
+                description: Text { en: spec.description.clone(), sv: spec.description_sv.clone() },
                 expected_action: spec.expected_action.clone(),
                 objective: spec.objective.clone(),
             });
@@ -202,7 +203,12 @@ fn fact(c: &mut Ctx<'_>, f: &FactSpec, path: &str) -> Option<Action> {
         c.d.push(format!("{path}.levels"), "a fact needed by no level; list at least one");
     }
     let origin = c.unit_ref(&f.origin, &format!("{path}.origin"))?;
-    Some(Action::Fact { origin, severity: f.severity, text: f.text.clone(), levels })
+    Some(Action::Fact {
+        origin,
+        severity: f.severity,
+        text: Text { en: f.text.clone(), sv: f.text_sv.clone() },
+        levels,
+    })
 }
 
 fn incident(c: &mut Ctx<'_>, i: &IncidentSpec, path: &str) -> Option<Action> {
@@ -241,7 +247,13 @@ fn incident(c: &mut Ctx<'_>, i: &IncidentSpec, path: &str) -> Option<Action> {
             demand.push(Demand { kind, quantity: d.quantity, duration: d.duration.clone(), growth });
         }
     }
-    Some(Action::Incident { area, severity: i.severity, responsible: responsible?, text: i.text.clone(), demand })
+    Some(Action::Incident {
+        area,
+        severity: i.severity,
+        responsible: responsible?,
+        text: Text { en: i.text.clone(), sv: i.text_sv.clone() },
+        demand,
+    })
 }
 
 fn infra(c: &mut Ctx<'_>, i: &InfraSpec, path: &str) -> Option<Action> {
@@ -292,7 +304,7 @@ fn message(c: &mut Ctx<'_>, m: &MessageInjectSpec, path: &str) -> Option<Action>
         to,
         kind: m.kind,
         channel,
-        text: m.text.clone(),
+        text: Text { en: m.text.clone(), sv: m.text_sv.clone() },
         severity: m.severity,
         facts: m.facts.clone(),
     })

@@ -166,6 +166,7 @@ pub(super) fn decode_file(doc: &toml::Table, diags: &mut Diags) -> ScenarioFile 
         link: decode_map(doc, "link", diags),
         conference: decode_map(doc, "conference", diags),
         resource: decode_map(doc, "resource", diags),
+        resource_type: decode_map(doc, "resource_type", diags),
         agreement: decode_map(doc, "agreement", diags),
         inject: decode_map(doc, "inject", diags),
         objective: decode_map(doc, "objective", diags),

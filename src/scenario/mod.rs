@@ -20,6 +20,7 @@ pub mod patch;
 pub mod schema;
 pub mod spec;
 mod structure;
+mod texts;
 
 pub use compile::{MAX_LINKS, MAX_SCENARIO_DURATION};
 pub use error::{Diagnostic, ScenarioError};

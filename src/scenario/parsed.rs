@@ -185,6 +185,7 @@ const ENTRY_SECTIONS: &[&str] = &[
     "link",
     "conference",
     "resource",
+    "resource_type",
     "agreement",
     "inject",
     "objective",
@@ -223,6 +224,7 @@ fn redecode(base: &toml::Table, part: &toml::Table, f: &mut ScenarioFile, d: &mu
     redecode_map(base, part, "link", &mut f.link, d);
     redecode_map(base, part, "conference", &mut f.conference, d);
     redecode_map(base, part, "resource", &mut f.resource, d);
+    redecode_map(base, part, "resource_type", &mut f.resource_type, d);
     redecode_map(base, part, "agreement", &mut f.agreement, d);
     redecode_map(base, part, "inject", &mut f.inject, d);
     redecode_map(base, part, "objective", &mut f.objective, d);

@@ -39,8 +39,12 @@ impl<'de> Deserialize<'de> for Selectors {
 #[serde(deny_unknown_fields)]
 pub struct Meta {
     pub name: String,
+    /// Swedish name (docs/scenario-format.md#swedish-texts); absent: the English one.
+    pub name_sv: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// Swedish description; absent: the English one.
+    pub description_sv: Option<String>,
     /// Local date-time of the first instant, e.g. "2017-04-07T14:53".
     pub start: String,
     pub duration: Dur,
@@ -61,6 +65,8 @@ pub struct LocationSpec {
     /// e.g. "Drottninggatan".
     #[serde(default)]
     pub name: String,
+    /// The name in Swedish reports; absent: `name`.
+    pub name_sv: Option<String>,
 }
 
 /// A unit (or a unit profile): every field optional so that profiles and units merge.
@@ -69,6 +75,8 @@ pub struct LocationSpec {
 pub struct UnitSpec {
     pub profile: Option<String>,
     pub name: Option<String>,
+    /// Swedish name (docs/scenario-format.md#swedish-texts); absent: the English one.
+    pub name_sv: Option<String>,
     pub level: Option<Level>,
     pub tags: Option<Vec<String>>,
     /// Handlers on duty in office hours (normal staffing).
@@ -118,6 +126,8 @@ fn zero_dist() -> Dist {
 #[serde(deny_unknown_fields)]
 pub struct OrganisationSpec {
     pub name: Option<String>,
+    /// Swedish name (docs/scenario-format.md#swedish-texts); absent: the English one.
+    pub name_sv: Option<String>,
     pub kind: OrgKind,
     pub area: Option<String>,
     /// SCB municipality code (4 digits, e.g. "0127" Botkyrka): places the organisation on
@@ -140,6 +150,8 @@ pub struct OrganisationSpec {
 #[serde(deny_unknown_fields)]
 pub struct AreaSpec {
     pub name: Option<String>,
+    /// Swedish name (docs/scenario-format.md#swedish-texts); absent: the English one.
+    pub name_sv: Option<String>,
     #[serde(default)]
     pub kind: AreaKind,
     /// Electricity customers (households and businesses) in the area.
@@ -266,6 +278,8 @@ pub struct DirectionSpec {
 #[serde(deny_unknown_fields)]
 pub struct ConferenceSpec {
     pub name: Option<String>,
+    /// Swedish name (docs/scenario-format.md#swedish-texts); absent: the English one.
+    pub name_sv: Option<String>,
     pub convener: String,
     pub participants: Selectors,
     pub channel: Option<String>,
@@ -304,6 +318,16 @@ pub struct PoolSpec {
     pub reserve: u32,
 }
 
+/// Names of a resource type (the `type` of pools and demands) for reports.
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceTypeSpec {
+    /// Name shown in reports (default: the id).
+    pub name: Option<String>,
+    /// Swedish name (docs/scenario-format.md#swedish-texts); absent: the English one.
+    pub name_sv: Option<String>,
+}
+
 #[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgreementSpec {
@@ -329,6 +353,8 @@ pub struct FactSpec {
     pub severity: u8,
     #[serde(default)]
     pub text: String,
+    /// Swedish text; absent: the English one.
+    pub text_sv: Option<String>,
     pub levels: Option<Vec<Level>>,
 }
 
@@ -359,6 +385,8 @@ pub struct IncidentSpec {
     pub responsible: String,
     #[serde(default)]
     pub text: String,
+    /// Swedish text; absent: the English one.
+    pub text_sv: Option<String>,
     #[serde(default)]
     pub demand: Vec<DemandSpec>,
 }
@@ -404,6 +432,8 @@ pub struct MessageInjectSpec {
     pub channel: Option<String>,
     #[serde(default)]
     pub text: String,
+    /// Swedish text; absent: the English one.
+    pub text_sv: Option<String>,
     pub severity: u8,
     /// Facts (inject ids) that the message carries besides its own.
     #[serde(default)]
@@ -420,8 +450,14 @@ pub struct InjectSpec {
     pub delay: Option<Dur>,
     pub jitter: Option<Dist>,
     pub stream: Option<StreamSpec>,
+    /// Name shown in reports (default: the id).
+    pub name: Option<String>,
+    /// Swedish name (docs/scenario-format.md#swedish-texts); absent: the English one.
+    pub name_sv: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// Swedish description; absent: the English one.
+    pub description_sv: Option<String>,
     #[serde(default)]
     pub expected_action: String,
     #[serde(default)]
@@ -440,8 +476,14 @@ pub struct InjectSpec {
 #[derive(Clone, Debug, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectiveSpec {
+    /// Name shown in reports (default: the id).
+    pub name: Option<String>,
+    /// Swedish name (docs/scenario-format.md#swedish-texts); absent: the English one.
+    pub name_sv: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// Swedish description; absent: the English one.
+    pub description_sv: Option<String>,
     pub measure: Measure,
     pub fact: Option<String>,
     pub level: Option<Level>,
@@ -454,8 +496,14 @@ pub struct ObjectiveSpec {
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VariantSpec {
+    /// Name shown in reports (default: the id).
+    pub name: Option<String>,
+    /// Swedish name (docs/scenario-format.md#swedish-texts); absent: the English one.
+    pub name_sv: Option<String>,
     #[serde(default)]
     pub description: String,
+    /// Swedish description; absent: the English one.
+    pub description_sv: Option<String>,
     /// Field path → new value, e.g. "conference.regional.activated.every" = "2h".
     #[serde(default)]
     #[schemars(with = "IndexMap<String, serde_json::Value>")]
@@ -529,6 +577,9 @@ pub struct ScenarioFile {
     pub conference: IndexMap<String, ConferenceSpec>,
     #[serde(default)]
     pub resource: IndexMap<String, PoolSpec>,
+    /// Names of resource types for reports (optional).
+    #[serde(default)]
+    pub resource_type: IndexMap<String, ResourceTypeSpec>,
     #[serde(default)]
     pub agreement: IndexMap<String, AgreementSpec>,
     #[serde(default)]
@@ -556,6 +607,7 @@ pub const SECTIONS: &[&str] = &[
     "link",
     "conference",
     "resource",
+    "resource_type",
     "agreement",
     "inject",
     "objective",

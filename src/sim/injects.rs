@@ -136,7 +136,7 @@ pub fn fire_injects(
         match &inj.action {
             Action::Fact { origin, severity, text, levels } => {
                 let id = occurrence_id(model, inject, rep);
-                let f = learning.create_fact(id, now, *origin, *severity, *levels, text.clone());
+                let f = learning.create_fact(id, now, *origin, *severity, *levels, text.to_string());
                 learning.learn(core.setup, *origin, f, now, Learning::Origin { trail: None });
             }
             Action::Incident { .. } => core.pending.incidents.push((inject, rep)),
@@ -169,7 +169,7 @@ fn send_inject_message(core: &mut Core, learning: &mut Knowledge, inject: u32, r
     };
     let sender = from.unwrap_or(NONE);
     let id = occurrence_id(model, inject, rep);
-    let f = learning.create_fact(id, now, sender, *severity, crate::model::ALL_LEVELS, text.clone());
+    let f = learning.create_fact(id, now, sender, *severity, crate::model::ALL_LEVELS, text.to_string());
     let origin = learning.log.origin(f);
     let mut carried = vec![Carried { fact: f, trail: origin }];
     if sender != NONE {

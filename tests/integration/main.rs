@@ -41,6 +41,7 @@ mod sensitivity;
 mod spreadsheets;
 mod stock_invariants;
 mod stock_scenarios;
+mod swedish;
 mod theory;
 mod validation_errors;
 mod wcore;

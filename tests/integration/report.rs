@@ -70,8 +70,11 @@ fn run_report_is_self_contained_and_every_link_resolves() {
     }
     // Objectives rated as summary.json has them.
     let data = RunData::read(&d).unwrap();
+    let names = samverkan::report::names::Names::read_run(&d).unwrap();
     for o in &data.summary.objectives {
-        assert!(html.contains(&o.id));
+        // By its name where the scenario gives one (names.csv), else its id.
+        let shown = names.name("objective", &o.id, Lang::En).unwrap_or(o.id.clone());
+        assert!(html.contains(&shown), "the report does not show objective {shown}");
     }
     let not_met = data.summary.objectives.iter().filter(|o| !o.met).count();
     assert_eq!(html.matches("class=\"badge notmet\"").count(), not_met);
@@ -114,6 +117,8 @@ fn charts_of_one_row_files_are_drawn_or_say_why_not() {
     let svg = |n: &str| text(&d.join(CHART_DIR).join(format!("{n}.svg")));
     // One fact at one level: the timeline shows it.
     let first_fact = text(&d.join("levels.csv")).lines().nth(1).unwrap().split(',').next().unwrap().to_string();
+    // Shown by its name (names.csv), not its id.
+    let first_fact = samverkan::report::names::Names::read_run(&d).unwrap().fact_label(&first_fact, Lang::En);
     assert!(svg("timeline").contains(&format!("\n{first_fact}\n")));
     // The first facts.csv row is the fact's origin: nothing was learned.
     assert!(svg("delays").contains(&svg_text(EN.no_learned)));

@@ -133,6 +133,9 @@ fn verdict_legend(t: &Text) -> Vec<(String, Mark)> {
 }
 
 impl Chart for Observed {
+    fn comma(&self) -> bool {
+        self.lang == Lang::Sv
+    }
     fn size(&self) -> (u32, u32) {
         let lanes: i32 = self.lanes.iter().map(|l| Self::lane_height(l.1.len())).sum();
         (WIDTH, (style::HEAD + 64 + lanes + 56) as u32)
@@ -230,6 +233,9 @@ impl KeyFacts {
 }
 
 impl Chart for KeyFacts {
+    fn comma(&self) -> bool {
+        self.lang == Lang::Sv
+    }
     fn size(&self) -> (u32, u32) {
         let lanes: i32 = self.lanes.iter().map(|l| Observed::lane_height(l.1.len())).sum();
         (WIDTH, (style::HEAD + 64 + lanes + 56) as u32)

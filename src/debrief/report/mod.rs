@@ -94,7 +94,7 @@ pub fn subject_label(model: &Model, subject: Option<&Subject>) -> String {
     match subject {
         Some(Subject::Fact(f)) => f.clone(),
         Some(Subject::Conference(c)) => {
-            model.conferences.get(*c as usize).map_or_else(|| format!("#{c}"), |c| c.name.clone())
+            model.conferences.get(*c as usize).map_or_else(|| format!("#{c}"), |c| c.name.to_string())
         }
         None => String::new(),
     }

@@ -70,7 +70,7 @@ fn row_finding(p: &Placed, model: &Model, lang: Lang) -> Finding {
             &bound.map_or(String::new(), |b| text::minutes(b, lang)),
         ],
     );
-    let org = model.orgs[responsible(model, o.unit) as usize].name.clone();
+    let org = model.orgs[responsible(model, o.unit) as usize].name.get(lang).to_string();
     Finding { text, rows: vec![o.row], orgs: vec![org] }
 }
 
@@ -81,9 +81,9 @@ fn objective_finding(o: &ObjectiveRating, d: &Debrief, model: &Model, lang: Lang
     let mut orgs: Vec<String> = Vec::new();
     for row in &o.rows {
         if let Some(p) = d.placed.iter().find(|p| p.observation.row == *row) {
-            let name = &model.orgs[responsible(model, p.observation.unit) as usize].name;
-            if !orgs.contains(name) {
-                orgs.push(name.clone());
+            let name = model.orgs[responsible(model, p.observation.unit) as usize].name.get(lang);
+            if !orgs.iter().any(|o| o == name) {
+                orgs.push(name.to_string());
             }
         }
     }

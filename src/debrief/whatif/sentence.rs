@@ -41,7 +41,7 @@ pub fn sentence(w: &WhatIf, model: &Model, lang: Lang) -> String {
 pub fn label(imposed: &Imposed, model: &Model, lang: Lang) -> String {
     match *imposed {
         Imposed::FirstSession { conference, observed_min, model_median_min } => {
-            let name = model.conferences.get(conference as usize).map_or("?", |c| c.name.as_str());
+            let name = model.conferences.get(conference as usize).map_or("?", |c| c.name.get(lang));
             let (o, m) = (num(observed_min, lang), num(model_median_min, lang));
             match lang {
                 Lang::En => format!("{name}: first session at {o} min (model {m})"),
@@ -49,7 +49,7 @@ pub fn label(imposed: &Imposed, model: &Model, lang: Lang) -> String {
             }
         }
         Imposed::SlowerUnit { unit, factor } => {
-            let name = model.units.get(unit as usize).map_or("?", |u| u.name.as_str());
+            let name = model.units.get(unit as usize).map_or("?", |u| u.name.get(lang));
             let f = num1(factor, lang);
             match lang {
                 Lang::En => format!("{name}: processing ×{f}"),
@@ -65,15 +65,15 @@ pub fn measure_label(measure: &str, model: &Model, lang: Lang) -> String {
     let sv = lang == Lang::Sv;
     if let Some(id) = measure.strip_prefix(OBJECTIVE) {
         let o = model.objectives.iter().find(|o| o.id == id);
-        let name = o.map_or(id, |o| if o.description.is_empty() { id } else { o.description.as_str() });
+        let name = o.map_or(id, |o| if o.description.is_empty() { id } else { o.description.get(lang) });
         return format!("{}: {name}", if sv { "Mål" } else { "Objective" });
     }
     if let Some(id) = measure.strip_prefix(FIRST_SESSION) {
-        let name = model.conferences.iter().find(|c| c.id == id).map_or(id, |c| c.name.as_str());
+        let name = model.conferences.iter().find(|c| c.id == id).map_or(id, |c| c.name.get(lang));
         return format!("{name}: {}", if sv { "första mötet" } else { "first session" });
     }
     if let Some(id) = measure.strip_prefix(PROCESSING) {
-        let name = model.units.iter().find(|u| u.id == id).map_or(id, |u| u.name.as_str());
+        let name = model.units.iter().find(|u| u.id == id).map_or(id, |u| u.name.get(lang));
         return format!("{name}: {}", if sv { "median handläggningstid" } else { "median processing time" });
     }
     lang.labels().measure(measure)
@@ -94,7 +94,7 @@ struct Clause {
 fn opening(imposed: &Imposed, model: &Model, lang: Lang) -> String {
     match *imposed {
         Imposed::FirstSession { conference, observed_min, model_median_min } => {
-            let name = model.conferences.get(conference as usize).map_or("?", |c| c.name.as_str());
+            let name = model.conferences.get(conference as usize).map_or("?", |c| c.name.get(lang));
             let (o, m) = (num(observed_min, lang), num(model_median_min, lang));
             match lang {
                 Lang::En => format!("Had {name} first met at {o} min instead of {m} (the model's median)"),
@@ -104,7 +104,7 @@ fn opening(imposed: &Imposed, model: &Model, lang: Lang) -> String {
             }
         }
         Imposed::SlowerUnit { unit, factor } => {
-            let name = model.units.get(unit as usize).map_or("?", |u| u.name.as_str());
+            let name = model.units.get(unit as usize).map_or("?", |u| u.name.get(lang));
             let f = num1(factor, lang);
             match lang {
                 Lang::En => format!("With {name} as slow as observed (processing ×{f})"),
@@ -189,7 +189,7 @@ fn words(lang: Lang, en: (String, &'static str), sv: (String, &'static str)) -> 
 fn objective_clause(e: &Effect, model: &Model, lang: Lang) -> Option<Clause> {
     let id = e.measure.strip_prefix(OBJECTIVE)?;
     let o = model.objectives.iter().find(|o| o.id == id)?;
-    let name = if o.description.is_empty() { o.id.as_str() } else { o.description.as_str() };
+    let name = if o.description.is_empty() { o.id.as_str() } else { o.description.get(lang) };
     let (amount, range) = (num(e.difference.abs(), lang), range(e, lang));
     let up = e.difference > 0.0;
     Some(match lang {

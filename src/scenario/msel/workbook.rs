@@ -383,7 +383,7 @@ fn units_sheet(
         let r = r as u32 + 1;
         let org = &model.orgs[u.org as usize];
         ws.write_string(r, 0, &u.id)?;
-        ws.write_string(r, 1, &u.name)?;
+        ws.write_string(r, 1, u.name.as_str())?;
         ws.write_string(r, 2, &org.id)?;
         ws.write_string(r, 3, org.kind.name())?;
         ws.write_string(r, 4, u.level.name())?;

@@ -20,8 +20,14 @@ pub fn open_incidents(mut shared: ResMut<Shared>, mut book: ResMut<ResourceBook>
         let inj = &model.injects[inject as usize];
         let Action::Incident { area, severity, responsible, text, demand } = &inj.action else { continue };
         let name = crate::sim::injects::occurrence_id(model, inject, rep);
-        let fact =
-            learning.create_fact(name.clone(), now, *responsible, *severity, crate::model::ALL_LEVELS, text.clone());
+        let fact = learning.create_fact(
+            name.clone(),
+            now,
+            *responsible,
+            *severity,
+            crate::model::ALL_LEVELS,
+            text.to_string(),
+        );
         learning.learn(core.setup, *responsible, fact, now, Learning::Origin { trail: None });
         let index = book.incidents.len() as u32;
         let rng = crate::sim::rng::stream(core.setup.seed, &format!("incident:{name}"));

@@ -445,6 +445,7 @@ fn two_chains_with(measure: samverkan::vocabulary::Measure, fact: Option<&str>) 
     let mut m = (*load(TWO, None)).clone();
     m.objectives = vec![samverkan::model::Objective {
         id: "coord".into(),
+        name: "coord".into(),
         description: "At the coordinating level within 10 min".into(),
         measure,
         fact: fact.map(str::to_string),

@@ -139,7 +139,7 @@ fn debrief(m: &Model) -> Debrief {
     let observations = rows.iter().map(|p| p.observation.clone()).collect();
     Debrief {
         batch: BatchInfo {
-            scenario: m.name.clone(),
+            scenario: m.name.to_string(),
             scenario_file: STOCK.into(),
             scenario_hash: m.hash.clone(),
             variant: None,
