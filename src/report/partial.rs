@@ -36,10 +36,10 @@ pub struct Bin {
     pub n: usize,
 }
 
-/// How many bins `n` design points get: one per distinct value when there are few,
-/// else about √n (2 to 10).
+/// How many bins `n` design points get: below 10 points, one per point (so one per
+/// distinct value); else about √n (3 to 10).
 pub fn bin_count(n: usize) -> usize {
-    ((n as f64).sqrt().round() as usize).clamp(2, 10)
+    if n < 10 { n.max(1) } else { ((n as f64).sqrt().round() as usize).clamp(3, 10) }
 }
 
 /// The partial dependence of the measure on parameter `factor`: the design points
@@ -91,7 +91,10 @@ pub fn dependence(points: &[(Vec<f64>, f64)], factor: usize, bins: usize) -> Vec
 /// rank in alphabetical order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Axis {
-    Numbers,
+    /// Numbers; `minutes` when some are durations (`2h`), read in minutes.
+    Numbers {
+        minutes: bool,
+    },
     Names(Vec<String>),
 }
 
@@ -103,7 +106,7 @@ pub fn design_points(d: &BatchData, variant: &str, measure: &str) -> (Vec<Axis>,
         .map(|k| {
             let values: Vec<&String> = rows.iter().filter_map(|s| s.key.params.get(k)).collect();
             if values.iter().all(|v| number(v).is_some()) {
-                Axis::Numbers
+                Axis::Numbers { minutes: values.iter().any(|v| v.trim().parse::<f64>().is_err()) }
             } else {
                 let mut names: Vec<String> = Vec::new();
                 for v in values {
@@ -116,7 +119,7 @@ pub fn design_points(d: &BatchData, variant: &str, measure: &str) -> (Vec<Axis>,
         })
         .collect();
     let value = |k: usize, v: &str| match &axes[k] {
-        Axis::Numbers => number(v),
+        Axis::Numbers { .. } => number(v),
         Axis::Names(names) => names.iter().position(|n| n == v).map(|i| i as f64),
     };
     let points = rows
@@ -208,7 +211,10 @@ impl PartialDependence<'_> {
         let x = Scale::new(xlo - xpad, xhi + xpad, x0 + 70, x1);
         frame::y_axis(root, &y, x.p0, x.p1, self.t.minutes)?;
         match &self.axes[k] {
-            Axis::Numbers => frame::x_axis(root, &x, y.p0, y.p1, "", &frame::plain)?,
+            Axis::Numbers { minutes } => {
+                let desc = if *minutes { self.t.minutes } else { "" };
+                frame::x_axis(root, &x, y.p0, y.p1, desc, &frame::plain)?
+            }
             Axis::Names(names) => self.name_axis(root, &x, y.p0, names)?,
         }
         for (xs, v) in &self.points {

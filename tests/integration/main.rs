@@ -34,6 +34,7 @@ mod regression;
 mod reliability;
 mod report;
 mod report_batch;
+mod report_clock;
 mod report_support;
 mod schema;
 mod sensitivity;
