@@ -273,3 +273,41 @@ impl Timeline<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::Level;
+
+    fn row(fact: &str, origin: f64) -> LevelKnown {
+        LevelKnown { fact: fact.into(), level: Level::Coordinating, origin, first: Some(origin + 1.0), all: None }
+    }
+
+    #[test]
+    fn a_stream_is_one_row_with_every_repetition_and_late_facts_are_kept() {
+        // A stream of 40 repetitions between two plain facts, one of them days later.
+        let mut levels = vec![row("alarm", 0.0), row("rakel-diesel", 5760.0)];
+        levels.extend((1..=40).map(|i| row(&format!("vulnerable#{i}"), 400.0 + 100.0 * i as f64)));
+        let (rows, hidden) = key_facts(&levels);
+        let names: Vec<&str> = rows.iter().map(|r| r.fact.as_str()).collect();
+        assert_eq!(names, ["alarm", "vulnerable ×40", "rakel-diesel"]);
+        assert_eq!(rows[1].occurrences.len(), 40);
+        assert_eq!(rows[1].occurrences[39].0, 4400.0);
+        assert_eq!(hidden, 0);
+        // More rows than fit: the latest are left out and their facts counted.
+        let many: Vec<LevelKnown> = (0..MAX_FACTS + 3).map(|i| row(&format!("f{i:02}"), i as f64)).collect();
+        let (rows, hidden) = key_facts(&many);
+        assert_eq!((rows.len(), hidden), (MAX_FACTS, 3));
+    }
+
+    #[test]
+    fn the_axis_spans_the_scenario_and_long_scenarios_get_a_wider_chart() {
+        let levels = [row("alarm", 0.0)];
+        let short = Timeline::new(&levels, &[], "2017-04-07T14:53", 4320.0, &crate::report::i18n::EN);
+        assert_eq!((short.x_max(), short.width()), (4320.0, WIDTH));
+        let week = Timeline::new(&levels, &[], "2017-04-07T14:53", 10_080.0, &crate::report::i18n::EN);
+        assert_eq!((week.x_max(), week.width()), (10_080.0, WIDTH + 800));
+        let long = Timeline::new(&levels, &[], "2017-04-07T14:53", 60.0 * 24.0 * 30.0, &crate::report::i18n::EN);
+        assert_eq!(long.width(), MAX_WIDTH);
+    }
+}
