@@ -168,6 +168,11 @@ impl LocalDateTime {
     pub fn weekday_name(self) -> &'static str {
         WEEKDAYS[self.weekday()]
     }
+
+    /// The calendar date: (year, month 1–12, day 1–31).
+    pub fn date(self) -> (i64, u32, u32) {
+        civil_from_days(self.epoch_ms.div_euclid(DAY))
+    }
 }
 
 impl fmt::Display for LocalDateTime {

@@ -163,9 +163,7 @@ impl BatchData {
         }
         let copy = scenario_copy::read(dir, &d.manifest.plan.scenario_hash)
             .map_err(|e| ReportError::read(&dir.join(scenario_copy::FILE), e))?;
-        if d.objective_info.iter().all(|i| i.limit.is_none()) {
-            d.add_scenario_info(copy);
-        }
+        d.add_scenario_info(copy);
         Ok(d)
     }
 
@@ -198,13 +196,18 @@ impl BatchData {
         i.and_then(|i| self.objective_info.get(i)).cloned().unwrap_or_default()
     }
 
-    /// Descriptions, limits and starts from `copy` (the folder's scenario.toml), else
-    /// from the scenario file the batch ran, when it is still there and unchanged.
+    /// Starts, and descriptions and limits when objectives.csv has none, from `copy` (the
+    /// folder's scenario.toml), else from the scenario file the batch ran, when it is
+    /// still there and unchanged.
     fn add_scenario_info(&mut self, copy: Option<Source>) {
         let named = || Source::read(Path::new(&self.manifest.scenario_file)).ok();
         let Some(source) = copy.or_else(named) else { return };
         let Ok(base) = crate::scenario::build(&source, None, &[]) else { return };
         if base.hash != self.manifest.plan.scenario_hash {
+            return;
+        }
+        if self.objective_info.iter().any(|i| i.limit.is_some()) {
+            self.add_starts(&source, &base);
             return;
         }
         self.objective_info = self
@@ -226,10 +229,19 @@ impl BatchData {
                 None => ObjectiveInfo::default(),
             })
             .collect();
+        self.add_starts(&source, &base);
+    }
+
+    /// The simulated start of each variant.
+    fn add_starts(&mut self, source: &Source, base: &crate::model::Model) {
         for v in &self.variants {
-            let model = if Self::is_base(v) { Ok(base.clone()) } else { crate::scenario::build(&source, Some(v), &[]) };
-            if let Ok(m) = model {
-                self.starts.push((v.clone(), m.start.to_string()));
+            let start = if Self::is_base(v) {
+                Some(base.start)
+            } else {
+                crate::scenario::build(source, Some(v), &[]).ok().map(|m| m.start)
+            };
+            if let Some(s) = start {
+                self.starts.push((v.clone(), s.to_string()));
             }
         }
     }

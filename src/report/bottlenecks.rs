@@ -3,6 +3,7 @@
 //! from `delivered_min` to `started_min`); "busiest" means the most message-minutes
 //! waiting.
 
+use super::clock::{self, Clock};
 use super::frame::{self, Scale};
 use super::i18n::{Labels, fill};
 use super::run_data::{Message, backlog_steps};
@@ -79,7 +80,7 @@ pub fn binned_max(steps: &[(f64, u32)], w: f64, n: usize) -> Vec<u32> {
 pub struct Bottlenecks {
     pub units: Vec<Backlog>,
     pub end: f64,
-    pub start: String,
+    pub clock: Clock,
     pub t: &'static Labels,
 }
 
@@ -87,7 +88,7 @@ impl Bottlenecks {
     pub fn new(messages: &[Message], end: f64, start: &str, t: &'static Labels) -> Bottlenecks {
         let mut units = backlogs(messages, end);
         units.truncate(MAX_UNITS);
-        Bottlenecks { units, end, start: t.when(start), t }
+        Bottlenecks { units, end, clock: Clock::new(start, t), t }
     }
 
     /// The time axis: up to the last queue emptying, leaving out a long stretch in
@@ -129,7 +130,7 @@ impl Chart for Bottlenecks {
         self.t.code == "sv"
     }
     fn size(&self) -> (u32, u32) {
-        (WIDTH, (style::HEAD + 70 + ROW * self.units.len().max(1) as i32 + 90).max(360) as u32)
+        (WIDTH, (style::HEAD + 70 + ROW * self.units.len().max(1) as i32 + clock::AXIS_H + 10).max(360) as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
@@ -148,8 +149,7 @@ impl Chart for Bottlenecks {
         let top = style::HEAD + 64;
         self.scale_legend(root, max_peak, (left, style::HEAD + 22))?;
         let bottom = top + ROW * self.units.len() as i32;
-        let desc = fill(t.minutes_from_start, &[&self.start]);
-        frame::x_axis(root, &x, bottom, top, &desc, &frame::plain)?;
+        clock::x_axis(root, &x, (bottom, top), &self.clock, true)?;
         let peak_style = anchored(text(style::LABEL), HPos::Left, VPos::Center);
         for (r, b) in self.units.iter().enumerate() {
             let y = top + r as i32 * ROW;

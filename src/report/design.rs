@@ -34,7 +34,7 @@ pub fn is_grid(d: &BatchData) -> bool {
 
 /// A value as a number for sorting: a plain number, or a duration ("90m", "2h") in
 /// minutes.
-fn number(v: &str) -> Option<f64> {
+pub(super) fn number(v: &str) -> Option<f64> {
     let v = v.trim();
     v.parse::<f64>().ok().or_else(|| parse_duration(v).ok().map(crate::time::minutes))
 }

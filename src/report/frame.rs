@@ -86,8 +86,18 @@ impl Scale {
     /// Tick values: multiples of a nice step inside the range (outside a break), about
     /// `n` of them, none closer than 40 px to the break.
     pub fn ticks(&self, n: usize) -> (Vec<f64>, f64) {
-        let shown = self.hi - self.lo - self.cut.map(|(a, b)| b - a).unwrap_or(0.0);
-        let step = nice_step(shown, n);
+        let step = nice_step(self.shown(), n);
+        (self.ticks_every(step), step)
+    }
+
+    /// The length of the range shown (without the left-out stretch).
+    pub fn shown(&self) -> f64 {
+        self.hi - self.lo - self.cut.map(|(a, b)| b - a).unwrap_or(0.0)
+    }
+
+    /// Tick values at the multiples of `step` inside the range (outside a break), none
+    /// closer than 40 px to the break, whose ends are always ticks.
+    pub fn ticks_every(&self, step: f64) -> Vec<f64> {
         let first = (self.lo / step).ceil() as i64;
         let last = (self.hi / step + 1e-9).floor() as i64;
         let crowded = |v: f64| match self.cut {
@@ -103,7 +113,7 @@ impl Scale {
             ticks.extend([a, b]);
             ticks.sort_by(f64::total_cmp);
         }
-        (ticks, step)
+        ticks
     }
 }
 
@@ -201,6 +211,13 @@ pub fn x_axis_spaced<DB: DrawingBackend>(
         };
         put(root, &format(v, step), (at, y + 8), &anchored(text(style::LABEL), h, VPos::Top))?;
     }
+    axis_line(root, x, y)?;
+    let d = anchored(text(style::AXIS), HPos::Center, VPos::Top);
+    put(root, desc, ((x.p0 + x.p1) / 2, y + 30), &d)
+}
+
+/// The line of a horizontal axis at pixel row `y`, with the marks of its break.
+pub fn axis_line<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, x: &Scale, y: i32) -> Drawn {
     match x.cut {
         None => root.draw(&PathElement::new(vec![(x.p0, y), (x.p1, y)], INK.stroke_width(1)))?,
         Some((a, b)) => {
@@ -212,8 +229,7 @@ pub fn x_axis_spaced<DB: DrawingBackend>(
             }
         }
     }
-    let d = anchored(text(style::AXIS), HPos::Center, VPos::Top);
-    put(root, desc, ((x.p0 + x.p1) / 2, y + 30), &d)
+    Ok(())
 }
 
 /// Covers the break of `x` between pixel rows `top` and `bottom` with white and two

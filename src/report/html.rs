@@ -34,13 +34,30 @@ pub fn esc(s: &str) -> String {
 }
 
 /// A chart's SVG ready to sit inline: no XML declaration, no namespace attribute (HTML
-/// does not need it), sized by CSS, labelled for screen readers.
+/// does not need it), sized by CSS, labelled for screen readers. A chart wider than
+/// [`WIDE`] pixels (the timeline of a long scenario) keeps its size in a box that
+/// scrolls sideways, so that its labels stay legible.
 pub fn inline_svg(svg: &str, label: &str) -> String {
     let body = svg.find("<svg").map_or(svg, |i| &svg[i..]);
     let Some(end) = body.find('>') else { return String::new() };
     let view = body[..end].split("viewBox=\"").nth(1).and_then(|v| v.split('"').next()).unwrap_or("");
-    format!("<svg class=\"chart\" viewBox=\"{view}\" role=\"img\" aria-label=\"{}\">{}", esc(label), &body[end + 1..])
+    let width = view.split_whitespace().nth(2).and_then(|w| w.parse::<f64>().ok()).unwrap_or(0.0);
+    let svg = |style: &str| {
+        format!(
+            "<svg class=\"chart\"{style} viewBox=\"{view}\" role=\"img\" aria-label=\"{}\">{}",
+            esc(label),
+            &body[end + 1..]
+        )
+    };
+    if width > WIDE {
+        format!("<div style=\"overflow-x:auto\">{}</div>", svg(&format!(" style=\"width:{width}px;max-width:none\"")))
+    } else {
+        svg("")
+    }
 }
+
+/// Charts up to this width (pixels) are scaled to the page's width.
+const WIDE: f64 = 1400.0;
 
 /// A rating badge for a share of runs (or for one run: 1 or 0).
 fn badge(share: f64, t: &Labels) -> String {
@@ -193,6 +210,10 @@ fn chart_meta(name: &str, t: &'static Labels) -> (&'static str, &'static str, &'
             let s = t.sensitivity();
             (s.title, s.caption, &[crate::sensitivity::FILE])
         }
+        super::partial::NAME => {
+            let p = t.partial();
+            (p.title, p.caption, &["stats.csv"])
+        }
         "map" => {
             let m = super::map_data::labels(t);
             (m.title, m.caption, &["municipalities.csv", "location.json"])
@@ -234,6 +255,7 @@ pub fn run_page(dir: &Path, d: &RunData, charts: &[Rendered], map: Option<&MapDa
         ],
     );
     run_objectives(&mut page, d);
+    page.out.push_str(&super::milestones::run_section(d, t));
     page.findings(&findings::run(d, t));
     page.charts(charts, map);
     let mut names: Vec<&str> = crate::output::run::RUN_FILES.to_vec();
@@ -258,7 +280,13 @@ fn run_objectives(page: &mut Page, d: &RunData) {
     );
     for o in objectives {
         let unit = if is_minutes(&o.measure) { format!(" {}", page.t.minutes) } else { String::new() };
-        let value = o.value.map_or(page.t.never.to_string(), |v| format!("{}{unit}", number(v, page.t)));
+        let clock = super::clock::Clock::new(&d.summary.start, page.t);
+        let value = match o.value {
+            None => page.t.never.to_string(),
+            // An instant (minutes from the start) also on the scenario's clock.
+            Some(v) if super::milestones::is_instant_objective(&o.measure) => clock.with_minutes(v),
+            Some(v) => format!("{}{unit}", number(v, page.t)),
+        };
         let _ = write!(
             page.out,
             "<tr><td><b>{}</b></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}{}</td><td>{}</td></tr>",
@@ -287,6 +315,7 @@ pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], map: Option<&M
     page.contents(charts);
     page.table("overview", h.overview, &batch_overview(d, t));
     batch_objectives(&mut page, d);
+    page.out.push_str(&super::milestones::batch_section(d, t));
     page.findings(&findings::batch(d, t));
     if let Some(rows) = &d.sensitivity {
         page.out.push_str(&super::sensitivity::section(rows, d.base(), lang));

@@ -2,6 +2,8 @@
 //! language). One struct per language: the compiler checks that both say everything.
 //! Templates mark their blanks with `{}`, filled in order by [`fill`].
 
+pub mod clock;
+pub mod partial;
 pub mod sensitivity;
 
 use crate::vocabulary::Level;

@@ -5,7 +5,8 @@
 //!   time went, bottlenecks, resources, structure) as PNG and SVG in `charts/`, and
 //!   `report.html`.
 //! - [`render_batch`]: from a batch folder, four charts (delay distributions, variant
-//!   comparison, objectives, and sweep only when the batch has a sweep or design), the
+//!   comparison, objectives, and with a sweep or design the sweep chart, or the
+//!   partial-dependence chart when the design points are not a grid), the
 //!   tornado chart when it has `sensitivity.csv` ([`tornado`], [`sensitivity`]), and
 //!   `report.html`.
 //! - [`render`]: whichever of the two the folder holds.
@@ -19,6 +20,7 @@
 pub mod batch_data;
 pub mod bitmap;
 pub mod bottlenecks;
+pub mod clock;
 pub mod comma;
 pub mod compare;
 pub mod delays;
@@ -32,8 +34,10 @@ pub mod i18n;
 pub mod map;
 pub mod map_data;
 pub mod map_table;
+pub mod milestones;
 pub mod names;
 pub mod objectives;
+pub mod partial;
 pub mod resources;
 pub mod run_data;
 pub mod sensitivity;
@@ -178,7 +182,7 @@ pub fn run_charts(d: &RunData, lang: Lang) -> Result<Vec<Rendered>, ReportError>
     let s = &d.summary;
     let end = s.duration_min;
     Ok(vec![
-        draw("timeline", &timeline::Timeline::new(&d.levels, &d.conferences, &s.start, t))?,
+        draw("timeline", &timeline::Timeline::new(&d.levels, &d.conferences, &s.start, end, t))?,
         draw("delays", &delays::Delays::new(&d.facts, t))?,
         draw("bottlenecks", &bottlenecks::Bottlenecks::new(&d.messages, end, &s.start, t))?,
         draw("resources", &resources::Resources::new(&d.resources, &d.requests, end, &s.start, t))?,
@@ -186,8 +190,9 @@ pub fn run_charts(d: &RunData, lang: Lang) -> Result<Vec<Rendered>, ReportError>
     ])
 }
 
-/// The batch charts, drawn from the batch's files: the sweep chart only when the batch
-/// has a sweep or design with two or more points ([`sweep::applies`]).
+/// The batch charts, drawn from the batch's files: with a sweep or design of two or more
+/// points ([`sweep::applies`]), the sweep chart when the points form a grid, else the
+/// partial-dependence chart ([`partial`]).
 pub fn batch_charts(d: &BatchData, lang: Lang) -> Result<Vec<Rendered>, ReportError> {
     let t = lang.labels();
     let mut charts = vec![
@@ -195,8 +200,11 @@ pub fn batch_charts(d: &BatchData, lang: Lang) -> Result<Vec<Rendered>, ReportEr
         draw("compare", &compare::Compare::new(d, t))?,
         draw("objectives", &objectives::Objectives::new(d, t))?,
     ];
-    if sweep::applies(d) {
+    // A grid of design points: the sweep chart; scattered points: partial dependence.
+    if sweep::applies(d) && design::is_grid(d) {
         charts.push(draw("sweep", &sweep::Sweep::new(d, t))?);
+    } else if sweep::applies(d) {
+        charts.push(draw(partial::NAME, &partial::PartialDependence::new(d, t))?);
     }
     if let Some(rows) = &d.sensitivity {
         charts.push(draw(SENSITIVITY_CHART, &tornado::Tornado::new(rows, d.base(), lang))?);
@@ -275,7 +283,7 @@ fn write_charts(dir: &Path, charts: &[Rendered]) -> Result<Vec<PathBuf>, ReportE
 /// Removes the pictures of batch charts not drawn this time (a sweep chart left from an
 /// earlier rendering), so that the folder holds no chart the report does not show.
 fn remove_stale(dir: &Path, charts: &[Rendered]) -> Result<(), ReportError> {
-    let all = BATCH_CHARTS.iter().chain([&SENSITIVITY_CHART]);
+    let all = BATCH_CHARTS.iter().chain([&SENSITIVITY_CHART, &partial::NAME]);
     for name in all.filter(|n| !charts.iter().any(|c| c.name == **n)) {
         remove_pictures(dir, name)?;
     }

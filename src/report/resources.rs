@@ -3,6 +3,7 @@
 //! each request between organisations from request to decision to arrival.
 //! Reads resources.csv and requests.csv.
 
+use super::clock::{self, Clock};
 use super::frame::{self, Scale};
 use super::i18n::{Labels, fill};
 use super::run_data::{RequestRow, ResourceRow};
@@ -73,7 +74,7 @@ pub struct Resources<'a> {
     pub requests: Vec<&'a RequestRow>,
     pub hidden_requests: usize,
     pub single_time: bool,
-    pub start: String,
+    pub clock: Clock,
     pub t: &'static Labels,
 }
 
@@ -103,7 +104,7 @@ impl<'a> Resources<'a> {
             requests: reqs,
             hidden_requests,
             single_time: times.len() == 1,
-            start: t.when(start),
+            clock: Clock::new(start, t),
             t,
         }
     }
@@ -113,7 +114,7 @@ impl<'a> Resources<'a> {
     }
 
     fn requests_height(&self) -> i32 {
-        60 + REQ_ROW * self.requests.len().max(1) as i32 + 60
+        60 + REQ_ROW * self.requests.len().max(1) as i32 + clock::AXIS_H + 10
     }
 
     fn x_max(&self) -> f64 {
@@ -156,8 +157,7 @@ impl Chart for Resources<'_> {
                 let (col, row) = ((i % 2) as i32, (i / 2) as i32);
                 let x0 = 20 + col * (WIDTH as i32 - 40) / 2;
                 let area = (x0, top + row * PANEL, x0 + (WIDTH as i32 - 40) / 2 - 10, top + (row + 1) * PANEL);
-                let bottom_row = row == self.panel_rows() - 1 || (i + 2 >= self.types.len());
-                self.draw_panel(root, s, area, x_max, bottom_row)?;
+                self.draw_panel(root, s, area, x_max)?;
             }
         }
         let small = anchored(text(style::SMALL).color(&GREY), HPos::Right, VPos::Top);
@@ -207,7 +207,6 @@ impl Resources<'_> {
         s: &TypeSeries,
         (x0, y0, x1, y1): (i32, i32, i32, i32),
         x_max: f64,
-        bottom_row: bool,
     ) -> Drawn {
         let title = anchored(style::bold(style::LABEL + 1), HPos::Left, VPos::Top);
         put(root, &s.kind, (x0 + 60, y0 + 4), &title)?;
@@ -215,8 +214,7 @@ impl Resources<'_> {
         let x = Scale::new(0.0, x_max, x0 + 60, x1);
         let y = Scale::new(0.0, frame::nice_max(y_top * 1.05), y1 - 55, y0 + 26);
         frame::y_axis(root, &y, x.p0, x.p1, self.t.resources_y)?;
-        let desc = if bottom_row { fill(self.t.minutes_from_start, &[&self.start]) } else { String::new() };
-        frame::x_axis(root, &x, y.p0, y.p1, &desc, &frame::plain)?;
+        clock::x_axis(root, &x, (y.p0, y.p1), &self.clock, false)?;
         let sums = |k: usize| move |v: &[f64; 4]| v[..k].iter().sum::<f64>();
         for (k, c) in STATE_COLOURS.iter().enumerate() {
             for band in step_band(&s.points, sums(k), sums(k + 1), x_max) {
@@ -247,7 +245,7 @@ impl Resources<'_> {
         let left = 38 + widest.min(340);
         let x = Scale::new(0.0, x_max, left, WIDTH as i32 - 30);
         let bottom = rows_top + REQ_ROW * self.requests.len() as i32;
-        frame::x_axis(root, &x, bottom, rows_top, &fill(t.minutes_from_start, &[&self.start]), &frame::plain)?;
+        clock::x_axis(root, &x, (bottom, rows_top), &self.clock, true)?;
         for (i, (r, label)) in self.requests.iter().zip(&labels).enumerate() {
             let y = rows_top + i as i32 * REQ_ROW + REQ_ROW / 2;
             put(root, &style::fit(root, label, &label_style, left - 38), (left - 8, y), &label_style)?;
@@ -255,7 +253,7 @@ impl Resources<'_> {
         }
         if self.hidden_requests > 0 {
             let small = anchored(text(style::SMALL).color(&GREY), HPos::Right, VPos::Top);
-            put(root, &fill(t.more_requests, &[&self.hidden_requests]), (x.p1, bottom + 50), &small)?;
+            put(root, &fill(t.more_requests, &[&self.hidden_requests]), (x.p1, bottom + clock::AXIS_H + 2), &small)?;
         }
         Ok(())
     }

@@ -1,12 +1,11 @@
 //! Chart 9, sweeps: with one swept parameter, key measures against its values (the
 //! mean per design point with its 95 % interval as a band, one line per variant); with
 //! two or more, a heatmap of each key measure over the first two parameters for the
-//! base (averaged over the others). Design points that are not a grid (a design file)
-//! are drawn as a scatter over the first parameter, its values sorted. Reads stats.csv, whose parameter columns hold each
-//! point's values.
+//! base (averaged over the others). Only for design points that form a grid; scattered
+//! points get the partial-dependence chart instead ([`super::partial`]). Reads
+//! stats.csv, whose parameter columns hold each point's values.
 
 use super::batch_data::{BatchData, Interval};
-use super::design;
 use super::frame::{self, Scale};
 use super::i18n::{Labels, fill};
 use super::style::{self, Chart, DrawError, Drawn, GREY, INK, LIGHT, Mark, anchored, put, text};
@@ -52,21 +51,15 @@ pub struct Sweep<'a> {
     d: &'a BatchData,
     xs: Vec<String>,
     ys: Vec<String>,
-    /// Whether the design points form a grid; if not, a scatter over the first parameter.
-    grid: bool,
     t: &'static Labels,
 }
 
 impl<'a> Sweep<'a> {
+    /// The chart of a batch whose design points form a grid ([`super::design::is_grid`]).
     pub fn new(d: &'a BatchData, t: &'static Labels) -> Sweep<'a> {
-        let grid = design::is_grid(d);
-        let xs = match (d.paths.is_empty(), grid) {
-            (true, _) => Vec::new(),
-            (false, true) => values(d, 0),
-            (false, false) => design::sorted(values(d, 0)),
-        };
-        let ys = if d.paths.len() >= 2 && grid { values(d, 1) } else { Vec::new() };
-        Sweep { d, xs, ys, grid, t }
+        let xs = values(d, 0);
+        let ys = if d.paths.len() >= 2 { values(d, 1) } else { Vec::new() };
+        Sweep { d, xs, ys, t }
     }
 
     /// Mean of `measure` for `variant` where parameter 0 is `x` (and 1 is `y`), averaged
@@ -106,12 +99,8 @@ impl Chart for Sweep<'_> {
         if self.xs.len() < 2 && self.ys.len() < 2 {
             return style::no_data(root, t.sweep_title, t.one_point);
         }
-        let heat = self.d.paths.len() >= 2 && self.grid;
-        let mut sub = match (heat, self.grid) {
-            (true, _) => t.sweep_sub_heat.to_string(),
-            (false, true) => t.sweep_sub_line.to_string(),
-            (false, false) => t.sweep_sub_design.to_string(),
-        };
+        let heat = self.d.paths.len() >= 2;
+        let mut sub = if heat { t.sweep_sub_heat.to_string() } else { t.sweep_sub_line.to_string() };
         // The parameters not on an axis: two in a heatmap, one otherwise.
         let shown = if heat { 2 } else { 1 };
         if self.d.paths.len() > shown {
@@ -159,9 +148,7 @@ impl Sweep<'_> {
             self.d.variants.iter().map(|v| self.xs.iter().map(|x| self.mean(v, m, x, None)).collect()).collect();
         let ends =
             series.iter().flatten().flatten().flat_map(|(v, ci)| [*v, ci.map_or(*v, |c| c.0), ci.map_or(*v, |c| c.1)]);
-        // A design that is not a grid also draws each point: the range holds them too.
-        let dots = self.d.stats.iter().filter(|s| !self.grid && s.measure == m).filter_map(|s| s.mean);
-        let (lo, hi) = ends.chain(dots).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        let (lo, hi) = ends.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
         let (lo, hi) = y_range(lo, hi);
         let y = Scale::new(lo, hi, y1 - 50, y0 + 24);
         let x = Scale::new(-0.5, self.xs.len() as f64 - 0.5, x0 + 60, x1);
@@ -199,29 +186,6 @@ impl Sweep<'_> {
             root.draw(&PathElement::new(line.clone(), c.stroke_width(2)))?;
             for p in line {
                 root.draw(&Circle::new(p, 4, c.filled()))?;
-            }
-            if !self.grid {
-                self.design_dots(root, m, vi, &x, &y)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// A design that is not a grid: one hollow dot per design point of variant `vi` at
-    /// its mean, over its value of the first parameter (the line joins their averages).
-    fn design_dots<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        m: &str,
-        vi: usize,
-        x: &Scale,
-        y: &Scale,
-    ) -> Drawn {
-        let variant = &self.d.variants[vi];
-        for s in self.d.stats.iter().filter(|s| &s.key.variant == variant && s.measure == m) {
-            let i = s.key.params.first().and_then(|p| self.xs.iter().position(|v| v == p));
-            if let (Some(i), Some(mean)) = (i, s.mean) {
-                root.draw(&Circle::new((x.px(i as f64), y.px(mean)), 6, style::series(vi).stroke_width(2)))?;
             }
         }
         Ok(())

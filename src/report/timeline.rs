@@ -1,7 +1,13 @@
 //! Chart 1, the information timeline: for the key facts, when each level first and
 //! fully knew them, in three swimlanes (strategic, coordinating, executive), with the
 //! conferences of each level drawn as bands. Reads levels.csv and conferences.csv.
+//!
+//! The time axis spans the whole scenario (minutes from the start with the local clock
+//! below, a dashed line at each midnight, [`clock`]); a scenario longer than three days
+//! gets a wider chart. A stream of repeated facts (`name#1`, `name#2`, …) is one row
+//! with every repetition on it.
 
+use super::clock::{self, Clock};
 use super::frame::{self, Scale};
 use super::i18n::{Labels, fill};
 use super::run_data::{ConferenceRow, LevelKnown};
@@ -10,80 +16,108 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-/// At most this many facts are drawn (the earliest); the rest are counted.
-pub const MAX_FACTS: usize = 14;
+/// At most this many rows are drawn (the earliest); the facts of the rest are counted.
+pub const MAX_FACTS: usize = 24;
 const ROW: i32 = 22;
 const LANE_HEAD: i32 = 26;
+/// The chart's width up to three days; longer scenarios get [`PX_PER_EXTRA_DAY`] more
+/// per day, up to [`MAX_WIDTH`].
 const WIDTH: u32 = 1300;
+const PX_PER_EXTRA_DAY: f64 = 200.0;
+const MAX_WIDTH: u32 = 3400;
 const CONFERENCE_COLOURS: [RGBColor; 4] = [style::PURPLE, style::SKY, style::YELLOW, style::VERMILION];
 
-/// One key fact: its origin and, per level (by `Level::index`), first and all known.
+/// Per level (by `Level::index`): when the first and when all of its units knew a fact.
+pub type Known = [Option<(Option<f64>, Option<f64>)>; 3];
+
+/// One row of the chart: a fact, or a stream of repeated facts (`name#1`, `name#2`, …),
+/// with each occurrence's origin and what each level knew when.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyFact {
+    /// The fact's id, or for a stream its name and count ("vulnerable ×61").
     pub fact: String,
+    /// The first occurrence's origin.
     pub origin: f64,
-    pub known: [Option<(Option<f64>, Option<f64>)>; 3],
+    /// Every occurrence (one for a plain fact), earliest first.
+    pub occurrences: Vec<(f64, Known)>,
 }
 
-/// The key facts: every fact that is not a numbered repetition of a stream
-/// (`name#N`), plus the first repetition of each stream, earliest first, at most
-/// [`MAX_FACTS`]. Returns them and how many facts were left out.
+/// The rows of the chart: every fact that is not a numbered repetition (`name#N`), and
+/// one row per stream holding all its repetitions, earliest first, at most
+/// [`MAX_FACTS`]. Returns them and how many facts the rows left out hold.
 pub fn key_facts(levels: &[LevelKnown]) -> (Vec<KeyFact>, usize) {
-    let mut facts: Vec<KeyFact> = Vec::new();
+    let mut facts: Vec<(String, f64, Known)> = Vec::new();
     for row in levels {
-        let i = match facts.iter().position(|f| f.fact == row.fact) {
+        let i = match facts.iter().position(|f| f.0 == row.fact) {
             Some(i) => i,
             None => {
-                facts.push(KeyFact { fact: row.fact.clone(), origin: row.origin, known: [None; 3] });
+                facts.push((row.fact.clone(), row.origin, [None; 3]));
                 facts.len() - 1
             }
         };
-        facts[i].known[row.level.index()] = Some((row.first, row.all));
+        facts[i].2[row.level.index()] = Some((row.first, row.all));
     }
-    facts.sort_by(|a, b| a.origin.total_cmp(&b.origin).then_with(|| a.fact.cmp(&b.fact)));
-    let total = facts.len();
-    let mut seen_streams: Vec<String> = Vec::new();
-    facts.retain(|f| match f.fact.split_once('#') {
-        None => true,
-        Some((stream, _)) if !seen_streams.iter().any(|s| s == stream) => {
-            seen_streams.push(stream.to_string());
-            true
+    facts.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    let mut rows: Vec<(String, KeyFact)> = Vec::new();
+    for (id, origin, known) in facts {
+        let key = id.split_once('#').map_or(id.as_str(), |(stream, _)| stream).to_string();
+        let group = if id.contains('#') { Some(key.clone()) } else { None };
+        match rows.iter_mut().find(|(k, _)| group.as_ref() == Some(k)) {
+            Some((_, row)) => row.occurrences.push((origin, known)),
+            None => rows
+                .push((group.unwrap_or_default(), KeyFact { fact: key, origin, occurrences: vec![(origin, known)] })),
         }
-        Some(_) => false,
-    });
-    facts.truncate(MAX_FACTS);
-    let hidden = total - facts.len();
-    (facts, hidden)
+    }
+    let mut rows: Vec<KeyFact> = rows.into_iter().map(|(_, r)| r).collect();
+    for r in rows.iter_mut().filter(|r| r.occurrences.len() > 1) {
+        r.fact = format!("{} ×{}", r.fact, r.occurrences.len());
+    }
+    let hidden = rows.iter().skip(MAX_FACTS).map(|r| r.occurrences.len()).sum();
+    rows.truncate(MAX_FACTS);
+    (rows, hidden)
 }
 
 pub struct Timeline<'a> {
     pub facts: Vec<KeyFact>,
     pub hidden: usize,
     pub conferences: &'a [ConferenceRow],
-    /// The simulated start as a readable local time.
-    pub start: String,
+    /// The scenario's length in minutes (the axis's end; 0 if unknown).
+    pub end: f64,
+    pub clock: Clock,
     pub t: &'static Labels,
 }
 
 impl<'a> Timeline<'a> {
-    pub fn new(levels: &[LevelKnown], conferences: &'a [ConferenceRow], start: &str, t: &'static Labels) -> Self {
+    /// The chart of a run's levels.csv and conferences.csv; `start` the simulated start
+    /// (summary.json), `end` the scenario's length in minutes.
+    pub fn new(
+        levels: &[LevelKnown],
+        conferences: &'a [ConferenceRow],
+        start: &str,
+        end: f64,
+        t: &'static Labels,
+    ) -> Self {
         let (facts, hidden) = key_facts(levels);
-        Timeline { facts, hidden, conferences, start: t.when(start), t }
+        Timeline { facts, hidden, conferences, end, clock: Clock::new(start, t), t }
+    }
+
+    /// The chart's width: wider for a scenario longer than three days.
+    fn width(&self) -> u32 {
+        let extra_days = (self.x_max() / 1440.0 - 3.0).max(0.0);
+        ((WIDTH as f64 + extra_days * PX_PER_EXTRA_DAY) as u32).min(MAX_WIDTH)
     }
 
     fn lane_height(&self) -> i32 {
         LANE_HEAD + ROW * self.facts.len() as i32 + 8
     }
 
-    /// The last minute worth showing: when the last key fact was known everywhere.
+    /// The axis's end: the scenario's end, or without it when the last key fact was
+    /// known everywhere.
     fn x_max(&self) -> f64 {
-        let mut m: f64 = 1.0;
-        for f in &self.facts {
-            m = m.max(f.origin + 5.0);
-            for (first, all) in f.known.iter().flatten() {
-                m = m.max(first.unwrap_or(0.0)).max(all.unwrap_or(0.0));
-            }
+        if self.end > 0.0 {
+            return self.end;
         }
+        let m = self.times().into_iter().fold(1.0, f64::max);
         frame::nice_max(m * 1.03)
     }
 
@@ -103,7 +137,7 @@ impl Chart for Timeline<'_> {
         self.t.code == "sv"
     }
     fn size(&self) -> (u32, u32) {
-        (WIDTH, (style::HEAD + 60 + 3 * self.lane_height() + 80).max(360) as u32)
+        (self.width(), (style::HEAD + 60 + 3 * self.lane_height() + clock::AXIS_H + 30).max(360) as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
@@ -117,7 +151,7 @@ impl Chart for Timeline<'_> {
         let label_style = anchored(text(style::LABEL), HPos::Right, VPos::Center);
         let widest = self.facts.iter().map(|f| style::width(root, &f.fact, &label_style)).max().unwrap_or(0);
         let left = 38 + widest.min(240);
-        let right = WIDTH as i32 - 40;
+        let right = self.width() as i32 - 40;
         let mut items = vec![
             (t.origin.to_string(), Mark::Line(GREY, 2)),
             (t.first_knows.to_string(), Mark::Dot(style::INK)),
@@ -129,7 +163,7 @@ impl Chart for Timeline<'_> {
         let top = style::legend(root, &items, (20, style::HEAD + 14), right)? + 12;
         let bottom = top + 3 * self.lane_height();
         let x = Scale::with_break(0.0, x_max, left, right, &self.times());
-        frame::x_axis(root, &x, bottom, top, &fill(t.minutes_from_start, &[&self.start]), &frame::plain)?;
+        clock::x_axis(root, &x, (bottom, top), &self.clock, true)?;
         for (lane, level) in LEVELS_TOP_DOWN.into_iter().enumerate() {
             self.draw_lane_back(root, &x, top + lane as i32 * self.lane_height(), level, &conf_ids)?;
         }
@@ -139,7 +173,7 @@ impl Chart for Timeline<'_> {
         }
         if self.hidden > 0 {
             let s = anchored(text(style::SMALL).color(&GREY), HPos::Right, VPos::Top);
-            put(root, &fill(t.more_facts, &[&self.hidden]), (right, bottom + 50), &s)?;
+            put(root, &fill(t.more_facts, &[&self.hidden]), (right, bottom + clock::AXIS_H + 4), &s)?;
         }
         Ok(())
     }
@@ -149,9 +183,9 @@ impl Timeline<'_> {
     /// Every time drawn (origins, first and all known), for the axis break.
     fn times(&self) -> Vec<f64> {
         let mut t = Vec::new();
-        for f in &self.facts {
-            t.push(f.origin);
-            for (first, all) in f.known.iter().flatten() {
+        for (origin, known) in self.facts.iter().flat_map(|f| &f.occurrences) {
+            t.push(*origin);
+            for (first, all) in known.iter().flatten() {
                 t.extend(first.iter().chain(all.iter()));
             }
         }
@@ -198,8 +232,10 @@ impl Timeline<'_> {
         for (i, f) in self.facts.iter().enumerate() {
             let y = y0 + LANE_HEAD + i as i32 * ROW + ROW / 2;
             put(root, &style::fit(root, &f.fact, &label_style, left - 38), (left - 8, y), &label_style)?;
-            if let Some((first, all)) = f.known[level.index()] {
-                self.draw_fact(root, x, y, f.origin, first, all, colour)?;
+            for (origin, known) in &f.occurrences {
+                if let Some((first, all)) = known[level.index()] {
+                    self.draw_fact(root, x, y, *origin, first, all, colour)?;
+                }
             }
         }
         Ok(())
@@ -238,5 +274,43 @@ impl Timeline<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocabulary::Level;
+
+    fn row(fact: &str, origin: f64) -> LevelKnown {
+        LevelKnown { fact: fact.into(), level: Level::Coordinating, origin, first: Some(origin + 1.0), all: None }
+    }
+
+    #[test]
+    fn a_stream_is_one_row_with_every_repetition_and_late_facts_are_kept() {
+        // A stream of 40 repetitions between two plain facts, one of them days later.
+        let mut levels = vec![row("alarm", 0.0), row("rakel-diesel", 5760.0)];
+        levels.extend((1..=40).map(|i| row(&format!("vulnerable#{i}"), 400.0 + 100.0 * i as f64)));
+        let (rows, hidden) = key_facts(&levels);
+        let names: Vec<&str> = rows.iter().map(|r| r.fact.as_str()).collect();
+        assert_eq!(names, ["alarm", "vulnerable ×40", "rakel-diesel"]);
+        assert_eq!(rows[1].occurrences.len(), 40);
+        assert_eq!(rows[1].occurrences[39].0, 4400.0);
+        assert_eq!(hidden, 0);
+        // More rows than fit: the latest are left out and their facts counted.
+        let many: Vec<LevelKnown> = (0..MAX_FACTS + 3).map(|i| row(&format!("f{i:02}"), i as f64)).collect();
+        let (rows, hidden) = key_facts(&many);
+        assert_eq!((rows.len(), hidden), (MAX_FACTS, 3));
+    }
+
+    #[test]
+    fn the_axis_spans_the_scenario_and_long_scenarios_get_a_wider_chart() {
+        let levels = [row("alarm", 0.0)];
+        let short = Timeline::new(&levels, &[], "2017-04-07T14:53", 4320.0, &crate::report::i18n::EN);
+        assert_eq!((short.x_max(), short.width()), (4320.0, WIDTH));
+        let week = Timeline::new(&levels, &[], "2017-04-07T14:53", 10_080.0, &crate::report::i18n::EN);
+        assert_eq!((week.x_max(), week.width()), (10_080.0, WIDTH + 800));
+        let long = Timeline::new(&levels, &[], "2017-04-07T14:53", 60.0 * 24.0 * 30.0, &crate::report::i18n::EN);
+        assert_eq!(long.width(), MAX_WIDTH);
     }
 }

@@ -35,6 +35,7 @@ mod regression;
 mod reliability;
 mod report;
 mod report_batch;
+mod report_clock;
 mod report_support;
 mod schema;
 mod sensitivity;

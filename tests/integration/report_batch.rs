@@ -11,6 +11,7 @@ use report_support::*;
 use samverkan::batch::plan::{Plan, PlanSpec};
 use samverkan::batch::runner::{self, Options};
 use samverkan::report::i18n::{EN, fill};
+use samverkan::report::partial;
 use samverkan::report::sweep::colour_range;
 use samverkan::report::{BATCH_CHARTS, CHART_DIR, Lang, REPORT, render, render_batch};
 use std::path::{Path, PathBuf};
@@ -125,8 +126,9 @@ fn assert_no_sweep_chart(d: &Path) {
 }
 
 #[test]
-fn a_design_file_not_on_a_grid_draws_a_scatter_with_sorted_values() {
-    // Three points, three values of each path: not a grid, so no heatmap.
+fn a_design_file_not_on_a_grid_draws_partial_dependence_and_no_heatmap() {
+    // Three points, three values of each path: not a grid, so no heatmap and no sweep
+    // chart, but the partial-dependence chart with one panel per parameter.
     let design = dir("design-scatter").with_extension("csv");
     let csv = "conference.regional.activated.every,conference.stab.activated.every\n2h,30m\n1h,2h\n4h,1h\n";
     std::fs::write(&design, csv).unwrap();
@@ -134,16 +136,23 @@ fn a_design_file_not_on_a_grid_draws_a_scatter_with_sorted_values() {
     let spec = PlanSpec { runs: 2, variants: Some(vec![]), design: Some(design), ..PlanSpec::new(STOCK) };
     let plan = Plan::build(&spec).unwrap_or_else(|e| panic!("plan: {e}"));
     runner::run(&plan, &d, &Options { jobs: 2, force: true, ..Options::default() }).unwrap();
+    // A sweep chart left from an earlier rendering is removed.
+    std::fs::create_dir_all(d.join(CHART_DIR)).unwrap();
+    std::fs::write(d.join(CHART_DIR).join("sweep.svg"), b"old").unwrap();
     render_batch(&d, Lang::En).unwrap();
-    let s = svg(&d, "sweep");
-    assert!(s.contains(&svg_text(EN.sweep_sub_design)), "not drawn as a scatter");
+    for f in chart_files(&d, &["sweep"]) {
+        assert!(!f.exists(), "{} written for a design that is not a grid", f.display());
+    }
+    let s = svg(&d, partial::NAME);
+    let p = EN.partial();
+    assert!(s.contains(&svg_text(p.title)) && s.contains(&svg_text(p.binned)), "not a partial-dependence chart");
     assert!(!s.contains(&svg_text(EN.colour_scale)), "a heatmap of a design that is not a grid");
-    // The first path's values along the axis by size, not in file order (2h, 1h, 4h).
-    let at = |v: &str| s.find(&format!("\n{v}\n")).unwrap_or_else(|| panic!("no axis label {v}"));
-    assert!(at("1h") < at("2h") && at("2h") < at("4h"), "axis values not sorted");
-    // Four panels, a hollow dot per design point in each, beside the line's dots.
-    assert!(s.matches("<circle").count() >= 4 * (3 + 3), "design points not drawn");
-    assert!(text(&d.join(REPORT)).contains("chart-sweep"));
+    assert!(s.contains("conference.regional.activated.every") && s.contains("conference.stab.activated.every"));
+    // Two panels: three hollow design points and three binned means in each.
+    assert!(s.matches("<circle").count() >= 2 * (3 + 3), "design points not drawn");
+    let html = text(&d.join(REPORT));
+    assert!(html.contains(&format!("chart-{}", partial::NAME)) && !html.contains("chart-sweep"));
+    assert_self_contained(&d);
 }
 
 #[test]
