@@ -202,8 +202,8 @@ pub mod run {
     /// conferences.csv: one row per conference session.
     pub mod conferences {
         /// The header, in order.
-        pub const COLUMNS: [&str; 7] =
-            ["conference", "level", "start_min", "end_min", "participants", "facts_shared", "facts_learned"];
+        pub const COLUMNS: [&str; 8] =
+            ["conference", "level", "start_min", "end_min", "participants", "facts_shared", "facts_learned", "leader"];
         /// The conference's id.
         pub const ID: &str = COLUMNS[0];
         /// Its level.

@@ -239,6 +239,7 @@ pub fn conferences(r: &RunRecord, d: CsvDialect) -> Table {
             c.participants.to_string(),
             c.facts_shared.to_string(),
             c.learned.to_string(),
+            r.model.units[c.leader as usize].id.clone(),
         ]);
     }
     t

@@ -13,7 +13,7 @@ use super::run_data::RunData;
 use std::fmt::Write;
 
 /// The headline measures that are instants (minutes from the scenario start).
-pub const INSTANTS: [&str; 3] = ["first_conference_min", "first_picture_min", "first_public_message_min"];
+pub const INSTANTS: [&str; 3] = ["first_any_conference_min", "first_picture_min", "first_public_message_min"];
 
 /// Objective measures (`measure` in summary.json) whose value is an instant, not a
 /// delay since a fact arose.
@@ -88,7 +88,7 @@ pub fn batch_section(d: &BatchData, t: &'static Labels) -> String {
         c.milestones, c.milestones_note_batch
     );
     for v in &d.variants {
-        let _ = write!(out, "<th>{}</th>", esc(v));
+        let _ = write!(out, "<th>{}</th>", esc(&d.variant_label(v)));
     }
     out.push_str("</tr>");
     for (k, cells) in rows {

@@ -206,6 +206,11 @@ fact = {{ origin = "k1.c", severity = 2 }}
     assert_eq!(minutes(second.start), 1500.0);
     assert_eq!((second.participants, second.leader), (5, unit("lst.tib")));
     assert_eq!(pictures[1].from, unit("lst.tib"));
+    // conferences.csv names who led each session.
+    let csv = samverkan::output::run::conferences(&r, samverkan::output::CsvDialect::Comma).into_bytes();
+    let leaders: Vec<String> =
+        String::from_utf8(csv).unwrap().lines().skip(1).map(|l| l.rsplit(',').next().unwrap().to_string()).collect();
+    assert_eq!(leaders, ["k1.c", "lst.tib"]);
 }
 
 /// A duty officer called at night who arrived after the office had opened stayed on duty
