@@ -38,8 +38,9 @@ fn scenarios() -> Vec<(PathBuf, Vec<Option<String>>)> {
 fn with_objectives(model: &Model, r: &RunRecord) -> Arc<Model> {
     let mut m = model.clone();
     let objective = |measure, id: String| Objective {
+        name: id.clone().into(),
         id,
-        description: String::new(),
+        description: String::new().into(),
         measure,
         fact: None,
         level: None,
