@@ -1,6 +1,7 @@
 //! Merging the folders of shards (`--shard K/N`) into the files one unsharded batch
 //! writes: the same `runs.csv`, `stats.csv`, `objectives.csv` and `compare.csv`, byte
-//! for byte, and the shards' copy of the scenario (`scenario.toml`). Only the manifest
+//! for byte, the map's `municipality_runs.csv`, `municipalities.csv` and `location.json`,
+//! and the shards' copy of the scenario (`scenario.toml`). Only the manifest
 //! differs (times, command line, the folders merged). Refuses folders of different
 //! batches, unfinished shards, a missing or repeated shard, any run missing or recorded
 //! twice, and a shard whose `scenario.toml` was edited.
@@ -9,10 +10,12 @@ use super::BatchError;
 use super::files;
 use super::journal;
 use super::manifest::{self, FINISHED, Manifest};
-use super::plan::{Shard, Task};
+use super::municipal;
+use super::plan::{self, Layout, Shard, Task};
 use super::row::Row;
 use super::scenario_copy;
 use crate::output::{self, Access, CsvDialect, FolderLock};
+use crate::scenario::Source;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -85,6 +88,7 @@ pub fn merge_locked(
     files::sort(&mut rows);
     files::write_runs(out, layout, &rows, dialect)?;
     files::write_tables(out, layout, &rows, dialect)?;
+    merge_map((dirs, &manifests), out, &rows, scenario.as_ref(), dialect)?;
     if let Some(s) = &scenario {
         scenario_copy::write(out, s)?;
     }
@@ -105,6 +109,33 @@ pub fn merge_locked(
     };
     merged.write(out)?;
     Ok(Merged { shards: dirs.len(), ok: merged.runs_ok, failed })
+}
+
+/// The map's files: the shards' `municipality_runs.csv` combined (each row a finished
+/// run of its shard, none twice), sorted, with `municipalities.csv` and `location.json`
+/// (when the shards' scenario copy gives a place) as one unsharded batch writes them.
+fn merge_map(
+    (dirs, manifests): (&[PathBuf], &[Manifest]),
+    out: &Path,
+    rows: &[Row],
+    scenario: Option<&Source>,
+    dialect: CsvDialect,
+) -> Result<(), BatchError> {
+    let layout: &Layout = &manifests[0].plan;
+    let mut seen = HashSet::new();
+    let mut times = vec![];
+    for (dir, m) in dirs.iter().zip(manifests) {
+        let shard = m.shard()?;
+        let ok: HashSet<Task> =
+            rows.iter().filter(|r| r.ok() && layout.in_shard(shard, &r.task)).map(|r| r.task).collect();
+        times.extend(municipal::read_shard(dir, layout, &ok, &mut seen)?);
+    }
+    times.sort_by(|a, b| (a.task, &a.code).cmp(&(b.task, &b.code)));
+    let location = match scenario {
+        Some(s) if !times.is_empty() => plan::location_of(s, layout)?,
+        _ => None,
+    };
+    municipal::write_tables(out, layout, &times, location.as_ref(), true, dialect)
 }
 
 fn read_manifests(dirs: &[PathBuf]) -> Result<Vec<Manifest>, BatchError> {

@@ -91,26 +91,67 @@ pub struct TimeRow {
 /// was recorded twice (a run redone after a crash), only tasks in `keep`, sorted.
 pub fn read(dir: &Path, layout: &Layout, keep: &[Task]) -> Result<Vec<TimeRow>, BatchError> {
     let path = dir.join(RUNS_FILE);
-    let bytes = std::fs::read(&path).map_err(|e| OutputError::io(&path, e))?;
-    let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
     let mut out: BTreeMap<(Task, String), TimeRow> = BTreeMap::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| BatchError::corrupt(&path, e))?;
-        let bad =
-            |what: &str| BatchError::corrupt(&path, format!("line {}: {what}", rec.position().map_or(0, |p| p.line())));
+    for (_, row) in parse(&path, layout)? {
+        if keep.contains(&row.task) {
+            out.entry((row.task, row.code.clone())).or_insert(row);
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+/// The rows of a finished shard's `municipality_runs.csv` (none when the file is
+/// absent: a scenario without codes), checked strictly for a merge: every row's run
+/// is one of `ok` (the shard's finished runs) and no (run, municipality) is repeated,
+/// in this shard or in one merged before (`seen`).
+pub fn read_shard(
+    dir: &Path,
+    layout: &Layout,
+    ok: &std::collections::HashSet<Task>,
+    seen: &mut std::collections::HashSet<(Task, String)>,
+) -> Result<Vec<TimeRow>, BatchError> {
+    let path = dir.join(RUNS_FILE);
+    if !path.is_file() {
+        return Ok(vec![]);
+    }
+    let rows = parse(&path, layout)?;
+    for (line, r) in &rows {
+        let what = |why: &str| {
+            let v = &layout.variants[r.task.variant];
+            let (p, rep, code) = (r.task.point, r.task.rep, &r.code);
+            BatchError::corrupt(
+                &path,
+                format!("line {line}: point {p}, variant {v}, replication {rep}, municipality {code} {why}"),
+            )
+        };
+        if !ok.contains(&r.task) {
+            return Err(what("is not a finished run of this shard (in its runs.csv)"));
+        }
+        if !seen.insert((r.task, r.code.clone())) {
+            return Err(what("is recorded twice (in this shard or another)"));
+        }
+    }
+    Ok(rows.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Every row of the file at `path` (in either CSV dialect), with its line number.
+fn parse(path: &Path, layout: &Layout) -> Result<Vec<(u64, TimeRow)>, BatchError> {
+    let bytes = std::fs::read(path).map_err(|e| OutputError::io(path, e))?;
+    let (dialect, bytes) = crate::output::dialect::sniff(&bytes);
+    let mut out = Vec::new();
+    for rec in dialect.reader(bytes).records() {
+        let rec = dialect.record_back(rec.map_err(|e| BatchError::corrupt(path, e))?);
+        let line = rec.position().map_or(0, |p| p.line());
+        let bad = |what: &str| BatchError::corrupt(path, format!("line {line}: {what}"));
         let f = |i: usize| rec.get(i).unwrap_or("");
         let point = f(0).parse::<usize>().map_err(|_| bad("point is not a number"))?;
         let variant = layout.variants.iter().position(|v| v == f(1)).ok_or_else(|| bad("unknown variant"))?;
         let rep = f(2).parse::<u64>().map_err(|_| bad("replication is not a number"))?;
         let known = if f(5).is_empty() { None } else { Some(f(5).parse::<f64>().map_err(|_| bad("known_min"))?) };
         let task = Task { point, variant, rep };
-        if !keep.contains(&task) {
-            continue;
-        }
-        let row = TimeRow { task, code: f(3).to_string(), fact: f(4).to_string(), known };
-        out.entry((task, row.code.clone())).or_insert(row);
+        out.push((line, TimeRow { task, code: f(3).to_string(), fact: f(4).to_string(), known }));
     }
-    Ok(out.into_values().collect())
+    Ok(out)
 }
 
 /// A type-7 quantile of `sorted` values where `+∞` stands for never; `None`: never.

@@ -294,6 +294,13 @@ impl Plan {
     }
 }
 
+/// Where the incident of `layout`'s batch happens, as a whole batch writes it to
+/// `location.json`: from the scenario `source` compiled at design point 0, first variant.
+pub fn location_of(source: &Source, layout: &Layout) -> Result<Option<crate::model::Location>, BatchError> {
+    let parsed = Parsed::new(source)?;
+    Ok(compile(&parsed, layout, 0, 0)?.location)
+}
+
 /// Compiles design point `point` under variant number `variant`.
 fn compile(parsed: &Parsed, layout: &Layout, point: usize, variant: usize) -> Result<Model, BatchError> {
     let overrides: Vec<(String, toml::Value)> =

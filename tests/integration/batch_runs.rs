@@ -36,8 +36,11 @@ fn read(d: &Path, f: &str) -> String {
     std::fs::read_to_string(d.join(f)).unwrap_or_else(|e| panic!("{}: {e}", d.join(f).display()))
 }
 
+/// The map's files a whole batch writes (docs/charts.md#map).
+const MAP: [&str; 3] = ["municipality_runs.csv", "municipalities.csv", "location.json"];
+
 fn assert_same_tables(a: &Path, b: &Path) {
-    for f in TABLES {
+    for f in TABLES.iter().chain(&MAP) {
         assert!(read(a, f) == read(b, f), "{f} differs between {} and {}", a.display(), b.display());
     }
 }
@@ -76,7 +79,17 @@ fn same_files_whatever_the_jobs_or_the_shard_split() {
         assert_same_tables(&one, &merged);
         let manifest = Manifest::read(&merged).unwrap();
         assert_eq!((manifest.shard, manifest.status.as_str(), manifest.tasks), (None, "finished", 24));
+        // a row of municipality times repeated in another shard is refused
+        let first = read(&shards[0], MAP[0]).lines().nth(1).unwrap().to_string();
+        let last = shards.last().unwrap().join(MAP[0]);
+        let mut text = read(shards.last().unwrap(), MAP[0]);
+        text.push_str(&format!("{first}\n"));
+        std::fs::write(&last, text).unwrap();
+        let err = merge(&shards, &dir("det-merged-dup"), false, &[]).unwrap_err().to_string();
+        assert!(err.contains("municipality_runs.csv") && err.contains("not a finished run of this shard"), "{err}");
     }
+    assert!(read(&one, MAP[0]).lines().count() > 24, "the scenario gives municipality times");
+    assert!(read(&one, MAP[2]).contains("59.3326"), "and a place");
 }
 
 #[test]

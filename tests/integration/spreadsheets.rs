@@ -138,7 +138,12 @@ fn excel_sv_batch_resume_and_merge_give_the_same_numbers() {
     }
     let merged = root.join("merged");
     merge(&shards, &merged, false, &[]).unwrap_or_else(|e| panic!("merge: {e}"));
-    for f in TABLES {
+    assert!(
+        bytes(&shards[0].join("municipality_runs.csv")).starts_with(b"\xEF\xBB\xBF"),
+        "shards' map rows in excel-sv"
+    );
+    let map = ["municipality_runs.csv", "municipalities.csv", "location.json"];
+    for f in TABLES.iter().chain(&map) {
         assert_eq!(bytes(&merged.join(f)), bytes(&comma.join(f)), "merged {f}");
     }
 }
