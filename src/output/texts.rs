@@ -30,38 +30,73 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `t` with both languages on one line; an empty Swedish text counts as none.
+fn flat(t: &Text) -> Text {
+    Text { en: one_line(&t.en), sv: t.sv.as_deref().map(one_line).filter(|s| !s.is_empty()) }
+}
+
+/// No description.
+static NONE: Text = Text { en: String::new(), sv: None };
+
+/// A named thing of a scenario, as a row of `names.csv` holds it.
+pub struct Named<'a> {
+    /// One of [`kind`].
+    pub kind: &'static str,
+    /// Its id (empty for the scenario).
+    pub id: &'a str,
+    /// Its name (the id when the scenario gives none).
+    pub name: Text,
+    /// Its description (empty when it has none).
+    pub description: Text,
+}
+
+/// Every named thing of `model`, in the order of `names.csv`, texts on one line.
+pub fn named<'a>(model: &'a Model) -> Vec<Named<'a>> {
+    let mut out = Vec::new();
+    let mut add = |kind: &'static str, id: &'a str, name: &Text, desc: &Text| {
+        out.push(Named { kind, id, name: flat(name), description: flat(desc) });
+    };
+    add(kind::SCENARIO, "", &model.name, &model.description);
+    for v in &model.variant_texts {
+        add(kind::VARIANT, &v.id, &v.name, &v.description);
+    }
+    for o in &model.orgs {
+        add(kind::ORGANISATION, &o.id, &o.name, &NONE);
+    }
+    for u in &model.units {
+        add(kind::UNIT, &u.id, &u.name, &NONE);
+    }
+    for a in &model.areas {
+        add(kind::AREA, &a.id, &a.name, &NONE);
+    }
+    for c in &model.conferences {
+        add(kind::CONFERENCE, &c.id, &c.name, &NONE);
+    }
+    for i in &model.injects {
+        add(kind::INJECT, &i.id, &i.name, &i.description);
+    }
+    for o in &model.objectives {
+        add(kind::OBJECTIVE, &o.id, &o.name, &o.description);
+    }
+    for (id, name) in model.resource_types.iter().zip(&model.resource_type_names) {
+        add(kind::RESOURCE_TYPE, id, name, &NONE);
+    }
+    out
+}
+
 /// One row per named thing of `model`.
 pub fn table(model: &Model, d: CsvDialect) -> Table {
     let mut t = Table::in_dialect(d, &COLUMNS);
-    let none = Text::default();
-    let mut row = |kind: &str, id: &str, name: &Text, desc: &Text| {
-        let sv = |x: &Text| one_line(x.sv.as_deref().unwrap_or_default());
-        t.row([kind.to_string(), id.to_string(), one_line(&name.en), sv(name), one_line(&desc.en), sv(desc)]);
-    };
-    row(kind::SCENARIO, "", &model.name, &model.description);
-    for v in &model.variant_texts {
-        row(kind::VARIANT, &v.id, &v.name, &v.description);
-    }
-    for o in &model.orgs {
-        row(kind::ORGANISATION, &o.id, &o.name, &none);
-    }
-    for u in &model.units {
-        row(kind::UNIT, &u.id, &u.name, &none);
-    }
-    for a in &model.areas {
-        row(kind::AREA, &a.id, &a.name, &none);
-    }
-    for c in &model.conferences {
-        row(kind::CONFERENCE, &c.id, &c.name, &none);
-    }
-    for i in &model.injects {
-        row(kind::INJECT, &i.id, &i.name, &i.description);
-    }
-    for o in &model.objectives {
-        row(kind::OBJECTIVE, &o.id, &o.name, &o.description);
-    }
-    for (id, name) in model.resource_types.iter().zip(&model.resource_type_names) {
-        row(kind::RESOURCE_TYPE, id, name, &none);
+    let sv = |x: &Text| x.sv.clone().unwrap_or_default();
+    for n in named(model) {
+        t.row([
+            n.kind.to_string(),
+            n.id.to_string(),
+            n.name.en.clone(),
+            sv(&n.name),
+            n.description.en.clone(),
+            sv(&n.description),
+        ]);
     }
     t
 }

@@ -55,15 +55,9 @@ impl Names {
 
     /// The names of a compiled scenario (a batch's `scenario.toml`).
     pub fn of_model(m: &Model) -> Names {
-        let mut names = Names::default();
-        let table = texts::table(m, crate::output::CsvDialect::Comma).into_bytes();
-        let mut r = csv::Reader::from_reader(table.as_slice());
-        for rec in r.records().flatten() {
-            let get = |i: usize| rec.get(i).unwrap_or("").to_string();
-            let text = |en: String, sv: String| Text { en, sv: (!sv.is_empty()).then_some(sv) };
-            names.texts.insert((get(0), get(1)), (text(get(2), get(3)), text(get(4), get(5))));
-        }
-        names
+        let texts =
+            texts::named(m).into_iter().map(|n| ((n.kind.to_string(), n.id.to_string()), (n.name, n.description)));
+        Names { texts: texts.collect() }
     }
 
     /// The name of `id` of `kind` in `lang`, if the scenario gives one.
