@@ -19,7 +19,7 @@ main{max-width:1320px;margin:0 auto;padding:24px 32px 48px;background:#fff}
 h1{font-size:30px;margin:8px 0 0}h2{font-size:22px;margin:36px 0 8px;border-bottom:2px solid #ddd;padding-bottom:4px}
 h3{font-size:18px;margin:28px 0 6px}.sub{color:#666;margin:4px 0 16px}
 nav ol{columns:2;margin:4px 0;padding-left:22px}a{color:#0060a0}
-table{border-collapse:collapse;margin:8px 0}th,td{text-align:left;vertical-align:top;padding:5px 12px 5px 0;border-bottom:1px solid #e4e4e4}
+table{border-collapse:collapse;margin:8px 0;display:block;max-width:100%;overflow-x:auto}th,td{text-align:left;vertical-align:top;padding:5px 12px 5px 0;border-bottom:1px solid #e4e4e4}
 th{font-weight:600;color:#444}td.num{text-align:right;white-space:nowrap}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:14px;font-weight:600;white-space:nowrap}
 .met{background:#d5efe6;color:#005c43}.partly{background:#fbefc8;color:#6b4b00}.notmet{background:#f8dccb;color:#8a3000}
