@@ -422,11 +422,15 @@ impl Ctx<'_> {
     pub(super) fn unit_ref(&mut self, id: &str, path: &str) -> Option<u32> {
         let found = self.units.get(id).copied();
         if found.is_none() {
-            let hint = if id.contains('.') {
-                "units are named organisation.unit, e.g. polisen.rlc".to_string()
-            } else {
-                format!("units are named organisation.unit; did you mean one of: {}", self.units_of_org(id))
-            };
+            let org = id.split_once('.').map(|(o, _)| o);
+            let hint =
+                if let Some(o) = org.filter(|o| self.f.organisation.contains_key(*o) && !self.orgs.contains_key(*o)) {
+                    format!("its organisation `{o}` is disabled (`enabled = false`) in this variant")
+                } else if id.contains('.') {
+                    "units are named organisation.unit, e.g. polisen.rlc".to_string()
+                } else {
+                    format!("units are named organisation.unit; did you mean one of: {}", self.units_of_org(id))
+                };
             self.d.push(path, format!("unknown unit `{id}`; {hint}"));
         }
         found
@@ -589,7 +593,11 @@ impl Ctx<'_> {
     pub(super) fn org_ref(&mut self, id: &str, path: &str) -> Option<u32> {
         let found = self.orgs.get(id).copied();
         if found.is_none() {
-            self.d.push(path, format!("unknown organisation `{id}`; known: {}", keys(&self.orgs)));
+            let message = match self.f.organisation.get(id) {
+                Some(_) => format!("organisation `{id}` is disabled (`enabled = false`) in this variant"),
+                None => format!("unknown organisation `{id}`; known: {}", keys(&self.orgs)),
+            };
+            self.d.push(path, message);
         }
         found
     }

@@ -164,7 +164,10 @@ fn partner_pairs(c: &mut Ctx<'_>, neighbours: bool) -> HashSet<(u32, u32)> {
     let file = c.f;
     for (id, o) in file.organisation.iter() {
         let (Some(&me), false) = (c.orgs.get(id), o.partners.0.is_empty()) else { continue };
-        for p in select_orgs(c, &o.partners, &format!("organisation.{id}.partners")) {
+        // A partner a variant disables is not there to inform: it is left out, not an error.
+        let disabled = |s: &String| file.organisation.get(s).is_some_and(|p| p.enabled == Some(false));
+        let named = Selectors(o.partners.0.iter().filter(|s| !disabled(s)).cloned().collect());
+        for p in select_orgs(c, &named, &format!("organisation.{id}.partners")) {
             pairs.extend([(me, p), (p, me)]);
         }
     }

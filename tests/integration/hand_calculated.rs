@@ -549,6 +549,32 @@ fn an_unknown_partner_is_named_with_its_field() {
 }
 
 #[test]
+fn a_disabled_partner_is_left_out_and_a_disabled_organisation_named_elsewhere_says_so() {
+    let org = |id: &str, extra: &str| {
+        format!("[organisation.{id}]\nkind = \"police\"\n{extra}unit.c = {{ level = \"coordinating\" }}\n")
+    };
+    let rule = "[link_rule.bilateral]\nfrom = \"level:coordinating\"\nto = \"level:coordinating\"\nflows = [\"information\"]\nsame_organisation = false\nonly_partners = true\n";
+    let toml = format!(
+        "{PREAMBLE}\n{rule}\n{}\n{}\n{}",
+        org("a", "partners = [\"b\", \"gone\"]\n"),
+        org("b", ""),
+        org("gone", "enabled = false\n")
+    );
+    let source = samverkan::scenario::Source::from_str("test.toml", &toml);
+    let m = samverkan::scenario::build(&source, None, &[]).expect("a disabled partner is not an error");
+    let mut pairs: Vec<(String, String)> =
+        m.links.iter().map(|l| (m.units[l.from as usize].id.clone(), m.units[l.to as usize].id.clone())).collect();
+    pairs.sort();
+    assert_eq!(pairs, [("a.c".to_string(), "b.c".to_string()), ("b.c".to_string(), "a.c".to_string())]);
+    // Named where it matters (a link's end), a disabled organisation is an error that says why.
+    let toml = format!("{toml}\n[link.x]\nfrom = \"a.c\"\nto = \"gone.c\"\nflows = [\"information\"]\n");
+    let source = samverkan::scenario::Source::from_str("test.toml", &toml);
+    let Err(err) = samverkan::scenario::build(&source, None, &[]) else { panic!("a link to a disabled unit") };
+    let err = err.to_string();
+    assert!(err.contains("link.x") && err.contains("`gone` is disabled"), "{err}");
+}
+
+#[test]
 fn known_shares_count_what_each_level_knew_of_what_it_should() {
     // One fact meant for every level; a.exec knows it (origin), a.coord learns it, the
     // strategic unit never does (nothing links to it), b.exec never does either.
