@@ -167,8 +167,10 @@ pub struct Imported {
     pub warnings: Vec<String>,
 }
 
-/// The scenario's injects as MSEL rows, in time order (ties in file order).
-pub fn rows(source: &Source) -> Result<Vec<Row>, ScenarioError> {
+/// The scenario's injects as MSEL rows, in time order (ties in file order), with the
+/// texts and weekdays of the header language: Swedish headers carry each inject's
+/// `description_sv` (its `description` where it has none) and Swedish weekdays.
+pub fn rows(source: &Source, headers: Headers) -> Result<Vec<Row>, ScenarioError> {
     let file = decoded(source)?;
     let start = LocalDateTime::parse(&file.scenario.start).map_err(|e| invalid(source, "scenario.start", e))?;
     let times = nominal_times(&file.inject, start);
@@ -179,7 +181,7 @@ pub fn rows(source: &Source) -> Result<Vec<Row>, ScenarioError> {
         .enumerate()
         .map(|(seq, i)| {
             let (id, spec) = file.inject.get_index(i).expect("index");
-            let mut row = describe(id, spec, times[i], start);
+            let mut row = describe(id, spec, times[i], start, headers);
             row.sequence = (seq + 1).to_string();
             row
         })
@@ -199,7 +201,7 @@ pub fn export_csv(source: &Source, headers: Headers, dialect: CsvDialect) -> Res
     let mut out = dialect.preamble().to_vec();
     let mut w = dialect.writer(&mut out);
     let _ = w.write_record(headers::header_row(headers));
-    for row in rows(source)? {
+    for row in rows(source, headers)? {
         let cells = COLUMNS.iter().zip(row.fields()).map(|(column, cell)| {
             if TEXT_COLUMNS.contains(column) { neutralise(cell) } else { dialect.field(cell).into_owned() }
         });
@@ -256,9 +258,10 @@ fn parse_at(text: &str, start: LocalDateTime) -> Result<SimTime, String> {
     parse_duration(t)
 }
 
+/// The text after a leading weekday (English or Swedish: `Fri`, `fre`, `lör.`).
 fn strip_weekday(text: &str) -> &str {
     match text.split_once(' ') {
-        Some((w, rest)) if w.len() == 3 && w.chars().all(|c| c.is_ascii_alphabetic()) => rest.trim(),
+        Some((w, rest)) if crate::time::parse_weekday(w).is_some() => rest.trim(),
         _ => text,
     }
 }
@@ -267,9 +270,18 @@ fn fmt_offset(t: SimTime) -> String {
     if t == 0 { "0m".into() } else { fmt_duration(t) }
 }
 
-/// "Fri 2017-04-07 16:00" (seconds only when not zero).
-fn fmt_clock(start: LocalDateTime, t: SimTime) -> String {
-    fmt_local(start.plus(t))
+/// "Fri 2017-04-07 16:00", with Swedish headers "fre 2017-04-07 16:00" (seconds only
+/// when not zero).
+fn fmt_clock(start: LocalDateTime, t: SimTime, headers: Headers) -> String {
+    let at = start.plus(t);
+    match headers {
+        Headers::English => fmt_local(at),
+        Headers::Swedish => {
+            let s = at.to_string().replacen('T', " ", 1);
+            let s = s.strip_suffix(":00").map(str::to_string).unwrap_or(s);
+            format!("{} {s}", self::headers::SWEDISH_WEEKDAYS[at.weekday()])
+        }
+    }
 }
 
 /// A local date-time as `clock_time` shows it: "Fri 2017-04-07 16:00".
@@ -285,13 +297,17 @@ fn selectors(s: &Selectors) -> String {
 }
 
 /// The row `export` writes for one inject.
-fn describe(id: &str, spec: &InjectSpec, time: Option<SimTime>, start: LocalDateTime) -> Row {
+fn describe(id: &str, spec: &InjectSpec, time: Option<SimTime>, start: LocalDateTime, headers: Headers) -> Row {
+    let description = match (headers, &spec.description_sv) {
+        (Headers::Swedish, Some(sv)) => sv.clone(),
+        _ => spec.description.clone(),
+    };
     let mut r = Row {
         id: id.into(),
         time: time.map(fmt_offset).unwrap_or_default(),
-        clock_time: time.map(|t| fmt_clock(start, t)).unwrap_or_default(),
+        clock_time: time.map(|t| fmt_clock(start, t, headers)).unwrap_or_default(),
         delivery_method: SIMULATION.into(),
-        description: spec.description.clone(),
+        description,
         expected_action: spec.expected_action.clone(),
         objective: spec.objective.clone(),
         enabled: if spec.enabled.unwrap_or(true) { "yes" } else { "no" }.into(),
@@ -392,7 +408,7 @@ fn import_table(source: &Source, csv_name: &str, table: Sheet) -> Result<Importe
         file: source.file.clone(),
         message: format!("cannot edit the file: {}", e.message()),
     })?;
-    let mut plan = apply::Plan::new(&file, start);
+    let mut plan = apply::Plan::new(&file, start, table.headers);
     let mut errors = plan.check(&table.rows, &table.broken);
     errors.extend(table.errors);
     errors.sort_by_key(|e| e.row);

@@ -344,3 +344,36 @@ fn a_spreadsheet_saved_with_semicolons_and_a_byte_order_mark_reads_the_same() {
     assert_eq!(a.text, b.text);
     assert!(b.text.contains("description = \"Fire; smoke over the harbour\""));
 }
+
+#[test]
+fn a_swedish_msel_shows_and_edits_the_swedish_texts() {
+    let text = SMALL.replace(
+        "description = \"Rumour denied\"\n",
+        "description = \"Rumour denied\"\ndescription_sv = \"Ryktet dementerat\"\n",
+    );
+    let source = src(&text);
+    let csv = msel::export_csv(&source, msel::Headers::Swedish, samverkan::output::CsvDialect::Comma).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    // Swedish texts where the inject has them, else the English ones; Swedish weekdays.
+    assert!(csv.contains(",Ryktet dementerat,"), "{csv}");
+    assert!(csv.contains(",Fire at the harbour,"), "{csv}");
+    assert!(csv.contains("ons 2024-03-06 10:30") && !csv.contains("Wed"), "{csv}");
+    // Unedited, it imports unchanged.
+    let same = msel::import(&source, "msel.csv", &csv).unwrap();
+    assert!(same.changes.is_empty(), "{:?}", same.changes);
+    // An edited Beskrivning is the Swedish description; the English one stays.
+    let edited = csv.replace("Ryktet dementerat", "Ryktet dementerat av polisen").replace(
+        "Fire at the harbour",
+        "Brand i hamnen",
+    );
+    let mut lines: Vec<String> = edited.lines().map(str::to_string).collect();
+    lines.push("6,cordon,20m,,fact,simulation,a.exec,,Avspärrning,,,3,ja".into());
+    let imported = msel::import(&source, "msel.csv", &(lines.join("\n") + "\n")).unwrap();
+    let t = &imported.text;
+    assert!(t.contains("description = \"Rumour denied\"\ndescription_sv = \"Ryktet dementerat av polisen\""), "{t}");
+    assert!(t.contains("description = \"Fire at the harbour\"   # keep this comment"), "{t}");
+    assert!(t.contains("description_sv = \"Brand i hamnen\""), "{t}");
+    // A new row's text is the only one there is: it goes to both fields.
+    assert!(t.contains("text = \"Avspärrning\", text_sv = \"Avspärrning\""), "{t}");
+    scenario::validate(&src(t)).unwrap();
+}

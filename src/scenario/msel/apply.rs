@@ -2,7 +2,9 @@
 //!
 //! `check` compares each row with the row `export` would write for the same inject and
 //! refuses edits the MSEL cannot express (e.g. a new `from` for an incident); `apply`
-//! writes only the fields that differ.
+//! writes only the fields that differ. A table with Swedish headers ([`Headers::Swedish`])
+//! edits the Swedish texts: a changed description goes to `description_sv`, and a new
+//! row's text to both the Swedish and the plain field (the only text there is).
 
 use super::*;
 use crate::scenario::load::check_id;
@@ -38,6 +40,8 @@ struct Add {
 pub(super) struct Plan<'a> {
     file: &'a ScenarioFile,
     start: LocalDateTime,
+    /// The table's language: which description field it shows and edits.
+    headers: Headers,
     current: Vec<Option<SimTime>>,
     /// New nominal time of every inject in the table.
     times: IndexMap<String, SimTime>,
@@ -82,10 +86,11 @@ fn parse_severity(s: &str) -> Option<u8> {
 }
 
 impl<'a> Plan<'a> {
-    pub(super) fn new(file: &'a ScenarioFile, start: LocalDateTime) -> Plan<'a> {
+    pub(super) fn new(file: &'a ScenarioFile, start: LocalDateTime, headers: Headers) -> Plan<'a> {
         Plan {
             file,
             start,
+            headers,
             current: nominal_times(&file.inject, start),
             times: IndexMap::new(),
             changes: vec![],
@@ -161,22 +166,22 @@ impl<'a> Plan<'a> {
                 if let Some(c) = c.filter(|c| *c != t - t.rem_euclid(SECOND)) {
                     return Err(format!(
                         "time `{text}` is {} but clock_time says {}; change one of them or clear clock_time",
-                        fmt_clock(self.start, t),
-                        fmt_clock(self.start, c)
+                        fmt_clock(self.start, t, self.headers),
+                        fmt_clock(self.start, c, self.headers)
                     ));
                 }
                 t
             }
         };
         if t < 0 {
-            return Err(format!("the time is before the scenario starts ({})", fmt_clock(self.start, 0)));
+            return Err(format!("the time is before the scenario starts ({})", fmt_clock(self.start, 0, self.headers)));
         }
         Ok(t)
     }
 
     fn check_existing(&mut self, id: &str, index: usize, row: &Row, time: SimTime) -> Vec<String> {
         let spec = &self.file.inject[index];
-        let old = describe(id, spec, self.current[index], self.start);
+        let old = describe(id, spec, self.current[index], self.start, self.headers);
         let mut problems = Vec::new();
         if !row.inject_type.trim().eq_ignore_ascii_case(&old.inject_type) {
             problems.push(format!(
@@ -319,7 +324,11 @@ impl<'a> Plan<'a> {
         if self.write_time(entry, c) {
             fields.push("time");
         }
-        for (column, key) in [(8, "description"), (9, "expected_action"), (10, "objective")] {
+        let description = match self.headers {
+            Headers::English => "description",
+            Headers::Swedish => "description_sv",
+        };
+        for (column, key) in [(8, description), (9, "expected_action"), (10, "objective")] {
             let (new, was) = (norm(c.row.fields()[column]), norm(c.old.fields()[column]));
             if new != was {
                 if new.is_empty() {
@@ -429,21 +438,32 @@ impl<'a> Plan<'a> {
         let r = &a.row;
         let mut t = new_table();
         t.insert("at", toml_edit::value(offset(a.time)));
-        for (key, v) in
-            [("description", &r.description), ("expected_action", &r.expected_action), ("objective", &r.objective)]
-        {
+        let swedish = self.headers == Headers::Swedish;
+        let none = String::new();
+        for (key, v) in [
+            ("description", &r.description),
+            ("description_sv", if swedish { &r.description } else { &none }),
+            ("expected_action", &r.expected_action),
+            ("objective", &r.objective),
+        ] {
             if !v.trim().is_empty() {
                 t.insert(key, toml_edit::value(norm(v)));
             }
         }
+        let text = |pairs: &mut Vec<(&str, Value)>| {
+            pairs.push(("text", Value::from(norm(&r.description))));
+            if swedish {
+                pairs.push(("text_sv", Value::from(norm(&r.description))));
+            }
+        };
         let severity = parse_severity(&r.severity).unwrap_or(3) as i64;
         let to = split_selectors(&r.to);
         let action = match r.inject_type.as_str() {
-            "fact" => inline(vec![
-                ("origin", Value::from(norm(&r.from))),
-                ("severity", Value::from(severity)),
-                ("text", Value::from(norm(&r.description))),
-            ]),
+            "fact" => {
+                let mut pairs = vec![("origin", Value::from(norm(&r.from))), ("severity", Value::from(severity))];
+                text(&mut pairs);
+                inline(pairs)
+            }
             "message" => {
                 let mut pairs = Vec::new();
                 let from = norm(&r.from);
@@ -457,7 +477,7 @@ impl<'a> Plan<'a> {
                     pairs.push(("channel", Value::from(d)));
                 }
                 pairs.push(("severity", Value::from(severity)));
-                pairs.push(("text", Value::from(norm(&r.description))));
+                text(&mut pairs);
                 inline(pairs)
             }
             _ => selector_value(&to),

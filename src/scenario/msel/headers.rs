@@ -32,6 +32,9 @@ pub const SWEDISH: [&str; 13] = [
     "Aktiv",
 ];
 
+/// Weekdays as a Swedish MSEL's `Klocktid` writes them, Monday first.
+pub const SWEDISH_WEEKDAYS: [&str; 7] = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"];
+
 /// Further names of each column (besides [`COLUMNS`] and [`SWEDISH`]): Swedish variants
 /// and the HSEEP MSEL headers.
 const ALIASES: [&[&str]; 13] = [
@@ -76,6 +79,14 @@ pub fn column_of(header: &str) -> Option<usize> {
     (0..COLUMNS.len()).find(|&c| key(COLUMNS[c]) == k || key(SWEDISH[c]) == k || ALIASES[c].iter().any(|a| key(a) == k))
 }
 
+/// The language of a table's texts, told by the header of its `description` column:
+/// Swedish when it is Swedish (`Beskrivning`, `Händelse`), English otherwise. A
+/// Swedish table's descriptions are the injects' `description_sv` (see `apply.rs`).
+pub fn language_of(description_header: &str) -> Headers {
+    let k = key(description_header);
+    if k == key(SWEDISH[8]) || k == key("händelse") { Headers::Swedish } else { Headers::English }
+}
+
 /// The header row `export` writes.
 pub fn header_row(headers: Headers) -> [&'static str; 13] {
     match headers {
@@ -110,5 +121,9 @@ mod tests {
         assert_eq!(column_of("FÖRVÄNTAD ÅTGÄRD"), Some(9));
         assert_eq!(column_of("Controller"), None);
         assert_eq!(column_of(""), None);
+        assert_eq!(language_of(" beskrivning "), Headers::Swedish);
+        assert_eq!(language_of("Händelse"), Headers::Swedish);
+        assert_eq!(language_of("description"), Headers::English);
+        assert_eq!(language_of("Event Synopsis"), Headers::English);
     }
 }

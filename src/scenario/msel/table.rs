@@ -11,7 +11,7 @@
 //! formulas in Excel and LibreOffice; [`neutralise`] prefixes them with `'` on export
 //! and [`restore`] takes the prefix off on import.
 
-use super::headers::column_of;
+use super::headers::{Headers, column_of};
 use super::{COLUMNS, MselError, Row, RowError};
 use std::iter::Peekable;
 use std::str::Chars;
@@ -204,6 +204,8 @@ pub struct Sheet {
     pub errors: Vec<RowError>,
     /// Values the import cannot use and ignores (an unknown column), said aloud.
     pub warnings: Vec<String>,
+    /// The language of the texts, told by the description column's header.
+    pub headers: Headers,
 }
 
 fn header_name(header: &[String], cell: usize) -> String {
@@ -249,7 +251,12 @@ fn records(name: &str, records: Vec<Record>, delim: char) -> Result<Sheet, MselE
     let mut records = records.into_iter();
     let header = records.next().unwrap_or(Record { row: 1, cells: vec![], problems: vec![] });
     let index = columns(&header).map_err(table_err)?;
-    let mut table = Sheet { warnings: unknown_columns(name, &header.cells, records.as_slice()), ..Sheet::default() };
+    let description = index[8].and_then(|i| header.cells.get(i)).map_or("", String::as_str);
+    let mut table = Sheet {
+        warnings: unknown_columns(name, &header.cells, records.as_slice()),
+        headers: super::headers::language_of(description),
+        ..Sheet::default()
+    };
     for record in records {
         if record.cells.iter().all(|c| c.trim().is_empty()) && record.problems.is_empty() {
             continue;

@@ -272,7 +272,7 @@ pub(crate) fn iso_duration(s: &str) -> Option<SimTime> {
 
 /// The MSEL of a scenario as an `.xlsx` workbook (see the module comment).
 pub fn write(source: &Source, headers: Headers) -> Result<Vec<u8>, MselError> {
-    let rows = rows(source)?;
+    let rows = rows(source, headers)?;
     let model = crate::scenario::build(source, None, &[])?;
     let mut methods: Vec<String> = vec![super::SIMULATION.into(), super::LINKS.into()];
     methods.extend(model.channels.iter().map(|c| c.id.clone()));
