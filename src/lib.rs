@@ -49,13 +49,10 @@ pub mod batch;
 /// command. Not a library API (hidden from the docs; it may change with any release).
 #[doc(hidden)]
 pub mod cli;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod cost;
 #[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod debrief;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod design;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod dist;
 #[allow(missing_docs)] // view fields are named for what they hold; documented in docs/exercise.md
 pub mod exercise;
@@ -67,19 +64,16 @@ pub mod geo;
 pub mod metrics;
 #[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod model;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod optimise;
 pub mod output;
 #[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod report;
 #[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod scenario;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod sensitivity;
 #[allow(missing_docs)] // the simulator core is being re-cut (issue 15, points 1-4, 7)
 pub mod sim;
 /// Names and descriptions in English and Swedish ([`text::Text`]).
 pub mod text;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod time;
 pub mod vocabulary;
