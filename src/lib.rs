@@ -43,7 +43,6 @@
 //! ```
 #![warn(missing_docs)]
 
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod batch;
 /// The command-line interface of the `samverkan` binary: clap types and one module per
 /// command. Not a library API (hidden from the docs; it may change with any release).
@@ -62,7 +61,6 @@ pub mod generate;
 #[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod geo;
 pub mod metrics;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod model;
 pub mod optimise;
 pub mod output;
