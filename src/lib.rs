@@ -66,7 +66,6 @@ pub mod optimise;
 pub mod output;
 #[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod report;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod scenario;
 pub mod sensitivity;
 #[allow(missing_docs)] // the simulator core is being re-cut (issue 15, points 1-4, 7)
