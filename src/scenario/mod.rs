@@ -18,9 +18,9 @@ pub mod msel;
 pub mod parsed;
 pub mod patch;
 pub mod schema;
-#[allow(missing_docs)]
-// the file format; not yet documented field by field here, see docs/scenario-format.md (issue 15, point 8)
+#[allow(missing_docs)] // fields documented in docs/scenario-format.md, not yet here (issue 15, point 8)
 pub mod spec;
+pub mod stock;
 mod structure;
 mod texts;
 
