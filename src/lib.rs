@@ -55,9 +55,7 @@ pub mod dist;
 #[allow(missing_docs)] // view fields are named for what they hold; documented in docs/exercise.md
 pub mod exercise;
 pub mod faults;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod generate;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod geo;
 pub mod metrics;
 pub mod model;
