@@ -21,22 +21,32 @@ const Z90: f64 = 1.281_551_565_544_600_4;
 /// A distribution of durations as written in a scenario (validated on construction).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {
+    /// Always this duration (ms).
     Fixed(SimTime),
+    /// Uniform between the two bounds (ms, low then high).
     Uniform(SimTime, SimTime),
+    /// Triangular: low, mode and high (ms).
     Triangular(SimTime, SimTime, SimTime),
+    /// Exponential with this mean (ms).
     Exponential(SimTime),
     /// Given by median and 90th percentile; `mu` and `sigma` (of the underlying normal)
     /// are derived once by [`Dist::lognormal`], not per draw.
     LogNormal {
+        /// The median (ms).
         median: SimTime,
+        /// The 90th percentile (ms).
         p90: SimTime,
+        /// Mean of the underlying normal (of ln ms).
         mu: f64,
+        /// Standard deviation of the underlying normal.
         sigma: f64,
     },
+    /// One of these durations (ms), each equally likely.
     Empirical(Vec<SimTime>),
 }
 
 impl Dist {
+    /// No time at all.
     pub const ZERO: Dist = Dist::Fixed(0);
 
     /// A lognormal distribution with this median and 90th percentile.
@@ -104,6 +114,7 @@ impl Dist {
         }
     }
 
+    /// Draws one duration (ms, never negative) from `rng`.
     pub fn sample(&self, rng: &mut ChaCha8Rng) -> SimTime {
         let x = match self {
             Dist::Fixed(v) => return *v,

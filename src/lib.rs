@@ -21,7 +21,7 @@
 //!
 //! [`generate`] writes synthetic scenarios of any size; [`dist`] and [`time`] are the
 //! distributions and the simulated clock ([`time::SimTime`], milliseconds). The
-//! command-line interface is the `samverkan` binary (`samverkan --help`).
+//! command-line interface is the `samverkan` binary (`samverkan --help`, [`run_cli`]).
 //!
 //! # Example
 //!
@@ -43,43 +43,39 @@
 //! ```
 #![warn(missing_docs)]
 
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod batch;
 /// The command-line interface of the `samverkan` binary: clap types and one module per
-/// command. Not a library API (hidden from the docs; it may change with any release).
-#[doc(hidden)]
-pub mod cli;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
+/// command; not part of the library's API (the binary enters it through [`run_cli`]).
+mod cli;
 pub mod cost;
 #[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod debrief;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod design;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod dist;
 #[allow(missing_docs)] // view fields are named for what they hold; documented in docs/exercise.md
 pub mod exercise;
 pub mod faults;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod generate;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod geo;
 pub mod metrics;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod model;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod optimise;
 pub mod output;
 #[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod report;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod scenario;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod sensitivity;
 #[allow(missing_docs)] // the simulator core is being re-cut (issue 15, points 1-4, 7)
 pub mod sim;
 /// Names and descriptions in English and Swedish ([`text::Text`]).
 pub mod text;
-#[allow(missing_docs)] // not yet documented item by item (issue 15, point 8)
 pub mod time;
 pub mod vocabulary;
+
+/// Runs the `samverkan` command line on this process's arguments, as the binary does:
+/// parses them, runs the command, prints its results and errors, and returns the exit
+/// code (0 ok, 1 a run failed, 2 bad input or usage, 3 a batch finished but some of its
+/// runs failed, 4 `optimise` found no feasible candidate, 130 interrupted).
+pub fn run_cli() -> std::process::ExitCode {
+    cli::main()
+}

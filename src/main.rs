@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    samverkan::cli::main()
+    samverkan::run_cli()
 }

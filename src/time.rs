@@ -12,9 +12,13 @@ use std::fmt;
 /// Milliseconds since the scenario's start (or a length of time in milliseconds).
 pub type SimTime = i64;
 
+/// One second (1 000 ms).
 pub const SECOND: SimTime = 1_000;
+/// One minute (60 000 ms).
 pub const MINUTE: SimTime = 60 * SECOND;
+/// One hour (ms).
 pub const HOUR: SimTime = 60 * MINUTE;
+/// One day (ms).
 pub const DAY: SimTime = 24 * HOUR;
 
 /// Longest duration accepted anywhere in a scenario (10 years): keeps arithmetic far from overflow.
@@ -113,6 +117,7 @@ pub struct LocalDateTime {
 
 /// Years a date may have.
 pub const FIRST_YEAR: i64 = 1900;
+/// The last year a date may have.
 pub const LAST_YEAR: i64 = 2200;
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -145,6 +150,7 @@ impl LocalDateTime {
         Self { epoch_ms: days_from_civil(LAST_YEAR + 1, 1, 1) * DAY }
     }
 
+    /// The local date-time `t` milliseconds later.
     pub fn plus(self, t: SimTime) -> Self {
         Self { epoch_ms: self.epoch_ms + t }
     }
@@ -165,6 +171,7 @@ impl LocalDateTime {
         self.epoch_ms.rem_euclid(DAY)
     }
 
+    /// The weekday as office hours write it: "mon" … "sun".
     pub fn weekday_name(self) -> &'static str {
         WEEKDAYS[self.weekday()]
     }
@@ -241,7 +248,9 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+/// The proleptic Gregorian date (year, month 1–12, day 1–31) of `z` days since
+/// 1970-01-01 (H. Hinnant's algorithm).
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -264,9 +273,13 @@ pub struct OfficeHours {
 }
 
 impl OfficeHours {
+    /// Staffed round the clock, every day ("always").
     pub const ALWAYS: OfficeHours = OfficeHours { days: 0x7f, open: 0, close: DAY };
+    /// Never in office ("never").
     pub const NEVER: OfficeHours = OfficeHours { days: 0, open: 0, close: 0 };
 
+    /// Parses "mon-fri 08:00-17:00" (days as ranges or lists, e.g. "mon,wed,fri"),
+    /// "always" (or "24/7") and "never".
     pub fn parse(text: &str) -> Result<Self, String> {
         let t = text.trim().to_ascii_lowercase();
         if t == "always" || t == "24/7" {
@@ -298,6 +311,7 @@ impl OfficeHours {
         Ok(Self { days: mask, open, close })
     }
 
+    /// Whether these are round-the-clock hours ([`OfficeHours::ALWAYS`]).
     pub fn is_always(&self) -> bool {
         *self == Self::ALWAYS
     }
@@ -310,10 +324,12 @@ impl OfficeHours {
 /// Answers calendar questions about simulated instants.
 #[derive(Clone, Copy, Debug)]
 pub struct Calendar {
+    /// The local date and time of the scenario's start (SimTime 0).
     pub start: LocalDateTime,
 }
 
 impl Calendar {
+    /// The local date and time of the simulated instant `t`.
     pub fn local(&self, t: SimTime) -> LocalDateTime {
         self.start.plus(t)
     }

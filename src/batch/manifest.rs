@@ -9,18 +9,25 @@ use crate::output::{CsvDialect, OutputError, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+/// `manifest.json`.
 pub const FILE: &str = crate::output::names::batch::MANIFEST;
+/// `status` while the batch runs (or after it crashed).
 pub const RUNNING: &str = "running";
+/// `status` once every run is recorded and every file written.
 pub const FINISHED: &str = "finished";
 /// Stopped by a signal (Ctrl-C, SIGTERM) after recording the runs that had finished.
 pub const INTERRUPTED: &str = "interrupted";
 
+/// `manifest.json`: what a batch folder holds and how far it got (docs/outputs.md).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Manifest {
+    /// The tool that wrote it ("samverkan").
     pub tool: String,
+    /// Its version.
     pub tool_version: String,
     /// The scenario file as named on the command line.
     pub scenario_file: String,
+    /// The command line that started the batch (or the merge).
     pub command_line: Vec<String>,
     /// Hash of `plan`: folders with equal fingerprints hold parts of the same batch.
     pub fingerprint: String,
@@ -31,10 +38,13 @@ pub struct Manifest {
     pub status: String,
     /// Runs this folder holds when finished (the shard's share for a shard).
     pub tasks: u64,
+    /// Runs recorded that finished.
     pub runs_ok: u64,
+    /// Runs recorded that failed.
     pub runs_failed: u64,
     /// UTC, RFC 3339.
     pub started: String,
+    /// When it finished (UTC, RFC 3339); `null` until then.
     pub finished: Option<String>,
     /// Threads used (`null` for a merge).
     pub jobs: Option<usize>,
@@ -45,6 +55,7 @@ pub struct Manifest {
     /// The shard folders a merge combined.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<String>,
+    /// The plan's layout: everything that decides the batch's numbers.
     pub plan: Layout,
 }
 
@@ -86,6 +97,7 @@ impl Manifest {
         }
     }
 
+    /// Reads `dir/manifest.json` and checks its fingerprint against its plan.
     pub fn read(dir: &Path) -> Result<Manifest, BatchError> {
         let path = dir.join(FILE);
         let text = std::fs::read_to_string(&path)
@@ -97,6 +109,7 @@ impl Manifest {
         Ok(m)
     }
 
+    /// Writes `dir/manifest.json` atomically.
     pub fn write(&self, dir: &Path) -> Result<(), BatchError> {
         let path = dir.join(FILE);
         let mut json = serde_json::to_vec_pretty(self).map_err(|e| OutputError::io(&path, e))?;

@@ -22,8 +22,11 @@ use std::path::{Path, PathBuf};
 /// What a merge combined.
 #[derive(Clone, Debug)]
 pub struct Merged {
+    /// Shard folders combined.
     pub shards: usize,
+    /// Runs that finished.
     pub ok: u64,
+    /// Runs that failed.
     pub failed: u64,
 }
 

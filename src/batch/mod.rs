@@ -44,7 +44,12 @@ pub enum BatchError {
     Scenario(#[from] ScenarioError),
     /// A design point or variant does not compile.
     #[error("{context}:\n{error}")]
-    Point { context: String, error: ScenarioError },
+    Point {
+        /// Which point and variant.
+        context: String,
+        /// Why it does not compile.
+        error: ScenarioError,
+    },
     /// A generated design that cannot be made (bad --design KIND:N or --range).
     #[error(transparent)]
     Design(#[from] crate::design::DesignError),
@@ -65,11 +70,19 @@ pub enum BatchError {
         #[source]
         source: crate::output::Cause,
     },
+    /// A file could not be written (or read back).
     #[error(transparent)]
     Output(#[from] OutputError),
     /// Stopped by a signal; the runs that finished are recorded.
     #[error("interrupted: {recorded} of {tasks} runs are recorded in {dir}")]
-    Interrupted { dir: String, recorded: u64, tasks: u64 },
+    Interrupted {
+        /// The batch folder.
+        dir: String,
+        /// Runs recorded in it.
+        recorded: u64,
+        /// Runs it holds when finished.
+        tasks: u64,
+    },
 }
 
 impl BatchError {

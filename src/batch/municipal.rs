@@ -80,8 +80,11 @@ fn csv_field(s: &str) -> String {
 /// One per-run row read back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimeRow {
+    /// The run.
     pub task: Task,
+    /// The municipality code.
     pub code: String,
+    /// The fact's id.
     pub fact: String,
     /// Minutes; `None`: never (or no coordinating unit).
     pub known: Option<f64>,

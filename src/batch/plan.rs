@@ -27,6 +27,7 @@ pub const MAX_TASKS: u64 = 100_000_000;
 /// What the user asked for, before it is checked.
 #[derive(Clone, Debug)]
 pub struct PlanSpec {
+    /// The scenario file.
     pub scenario: PathBuf,
     /// Replications per design point and variant.
     pub runs: u64,
@@ -42,6 +43,7 @@ pub struct PlanSpec {
     pub generated: Option<(design::Kind, u64)>,
     /// `PATH=LOW..HIGH`, one per `--range` (only with `generated`).
     pub ranges: Vec<String>,
+    /// The part of the batch this process runs (`--shard`; whole by default).
     pub shard: Shard,
 }
 
@@ -74,11 +76,14 @@ pub fn parse_variants(text: &str) -> Option<Vec<String>> {
 /// One part of a batch split over several machines: shard `k` of `n` (1-based).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
+    /// Which shard (1-based).
     pub k: u64,
+    /// Of how many.
     pub n: u64,
 }
 
 impl Shard {
+    /// The whole batch: shard 1 of 1.
     pub const WHOLE: Shard = Shard { k: 1, n: 1 };
 
     /// Reads `K/N` with 1 ≤ K ≤ N.
@@ -97,6 +102,7 @@ impl Shard {
         Ok(Shard { k, n })
     }
 
+    /// Whether this is the whole batch (1 of 1).
     pub fn is_whole(&self) -> bool {
         self.n == 1
     }
@@ -119,10 +125,15 @@ impl std::fmt::Display for Shard {
 /// resumed only with the same layout. Stored in `manifest.json`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Layout {
+    /// The scenario's name.
     pub scenario: String,
+    /// Hash of the scenario file's bytes (hex).
     pub scenario_hash: String,
+    /// The samverkan version (runs of other versions may differ).
     pub tool_version: String,
+    /// The seed every run's seed is derived from.
     pub master_seed: u64,
+    /// Replications per design point and variant.
     pub runs: u64,
     /// `base` first, then the variants in the order requested.
     pub variants: Vec<String>,
@@ -143,8 +154,11 @@ pub struct Layout {
 /// One replication of one design point under one variant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Task {
+    /// Index of the design point in the layout's `points`.
     pub point: usize,
+    /// Index of the variant in the layout's `variants` (0: base).
     pub variant: usize,
+    /// The replication (0-based).
     pub rep: u64,
 }
 
@@ -160,6 +174,7 @@ impl Layout {
         Task { variant: (g % nv) as usize, rep: g / nv % self.runs, point: (g / nv / self.runs) as usize }
     }
 
+    /// The number of task `t` (inverse of [`Layout::task`]).
     pub fn task_number(&self, t: &Task) -> u64 {
         (t.point as u64 * self.runs + t.rep) * self.variants.len() as u64 + t.variant as u64
     }
@@ -205,7 +220,9 @@ pub const MAX_KEPT_MODELS: usize = 64;
 /// A checked batch: the layout, this process's shard, and the scenario to compile each
 /// point × variant from (every one of them compiled once during the check).
 pub struct Plan {
+    /// What decides the batch's numbers.
     pub layout: Layout,
+    /// The part of the batch this process runs.
     pub shard: Shard,
     /// The scenario file as named on the command line.
     pub scenario_file: String,

@@ -13,7 +13,9 @@ use crate::output::{CsvDialect, opt};
 /// One replication's result.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
+    /// Which run.
     pub task: Task,
+    /// The run's seed.
     pub seed: u64,
     /// Empty when the run finished; otherwise why it failed (one line).
     pub error: String,
@@ -27,6 +29,7 @@ pub struct Row {
 }
 
 impl Row {
+    /// Whether the run finished.
     pub fn ok(&self) -> bool {
         self.error.is_empty()
     }

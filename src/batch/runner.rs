@@ -65,9 +65,11 @@ impl Default for Options {
 pub struct Outcome {
     /// Runs recorded in the folder: finished and failed.
     pub ok: u64,
+    /// Runs recorded in the folder that failed.
     pub failed: u64,
     /// Runs done by this call (the others were recorded before a resume).
     pub ran: u64,
+    /// Wall-clock time of this call.
     pub elapsed: Duration,
     /// The reason of the first failed run (in task order).
     pub first_failure: Option<String>,

@@ -13,6 +13,7 @@ use crate::output::write_atomic;
 use crate::scenario::Source;
 use std::path::Path;
 
+/// The copy of the scenario a batch folder keeps.
 pub const FILE: &str = "scenario.toml";
 
 /// The hash of scenario bytes as `manifest.json` records it (`plan.scenario_hash`).
@@ -28,12 +29,19 @@ pub fn write(dir: &Path, source: &Source) -> Result<(), BatchError> {
 /// Why the copy in `dir` cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CopyError {
+    /// The copy was edited after the batch ran.
     #[error(
         "its hash is {found}, but the batch ran a scenario with hash {expected} (manifest.json): it was \
          edited after the batch ran. Put the original back, or delete {file} to go without it",
         file = FILE
     )]
-    Changed { found: String, expected: String },
+    Changed {
+        /// The copy's hash.
+        found: String,
+        /// The hash in `manifest.json`.
+        expected: String,
+    },
+    /// The copy cannot be read.
     #[error("{0}")]
     Unreadable(String),
 }

@@ -17,11 +17,15 @@ pub const QUANTILES: [(&str, f64); 6] =
 /// A sample described.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Describe {
+    /// Values in the sample.
     pub n: usize,
+    /// Their mean.
     pub mean: f64,
     /// Sample standard deviation (divisor n − 1); `None` for one value.
     pub sd: Option<f64>,
+    /// The smallest value.
     pub min: f64,
+    /// The largest value.
     pub max: f64,
     /// In the order of [`QUANTILES`].
     pub quantiles: [f64; 6],
@@ -80,11 +84,15 @@ pub fn wilson95(k: u64, n: u64) -> Option<(f64, f64)> {
 /// A variant against the base over the replications both have a value for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Paired {
+    /// Pairs (replications with a value under both).
     pub n: usize,
+    /// Mean under the base.
     pub base_mean: f64,
+    /// Mean under the variant.
     pub variant_mean: f64,
     /// Mean of the differences (variant − base).
     pub diff: f64,
+    /// Sample standard deviation of the differences; `None` for one pair.
     pub diff_sd: Option<f64>,
     /// 95 % t-interval of the mean difference; `None` for one pair.
     pub ci95: Option<(f64, f64)>,

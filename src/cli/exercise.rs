@@ -3,6 +3,7 @@
 //! until Ctrl-C or SIGTERM, then closes the log and exits 0.
 
 use super::{exit, fail};
+use crate::exercise::apply::Played;
 use crate::exercise::server::{self, Tokens};
 use crate::exercise::session::{Exercise, Setup};
 use crate::exercise::{ExerciseError, Role};
@@ -121,7 +122,7 @@ fn exercise(a: ExerciseArgs) -> Result<(), Fail> {
 fn setup(a: ExerciseArgs) -> Result<Setup, Fail> {
     let scenario = a.scenario.expect("clap requires SCENARIO without --resume");
     let model = crate::scenario::load(&scenario, a.variant.as_deref()).map_err(bad)?;
-    check_played(&model, &a.play)?;
+    Played::resolve(&model, &a.play).map_err(bad)?;
     let log = match a.log {
         Some(log) => log,
         None => default_log(&model)?,
@@ -143,23 +144,6 @@ fn setup(a: ExerciseArgs) -> Result<Setup, Fail> {
     })
 }
 
-/// Every `--play` organisation is in the scenario, and none is named twice.
-fn check_played(model: &Model, play: &[String]) -> Result<(), Fail> {
-    for (i, org) in play.iter().enumerate() {
-        if !model.orgs.iter().any(|o| &o.id == org) {
-            let ids: Vec<&str> = model.orgs.iter().map(|o| o.id.as_str()).collect();
-            return Err(bad(format!(
-                "--play {org}: no such organisation in the scenario; its organisations: {}",
-                ids.join(", ")
-            )));
-        }
-        if play[..i].contains(org) {
-            return Err(bad(format!("--play {org}: named twice")));
-        }
-    }
-    Ok(())
-}
-
 /// `output/<scenario>/exercise-<yyyymmdd-hhmmss>.csv` (UTC), its folder made.
 fn default_log(model: &Model) -> Result<PathBuf, Fail> {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
@@ -168,19 +152,10 @@ fn default_log(model: &Model) -> Result<PathBuf, Fail> {
     Ok(dir.join(format!("exercise-{}.csv", utc_stamp(secs))))
 }
 
-/// `yyyymmdd-hhmmss` of seconds since 1970 (UTC; Howard Hinnant's civil-from-days).
+/// `yyyymmdd-hhmmss` of seconds since 1970 (UTC).
 fn utc_stamp(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
+    let (year, month, day) = crate::time::civil_from_days((secs / 86_400) as i64);
     let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}{month:02}{day:02}-{:02}{:02}{:02}", rem / 3600, rem / 60 % 60, rem % 60)
 }
 

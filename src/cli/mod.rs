@@ -18,7 +18,7 @@ mod generate;
 mod log_template;
 mod merge;
 mod msel;
-pub mod new;
+mod new;
 mod optimise;
 mod replay;
 mod report;

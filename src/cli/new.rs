@@ -2,19 +2,10 @@
 
 use super::{exit, fail};
 use crate::output::write_atomic;
+use crate::scenario::stock::{SCHEMA_FILE, TEMPLATES, scaffold};
 use crate::scenario::{self, Source, schema};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
-
-/// The stock scenarios, built into the program so that `new` works anywhere.
-pub const TEMPLATES: &[(&str, &str, &str)] = &[
-    ("attack", "stockholm-attack", include_str!("../../scenarios/stockholm-attack.toml")),
-    ("storm", "stockholm-storm", include_str!("../../scenarios/stockholm-storm.toml")),
-    ("fire", "stockholm-forest-fire", include_str!("../../scenarios/stockholm-forest-fire.toml")),
-    ("flood", "stockholm-flood", include_str!("../../scenarios/stockholm-flood.toml")),
-    ("it", "stockholm-it-attack", include_str!("../../scenarios/stockholm-it-attack.toml")),
-    ("heat", "stockholm-heatwave", include_str!("../../scenarios/stockholm-heatwave.toml")),
-];
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Template {
@@ -92,7 +83,7 @@ pub fn main(a: NewArgs) -> u8 {
 
 /// A name `new` can use: not empty or blank, and no line breaks or other control
 /// characters (the name is written into the new file's first comment line).
-pub fn check_name(name: &str) -> Result<(), String> {
+fn check_name(name: &str) -> Result<(), String> {
     if name.trim().is_empty() {
         return Err("the scenario name is empty; write e.g. `samverkan new my-exercise --template storm`".into());
     }
@@ -103,26 +94,4 @@ pub fn check_name(name: &str) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// The schema file `new` writes beside a new scenario.
-pub const SCHEMA_FILE: &str = "scenario.schema.json";
-
-/// A stock scenario's text renamed to `name`: `scenario.name` set (comments and layout
-/// kept), a first line saying where it came from, and the `#:schema` line pointing at
-/// the schema beside it.
-pub fn scaffold(stock_text: &str, stock: &str, name: &str) -> Result<String, String> {
-    let mut doc: toml_edit::DocumentMut = stock_text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
-    let meta = doc.get_mut("scenario").and_then(|i| i.as_table_like_mut()).ok_or("no [scenario] table")?;
-    let mut value = toml_edit::Value::from(name);
-    if let Some(old) = meta.get("name").and_then(|i| i.as_value()) {
-        *value.decor_mut() = old.decor().clone();
-    }
-    meta.insert("name", toml_edit::Item::Value(value));
-    let body = doc.to_string();
-    let body = body.strip_prefix("#:schema ../docs/scenario.schema.json\n").unwrap_or(&body);
-    Ok(format!(
-        "#:schema ./{SCHEMA_FILE}\n# Created with `samverkan new {name}` from the stock scenario {stock} (samverkan {}).\n{body}",
-        env!("CARGO_PKG_VERSION")
-    ))
 }

@@ -1,9 +1,9 @@
 //! `samverkan replay LOG`
 
-use super::run::{lock_out, print_summary, write_outputs};
+use super::run::{RunFileArgs, lock_out, print_summary, write_outputs};
 use super::{exit, fail};
 use crate::exercise::replay;
-use crate::{output, report};
+use crate::output;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -22,18 +22,8 @@ pub struct ReplayArgs {
     /// Output folder (default: output/<scenario>/replay-<log file name>).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Overwrite results already in the output folder.
-    #[arg(long)]
-    force: bool,
-    /// CSV files for data tools (comma) or a Swedish-locale Excel (excel-sv).
-    #[arg(long, value_name = "comma|excel-sv", default_value = "comma")]
-    csv_dialect: output::CsvDialect,
-    /// Language of the charts and report.html: en or sv.
-    #[arg(long, default_value = "en")]
-    lang: report::Lang,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    quiet: bool,
+    #[command(flatten)]
+    files: RunFileArgs,
 }
 
 pub fn main(a: ReplayArgs) -> u8 {
@@ -50,15 +40,15 @@ pub fn main(a: ReplayArgs) -> u8 {
         let stem = a.log.file_stem().map_or("log".into(), |s| s.to_string_lossy().into_owned());
         output::default_dir(std::path::Path::new("output"), &model.name, &format!("replay-{stem}"))
     });
-    let _lock = match lock_out(&dir, a.force) {
+    let _lock = match lock_out(&dir, a.files.force) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let summary = match write_outputs(&dir, &record, a.csv_dialect, a.lang) {
+    let summary = match write_outputs(&dir, &record, a.files.csv_dialect, a.files.lang) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    if !a.quiet {
+    if !a.files.quiet {
         print_summary(&summary, &dir, elapsed);
     }
     exit::OK

@@ -29,19 +29,27 @@ pub struct RunArgs {
     /// Output folder (default: output/<scenario>/run-<seed>[-<variant>]).
     #[arg(long)]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    files: RunFileArgs,
+}
+
+/// How a command that writes one run's files writes them (`run`, `replay`): the flags
+/// after `--out`.
+#[derive(Args)]
+pub struct RunFileArgs {
     /// Overwrite results already in the output folder.
     #[arg(long)]
-    force: bool,
+    pub(super) force: bool,
     /// CSV files for data tools (comma, the default) or for a Swedish-locale Excel
     /// (excel-sv: semicolons, decimal commas, a byte-order mark, CRLF).
     #[arg(long, value_name = "comma|excel-sv", default_value = "comma")]
-    csv_dialect: output::CsvDialect,
+    pub(super) csv_dialect: output::CsvDialect,
     /// Language of the charts and report.html: en or sv.
     #[arg(long, default_value = "en")]
-    lang: report::Lang,
+    pub(super) lang: report::Lang,
     /// Print nothing but errors.
     #[arg(long, short)]
-    quiet: bool,
+    pub(super) quiet: bool,
 }
 
 pub fn main(a: RunArgs) -> u8 {
@@ -57,22 +65,22 @@ pub fn main(a: RunArgs) -> u8 {
         };
         output::default_dir(std::path::Path::new("output"), &model.name, &leaf)
     });
-    let _lock = match lock_out(&dir, a.force) {
+    let _lock = match lock_out(&dir, a.files.force) {
         Ok(l) => l,
         Err(code) => return code,
     };
     let started = std::time::Instant::now();
     let record = match sim::run_or_stop(&model, seed) {
         Ok((r, None)) => r,
-        Ok((r, Some(stop))) => return stopped(&dir, &r, &stop, a.csv_dialect),
+        Ok((r, Some(stop))) => return stopped(&dir, &r, &stop, a.files.csv_dialect),
         Err(e) => return fail(exit::RUN_FAILED, e),
     };
     let elapsed = started.elapsed();
-    let summary = match write_outputs(&dir, &record, a.csv_dialect, a.lang) {
+    let summary = match write_outputs(&dir, &record, a.files.csv_dialect, a.files.lang) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    if !a.quiet {
+    if !a.files.quiet {
         print_summary(&summary, &dir, elapsed);
     }
     exit::OK

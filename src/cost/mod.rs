@@ -80,8 +80,11 @@ pub struct Rates {
 /// The cost of a plan in staff-hours, by part.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Cost {
+    /// Staff-hours of the units' duty officers and handlers.
     pub handlers: f64,
+    /// Staff-hours spent in conferences.
     pub conferences: f64,
+    /// Staff-hours of the resource pools.
     pub resources: f64,
 }
 

@@ -35,12 +35,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
+    /// Latin hypercube sampling (`lhs:N`).
     Lhs,
+    /// Saltelli's Sobol design for first-order and total indices (`sobol:N`).
     Sobol,
+    /// Morris elementary-effects trajectories (`morris:R`).
     Morris,
 }
 
 impl Kind {
+    /// The name in `--design` and `manifest.json`.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Lhs => "lhs",
@@ -69,20 +73,53 @@ impl Kind {
 /// Why a generated design cannot be made.
 #[derive(Debug, thiserror::Error)]
 pub enum DesignError {
+    /// `--design` is not `KIND:N` with a valid size.
     #[error(
         "--design `{text}`: {why}; write lhs:N, sobol:N or morris:R (e.g. --design sobol:256), or the name of a CSV file"
     )]
-    Spec { text: String, why: String },
+    Spec {
+        /// The text as given.
+        text: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A `--range` is not `PATH=LOW..HIGH`.
     #[error("--range `{text}`: {why}; write PATH=LOW..HIGH, e.g. --range conference.regional.activated.every=30m..4h")]
-    Range { text: String, why: String },
+    Range {
+        /// The text as given.
+        text: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// A `--range` names no field of the scenario.
     #[error("--range: {why}")]
-    Path { path: String, why: String },
+    Path {
+        /// The field's path.
+        path: String,
+        /// Why it names no field.
+        why: String,
+    },
+    /// A `--range` names a field that holds neither a number nor a duration.
     #[error(
         "--range `{path}`: the field holds {found}, not a number or a duration; ranges need numeric or duration fields"
     )]
-    NotNumeric { path: String, found: String },
+    NotNumeric {
+        /// The field's path.
+        path: String,
+        /// What the field holds instead.
+        found: String,
+    },
+    /// The design is too large: too many ranges (Sobol) or too many points.
     #[error("--design {kind}:{size}: {why}")]
-    Size { kind: &'static str, size: u64, why: String },
+    Size {
+        /// The design's kind ([`Kind::name`]).
+        kind: &'static str,
+        /// N or R as given.
+        size: u64,
+        /// Why it does not fit.
+        why: String,
+    },
+    /// Any other misuse of the design flags.
     #[error("{0}")]
     Usage(String),
 }
@@ -90,8 +127,11 @@ pub enum DesignError {
 /// `--design KIND:N` and the `--range`s, as given.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Request {
+    /// The kind of design.
     pub kind: Kind,
+    /// N for `lhs` and `sobol`, R (trajectories) for `morris`.
     pub size: u64,
+    /// The `--range` texts, as given.
     pub ranges: Vec<String>,
 }
 
@@ -118,6 +158,7 @@ impl Request {
 /// A generated design as recorded in `manifest.json` (the plan's `design`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
+    /// The kind of design.
     pub kind: Kind,
     /// N for `lhs` and `sobol`, R (trajectories) for `morris`.
     pub size: u64,

@@ -18,7 +18,9 @@ pub const DELTA: f64 = LEVELS as f64 / (2.0 * (LEVELS as f64 - 1.0));
 /// One trajectory: its k + 1 points, and which factor changes at each of its k steps.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trajectory {
+    /// The k + 1 points, each a point in the unit cube.
     pub points: Vec<Vec<f64>>,
+    /// The factor that changes at each step (k entries).
     pub order: Vec<usize>,
 }
 

@@ -23,9 +23,13 @@ pub enum FieldKind {
 /// One ranged field: values from `low` to `high` (seconds for a duration).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Range {
+    /// The field's path in the scenario (as in `set`).
     pub path: String,
+    /// Whether the field is a number or a duration.
     pub field: FieldKind,
+    /// The lowest value (seconds for a duration).
     pub low: f64,
+    /// The highest value (seconds for a duration).
     pub high: f64,
 }
 

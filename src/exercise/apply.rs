@@ -215,16 +215,7 @@ fn unit_id(model: &Model, id: &str) -> Result<UnitId, ActError> {
 }
 
 fn fact_ids(engine: &Engine, ids: &[String]) -> Result<Vec<FactId>, ActError> {
-    let all: Vec<(FactId, String)> =
-        (0..engine.facts() as u32).map(FactId::new).filter_map(|f| engine.fact_text(f).map(|i| (f, i.id))).collect();
-    ids.iter()
-        .map(|id| {
-            all.iter()
-                .find(|(_, x)| x == id)
-                .map(|(f, _)| *f)
-                .ok_or_else(|| ActError::Refused(format!("no fact `{id}`")))
-        })
-        .collect()
+    ids.iter().map(|id| engine.fact_by_id(id).ok_or_else(|| ActError::Refused(format!("no fact `{id}`")))).collect()
 }
 
 fn fact_names(engine: &Engine, facts: &[FactId]) -> Vec<String> {
@@ -240,8 +231,7 @@ fn highest(engine: &Engine, facts: &[FactId]) -> u8 {
 /// the same ids.
 fn new_fact_id(engine: &Engine, unit: &str) -> String {
     let base = format!("{unit}@{}", fmt_minutes(engine.now()));
-    let taken =
-        |id: &str| (0..engine.facts() as u32).any(|f| engine.fact_text(FactId::new(f)).is_some_and(|i| i.id == id));
+    let taken = |id: &str| engine.fact_by_id(id).is_some();
     (1..).map(|k| if k == 1 { base.clone() } else { format!("{base}-{k}") }).find(|id| !taken(id)).unwrap_or(base)
 }
 

@@ -30,19 +30,42 @@ pub use plan::{MAX_ORGANISATIONS, MIN_ORGANISATIONS, Plan};
 /// Simulated duration unless told otherwise.
 pub const DEFAULT_DURATION: SimTime = 3 * DAY;
 
+/// Why a scenario cannot be generated with these options.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GenerateError {
+    /// The number of organisations is out of range.
     #[error("--organisations {given} is outside {min}–{max}")]
-    Size { given: usize, min: usize, max: usize },
+    Size {
+        /// `--organisations` as given.
+        given: usize,
+        /// The smallest accepted.
+        min: usize,
+        /// The largest accepted.
+        max: usize,
+    },
+    /// No scenario within the size limit has this many units.
     #[error("no scenario of at most {max} organisations has {units} units")]
-    TooManyUnits { units: usize, max: usize },
+    TooManyUnits {
+        /// Units asked for.
+        units: usize,
+        /// The most organisations a scenario may have.
+        max: usize,
+    },
+    /// The duration ends before everyone stands down, or is longer than a scenario may last.
     #[error(
         "--duration {}: the storm's events run until everyone stands down at {}, and a scenario lasts at most {}; give a duration longer than {} and at most {}",
         fmt_duration(*given), fmt_duration(STAND_DOWN), fmt_duration(MAX_SCENARIO_DURATION), fmt_duration(STAND_DOWN), fmt_duration(MAX_SCENARIO_DURATION)
     )]
-    Duration { given: SimTime },
+    Duration {
+        /// `--duration` as given (ms).
+        given: SimTime,
+    },
+    /// The seed does not fit a TOML integer.
     #[error("--seed {given} is larger than {}, the largest integer a TOML file holds", i64::MAX)]
-    Seed { given: u64 },
+    Seed {
+        /// `--seed` as given.
+        given: u64,
+    },
 }
 
 /// When the generated storm's last inject has everyone stand down.
@@ -51,10 +74,12 @@ pub const STAND_DOWN: SimTime = 60 * crate::time::HOUR;
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Organisations to generate (the scenario's size).
     pub organisations: usize,
     /// Seeds the structure's random choices (onsets, severities, rural areas) and is
     /// written as the scenario's own seed.
     pub seed: u64,
+    /// Simulated duration (ms).
     pub duration: SimTime,
     /// The core workload only (see [`write`]): round-the-clock staffing, no duty
     /// officers, activation, public information, resources or infrastructure; conferences
@@ -63,6 +88,7 @@ pub struct Options {
 }
 
 impl Options {
+    /// `organisations` organisations with seed 1, the default duration and the full model.
     pub fn new(organisations: usize) -> Options {
         Options { organisations, seed: 1, duration: DEFAULT_DURATION, core: false }
     }
@@ -71,10 +97,15 @@ impl Options {
 /// A generated scenario and its size.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    /// The scenario file's text (TOML).
     pub text: String,
+    /// Organisations in it.
     pub organisations: usize,
+    /// Units in it.
     pub units: usize,
+    /// Counties in it.
     pub counties: usize,
+    /// Blocks (each one country's worth of counties and national agencies) in it.
     pub blocks: usize,
 }
 

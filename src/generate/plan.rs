@@ -38,6 +38,7 @@ pub const COUNTIES: [(&str, &str, usize); 21] = [
 
 /// Counties per police region (7 regions for 21 counties) and per military region (4 for 21).
 pub const COUNTIES_PER_POLICE_REGION: usize = 3;
+/// Counties per military region.
 pub const COUNTIES_PER_MILITARY_REGION: usize = 6;
 /// Municipalities per rescue service (about 100 rescue services for 290 municipalities).
 pub const MUNICIPALITIES_PER_RESCUE_SERVICE: usize = 3;
@@ -54,8 +55,10 @@ pub const MAX_ORGANISATIONS: usize = 45_000;
 /// The storm crosses one block's counties over this time (onsets spread over it).
 pub const ONSET_SPREAD: SimTime = 12 * HOUR;
 
+/// The structure of a generated scenario: its blocks of counties.
 #[derive(Clone, Debug)]
 pub struct Plan {
+    /// The blocks, the first one named without a suffix.
     pub blocks: Vec<Block>,
 }
 
@@ -66,6 +69,7 @@ pub struct Block {
     pub suffix: String,
     /// Tag prefix of the block, e.g. "se" or "se-b2".
     pub key: String,
+    /// Its counties, in the order of [`COUNTIES`].
     pub counties: Vec<County>,
     /// Counties (indices into `counties`) of each police region.
     pub police: Vec<Vec<usize>>,
@@ -73,13 +77,18 @@ pub struct Block {
     pub military: Vec<Vec<usize>>,
 }
 
+/// One county of a block.
 #[derive(Clone, Debug)]
 pub struct County {
     /// Tag and id prefix, e.g. "ab" or "ab-b2".
     pub key: String,
+    /// Its name, e.g. "Stockholms län".
     pub name: String,
+    /// Municipalities in it.
     pub municipalities: usize,
+    /// Rescue services in it.
     pub rescue: usize,
+    /// Whether its area is rural (else a town): the area's `kind`.
     pub rural: bool,
     /// When the storm reaches the county.
     pub onset: SimTime,
@@ -90,6 +99,7 @@ pub struct County {
 }
 
 impl Plan {
+    /// Organisations the plan makes.
     pub fn organisations(&self) -> usize {
         self.blocks
             .iter()
@@ -116,6 +126,7 @@ impl Plan {
             .sum()
     }
 
+    /// Counties over all blocks.
     pub fn counties(&self) -> usize {
         self.blocks.iter().map(|b| b.counties.len()).sum()
     }

@@ -30,6 +30,7 @@ pub struct Knew {
 pub struct MapRun {
     /// The key fact's id ("" when the run has no fact).
     pub fact: String,
+    /// When the key fact arose (ms from the start).
     pub origin: SimTime,
     /// Ordered by code.
     pub rows: Vec<Knew>,

@@ -30,6 +30,7 @@ pub struct Municipality {
     pub county: String,
     /// `geo_point_2d`: a point inside the municipality.
     pub inner: LonLat,
+    /// Its outline: one polygon per part (islands apart).
     pub polygons: Vec<Polygon>,
 }
 
@@ -38,7 +39,9 @@ pub struct Municipality {
 pub struct County {
     /// `l_id` as two digits, e.g. "01".
     pub code: String,
+    /// Its name, e.g. "Stockholms län".
     pub name: String,
+    /// Its outline: one polygon per part (islands apart).
     pub polygons: Vec<Polygon>,
 }
 

@@ -5,8 +5,10 @@
 pub mod headline;
 pub mod power;
 pub mod stats;
+pub mod status;
 
 pub use headline::{Headline, Headlines};
+pub use status::MessageStatus;
 
 use crate::sim::{Fact, MessageRec};
 use crate::sim::{Recording, RunRecord};
@@ -65,15 +67,6 @@ pub struct Summary {
     pub events: u64,
     /// Hash of the event trace (hex; the fingerprint).
     pub trace: String,
-}
-
-/// Status of a message at the end of a run.
-pub fn message_status(m: &MessageRec) -> &'static str {
-    match (m.delivered, m.attempts) {
-        (None, _) => "in_flight",
-        (Some(_), a) if a > 1 => "lost_resent",
-        _ => "delivered",
-    }
 }
 
 /// Delays (minutes) of every fact a unit of `level` learned other than at its origin, sorted.
@@ -211,11 +204,14 @@ fn headlines_with(r: &RunRecord, scratch: &mut Scratch) -> Headlines {
     // Requests never decided count as waiting until the end of the run.
     let waits: Vec<f64> = r.requests.iter().map(|q| minutes(q.decided.unwrap_or(r.end) - q.requested)).collect();
     m[H::MeanRequestWait] = mean(&waits);
-    let count = |s: &str| r.messages.iter().filter(|x| message_status(x) == s).count() as f64;
     m[H::MessagesSent] = Some(r.messages.len() as f64);
-    m[H::MessagesDelivered] = Some(count("delivered"));
-    m[H::MessagesLostResent] = Some(count("lost_resent"));
-    m[H::MessagesInFlight] = Some(count("in_flight"));
+    let mut by_status = [0usize; MessageStatus::ALL.len()];
+    for x in &r.messages {
+        by_status[MessageStatus::of(x) as usize] += 1;
+    }
+    for s in MessageStatus::ALL {
+        m[s.headline()] = Some(by_status[s as usize] as f64);
+    }
     m[H::UnitsActivated] = Some(r.units.iter().filter(|u| u.activated.is_some()).count() as f64);
     m
 }

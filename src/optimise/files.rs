@@ -9,7 +9,9 @@ use crate::output::{self, OutputError, Table, num};
 use crate::report::i18n::Lang;
 use std::path::{Path, PathBuf};
 
+/// Every candidate with its cost, runs, shares and status.
 pub const CSV: &str = "optimise.csv";
+/// The cheapest feasible candidate as a variant to paste into the scenario.
 pub const BEST: &str = "best.toml";
 /// The chart's file stem under `charts/`.
 pub const CHART: &str = "pareto";

@@ -6,7 +6,9 @@ use crate::scenario::patch::parse_cli_value;
 /// A field path and the values it may take.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lever {
+    /// The field's path in the scenario (as in `set`).
     pub path: String,
+    /// The values it may take, in the order given.
     pub values: Vec<toml::Value>,
     /// The values as written.
     pub texts: Vec<String>,
@@ -65,6 +67,7 @@ fn split_values(s: &str) -> Vec<&str> {
 /// An objective and the probability of meeting it that is required.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Requirement {
+    /// The objective's id in the scenario.
     pub objective: String,
     /// Strictly between 0 and 1.
     pub probability: f64,

@@ -52,20 +52,25 @@ pub const DEFAULT_RUNS: u64 = 1000;
 /// Why an optimisation could not be planned, run or written.
 #[derive(Debug, thiserror::Error)]
 pub enum OptimiseError {
+    /// The scenario (or its variant) does not load.
     #[error("{0}")]
     Scenario(#[from] ScenarioError),
     /// A candidate (a combination of lever values) does not compile.
     #[error("{context}:\n{source}")]
     Candidate {
+        /// Which candidate (its lever values).
         context: String,
+        /// Why it does not compile.
         #[source]
         source: ScenarioError,
     },
     /// A bad flag (`--lever`, `--require`, `--runs`, `--jobs`).
     #[error("{0}")]
     Usage(String),
+    /// A file could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// The Pareto chart could not be drawn.
     #[error("cannot draw the Pareto chart: {0}")]
     Draw(String),
 }
@@ -84,10 +89,13 @@ impl OptimiseError {
 /// What to optimise.
 #[derive(Clone, Debug)]
 pub struct Spec {
+    /// The scenario file.
     pub scenario: PathBuf,
     /// A variant every candidate starts from (its `set`, then the levers).
     pub variant: Option<String>,
+    /// The fields to vary and their values (`--lever`).
     pub levers: Vec<Lever>,
+    /// The objectives to meet and with what probability (`--require`).
     pub requires: Vec<Requirement>,
     /// Most runs per candidate.
     pub runs: u64,
@@ -96,6 +104,7 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// A spec for `scenario` with no levers or requirements, the default runs and the scenario's seed.
     pub fn new(scenario: impl Into<PathBuf>) -> Spec {
         Spec {
             scenario: scenario.into(),
@@ -113,7 +122,9 @@ impl Spec {
 pub struct Candidate {
     /// Index into each lever's values.
     pub values: Vec<usize>,
+    /// The compiled candidate.
     pub model: Arc<Model>,
+    /// What it costs (staff-hours).
     pub cost: Cost,
     /// Index of each required objective in the model's objectives.
     pub objectives: Vec<usize>,
@@ -122,14 +133,20 @@ pub struct Candidate {
 /// A checked optimisation: every candidate compiled and costed.
 #[derive(Clone, Debug)]
 pub struct Plan {
+    /// What was asked.
     pub spec: Spec,
+    /// The scenario file as read.
     pub source: Source,
+    /// The scenario's name.
     pub scenario_name: String,
+    /// The master seed of the race.
     pub seed: u64,
+    /// Every combination of lever values, in lever order.
     pub candidates: Vec<Candidate>,
 }
 
 impl Plan {
+    /// Checks `spec`: reads the scenario, compiles and costs every candidate.
     pub fn build(spec: &Spec) -> Result<Plan, OptimiseError> {
         if spec.levers.is_empty() {
             return Err(OptimiseError::Usage("give at least one --lever PATH=V1,V2,...".into()));
@@ -218,8 +235,11 @@ pub struct Outcome {
     pub entries: Vec<Entry>,
     /// The normal quantile of every interval (see [`race`]).
     pub z: f64,
+    /// Runs done in all.
     pub runs: u64,
+    /// Wall-clock time of the race.
     pub elapsed: Duration,
+    /// Threads used.
     pub jobs: usize,
 }
 

@@ -37,6 +37,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// The name in `optimise.csv`.
     pub fn name(self) -> &'static str {
         match self {
             Status::Open => "open",
@@ -53,9 +54,11 @@ impl Status {
 /// One candidate's record in the race.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// Runs done for this candidate.
     pub runs: u64,
     /// Runs that met each required objective.
     pub met: Vec<u64>,
+    /// Where the race left it.
     pub status: Status,
     /// Why a run failed (status [`Status::Failed`]).
     pub failure: Option<String>,
@@ -81,6 +84,7 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// At most `max_runs` per candidate, 20 in the first round, 95 % confidence.
     pub fn new(max_runs: u64) -> Settings {
         Settings { max_runs, first_round: 20, alpha: 0.05 }
     }

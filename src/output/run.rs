@@ -2,7 +2,7 @@
 
 use super::names::run as names;
 use super::{CsvDialect, OutputError, Table, num, write_atomic};
-use crate::metrics::{Summary, message_status};
+use crate::metrics::{MessageStatus, Summary};
 use crate::sim::RunRecord;
 use crate::sim::{NONE, Part};
 use crate::time::{SimTime, fmt_minutes};
@@ -161,7 +161,7 @@ pub fn messages(r: &RunRecord, d: CsvDialect) -> Table {
             om(msg.started),
             om(msg.done),
             msg.attempts.to_string(),
-            message_status(msg).to_string(),
+            MessageStatus::of(msg).name().to_string(),
         ]);
     }
     t

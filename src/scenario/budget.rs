@@ -18,8 +18,11 @@ pub const DEFAULT_MAX_MEMORY: u64 = 8 << 30;
 /// One part of the estimate: what it is, its bytes, the field that changes it.
 #[derive(Debug, Clone)]
 pub struct Part {
+    /// What takes the memory, in words.
     pub what: String,
+    /// Estimated bytes.
     pub bytes: u64,
+    /// The scenario field that changes it.
     pub field: String,
 }
 

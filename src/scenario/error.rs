@@ -90,13 +90,16 @@ impl fmt::Display for Diagnostic {
 /// Collects diagnostics under field paths while a file is checked.
 #[derive(Default, Debug)]
 pub struct Diags {
+    /// The diagnostics so far, in the order found.
     pub list: Vec<Diagnostic>,
 }
 
 impl Diags {
+    /// Adds a problem of the field at `path` (without a location; the loader adds it).
     pub fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.list.push(Diagnostic { path: path.into(), message: message.into(), location: None });
     }
+    /// Whether no problem was found.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }

@@ -46,12 +46,14 @@ fn group_digits(n: u64) -> String {
 pub struct Source {
     /// How the file is named in messages (its path as given).
     pub file: String,
+    /// The file's text.
     pub text: String,
     /// FNV-1a of the bytes.
     pub hash: u64,
 }
 
 impl Source {
+    /// Reads the file at `path` (refusing directories, files over the size limit and text that is not UTF-8).
     pub fn read(path: &Path) -> Result<Source, ScenarioError> {
         let file = path.display().to_string();
         let read_err = |reason: String| ScenarioError::Read { file: file.clone(), reason, source: None };
@@ -78,6 +80,7 @@ impl Source {
         Source::from_bytes(&file, bytes)
     }
 
+    /// A source from bytes read elsewhere, named `file` in messages; they must be UTF-8.
     pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Source, ScenarioError> {
         let hash = crate::model::fnv1a(&bytes);
         match String::from_utf8(bytes) {
@@ -98,6 +101,7 @@ impl Source {
         }
     }
 
+    /// A source from text, named `file` in messages.
     pub fn from_str(file: &str, text: &str) -> Source {
         Source { file: file.to_string(), text: text.to_string(), hash: crate::model::fnv1a(text.as_bytes()) }
     }
@@ -267,6 +271,7 @@ pub fn check_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// One segment of a field path: bare if it is a plain id (or `*`), else in double quotes.
 pub fn quote_segment(s: &str) -> String {
     if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '*') {
         s.to_string()
@@ -316,6 +321,7 @@ fn locate_path(doc: &Spanned<DeTable<'_>>, path: &[String]) -> Option<usize> {
     best
 }
 
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];

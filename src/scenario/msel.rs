@@ -58,18 +58,31 @@ pub const LINKS: &str = "links";
 /// One row of the MSEL, every field as text.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Row {
+    /// Row number as the planners keep it (not read back).
     pub sequence: String,
+    /// The inject's id.
     pub id: String,
+    /// When, as a duration from the start (e.g. `1h47m`) or a local date-time.
     pub time: String,
+    /// The same instant as a local date-time.
     pub clock_time: String,
+    /// What the inject does (fact, message, incident, ...).
     pub inject_type: String,
+    /// How it reaches the players: `simulation`, `links` or a channel id.
     pub delivery_method: String,
+    /// The sender (a unit id; empty: exercise control).
     pub from: String,
+    /// The receivers (unit ids or selectors).
     pub to: String,
+    /// What happens.
     pub description: String,
+    /// What the players are expected to do.
     pub expected_action: String,
+    /// The exercise objective it serves.
     pub objective: String,
+    /// Severity 1–5.
     pub severity: String,
+    /// `yes` or `no`.
     pub enabled: String,
 }
 
@@ -120,6 +133,7 @@ pub struct RowError {
     pub id: String,
     /// The column (its header name in backquotes), where the problem is in one cell.
     pub column: Option<String>,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -136,16 +150,32 @@ impl fmt::Display for RowError {
     }
 }
 
+/// Why an MSEL could not be exported or imported.
 #[derive(Debug, thiserror::Error)]
 pub enum MselError {
+    /// The scenario does not load.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
+    /// The table cannot be read as a whole (encoding, quoting, columns).
     #[error("{file}: {message}; nothing was written")]
-    Table { file: String, message: String },
+    Table {
+        /// The table's file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Rows that cannot be read or used.
     #[error("{}", render_rows(file, rows))]
-    Rows { file: String, rows: Vec<RowError> },
+    Rows {
+        /// The table's file.
+        file: String,
+        /// Every row's problem.
+        rows: Vec<RowError>,
+    },
+    /// The scenario after the import would not validate.
     #[error("after the import the scenario would not be valid; nothing was written:\n{0}")]
     Result(ScenarioError),
+    /// The workbook cannot be read or written.
     #[error(transparent)]
     Workbook(#[from] WorkbookError),
 }
@@ -160,6 +190,7 @@ fn render_rows(file: &str, rows: &[RowError]) -> String {
 /// The result of an import: the new scenario text and what changed.
 #[derive(Debug)]
 pub struct Imported {
+    /// The new scenario file's text.
     pub text: String,
     /// One line per inject changed, added or removed (empty: nothing changed).
     pub changes: Vec<String>,

@@ -23,6 +23,7 @@ pub const BASE_NAME: &str = "base";
 
 /// A scenario file's parsed document and its decoded base.
 pub struct Parsed {
+    /// The file as read.
     pub source: Source,
     doc: toml::Table,
     variants: IndexMap<String, VariantSpec>,
@@ -36,7 +37,9 @@ pub struct Parsed {
 
 /// A scenario decoded into typed entries, with a variant and overrides applied.
 pub struct Decoded<'a> {
+    /// The decoded entries.
     pub file: Cow<'a, ScenarioFile>,
+    /// The variants defined in the file, in file order.
     pub variant_names: Vec<String>,
 }
 

@@ -13,7 +13,9 @@ pub type Effects = Vec<Option<f64>>;
 /// μ* and σ of each parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Screening {
+    /// μ*: the mean absolute elementary effect of each parameter (`None`: no effect measured).
     pub mu_star: Vec<Option<f64>>,
+    /// σ: the standard deviation of each parameter's elementary effects.
     pub sigma: Vec<Option<f64>>,
 }
 

@@ -28,12 +28,22 @@ pub const FILE: &str = "sensitivity.csv";
 pub const COLUMNS: [&str; 10] =
     ["variant", "output", "output_kind", "parameter", "method", "index", "estimate", "ci95_low", "ci95_high", "n"];
 
+/// Why a batch folder could not be analysed or its indices written.
 #[derive(Debug, thiserror::Error)]
 pub enum SensitivityError {
+    /// The folder holds no finished, unsharded generated design, or its `sensitivity.csv`
+    /// exists already (without `--force`).
     #[error("{dir}: {why}")]
-    NotAnalysable { dir: String, why: String },
+    NotAnalysable {
+        /// The batch folder.
+        dir: String,
+        /// What is wrong.
+        why: String,
+    },
+    /// The batch folder could not be read.
     #[error(transparent)]
     Batch(#[from] BatchError),
+    /// `sensitivity.csv` could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
 }
@@ -59,6 +69,7 @@ pub enum OutputKind {
 }
 
 impl OutputKind {
+    /// The name in `sensitivity.csv` (`output_kind`).
     pub fn name(self) -> &'static str {
         match self {
             OutputKind::Measure => "measure",
@@ -70,13 +81,18 @@ impl OutputKind {
 /// Which index a row of the file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IndexKind {
+    /// Sobol first-order index S1.
     FirstOrder,
+    /// Sobol total index ST.
     Total,
+    /// Morris μ*: mean absolute elementary effect.
     MuStar,
+    /// Morris σ: standard deviation of the elementary effects.
     Sigma,
 }
 
 impl IndexKind {
+    /// The name in `sensitivity.csv` (`index`).
     pub fn name(self) -> &'static str {
         match self {
             IndexKind::FirstOrder => "first_order",
@@ -86,6 +102,7 @@ impl IndexKind {
         }
     }
 
+    /// The method that gives it: "sobol" or "morris".
     pub fn method(self) -> &'static str {
         match self {
             IndexKind::FirstOrder | IndexKind::Total => "sobol",
@@ -97,13 +114,19 @@ impl IndexKind {
 /// One row of `sensitivity.csv`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// The variant's name.
     pub variant: String,
+    /// The measure or objective analysed.
     pub output: String,
+    /// Whether the output is a measure or an objective.
     pub output_kind: OutputKind,
+    /// The ranged field's path.
     pub parameter: String,
+    /// Which index.
     pub index: IndexKind,
     /// `None` when the output does not vary (or has no values).
     pub estimate: Option<f64>,
+    /// The bootstrap 95 % interval (low, high); `None` without an estimate.
     pub ci95: Option<(f64, f64)>,
     /// Base rows (Sobol) or trajectories (Morris) with a value at every point used.
     pub n: usize,

@@ -12,15 +12,20 @@
 /// The outputs of one base row: f(A)_j, f(B)_j and f(AB_i)_j for each parameter i.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BaseRow {
+    /// f(A)_j.
     pub a: f64,
+    /// f(B)_j.
     pub b: f64,
+    /// f(AB_i)_j for each parameter i.
     pub ab: Vec<f64>,
 }
 
 /// First-order and total index of each parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Indices {
+    /// The first-order index S1 of each parameter.
     pub first: Vec<f64>,
+    /// The total index ST of each parameter.
     pub total: Vec<f64>,
 }
 

@@ -250,7 +250,7 @@ fn every_run_file_column_and_summary_field_is_documented() {
             missing.push(format!("headline measure `{measure}`"));
         }
     }
-    for status in ["delivered", "lost_resent", "in_flight"] {
+    for status in metrics::MessageStatus::ALL.map(|s| s.name()) {
         if !page.contains(&format!("| `{status}` |")) {
             missing.push(format!("message status `{status}`"));
         }

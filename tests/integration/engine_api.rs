@@ -144,6 +144,8 @@ fn exercise_control_and_a_played_unit_send_messages_at_the_current_time() {
         .expect("send");
     let fact = fact.expect("a new fact");
     let observed = engine.observe(UnitId::new(1), "live-2".into(), "seen at unit 1".into(), 2).expect("observe");
+    assert_eq!((engine.fact_by_id("live-1"), engine.fact_by_id("live-2")), (Some(fact), Some(observed)));
+    assert_eq!(engine.fact_by_id("live-3"), None, "no fact has this id");
     engine.run_until(engine.end()).expect("to the end");
     let r = engine.finish().expect("record");
     assert_eq!(r.messages[msg.index()].sent, t);

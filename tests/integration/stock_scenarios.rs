@@ -173,9 +173,9 @@ fn the_storm_keeps_mobile_sites_up_longer_when_hardened() {
 
 #[test]
 fn new_scaffolds_each_template_as_a_valid_renamed_scenario() {
-    for (key, stock, text) in samverkan::cli::new::TEMPLATES {
+    for (key, stock, text) in samverkan::scenario::stock::TEMPLATES {
         assert_eq!(*text, std::fs::read_to_string(path(stock)).unwrap(), "{key}: built-in copy is current");
-        let out = samverkan::cli::new::scaffold(text, stock, "my-exercise").unwrap();
+        let out = samverkan::scenario::stock::scaffold(text, stock, "my-exercise").unwrap();
         assert!(
             out.starts_with("#:schema ./scenario.schema.json\n# Created with `samverkan new my-exercise`"),
             "{key}"

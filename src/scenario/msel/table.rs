@@ -201,6 +201,7 @@ pub struct Sheet {
     pub rows: Vec<(u64, Row)>,
     /// The ids (where readable) of rows that could not be read: they are not removals.
     pub broken: Vec<String>,
+    /// The problems of rows that could not be read.
     pub errors: Vec<RowError>,
     /// Values the import cannot use and ignores (an unknown column), said aloud.
     pub warnings: Vec<String>,

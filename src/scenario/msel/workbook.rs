@@ -42,7 +42,9 @@ const SPARE_ROWS: u32 = 500;
 /// What a file's bytes are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
+    /// An Office Open XML workbook (`.xlsx`).
     Xlsx,
+    /// An OpenDocument spreadsheet (`.ods`).
     Ods,
     /// Anything that is not a zip (or an old binary `.xls`): read as CSV text.
     Text,
@@ -51,26 +53,45 @@ pub enum FileKind {
 /// A workbook that cannot be read or written, with its cause.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkbookError {
+    /// An Excel 97–2003 workbook (`.xls`), which is not read.
     #[error(
         "{file}: the file is an Excel 97–2003 workbook (.xls), which samverkan does not read; save it as an Excel workbook (.xlsx) or as CSV UTF-8; nothing was written"
     )]
-    OldExcel { file: String },
+    OldExcel {
+        /// The file.
+        file: String,
+    },
+    /// A zip archive that is not a spreadsheet.
     #[error(
         "{file}: the file is a zip archive but not a spreadsheet (no xl/workbook.xml, not an OpenDocument spreadsheet); save it as .xlsx, .ods or CSV; nothing was written"
     )]
-    NotASpreadsheet { file: String },
+    NotASpreadsheet {
+        /// The file.
+        file: String,
+    },
+    /// The workbook cannot be read.
     #[error("{file}: cannot read the {format} workbook: {source}; nothing was written")]
     Open {
+        /// The file.
         file: String,
+        /// "xlsx" or "ods".
         format: &'static str,
+        /// Why it cannot be read.
         #[source]
         source: calamine::Error,
     },
+    /// The workbook has no sheet named `MSEL`.
     #[error(
         "{file}: the workbook has no sheet named `MSEL` (its sheets: {}); name the sheet with the MSEL `MSEL`; nothing was written",
         sheets.join(", ")
     )]
-    NoMselSheet { file: String, sheets: Vec<String> },
+    NoMselSheet {
+        /// The file.
+        file: String,
+        /// The sheets it has.
+        sheets: Vec<String>,
+    },
+    /// The workbook could not be written.
     #[error("cannot write the workbook: {0}")]
     Write(#[from] XlsxError),
 }

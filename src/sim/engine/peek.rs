@@ -9,6 +9,12 @@ impl Engine {
     pub fn facts(&self) -> usize {
         self.world.resource::<Shared>().knowledge.facts.facts.len()
     }
+
+    /// The fact with this id (an inject's occurrence, an incident or a player's fact), if
+    /// there is one so far.
+    pub fn fact_by_id(&self, id: &str) -> Option<FactId> {
+        self.world.resource::<Shared>().knowledge.facts.by_id.get(id).map(|&f| FactId::new(f))
+    }
 }
 
 impl Engine {
