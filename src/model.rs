@@ -91,6 +91,9 @@ pub struct Org {
     /// SCB municipality code (checked against the embedded outlines, [`crate::geo`]);
     /// only the map chart reads it.
     pub municipality_code: Option<String>,
+    /// County (län) code whose regional coordination this organisation is (the county
+    /// board); checked like `municipality_code`; only the county map reads it.
+    pub county_code: Option<String>,
 }
 
 #[derive(Clone, Debug)]

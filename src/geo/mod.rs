@@ -38,8 +38,33 @@ pub struct Municipality {
 pub struct County {
     /// `l_id` as two digits, e.g. "01".
     pub code: String,
+    /// `name`, e.g. "Stockholm".
     pub name: String,
+    /// A point inside the county, for its label: the inner point of the county's
+    /// municipality whose inner point lies nearest the mean of theirs.
+    pub inner: LonLat,
     pub polygons: Vec<Polygon>,
+}
+
+/// A shape the map draws: a municipality or a county.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub inner: LonLat,
+    pub polygons: &'a [Polygon],
+}
+
+impl Municipality {
+    pub fn shape(&self) -> Shape<'_> {
+        Shape { code: &self.code, name: &self.name, inner: self.inner, polygons: &self.polygons }
+    }
+}
+
+impl County {
+    pub fn shape(&self) -> Shape<'_> {
+        Shape { code: &self.code, name: &self.name, inner: self.inner, polygons: &self.polygons }
+    }
 }
 
 #[derive(Deserialize)]
@@ -118,13 +143,49 @@ pub fn counties() -> &'static [County] {
         };
         c.features
             .into_iter()
-            .map(|f| County {
-                code: format!("{:02}", f.properties.l_id),
-                name: f.properties.name,
-                polygons: f.geometry.polygons(),
+            .map(|f| {
+                let code = format!("{:02}", f.properties.l_id);
+                County { inner: county_inner(&code), code, name: f.properties.name, polygons: f.geometry.polygons() }
             })
             .collect()
     })
+}
+
+/// A point inside county `code` (see [`County::inner`]); (0, 0) without municipalities.
+fn county_inner(code: &str) -> LonLat {
+    let points: Vec<LonLat> = municipalities().iter().filter(|m| m.county == code).map(|m| m.inner).collect();
+    let n = points.len().max(1) as f64;
+    let mean = (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n);
+    let d = |p: &LonLat| (p.0 - mean.0).powi(2) + (p.1 - mean.1).powi(2);
+    points.iter().copied().min_by(|a, b| d(a).total_cmp(&d(b))).unwrap_or_default()
+}
+
+/// The county with code `code` ("01").
+pub fn county(code: &str) -> Option<&'static County> {
+    counties().iter().find(|c| c.code == code)
+}
+
+/// The municipalities of county `code`, in SCB code order.
+pub fn municipalities_of(code: &str) -> Vec<&'static Municipality> {
+    let mut out: Vec<&Municipality> = municipalities().iter().filter(|m| m.county == code).collect();
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    out
+}
+
+/// Why a county code is not accepted (`None`: it is).
+pub fn check_county_code(code: &str) -> Option<String> {
+    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(format!(
+            "`{code}` is not a county (län) code: 2 digits as a string, e.g. \"01\" for Stockholm"
+        ));
+    }
+    if county(code).is_none() {
+        return Some(format!(
+            "no county has the code `{code}` (the 21 codes of SCB's register, e.g. \"01\" Stockholm, \"12\" Skåne, \
+             \"25\" Norrbotten; see data/geo/README.md)"
+        ));
+    }
+    None
 }
 
 /// The municipality with SCB code `code`.
@@ -232,5 +293,15 @@ mod tests {
         assert!(check_municipality_code("0127").is_none());
         assert!(check_municipality_code("127").is_some());
         assert!(check_municipality_code("0000").is_some());
+        assert!(check_county_code("01").is_none());
+        assert!(check_county_code("1").is_some());
+        assert!(check_county_code("02").is_some(), "02 is not a county code today");
+    }
+
+    #[test]
+    fn each_county_label_point_lies_inside_the_county() {
+        for c in counties() {
+            assert!(c.polygons.iter().any(|p| inside(c.inner, p)), "{} {}: {:?}", c.code, c.name, c.inner);
+        }
     }
 }
