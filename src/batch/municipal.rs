@@ -159,7 +159,10 @@ pub fn read_shard(
             let (p, rep, code) = (r.task.point, r.task.rep, &r.code);
             BatchError::corrupt(
                 &path,
-                format!("line {line}: point {p}, variant {v}, replication {rep}, {} {code} {why}", division.columns().1),
+                format!(
+                    "line {line}: point {p}, variant {v}, replication {rep}, {} {code} {why}",
+                    division.columns().1
+                ),
             )
         };
         if !ok.contains(&r.task) {

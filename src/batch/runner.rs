@@ -366,7 +366,8 @@ fn finish(plan: &Plan, dir: &Path, mut manifest: Manifest) -> Result<(u64, u64, 
     let location = plan.model(&Task { point: 0, variant: 0, rep: 0 }, &mut ModelCache::default())?.location.clone();
     for division in crate::geo::knowing::Division::ALL {
         let times = super::municipal::read(dir, layout, &ok, division)?;
-        let to = super::municipal::Target { dir, division, whole: plan.shard.is_whole(), dialect: manifest.csv_dialect };
+        let to =
+            super::municipal::Target { dir, division, whole: plan.shard.is_whole(), dialect: manifest.csv_dialect };
         super::municipal::write_tables(&to, layout, &times, location.as_ref())?;
     }
     if plan.shard.is_whole() {

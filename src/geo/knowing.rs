@@ -182,19 +182,8 @@ pub const COUNTY_FILE: &str = "counties.csv";
 /// `municipalities.csv` (or `counties.csv`) of a run (docs/outputs.md#municipalitiescsv).
 pub fn table(m: &MapRun, d: CsvDialect) -> Table {
     let (code, name) = m.division.columns();
-    let mut t = Table::in_dialect(
-        d,
-        &[
-            code,
-            name,
-            "organisations",
-            "fact",
-            "origin_min",
-            "known_min",
-            "delay_min",
-            "status",
-        ],
-    );
+    let mut t =
+        Table::in_dialect(d, &[code, name, "organisations", "fact", "origin_min", "known_min", "delay_min", "status"]);
     for k in &m.rows {
         let status = match (k.has_unit, k.known) {
             (false, _) => "no_unit",

@@ -40,8 +40,7 @@ pub struct County {
     pub code: String,
     /// `name`, e.g. "Stockholm".
     pub name: String,
-    /// A point inside the county, for its label: the inner point of the county's
-    /// municipality whose inner point lies nearest the mean of theirs.
+    /// A point well inside the county, for its label ([`label_point`]).
     pub inner: LonLat,
     pub polygons: Vec<Polygon>,
 }
@@ -145,19 +144,67 @@ pub fn counties() -> &'static [County] {
             .into_iter()
             .map(|f| {
                 let code = format!("{:02}", f.properties.l_id);
-                County { inner: county_inner(&code), code, name: f.properties.name, polygons: f.geometry.polygons() }
+                let polygons = f.geometry.polygons();
+                County { inner: label_point(&polygons), code, name: f.properties.name, polygons }
             })
             .collect()
     })
 }
 
-/// A point inside county `code` (see [`County::inner`]); (0, 0) without municipalities.
-fn county_inner(code: &str) -> LonLat {
-    let points: Vec<LonLat> = municipalities().iter().filter(|m| m.county == code).map(|m| m.inner).collect();
-    let n = points.len().max(1) as f64;
-    let mean = (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n);
-    let d = |p: &LonLat| (p.0 - mean.0).powi(2) + (p.1 - mean.1).powi(2);
-    points.iter().copied().min_by(|a, b| d(a).total_cmp(&d(b))).unwrap_or_default()
+/// A point well inside the largest of `polygons` (by bounding box), for a label: of a
+/// 32 × 32 grid over its bounding box, the point inside it farthest from its outline
+/// (distances with longitude scaled by the cosine of the latitude); (0, 0) for none.
+pub fn label_point(polygons: &[Polygon]) -> LonLat {
+    let bbox = |p: &Polygon| {
+        let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+        for &(x, y) in &p[0] {
+            lo = (lo.0.min(x), lo.1.min(y));
+            hi = (hi.0.max(x), hi.1.max(y));
+        }
+        (lo, hi)
+    };
+    let area = |p: &Polygon| {
+        let (lo, hi) = bbox(p);
+        (hi.0 - lo.0) * (hi.1 - lo.1)
+    };
+    let Some(largest) = polygons.iter().filter(|p| !p.is_empty()).max_by(|a, b| area(a).total_cmp(&area(b))) else {
+        return (0.0, 0.0);
+    };
+    let (lo, hi) = bbox(largest);
+    let cos = ((lo.1 + hi.1) / 2.0).to_radians().cos();
+    let n = 32;
+    let mut best = (f64::MIN, largest[0].first().copied().unwrap_or_default());
+    for i in 0..n {
+        for j in 0..n {
+            let p = (
+                lo.0 + (hi.0 - lo.0) * (i as f64 + 0.5) / n as f64,
+                lo.1 + (hi.1 - lo.1) * (j as f64 + 0.5) / n as f64,
+            );
+            if !inside(p, largest) {
+                continue;
+            }
+            let d = outline_distance(p, largest, cos);
+            if d > best.0 {
+                best = (d, p);
+            }
+        }
+    }
+    best.1
+}
+
+/// Distance (degrees of latitude) from `p` to the nearest edge of `polygon`'s rings.
+fn outline_distance(p: LonLat, polygon: &Polygon, cos: f64) -> f64 {
+    let mut best = f64::MAX;
+    for ring in polygon {
+        for w in ring.windows(2) {
+            let (a, b) = (((w[0].0 - p.0) * cos, w[0].1 - p.1), ((w[1].0 - p.0) * cos, w[1].1 - p.1));
+            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+            let len = dx * dx + dy * dy;
+            let t = if len > 0.0 { (-(a.0 * dx + a.1 * dy) / len).clamp(0.0, 1.0) } else { 0.0 };
+            best = best.min((a.0 + t * dx).hypot(a.1 + t * dy));
+        }
+    }
+    best
 }
 
 /// The county with code `code` ("01").
@@ -175,9 +222,7 @@ pub fn municipalities_of(code: &str) -> Vec<&'static Municipality> {
 /// Why a county code is not accepted (`None`: it is).
 pub fn check_county_code(code: &str) -> Option<String> {
     if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(format!(
-            "`{code}` is not a county (län) code: 2 digits as a string, e.g. \"01\" for Stockholm"
-        ));
+        return Some(format!("`{code}` is not a county (län) code: 2 digits as a string, e.g. \"01\" for Stockholm"));
     }
     if county(code).is_none() {
         return Some(format!(

@@ -164,7 +164,9 @@ impl Page {
             let m = super::map_data::labels(self.t);
             let note = match *name {
                 crate::geo::knowing::FILE => m.file_note,
-                crate::geo::knowing::COUNTY_FILE => super::map_data::labels_for(self.t, crate::geo::knowing::Division::County).file_note,
+                crate::geo::knowing::COUNTY_FILE => {
+                    super::map_data::labels_for(self.t, crate::geo::knowing::Division::County).file_note
+                }
                 crate::geo::knowing::LOCATION_FILE => m.location_note,
                 crate::sensitivity::FILE => self.t.sensitivity().file_note,
                 _ => h.file_notes.iter().find(|(f, _)| f == name).map_or("", |(_, n)| n),

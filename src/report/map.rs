@@ -102,6 +102,35 @@ pub fn scale_range(times: &[f64]) -> (f64, f64) {
     (a, if b > a { b } else { a + step })
 }
 
+/// Where a label `w` pixels wide near `at` lies inside the drawn shape: on the row of
+/// `at`, the stretch of inside pixels (within 150 px) that can hold it and is nearest;
+/// `None`: none can.
+fn label_fits(proj: &Projection, m: &Shape<'_>, at: (i32, i32), w: i32) -> Option<(i32, i32)> {
+    let drawn: Vec<Vec<Vec<(f64, f64)>>> =
+        m.polygons.iter().map(|p| p.iter().map(|r| r.iter().map(|q| proj.xy(*q)).collect()).collect()).collect();
+    let within = |x: i32| drawn.iter().any(|p| geo::inside((x as f64, at.1 as f64), p));
+    let half = w / 2 + 3;
+    let mut best: Option<i32> = None;
+    let mut start: Option<i32> = None;
+    for x in at.0 - 150..=at.0 + 151 {
+        match (within(x) && x <= at.0 + 150, start) {
+            (true, None) => start = Some(x),
+            (false, Some(a)) => {
+                let b = x - 1;
+                if b - a >= 2 * half {
+                    let c = at.0.clamp(a + half, b - half);
+                    if best.is_none_or(|o| (c - at.0).abs() < (o - at.0).abs()) {
+                        best = Some(c);
+                    }
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    best.map(|x| (x, at.1))
+}
+
 /// Area of a shape's bounding box (degrees²), for the drawing order.
 fn extent(m: &Shape<'_>) -> f64 {
     let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
@@ -179,10 +208,19 @@ impl Map<'_> {
         let s = anchored(text(style::SMALL).color(&ink), HPos::Center, VPos::Center);
         let xs: Vec<i32> = m.polygons.iter().flat_map(|p| p[0].iter().map(|q| proj.px(*q).0)).collect();
         let span = xs.iter().max().unwrap_or(&0) - xs.iter().min().unwrap_or(&0);
-        if style::width(root, m.name, &s) + 6 > span {
+        let w = style::width(root, m.name, &s);
+        if w + 6 > span {
             return Ok(());
         }
-        put(root, m.name, proj.px(m.inner), &s)
+        let at = proj.px(m.inner);
+        match self.d.division {
+            Division::Municipality => put(root, m.name, at, &s),
+            // Counties are large and ragged: move the label sideways until it lies inside.
+            Division::County => match label_fits(proj, m, at, w) {
+                Some(at) => put(root, m.name, at, &s),
+                None => Ok(()),
+            },
+        }
     }
 
     /// The colour scale (minutes and clock), the grey and white swatches, the marker.
