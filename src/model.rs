@@ -127,6 +127,9 @@ pub struct Org {
     /// SCB municipality code (checked against the embedded outlines, [`crate::geo`]);
     /// only the map chart reads it.
     pub municipality_code: Option<String>,
+    /// County (län) code whose regional coordination this organisation is (the county
+    /// board); checked like `municipality_code`; only the county map reads it.
+    pub county_code: Option<String>,
 }
 
 /// A unit's public information: when and how fast it publishes messages to the public.

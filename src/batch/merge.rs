@@ -1,6 +1,7 @@
 //! Merging the folders of shards (`--shard K/N`) into the files one unsharded batch
 //! writes: the same `runs.csv`, `stats.csv`, `objectives.csv` and `compare.csv`, byte
-//! for byte, the map's `municipality_runs.csv`, `municipalities.csv` and `location.json`,
+//! for byte, the maps' `municipality_runs.csv`, `municipalities.csv`, `county_runs.csv`,
+//! `counties.csv` and `location.json`,
 //! and the shards' copy of the scenario (`scenario.toml`). Only the manifest
 //! differs (times, command line, the folders merged). Refuses folders of different
 //! batches, unfinished shards, a missing or repeated shard, any run missing or recorded
@@ -114,9 +115,10 @@ pub fn merge_locked(
     Ok(Merged { shards: dirs.len(), ok: merged.runs_ok, failed })
 }
 
-/// The map's files: the shards' `municipality_runs.csv` combined (each row a finished
-/// run of its shard, none twice), sorted, with `municipalities.csv` and `location.json`
-/// (when the shards' scenario copy gives a place) as one unsharded batch writes them.
+/// The maps' files: the shards' `municipality_runs.csv` (and `county_runs.csv`) combined
+/// (each row a finished run of its shard, none twice), sorted, with `municipalities.csv`
+/// (`counties.csv`) and `location.json` (when the shards' scenario copy gives a place)
+/// as one unsharded batch writes them.
 fn merge_map(
     (dirs, manifests): (&[PathBuf], &[Manifest]),
     out: &Path,
@@ -125,20 +127,24 @@ fn merge_map(
     dialect: CsvDialect,
 ) -> Result<(), BatchError> {
     let layout: &Layout = &manifests[0].plan;
-    let mut seen = HashSet::new();
-    let mut times = vec![];
-    for (dir, m) in dirs.iter().zip(manifests) {
-        let shard = m.shard()?;
-        let ok: HashSet<Task> =
-            rows.iter().filter(|r| r.ok() && layout.in_shard(shard, &r.task)).map(|r| r.task).collect();
-        times.extend(municipal::read_shard(dir, layout, &ok, &mut seen)?);
+    for division in crate::geo::knowing::Division::ALL {
+        let mut seen = HashSet::new();
+        let mut times = vec![];
+        for (dir, m) in dirs.iter().zip(manifests) {
+            let shard = m.shard()?;
+            let ok: HashSet<Task> =
+                rows.iter().filter(|r| r.ok() && layout.in_shard(shard, &r.task)).map(|r| r.task).collect();
+            times.extend(municipal::read_shard(dir, layout, &ok, &mut seen, division)?);
+        }
+        times.sort_by(|a, b| (a.task, &a.code).cmp(&(b.task, &b.code)));
+        let location = match scenario {
+            Some(s) if !times.is_empty() => plan::location_of(s, layout)?,
+            _ => None,
+        };
+        let to = municipal::Target { dir: out, division, whole: true, dialect };
+        municipal::write_tables(&to, layout, &times, location.as_ref())?;
     }
-    times.sort_by(|a, b| (a.task, &a.code).cmp(&(b.task, &b.code)));
-    let location = match scenario {
-        Some(s) if !times.is_empty() => plan::location_of(s, layout)?,
-        _ => None,
-    };
-    municipal::write_tables(out, layout, &times, location.as_ref(), true, dialect)
+    Ok(())
 }
 
 fn read_manifests(dirs: &[PathBuf]) -> Result<Vec<Manifest>, BatchError> {

@@ -1,4 +1,6 @@
-//! Per-run, per-municipality times of a batch (the map, docs/charts.md#map).
+//! Per-run, per-municipality times of a batch (the map, docs/charts.md#map), and the
+//! same per county (`county_runs.csv` and `counties.csv`, the county map) when the
+//! scenario carries county codes ([`Division`]).
 //!
 //! While a batch runs, each finished run whose scenario gives municipality codes
 //! appends its rows (one `write` under a lock, like `runs.csv`) to
@@ -14,7 +16,7 @@
 
 use super::BatchError;
 use super::plan::{Layout, Task};
-use crate::geo::knowing::{self, MapRun};
+use crate::geo::knowing::{self, Division, MapRun};
 use crate::output::{CsvDialect, OutputError, Table};
 use crate::time::fmt_minutes;
 use std::collections::BTreeMap;
@@ -25,10 +27,25 @@ use std::sync::Mutex;
 
 /// The per-run rows.
 pub const RUNS_FILE: &str = "municipality_runs.csv";
-const HEADER: &str = "point,variant,replication,municipality_code,fact,known_min\n";
+/// The per-run rows of the county map.
+pub const COUNTY_RUNS_FILE: &str = "county_runs.csv";
 
-/// `municipality_runs.csv` open for appending.
+/// The per-run file of `division`.
+pub fn runs_file(division: Division) -> &'static str {
+    match division {
+        Division::Municipality => RUNS_FILE,
+        Division::County => COUNTY_RUNS_FILE,
+    }
+}
+
+/// The columns of the per-run file of `division`.
+fn runs_columns(division: Division) -> [&'static str; 6] {
+    ["point", "variant", "replication", division.columns().0, "fact", "known_min"]
+}
+
+/// `municipality_runs.csv` (or `county_runs.csv`) open for appending.
 pub struct Times {
+    division: Division,
     path: PathBuf,
     file: Mutex<File>,
 }
@@ -37,17 +54,36 @@ impl Times {
     /// Opens the file in `dir`: a new one (`fresh`) or the one a resumed batch left (a
     /// last line cut short is dropped; a missing file is started).
     pub fn open(dir: &Path, fresh: bool) -> Result<Times, BatchError> {
-        let path = dir.join(RUNS_FILE);
+        Times::open_for(dir, fresh, Division::Municipality)
+    }
+
+    /// [`Times::open`] for the per-run file of `division`.
+    pub fn open_for(dir: &Path, fresh: bool, division: Division) -> Result<Times, BatchError> {
+        let path = dir.join(runs_file(division));
+        let header = format!("{}\n", runs_columns(division).join(","));
         crate::output::refuse_link(&path)?;
         let old = if fresh { Vec::new() } else { std::fs::read(&path).unwrap_or_default() };
         let complete = old.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let mut bytes = if complete == 0 { HEADER.as_bytes().to_vec() } else { old[..complete].to_vec() };
-        if !bytes.starts_with(HEADER.as_bytes()) {
-            bytes = HEADER.as_bytes().to_vec();
+        let mut bytes = if complete == 0 { header.as_bytes().to_vec() } else { old[..complete].to_vec() };
+        if !bytes.starts_with(header.as_bytes()) {
+            bytes = header.as_bytes().to_vec();
         }
         std::fs::write(&path, &bytes).map_err(|e| OutputError::io(&path, e))?;
         let file = OpenOptions::new().append(true).open(&path).map_err(|e| OutputError::io(&path, e))?;
-        Ok(Times { path, file: Mutex::new(file) })
+        Ok(Times { division, path, file: Mutex::new(file) })
+    }
+
+    /// The per-run files of every division, open for appending.
+    pub fn open_all(dir: &Path, fresh: bool) -> Result<Vec<Times>, BatchError> {
+        Division::ALL.into_iter().map(|d| Times::open_for(dir, fresh, d)).collect()
+    }
+
+    /// Appends the rows of one run to the file of each map's division.
+    pub fn append_all(all: &[Times], layout: &Layout, task: Task, maps: &[MapRun]) -> Result<(), BatchError> {
+        for t in all {
+            t.append(layout, task, maps.iter().find(|m| m.division == t.division))?;
+        }
+        Ok(())
     }
 
     /// Appends the rows of one run (nothing when its scenario has no codes).
@@ -90,10 +126,11 @@ pub struct TimeRow {
     pub known: Option<f64>,
 }
 
-/// Reads `municipality_runs.csv` back: one row per (task, code), the first if a task
-/// was recorded twice (a run redone after a crash), only tasks in `keep`, sorted.
-pub fn read(dir: &Path, layout: &Layout, keep: &[Task]) -> Result<Vec<TimeRow>, BatchError> {
-    let path = dir.join(RUNS_FILE);
+/// Reads `municipality_runs.csv` (or `county_runs.csv`) back: one row per (task,
+/// code), the first if a task was recorded twice (a run redone after a crash), only
+/// tasks in `keep`, sorted.
+pub fn read(dir: &Path, layout: &Layout, keep: &[Task], division: Division) -> Result<Vec<TimeRow>, BatchError> {
+    let path = dir.join(runs_file(division));
     let mut out: BTreeMap<(Task, String), TimeRow> = BTreeMap::new();
     for (_, row) in parse(&path, layout)? {
         if keep.contains(&row.task) {
@@ -112,8 +149,9 @@ pub fn read_shard(
     layout: &Layout,
     ok: &std::collections::HashSet<Task>,
     seen: &mut std::collections::HashSet<(Task, String)>,
+    division: Division,
 ) -> Result<Vec<TimeRow>, BatchError> {
-    let path = dir.join(RUNS_FILE);
+    let path = dir.join(runs_file(division));
     if !path.is_file() {
         return Ok(vec![]);
     }
@@ -124,7 +162,10 @@ pub fn read_shard(
             let (p, rep, code) = (r.task.point, r.task.rep, &r.code);
             BatchError::corrupt(
                 &path,
-                format!("line {line}: point {p}, variant {v}, replication {rep}, municipality {code} {why}"),
+                format!(
+                    "line {line}: point {p}, variant {v}, replication {rep}, {} {code} {why}",
+                    division.columns().1
+                ),
             )
         };
         if !ok.contains(&r.task) {
@@ -167,26 +208,34 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
-/// Writes the sorted `municipality_runs.csv` and, for a whole batch (`whole`: not a
-/// shard), `municipalities.csv` and `location.json` (when the scenario gives a place),
-/// in dialect `d`; nothing when no run recorded a municipality.
+/// Where and how [`write_tables`] writes.
+pub struct Target<'a> {
+    pub dir: &'a Path,
+    pub division: Division,
+    /// A whole batch (not a shard): the summary and `location.json` too.
+    pub whole: bool,
+    pub dialect: CsvDialect,
+}
+
+/// Writes the sorted `municipality_runs.csv` (or `county_runs.csv`) and, for a whole
+/// batch, `municipalities.csv` (`counties.csv`) and `location.json` (when the scenario
+/// gives a place); nothing when no run recorded a municipality (county).
 pub fn write_tables(
-    dir: &Path,
+    to: &Target<'_>,
     layout: &Layout,
     rows: &[TimeRow],
     location: Option<&crate::model::Location>,
-    whole: bool,
-    d: CsvDialect,
 ) -> Result<(), BatchError> {
+    let (dir, d) = (to.dir, to.dialect);
     if rows.is_empty() {
-        // A scenario without municipality codes: no file of header only.
-        let path = dir.join(RUNS_FILE);
+        // A scenario without such codes: no file of header only.
+        let path = dir.join(runs_file(to.division));
         return match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(OutputError::io(&path, e).into()),
             _ => Ok(()),
         };
     }
-    let mut runs = Table::in_dialect(d, &["point", "variant", "replication", "municipality_code", "fact", "known_min"]);
+    let mut runs = Table::in_dialect(d, &runs_columns(to.division));
     for r in rows {
         runs.row([
             r.task.point.to_string(),
@@ -197,20 +246,21 @@ pub fn write_tables(
             r.known.map(crate::output::num).unwrap_or_default(),
         ]);
     }
-    runs.write(&dir.join(RUNS_FILE))?;
-    if !whole {
+    runs.write(&dir.join(runs_file(to.division)))?;
+    if !to.whole {
         return Ok(());
     }
-    summary(layout, rows, d).write(&dir.join(knowing::FILE))?;
+    summary(layout, rows, to.division, d).write(&dir.join(to.division.file()))?;
     if let Some(l) = location {
         crate::output::write_atomic(&dir.join(knowing::LOCATION_FILE), &knowing::location_json(l))?;
     }
     Ok(())
 }
 
-/// `municipalities.csv` of a batch: one row per (point, variant, municipality).
-pub fn summary(layout: &Layout, rows: &[TimeRow], d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(d, &crate::report::map_data::BATCH_COLUMNS);
+/// `municipalities.csv` (`counties.csv`) of a batch: one row per (point, variant,
+/// municipality or county).
+pub fn summary(layout: &Layout, rows: &[TimeRow], division: Division, d: CsvDialect) -> Table {
+    let mut t = Table::in_dialect(d, &crate::report::map_data::batch_columns(division));
     let mut groups: BTreeMap<(usize, usize, &str), Vec<&TimeRow>> = BTreeMap::new();
     for r in rows {
         groups.entry((r.task.point, r.task.variant, r.code.as_str())).or_default().push(r);
@@ -230,7 +280,7 @@ pub fn summary(layout: &Layout, rows: &[TimeRow], d: CsvDialect) -> Table {
             point.to_string(),
             layout.variants[variant].clone(),
             code.to_string(),
-            crate::geo::municipality(code).map(|m| m.name.clone()).unwrap_or_default(),
+            division.name_of(code).unwrap_or_default(),
             facts.join(";"),
             g.len().to_string(),
             crate::output::num(knew as f64 / g.len() as f64),

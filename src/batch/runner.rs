@@ -107,7 +107,7 @@ pub fn run_locked(plan: &Plan, lock: &FolderLock, opts: &Options) -> Result<Outc
     let bar = progress_bar(manifest.tasks, done.len() as u64, opts.progress);
     let keep = if opts.keep_runs { Some(output::subdir(dir, "runs")?) } else { None };
     let keep = keep.as_deref().map(|d| (d, manifest.csv_dialect));
-    let times = super::municipal::Times::open(dir, done.is_empty())?;
+    let times = super::municipal::Times::open_all(dir, done.is_empty())?;
     let ran = execute(plan, &todo, (&journal, &times), keep, opts, &bar);
     bar.finish_and_clear();
     journal.close()?;
@@ -224,7 +224,13 @@ fn describe(m: &Manifest) -> String {
 
 /// Removes the files of an earlier batch before `--force` starts a new one there.
 pub(super) fn clear_batch(dir: &Path) -> Result<(), BatchError> {
-    let map_files = [super::municipal::RUNS_FILE, crate::geo::knowing::FILE, crate::geo::knowing::LOCATION_FILE];
+    let map_files = [
+        super::municipal::RUNS_FILE,
+        super::municipal::COUNTY_RUNS_FILE,
+        crate::geo::knowing::FILE,
+        crate::geo::knowing::COUNTY_FILE,
+        crate::geo::knowing::LOCATION_FILE,
+    ];
     let earlier = files::TABLES.iter().chain([&manifest::FILE, &scenario_copy::FILE, &crate::sensitivity::FILE]);
     for f in earlier.chain(map_files.iter()) {
         let p = dir.join(f);
@@ -260,7 +266,7 @@ pub(crate) fn progress_bar(len: u64, done: u64, wanted: bool) -> ProgressBar {
 fn execute(
     plan: &Plan,
     todo: &[Task],
-    (journal, times): (&Journal, &super::municipal::Times),
+    (journal, times): (&Journal, &[super::municipal::Times]),
     keep: Option<(&Path, CsvDialect)>,
     opts: &Options,
     bar: &ProgressBar,
@@ -281,8 +287,8 @@ fn execute(
                 while !stopped() {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(task) = todo.get(i) else { break };
-                    let done = run_one(plan, *task, keep, (&mut cache, &mut scratch)).and_then(|(row, map)| {
-                        times.append(&plan.layout, *task, map.as_ref())?;
+                    let done = run_one(plan, *task, keep, (&mut cache, &mut scratch)).and_then(|(row, maps)| {
+                        super::municipal::Times::append_all(times, &plan.layout, *task, &maps)?;
                         journal.append(&plan.layout, &row)
                     });
                     match done {
@@ -305,14 +311,14 @@ fn execute(
     }
 }
 
-/// One replication: its own `World`, its summary as a row (with its municipality times
-/// for the map), and its files if kept.
+/// One replication: its own `World`, its summary as a row (with its municipality and
+/// county times for the maps), and its files if kept.
 fn run_one(
     plan: &Plan,
     task: Task,
     keep: Option<(&Path, CsvDialect)>,
     (cache, scratch): (&mut ModelCache, &mut metrics::Scratch),
-) -> Result<(Row, Option<crate::geo::knowing::MapRun>), BatchError> {
+) -> Result<(Row, Vec<crate::geo::knowing::MapRun>), BatchError> {
     let layout = &plan.layout;
     let seed = layout.seed(task.rep);
     let model = plan.model(&task, cache)?;
@@ -321,7 +327,7 @@ fn run_one(
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sim::run_recording(&model, seed, recording)));
     let record = match result {
         Ok(Ok(record)) => record,
-        Ok(Err(e)) => return Ok((Row::failed(layout, task, seed, &e.to_string()), None)),
+        Ok(Err(e)) => return Ok((Row::failed(layout, task, seed, &e.to_string()), vec![])),
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
@@ -329,7 +335,7 @@ fn run_one(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "a panic".into());
             let reason = format!("internal error in the simulator ({what}); please report it with the scenario");
-            return Ok((Row::failed(layout, task, seed, &reason), None));
+            return Ok((Row::failed(layout, task, seed, &reason), vec![]));
         }
     };
     let summary = metrics::summarise_with(&record, scratch);
@@ -337,7 +343,7 @@ fn run_one(
         let d: PathBuf = output::subdir(root, &run_dir(plan, &task))?;
         write_run_in(&d, &record, &summary, dialect)?;
     }
-    Ok((Row::finished(layout, task, &summary), crate::geo::knowing::of_run(&record)))
+    Ok((Row::finished(layout, task, &summary), crate::geo::knowing::maps_of_run(&record)))
 }
 
 /// Reads the rows back, checks that every run of the shard is there once, and writes
@@ -359,16 +365,13 @@ fn finish(plan: &Plan, dir: &Path, mut manifest: Manifest) -> Result<(u64, u64, 
     files::sort(&mut rows);
     files::write_runs(dir, layout, &rows, manifest.csv_dialect)?;
     let ok: Vec<Task> = rows.iter().filter(|r| r.ok()).map(|r| r.task).collect();
-    let times = super::municipal::read(dir, layout, &ok)?;
     let location = plan.model(&Task { point: 0, variant: 0, rep: 0 }, &mut ModelCache::default())?.location.clone();
-    super::municipal::write_tables(
-        dir,
-        layout,
-        &times,
-        location.as_ref(),
-        plan.shard.is_whole(),
-        manifest.csv_dialect,
-    )?;
+    for division in crate::geo::knowing::Division::ALL {
+        let times = super::municipal::read(dir, layout, &ok, division)?;
+        let to =
+            super::municipal::Target { dir, division, whole: plan.shard.is_whole(), dialect: manifest.csv_dialect };
+        super::municipal::write_tables(&to, layout, &times, location.as_ref())?;
+    }
     if plan.shard.is_whole() {
         files::write_tables(dir, layout, &rows, manifest.csv_dialect)?;
         // Other files that read the tables (charts, the HTML report) are made by the

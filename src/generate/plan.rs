@@ -11,29 +11,31 @@ use crate::time::{HOUR, MINUTE, SimTime};
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
-/// The 21 Swedish counties: letter code, name, number of municipalities (290 in all).
-pub const COUNTIES: [(&str, &str, usize); 21] = [
-    ("ab", "Stockholms län", 26),
-    ("c", "Uppsala län", 8),
-    ("d", "Södermanlands län", 9),
-    ("e", "Östergötlands län", 13),
-    ("f", "Jönköpings län", 13),
-    ("g", "Kronobergs län", 8),
-    ("h", "Kalmar län", 12),
-    ("i", "Gotlands län", 1),
-    ("k", "Blekinge län", 5),
-    ("m", "Skåne län", 33),
-    ("n", "Hallands län", 6),
-    ("o", "Västra Götalands län", 49),
-    ("s", "Värmlands län", 16),
-    ("t", "Örebro län", 12),
-    ("u", "Västmanlands län", 10),
-    ("w", "Dalarnas län", 15),
-    ("x", "Gävleborgs län", 10),
-    ("y", "Västernorrlands län", 7),
-    ("z", "Jämtlands län", 8),
-    ("ac", "Västerbottens län", 15),
-    ("bd", "Norrbottens län", 14),
+/// The 21 Swedish counties: letter code, SCB county (län) code, name, number of
+/// municipalities (290 in all). Checked against the outline files (`crate::geo`) by the
+/// tests below.
+pub const COUNTIES: [(&str, &str, &str, usize); 21] = [
+    ("ab", "01", "Stockholms län", 26),
+    ("c", "03", "Uppsala län", 8),
+    ("d", "04", "Södermanlands län", 9),
+    ("e", "05", "Östergötlands län", 13),
+    ("f", "06", "Jönköpings län", 13),
+    ("g", "07", "Kronobergs län", 8),
+    ("h", "08", "Kalmar län", 12),
+    ("i", "09", "Gotlands län", 1),
+    ("k", "10", "Blekinge län", 5),
+    ("m", "12", "Skåne län", 33),
+    ("n", "13", "Hallands län", 6),
+    ("o", "14", "Västra Götalands län", 49),
+    ("s", "17", "Värmlands län", 16),
+    ("t", "18", "Örebro län", 12),
+    ("u", "19", "Västmanlands län", 10),
+    ("w", "20", "Dalarnas län", 15),
+    ("x", "21", "Gävleborgs län", 10),
+    ("y", "22", "Västernorrlands län", 7),
+    ("z", "23", "Jämtlands län", 8),
+    ("ac", "24", "Västerbottens län", 15),
+    ("bd", "25", "Norrbottens län", 14),
 ];
 
 /// Counties per police region (7 regions for 21 counties) and per military region (4 for 21).
@@ -96,6 +98,13 @@ pub struct County {
     pub severity: u8,
     /// Offsets of the municipal facts after the onset, one per rescue-service area.
     pub municipal_facts: Vec<(usize, SimTime)>,
+    /// The real SCB county code (first block only; later blocks carry none), written as
+    /// the county board's `county_code`.
+    pub county_code: Option<String>,
+    /// Real SCB codes of the county's municipalities in code order, for the first
+    /// `municipalities` of them (first block only; fewer when the plan gives the county
+    /// more municipalities than it has).
+    pub municipality_codes: Vec<String>,
 }
 
 impl Plan {
@@ -154,16 +163,19 @@ pub fn plan(organisations: usize, rng: &mut ChaCha8Rng) -> Result<Plan, Generate
             });
             left -= NATIONAL_AGENCIES;
         }
-        let block = blocks.last_mut().expect("pushed above");
         let overhead = usize::from(slot.is_multiple_of(COUNTIES_PER_POLICE_REGION))
             + usize::from(slot.is_multiple_of(COUNTIES_PER_MILITARY_REGION));
-        let (code, name, real) = COUNTIES[slot];
+        let (code, scb, name, real) = COUNTIES[slot];
         let full = COUNTY_BASE + real + real.div_ceil(MUNICIPALITIES_PER_RESCUE_SERVICE);
         let rest = left - overhead;
         let county_orgs = if rest < full + next_minimum(slot + 1) { rest } else { full };
         let (rescue, municipalities) = split(county_orgs - COUNTY_BASE);
-        let key = format!("{code}{}", block.suffix);
-        let county = county(key, name, slot, rescue, municipalities, rng);
+        let key = format!("{code}{}", blocks.last().expect("pushed above").suffix);
+        let mut county = county(key, name, slot, rescue, municipalities, rng);
+        if blocks.len() == 1 {
+            with_real_codes(&mut county, scb);
+        }
+        let block = blocks.last_mut().expect("pushed above");
         if slot.is_multiple_of(COUNTIES_PER_POLICE_REGION) {
             block.police.push(vec![]);
         }
@@ -180,6 +192,14 @@ pub fn plan(organisations: usize, rng: &mut ChaCha8Rng) -> Result<Plan, Generate
             return Ok(Plan { blocks });
         }
     }
+}
+
+/// Gives a county of the first block its real county code and the real codes of its
+/// first municipalities (in SCB code order).
+fn with_real_codes(county: &mut County, scb: &str) {
+    county.county_code = Some(scb.to_string());
+    let real = crate::geo::municipalities_of(scb).into_iter().take(county.municipalities);
+    county.municipality_codes = real.map(|m| m.code.clone()).collect();
 }
 
 /// Organisations the county after this one needs at least (with what it opens).
@@ -218,6 +238,8 @@ fn county(key: String, name: &str, slot: usize, rescue: usize, municipalities: u
         onset,
         severity,
         municipal_facts,
+        county_code: None,
+        municipality_codes: vec![],
     }
 }
 
@@ -244,7 +266,7 @@ mod tests {
     #[test]
     fn the_real_country_fits_one_block() {
         // 21 counties with their real municipality counts, one rescue service per three.
-        let real: usize = COUNTIES.iter().map(|c| COUNTY_BASE + c.2 + c.2.div_ceil(3)).sum();
+        let real: usize = COUNTIES.iter().map(|c| COUNTY_BASE + c.3 + c.3.div_ceil(3)).sum();
         let n = NATIONAL_AGENCIES + 7 + 4 + real;
         let p = plan(n, &mut rng()).unwrap();
         assert_eq!(p.blocks.len(), 1);
@@ -255,6 +277,33 @@ mod tests {
         assert_eq!(municipalities, 290);
         // One organisation more starts a second block's worth of structure only when it fits.
         assert_eq!(plan(n + 1, &mut rng()).unwrap().blocks.len(), 1);
+    }
+
+    #[test]
+    fn county_codes_names_and_sizes_agree_with_the_outlines() {
+        for (_, scb, name, n) in COUNTIES {
+            let outline = crate::geo::county(scb).unwrap_or_else(|| panic!("{scb} {name}: no such county"));
+            assert!(name.starts_with(&outline.name), "{scb}: {name} vs {}", outline.name);
+            assert_eq!(crate::geo::municipalities_of(scb).len(), n, "{scb} {name}");
+        }
+        assert_eq!(crate::geo::counties().len(), COUNTIES.len());
+    }
+
+    #[test]
+    fn only_the_first_block_carries_codes_each_real_and_in_its_county() {
+        let p = plan(1200, &mut rng()).unwrap();
+        assert!(p.blocks.len() >= 2);
+        for (slot, c) in p.blocks[0].counties.iter().enumerate() {
+            let scb = COUNTIES[slot].1;
+            assert_eq!(c.county_code.as_deref(), Some(scb));
+            assert_eq!(c.municipality_codes.len(), c.municipalities.min(COUNTIES[slot].3));
+            for code in &c.municipality_codes {
+                assert_eq!(crate::geo::municipality(code).map(|m| m.county.as_str()), Some(scb), "{code}");
+            }
+        }
+        for c in p.blocks.iter().skip(1).flat_map(|b| &b.counties) {
+            assert!(c.county_code.is_none() && c.municipality_codes.is_empty(), "{}", c.key);
+        }
     }
 
     #[test]

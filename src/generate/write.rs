@@ -62,7 +62,9 @@ fn header(out: &mut String, plan: &Plan, o: &Options) {
          # military regions 6; MSB, Trafikverket and Kustbevakningen are national (per block).\n\
          # Default link rules inside organisations; per-county rules send executive reports\n\
          # to the county's own coordination function (tag `<county>-coordination`) instead of\n\
-         # one national `regional-coordination` tag. See docs/performance.md.\n",
+         # one national `regional-coordination` tag. See docs/performance.md.\n\
+         # The first block's county boards carry their real county code and its municipalities\n\
+         # real SCB codes (the maps in docs/charts.md); later blocks carry none.\n",
         o.organisations,
         o.seed,
         if o.duration != super::DEFAULT_DURATION {
@@ -291,6 +293,9 @@ fn county_organisations(out: &mut String, b: &Block, c: &County, o: &Options) {
     let always = ", office_hours = \"always\"";
     org(out, &format!("lst-{k}"), &format!("Länsstyrelsen i {}", c.name), "county_board", k);
     out.push_str("backup_power = true\n");
+    if let Some(code) = &c.county_code {
+        let _ = writeln!(out, "county_code = {}", q(code));
+    }
     let mut tib_tags = vec![format!("{k}-coordination"), format!("{k}-coordinating"), format!("{}-national", b.key)];
     tib_tags.push(format!("{}-county-boards", b.key));
     let public = if o.core {
@@ -319,6 +324,9 @@ fn county_organisations(out: &mut String, b: &Block, c: &County, o: &Options) {
     }
     for m in 1..=c.municipalities {
         org(out, &format!("kommun-{k}-{m}"), &format!("Kommun {m} ({})", c.name), "municipality", k);
+        if let Some(code) = c.municipality_codes.get(m - 1) {
+            let _ = writeln!(out, "municipality_code = {}", q(code));
+        }
         unit(out, "forvaltning", "kommun-forvaltning", "Municipal operations", &t("executive"), "");
         unit(out, "tib", "kommun-tib", "Municipal duty officer", &t("coordinating"), "");
         unit(out, "krisledning", "kommun-krisledning", "Crisis management committee", &t("strategic"), "");

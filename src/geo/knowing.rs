@@ -1,7 +1,8 @@
-//! When each municipality on the map came to know the key fact, from a run's record:
-//! the first key fact (earliest origin, as [`crate::report::timeline::key_facts`]
-//! defines key facts), and for each SCB municipality code carried by an organisation,
-//! the earliest time any of its organisations' coordinating units knew it.
+//! When each municipality (or county) on a map came to know the key fact, from a run's
+//! record: the first key fact (earliest origin, as [`crate::report::timeline::key_facts`]
+//! defines key facts), and for each SCB municipality code (or county code, see
+//! [`Division`]) carried by an organisation, the earliest time any of its organisations'
+//! coordinating units knew it.
 
 use crate::model::Model;
 use crate::output::{CsvDialect, Table};
@@ -10,12 +11,64 @@ use crate::sim::RunRecord;
 use crate::time::{SimTime, fmt_minutes, minutes};
 use crate::vocabulary::Level;
 
-/// One municipality on the map.
+/// What a map is drawn by: municipalities (`municipality_code`, the municipality map)
+/// or counties (`county_code`, the county map of Sweden).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Division {
+    Municipality,
+    County,
+}
+
+impl Division {
+    pub const ALL: [Division; 2] = [Division::Municipality, Division::County];
+
+    /// The code an organisation carries for this division.
+    pub fn code_of(self, o: &crate::model::Org) -> Option<&String> {
+        match self {
+            Division::Municipality => o.municipality_code.as_ref(),
+            Division::County => o.county_code.as_ref(),
+        }
+    }
+
+    /// The name of the municipality or county with `code` in the outline data.
+    pub fn name_of(self, code: &str) -> Option<String> {
+        match self {
+            Division::Municipality => super::municipality(code).map(|m| m.name.clone()),
+            Division::County => super::county(code).map(|c| c.name.clone()),
+        }
+    }
+
+    /// Columns of the code and of the name: `municipality_code`, `municipality`.
+    pub fn columns(self) -> (&'static str, &'static str) {
+        match self {
+            Division::Municipality => ("municipality_code", "municipality"),
+            Division::County => ("county_code", "county"),
+        }
+    }
+
+    /// The run's and the batch's summary file: `municipalities.csv` or `counties.csv`.
+    pub fn file(self) -> &'static str {
+        match self {
+            Division::Municipality => FILE,
+            Division::County => COUNTY_FILE,
+        }
+    }
+
+    /// The chart's file stem: `map` or `county_map`.
+    pub fn chart(self) -> &'static str {
+        match self {
+            Division::Municipality => "map",
+            Division::County => "county_map",
+        }
+    }
+}
+
+/// One municipality (or county) on the map.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Knew {
-    /// SCB code, e.g. "0127".
+    /// SCB code, e.g. "0127" (a county: "01").
     pub code: String,
-    /// Its name in the outline data (`kom_namn`).
+    /// Its name in the outline data (`kom_namn`; a county's `name`).
     pub name: String,
     /// Ids of the organisations carrying the code, in file order.
     pub orgs: Vec<String>,
@@ -25,9 +78,10 @@ pub struct Knew {
     pub known: Option<SimTime>,
 }
 
-/// Municipality times of one run.
+/// Municipality (or county) times of one run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapRun {
+    pub division: Division,
     /// The key fact's id ("" when the run has no fact).
     pub fact: String,
     /// When the key fact arose (ms from the start).
@@ -39,9 +93,15 @@ pub struct MapRun {
 /// Municipality codes carried by the model's organisations, sorted, each with its
 /// organisations (indices). Empty: the scenario draws no map.
 pub fn coded(model: &Model) -> Vec<(String, Vec<usize>)> {
+    coded_by(model, Division::Municipality)
+}
+
+/// The codes of `division` carried by the model's organisations, sorted, each with its
+/// organisations (indices). Empty: the scenario draws no such map.
+pub fn coded_by(model: &Model, division: Division) -> Vec<(String, Vec<usize>)> {
     let mut out: Vec<(String, Vec<usize>)> = Vec::new();
     for (i, o) in model.orgs.iter().enumerate() {
-        let Some(code) = &o.municipality_code else { continue };
+        let Some(code) = division.code_of(o) else { continue };
         match out.iter_mut().find(|(c, _)| c == code) {
             Some((_, orgs)) => orgs.push(i),
             None => out.push((code.clone(), vec![i])),
@@ -75,8 +135,18 @@ pub fn key_fact(r: &RunRecord) -> Option<usize> {
 
 /// The municipality times of a run; `None` when no organisation carries a code.
 pub fn of_run(r: &RunRecord) -> Option<MapRun> {
+    of_run_by(r, Division::Municipality)
+}
+
+/// The maps of a run: one per division some organisation carries a code of.
+pub fn maps_of_run(r: &RunRecord) -> Vec<MapRun> {
+    Division::ALL.into_iter().filter_map(|d| of_run_by(r, d)).collect()
+}
+
+/// The times of `division` in a run; `None` when no organisation carries such a code.
+pub fn of_run_by(r: &RunRecord, division: Division) -> Option<MapRun> {
     let model = &r.model;
-    let coded = coded(model);
+    let coded = coded_by(model, division);
     if coded.is_empty() {
         return None;
     }
@@ -97,32 +167,24 @@ pub fn of_run(r: &RunRecord) -> Option<MapRun> {
                     .map(|kr| r.trail_time(kr.trail))
                     .min()
             });
-            let name = super::municipality(&code).map(|m| m.name.clone()).unwrap_or_default();
+            let name = division.name_of(&code).unwrap_or_default();
             Knew { code, name, orgs: orgs.iter().map(|o| model.orgs[*o].id.clone()).collect(), has_unit, known }
         })
         .collect();
     let (fact, origin) = key.map(|k| (r.facts[k].id.clone(), r.facts[k].origin_time)).unwrap_or_default();
-    Some(MapRun { fact, origin, rows })
+    Some(MapRun { division, fact, origin, rows })
 }
 
 /// The run file's name.
 pub const FILE: &str = "municipalities.csv";
+/// The county map's run (and batch) file.
+pub const COUNTY_FILE: &str = "counties.csv";
 
-/// `municipalities.csv` of a run (docs/outputs.md#municipalitiescsv).
+/// `municipalities.csv` (or `counties.csv`) of a run (docs/outputs.md#municipalitiescsv).
 pub fn table(m: &MapRun, d: CsvDialect) -> Table {
-    let mut t = Table::in_dialect(
-        d,
-        &[
-            "municipality_code",
-            "municipality",
-            "organisations",
-            "fact",
-            "origin_min",
-            "known_min",
-            "delay_min",
-            "status",
-        ],
-    );
+    let (code, name) = m.division.columns();
+    let mut t =
+        Table::in_dialect(d, &[code, name, "organisations", "fact", "origin_min", "known_min", "delay_min", "status"]);
     for k in &m.rows {
         let status = match (k.has_unit, k.known) {
             (false, _) => "no_unit",
@@ -144,7 +206,8 @@ pub fn table(m: &MapRun, d: CsvDialect) -> Table {
 }
 
 /// The file with the incident's place (run and batch folders), written only beside a
-/// `municipalities.csv` and only when the scenario gives `[scenario] location`.
+/// `municipalities.csv` or `counties.csv` and only when the scenario gives
+/// `[scenario] location`.
 pub const LOCATION_FILE: &str = "location.json";
 
 /// `location.json`: `{"lat": …, "lon": …, "name": …}` (degrees, WGS 84), and
@@ -157,21 +220,20 @@ pub fn location_json(l: &crate::model::Location) -> Vec<u8> {
     serde_json::to_vec_pretty(&v).unwrap_or_default()
 }
 
-/// Writes a run's `municipalities.csv` (and `location.json`) when an organisation
-/// carries a municipality code; otherwise removes any left from an earlier run.
+/// Writes a run's `municipalities.csv` and `counties.csv` when an organisation carries
+/// such a code, and `location.json` beside either; removes any left from an earlier run
+/// that this one does not write.
 pub fn write_run(dir: &std::path::Path, r: &RunRecord, d: CsvDialect) -> Result<(), crate::output::OutputError> {
-    match of_run(r) {
-        Some(m) => {
-            table(&m, d).write(&dir.join(FILE))?;
-            match &r.model.location {
-                Some(l) => crate::output::write_atomic(&dir.join(LOCATION_FILE), &location_json(l)),
-                None => remove(&dir.join(LOCATION_FILE)),
-            }
+    let maps = maps_of_run(r);
+    for division in Division::ALL {
+        match maps.iter().find(|m| m.division == division) {
+            Some(m) => table(m, d).write(&dir.join(division.file()))?,
+            None => remove(&dir.join(division.file()))?,
         }
-        None => {
-            remove(&dir.join(FILE))?;
-            remove(&dir.join(LOCATION_FILE))
-        }
+    }
+    match &r.model.location {
+        Some(l) if !maps.is_empty() => crate::output::write_atomic(&dir.join(LOCATION_FILE), &location_json(l)),
+        _ => remove(&dir.join(LOCATION_FILE)),
     }
 }
 

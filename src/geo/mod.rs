@@ -39,10 +39,33 @@ pub struct Municipality {
 pub struct County {
     /// `l_id` as two digits, e.g. "01".
     pub code: String,
-    /// Its name, e.g. "Stockholms län".
+    /// `name`, e.g. "Stockholm".
     pub name: String,
+    /// A point well inside the county, for its label ([`label_point`]).
+    pub inner: LonLat,
     /// Its outline: one polygon per part (islands apart).
     pub polygons: Vec<Polygon>,
+}
+
+/// A shape the map draws: a municipality or a county.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub inner: LonLat,
+    pub polygons: &'a [Polygon],
+}
+
+impl Municipality {
+    pub fn shape(&self) -> Shape<'_> {
+        Shape { code: &self.code, name: &self.name, inner: self.inner, polygons: &self.polygons }
+    }
+}
+
+impl County {
+    pub fn shape(&self) -> Shape<'_> {
+        Shape { code: &self.code, name: &self.name, inner: self.inner, polygons: &self.polygons }
+    }
 }
 
 #[derive(Deserialize)]
@@ -121,13 +144,95 @@ pub fn counties() -> &'static [County] {
         };
         c.features
             .into_iter()
-            .map(|f| County {
-                code: format!("{:02}", f.properties.l_id),
-                name: f.properties.name,
-                polygons: f.geometry.polygons(),
+            .map(|f| {
+                let code = format!("{:02}", f.properties.l_id);
+                let polygons = f.geometry.polygons();
+                County { inner: label_point(&polygons), code, name: f.properties.name, polygons }
             })
             .collect()
     })
+}
+
+/// A point well inside the largest of `polygons` (by bounding box), for a label: of a
+/// 32 × 32 grid over its bounding box, the point inside it farthest from its outline
+/// (distances with longitude scaled by the cosine of the latitude); (0, 0) for none.
+pub fn label_point(polygons: &[Polygon]) -> LonLat {
+    let bbox = |p: &Polygon| {
+        let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+        for &(x, y) in &p[0] {
+            lo = (lo.0.min(x), lo.1.min(y));
+            hi = (hi.0.max(x), hi.1.max(y));
+        }
+        (lo, hi)
+    };
+    let area = |p: &Polygon| {
+        let (lo, hi) = bbox(p);
+        (hi.0 - lo.0) * (hi.1 - lo.1)
+    };
+    let Some(largest) = polygons.iter().filter(|p| !p.is_empty()).max_by(|a, b| area(a).total_cmp(&area(b))) else {
+        return (0.0, 0.0);
+    };
+    let (lo, hi) = bbox(largest);
+    let cos = ((lo.1 + hi.1) / 2.0).to_radians().cos();
+    let n = 32;
+    let mut best = (f64::MIN, largest[0].first().copied().unwrap_or_default());
+    for i in 0..n {
+        for j in 0..n {
+            let p = (
+                lo.0 + (hi.0 - lo.0) * (i as f64 + 0.5) / n as f64,
+                lo.1 + (hi.1 - lo.1) * (j as f64 + 0.5) / n as f64,
+            );
+            if !inside(p, largest) {
+                continue;
+            }
+            let d = outline_distance(p, largest, cos);
+            if d > best.0 {
+                best = (d, p);
+            }
+        }
+    }
+    best.1
+}
+
+/// Distance (degrees of latitude) from `p` to the nearest edge of `polygon`'s rings.
+fn outline_distance(p: LonLat, polygon: &Polygon, cos: f64) -> f64 {
+    let mut best = f64::MAX;
+    for ring in polygon {
+        for w in ring.windows(2) {
+            let (a, b) = (((w[0].0 - p.0) * cos, w[0].1 - p.1), ((w[1].0 - p.0) * cos, w[1].1 - p.1));
+            let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+            let len = dx * dx + dy * dy;
+            let t = if len > 0.0 { (-(a.0 * dx + a.1 * dy) / len).clamp(0.0, 1.0) } else { 0.0 };
+            best = best.min((a.0 + t * dx).hypot(a.1 + t * dy));
+        }
+    }
+    best
+}
+
+/// The county with code `code` ("01").
+pub fn county(code: &str) -> Option<&'static County> {
+    counties().iter().find(|c| c.code == code)
+}
+
+/// The municipalities of county `code`, in SCB code order.
+pub fn municipalities_of(code: &str) -> Vec<&'static Municipality> {
+    let mut out: Vec<&Municipality> = municipalities().iter().filter(|m| m.county == code).collect();
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    out
+}
+
+/// Why a county code is not accepted (`None`: it is).
+pub fn check_county_code(code: &str) -> Option<String> {
+    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(format!("`{code}` is not a county (län) code: 2 digits as a string, e.g. \"01\" for Stockholm"));
+    }
+    if county(code).is_none() {
+        return Some(format!(
+            "no county has the code `{code}` (the 21 codes of SCB's register, e.g. \"01\" Stockholm, \"12\" Skåne, \
+             \"25\" Norrbotten; see data/geo/README.md)"
+        ));
+    }
+    None
 }
 
 /// The municipality with SCB code `code`.
@@ -235,5 +340,15 @@ mod tests {
         assert!(check_municipality_code("0127").is_none());
         assert!(check_municipality_code("127").is_some());
         assert!(check_municipality_code("0000").is_some());
+        assert!(check_county_code("01").is_none());
+        assert!(check_county_code("1").is_some());
+        assert!(check_county_code("02").is_some(), "02 is not a county code today");
+    }
+
+    #[test]
+    fn each_county_label_point_lies_inside_the_county() {
+        for c in counties() {
+            assert!(c.polygons.iter().any(|p| inside(c.inner, p)), "{} {}: {:?}", c.code, c.name, c.inner);
+        }
     }
 }

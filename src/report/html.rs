@@ -135,7 +135,7 @@ impl Page {
         let _ = writeln!(self.out, "</ul></section>");
     }
 
-    fn charts(&mut self, charts: &[Rendered], map: Option<&MapData>) {
+    fn charts(&mut self, charts: &[Rendered], maps: &[MapData]) {
         let _ = writeln!(self.out, "<h2>{}</h2>", self.t.html.charts);
         for (i, c) in charts.iter().enumerate() {
             let (title, caption, data) = chart_meta(c.name, self.t);
@@ -144,7 +144,7 @@ impl Page {
             let _ = writeln!(
                 self.out,
                 "<figure>{}<figcaption><b>{}:</b> {} {}: {}. {}: <a href=\"{CHART_DIR}/{n}.png\">PNG</a> · <a href=\"{CHART_DIR}/{n}.svg\">SVG</a></figcaption></figure></section>",
-                beside(inline_svg(&c.picture.svg, title), c.name, map, self.t),
+                beside(inline_svg(&c.picture.svg, title), c.name, maps, self.t),
                 self.t.html.how_to_read,
                 esc(caption),
                 self.t.html.data,
@@ -164,6 +164,9 @@ impl Page {
             let m = super::map_data::labels(self.t);
             let note = match *name {
                 crate::geo::knowing::FILE => m.file_note,
+                crate::geo::knowing::COUNTY_FILE => {
+                    super::map_data::labels_for(self.t, crate::geo::knowing::Division::County).file_note
+                }
                 crate::geo::knowing::LOCATION_FILE => m.location_note,
                 crate::sensitivity::FILE => self.t.sensitivity().file_note,
                 _ => h.file_notes.iter().find(|(f, _)| f == name).map_or("", |(_, n)| n),
@@ -184,9 +187,9 @@ impl Page {
 }
 
 /// A chart's picture, with the map's table beside it (below on a narrow screen).
-fn beside(svg: String, name: &str, map: Option<&MapData>, t: &Labels) -> String {
-    match map {
-        Some(m) if name == super::map::NAME => format!(
+fn beside(svg: String, name: &str, maps: &[MapData], t: &Labels) -> String {
+    match maps.iter().find(|m| m.division.chart() == name) {
+        Some(m) => format!(
             "<div style=\"display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start\"><div style=\"flex:3 1 640px\">{svg}</div><div style=\"flex:1 1 320px\">{}</div></div>",
             super::map_table::html(m, t)
         ),
@@ -218,6 +221,10 @@ fn chart_meta(name: &str, t: &'static Labels) -> (&'static str, &'static str, &'
             let m = super::map_data::labels(t);
             (m.title, m.caption, &["municipalities.csv", "location.json"])
         }
+        "county_map" => {
+            let m = super::map_data::labels_for(t, crate::geo::knowing::Division::County);
+            (m.title, m.caption, &["counties.csv", "location.json"])
+        }
         _ => (t.sweep_title, c.sweep, &["stats.csv"]),
     }
 }
@@ -227,7 +234,7 @@ fn is_minutes(measure: &str) -> bool {
     measure != "uncoordinated_public_messages"
 }
 
-pub fn run_page(dir: &Path, d: &RunData, charts: &[Rendered], map: Option<&MapData>, lang: Lang) -> String {
+pub fn run_page(dir: &Path, d: &RunData, charts: &[Rendered], maps: &[MapData], lang: Lang) -> String {
     let t = lang.labels();
     let h = &t.html;
     let s = &d.summary;
@@ -257,9 +264,9 @@ pub fn run_page(dir: &Path, d: &RunData, charts: &[Rendered], map: Option<&MapDa
     run_objectives(&mut page, d);
     page.out.push_str(&super::milestones::run_section(d, t));
     page.findings(&findings::run(d, t));
-    page.charts(charts, map);
+    page.charts(charts, maps);
     let mut names: Vec<&str> = crate::output::run::RUN_FILES.to_vec();
-    names.extend([crate::geo::knowing::FILE, crate::geo::knowing::LOCATION_FILE]);
+    names.extend([crate::geo::knowing::FILE, crate::geo::knowing::COUNTY_FILE, crate::geo::knowing::LOCATION_FILE]);
     names.sort_by_key(|n| *n != "summary.json");
     page.files(dir, &names);
     page.finish(&s.tool_version)
@@ -301,7 +308,7 @@ fn run_objectives(page: &mut Page, d: &RunData) {
     let _ = writeln!(page.out, "</table></section>");
 }
 
-pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], map: Option<&MapData>, lang: Lang) -> String {
+pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], maps: &[MapData], lang: Lang) -> String {
     let t = lang.labels();
     let h = &t.html;
     let m = &d.manifest;
@@ -320,7 +327,7 @@ pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], map: Option<&M
     if let Some(rows) = &d.sensitivity {
         page.out.push_str(&super::sensitivity::section(rows, d.base(), lang));
     }
-    page.charts(charts, map);
+    page.charts(charts, maps);
     page.files(
         dir,
         &[
@@ -331,6 +338,7 @@ pub fn batch_page(dir: &Path, d: &BatchData, charts: &[Rendered], map: Option<&M
             "compare.csv",
             crate::sensitivity::FILE,
             crate::geo::knowing::FILE,
+            crate::geo::knowing::COUNTY_FILE,
             crate::geo::knowing::LOCATION_FILE,
         ],
     );

@@ -3,12 +3,15 @@
 //! know the first key fact ([`super::map_data`]), grey for never or no unit, outlined
 //! only without an organisation; the incident's place marked; a colour scale in
 //! minutes and clock time. Equirectangular, x scaled by cos(latitude) ([`geo::Projection`]).
+//! The county map (`county_map`) is the same chart over all 21 counties of Sweden, from
+//! `counties.csv` ([`crate::geo::knowing::Division::County`]).
 
 use super::frame;
 use super::i18n::{Labels, fill};
-use super::map_data::{MapData, clock, dec, labels};
+use super::map_data::{MapData, MapLabels, clock, dec, labels_for};
 use super::style::{self, Chart, Drawn, GREY, INK, anchored, put, text};
-use crate::geo::{self, Municipality, Projection};
+use crate::geo::knowing::Division;
+use crate::geo::{self, Projection, Shape};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -29,8 +32,9 @@ pub const NO_ORG: RGBColor = WHITE;
 pub struct Map<'a> {
     pub d: &'a MapData,
     pub t: &'static Labels,
-    /// The municipalities drawn: every one of the counties the coded ones are in.
-    pub shown: Vec<&'static Municipality>,
+    /// The shapes drawn: every municipality of the counties the coded ones are in (the
+    /// county map: every county).
+    pub shown: Vec<Shape<'static>>,
     /// Bottom and top of the colour scale (minutes): nice values around the times shown.
     pub lo: f64,
     pub max: f64,
@@ -38,15 +42,25 @@ pub struct Map<'a> {
 
 impl<'a> Map<'a> {
     pub fn new(d: &'a MapData, t: &'static Labels) -> Self {
-        let counties: Vec<&str> =
-            d.areas.iter().filter_map(|a| geo::municipality(&a.code)).map(|m| m.county.as_str()).collect();
-        let mut shown: Vec<&'static Municipality> =
-            geo::municipalities().iter().filter(|m| counties.contains(&m.county.as_str())).collect();
+        let mut shown: Vec<Shape<'static>> = match d.division {
+            Division::Municipality => {
+                let counties: Vec<&str> =
+                    d.areas.iter().filter_map(|a| geo::municipality(&a.code)).map(|m| m.county.as_str()).collect();
+                let all = geo::municipalities().iter();
+                all.filter(|m| counties.contains(&m.county.as_str())).map(|m| m.shape()).collect()
+            }
+            Division::County => geo::counties().iter().map(|c| c.shape()).collect(),
+        };
         // Larger shapes first, so that an enclave drawn later stays visible.
-        shown.sort_by(|a, b| extent(b).total_cmp(&extent(a)).then_with(|| a.code.cmp(&b.code)));
+        shown.sort_by(|a, b| extent(b).total_cmp(&extent(a)).then_with(|| a.code.cmp(b.code)));
         let times: Vec<f64> = d.areas.iter().filter(|a| !a.no_unit).filter_map(|a| a.minutes).collect();
         let (lo, max) = scale_range(&times);
         Map { d, t, shown, lo, max }
+    }
+
+    /// The chart's words (municipality or county map, English or Swedish).
+    fn labels(&self) -> &'static MapLabels {
+        labels_for(self.t, self.d.division)
     }
 
     /// The projection of the shown municipalities (and the incident) into the map box.
@@ -88,8 +102,37 @@ pub fn scale_range(times: &[f64]) -> (f64, f64) {
     (a, if b > a { b } else { a + step })
 }
 
-/// Area of a municipality's bounding box (degrees²), for the drawing order.
-fn extent(m: &Municipality) -> f64 {
+/// Where a label `w` pixels wide near `at` lies inside the drawn shape: on the row of
+/// `at`, the stretch of inside pixels (within 150 px) that can hold it and is nearest;
+/// `None`: none can.
+fn label_fits(proj: &Projection, m: &Shape<'_>, at: (i32, i32), w: i32) -> Option<(i32, i32)> {
+    let drawn: Vec<Vec<Vec<(f64, f64)>>> =
+        m.polygons.iter().map(|p| p.iter().map(|r| r.iter().map(|q| proj.xy(*q)).collect()).collect()).collect();
+    let within = |x: i32| drawn.iter().any(|p| geo::inside((x as f64, at.1 as f64), p));
+    let half = w / 2 + 3;
+    let mut best: Option<i32> = None;
+    let mut start: Option<i32> = None;
+    for x in at.0 - 150..=at.0 + 151 {
+        match (within(x) && x <= at.0 + 150, start) {
+            (true, None) => start = Some(x),
+            (false, Some(a)) => {
+                let b = x - 1;
+                if b - a >= 2 * half {
+                    let c = at.0.clamp(a + half, b - half);
+                    if best.is_none_or(|o| (c - at.0).abs() < (o - at.0).abs()) {
+                        best = Some(c);
+                    }
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    best.map(|x| (x, at.1))
+}
+
+/// Area of a shape's bounding box (degrees²), for the drawing order.
+fn extent(m: &Shape<'_>) -> f64 {
     let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
     for (x, y) in m.polygons.iter().flat_map(|p| p[0].iter()) {
         lo = (lo.0.min(*x), lo.1.min(*y));
@@ -107,7 +150,7 @@ impl Chart for Map<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
-        let l = labels(self.t);
+        let l = self.labels();
         let sub = match self.d.runs {
             None => fill(l.sub_run, &[&self.d.fact]),
             Some(n) => fill(l.sub_batch, &[&self.d.fact, &n]),
@@ -115,7 +158,7 @@ impl Chart for Map<'_> {
         style::heading(root, l.title, &sub)?;
         let proj = self.projection();
         for m in &self.shown {
-            self.draw_municipality(root, &proj, m)?;
+            self.draw_shape(root, &proj, m)?;
         }
         for m in &self.shown {
             self.draw_name(root, &proj, m)?;
@@ -140,15 +183,10 @@ impl Chart for Map<'_> {
 }
 
 impl Map<'_> {
-    fn draw_municipality<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        proj: &Projection,
-        m: &Municipality,
-    ) -> Drawn {
-        let fill = self.colour(&m.code);
+    fn draw_shape<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, proj: &Projection, m: &Shape<'_>) -> Drawn {
+        let fill = self.colour(m.code);
         let coded = self.d.areas.iter().any(|a| a.code == m.code);
-        for polygon in &m.polygons {
+        for polygon in m.polygons {
             let outer: Vec<(i32, i32)> = polygon[0].iter().map(|p| proj.px(*p)).collect();
             root.draw(&Polygon::new(outer.clone(), fill.filled()))?;
             for hole in &polygon[1..] {
@@ -164,26 +202,30 @@ impl Map<'_> {
         Ok(())
     }
 
-    /// The municipality's name at its inner point, when it fits inside its shape's width.
-    fn draw_name<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        proj: &Projection,
-        m: &Municipality,
-    ) -> Drawn {
-        let ink = style::on(self.colour(&m.code));
+    /// The shape's name at its inner point, when it fits inside its shape's width.
+    fn draw_name<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, proj: &Projection, m: &Shape<'_>) -> Drawn {
+        let ink = style::on(self.colour(m.code));
         let s = anchored(text(style::SMALL).color(&ink), HPos::Center, VPos::Center);
         let xs: Vec<i32> = m.polygons.iter().flat_map(|p| p[0].iter().map(|q| proj.px(*q).0)).collect();
         let span = xs.iter().max().unwrap_or(&0) - xs.iter().min().unwrap_or(&0);
-        if style::width(root, &m.name, &s) + 6 > span {
+        let w = style::width(root, m.name, &s);
+        if w + 6 > span {
             return Ok(());
         }
-        put(root, &m.name, proj.px(m.inner), &s)
+        let at = proj.px(m.inner);
+        match self.d.division {
+            Division::Municipality => put(root, m.name, at, &s),
+            // Counties are large and ragged: move the label sideways until it lies inside.
+            Division::County => match label_fits(proj, m, at, w) {
+                Some(at) => put(root, m.name, at, &s),
+                None => Ok(()),
+            },
+        }
     }
 
     /// The colour scale (minutes and clock), the grey and white swatches, the marker.
     fn legend<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
-        let l = labels(self.t);
+        let l = self.labels();
         let x = MAP_RIGHT + 30;
         let top = style::HEAD + 50;
         let head = if self.d.runs.is_some() { l.scale_batch } else { l.scale_run };

@@ -1,13 +1,14 @@
-//! What the map chart and its table show, read back from a results folder: a run's
+//! What the map charts and their tables show, read back from a results folder: a run's
 //! `municipalities.csv` (the time each municipality's coordinating unit knew the key
 //! fact) or a batch's (median, p10 and p90 over runs, and the share of runs that knew),
-//! and `location.json` (the incident's place). Also the map's words in English and
-//! Swedish and the clock times beside minutes.
+//! the same per county in `counties.csv` (the county map), and `location.json` (the
+//! incident's place). Also the maps' words in English and Swedish and the clock times
+//! beside minutes.
 
 use super::ReportError;
 use super::i18n::Labels;
 use super::table::CsvTable;
-use crate::geo::knowing::{FILE, LOCATION_FILE};
+use crate::geo::knowing::{Division, LOCATION_FILE};
 use std::path::Path;
 
 /// One municipality with an organisation on the map.
@@ -26,6 +27,8 @@ pub struct Area {
 /// Everything the map draws.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapData {
+    /// Municipalities (`municipalities.csv`) or counties (`counties.csv`).
+    pub division: Division,
     /// The key fact's id.
     pub fact: String,
     pub areas: Vec<Area>,
@@ -39,7 +42,7 @@ pub struct MapData {
     pub runs: Option<u64>,
 }
 
-/// Columns of a batch's `municipalities.csv`.
+/// Columns of a batch's `municipalities.csv` (or `counties.csv`, [`batch_columns`]).
 pub const BATCH_COLUMNS: [&str; 10] = [
     "point",
     "variant",
@@ -53,16 +56,30 @@ pub const BATCH_COLUMNS: [&str; 10] = [
     "p90_min",
 ];
 
+/// Columns of a batch's summary file of `division`: [`BATCH_COLUMNS`], for counties with
+/// `county_code` and `county`.
+pub fn batch_columns(division: Division) -> [&'static str; 10] {
+    let mut c = BATCH_COLUMNS;
+    (c[2], c[3]) = division.columns();
+    c
+}
+
 /// A run folder's map data; `None` when the run wrote no `municipalities.csv` (no
 /// organisation carries a municipality code).
 pub fn read_run(dir: &Path, start: &str) -> Result<Option<MapData>, ReportError> {
-    let path = dir.join(FILE);
+    read_run_of(dir, start, Division::Municipality)
+}
+
+/// [`read_run`] for `division` (`counties.csv` for the county map).
+pub fn read_run_of(dir: &Path, start: &str, division: Division) -> Result<Option<MapData>, ReportError> {
+    let path = dir.join(division.file());
     if !path.is_file() {
         return Ok(None);
     }
     let t = CsvTable::read(&path)?;
+    let (code_col, name_col) = division.columns();
     let (code, name, fact, known, status) =
-        (t.col("municipality_code")?, t.col("municipality")?, t.col("fact")?, t.col("known_min")?, t.col("status")?);
+        (t.col(code_col)?, t.col(name_col)?, t.col("fact")?, t.col("known_min")?, t.col("status")?);
     let mut areas = Vec::new();
     for r in 0..t.len() {
         areas.push(Area {
@@ -76,18 +93,28 @@ pub fn read_run(dir: &Path, start: &str) -> Result<Option<MapData>, ReportError>
     let fact = if t.is_empty() { String::new() } else { t.str(0, fact).to_string() };
     let location = read_location(dir)?;
     let location_sv = location_sv(dir);
-    Ok(Some(MapData { fact, areas, location, location_sv, start: start.to_string(), runs: None }))
+    Ok(Some(MapData { division, fact, areas, location, location_sv, start: start.to_string(), runs: None }))
 }
 
 /// A batch folder's map data for one design point and variant; `None` without a
 /// `municipalities.csv` or without rows for them.
 pub fn read_batch(dir: &Path, point: usize, variant: &str, start: &str) -> Result<Option<MapData>, ReportError> {
-    let path = dir.join(FILE);
+    read_batch_of(dir, (point, variant), start, Division::Municipality)
+}
+
+/// [`read_batch`] for `division` (`counties.csv` for the county map).
+pub fn read_batch_of(
+    dir: &Path,
+    (point, variant): (usize, &str),
+    start: &str,
+    division: Division,
+) -> Result<Option<MapData>, ReportError> {
+    let path = dir.join(division.file());
     if !path.is_file() {
         return Ok(None);
     }
     let t = CsvTable::read(&path)?;
-    let c = BATCH_COLUMNS.map(|n| t.col(n));
+    let c = batch_columns(division).map(|n| t.col(n));
     let [p, v, code, name, fact, runs, share, p10, median, p90] = c;
     let (p, v, code, name, fact) = (p?, v?, code?, name?, fact?);
     let (runs, share, p10, median, p90) = (runs?, share?, p10?, median?, p90?);
@@ -109,7 +136,8 @@ pub fn read_batch(dir: &Path, point: usize, variant: &str, start: &str) -> Resul
         return Ok(None);
     }
     let (location, location_sv) = (read_location(dir)?, location_sv(dir));
-    Ok(Some(MapData { fact: fact_id, areas, location, location_sv, start: start.to_string(), runs: Some(n) }))
+    let start = start.to_string();
+    Ok(Some(MapData { division, fact: fact_id, areas, location, location_sv, start, runs: Some(n) }))
 }
 
 /// `name_sv` of `location.json`, if any (read after [`read_location`] accepted the file).
@@ -221,7 +249,16 @@ pub static SV: MapLabels = MapLabels {
     location_note: "händelsens plats på kartan (grader, WGS 84)",
 };
 
-/// The map's words for the language of `t`.
+/// The municipality map's words for the language of `t`.
 pub fn labels(t: &Labels) -> &'static MapLabels {
     if t.code == "sv" { &SV } else { &EN }
+}
+
+/// The words of the map of `division` for the language of `t`.
+pub fn labels_for(t: &Labels, division: Division) -> &'static MapLabels {
+    match (division, t.code == "sv") {
+        (Division::Municipality, _) => labels(t),
+        (Division::County, false) => &super::map_county::EN,
+        (Division::County, true) => &super::map_county::SV,
+    }
 }

@@ -1,15 +1,15 @@
-//! The table beside the map in `report.html`: per municipality its name, code, time in
+//! The table beside a map in `report.html`: per municipality (or county) its name, code, time in
 //! minutes and on the scenario's clock (a batch: median with p10–p90 and the share of
 //! runs that knew).
 
 use super::html::esc;
 use super::i18n::Labels;
-use super::map_data::{Area, MapData, clock, dec, labels};
+use super::map_data::{Area, MapData, clock, dec, labels_for};
 use std::fmt::Write;
 
 /// The table as HTML (a note and a `<table>`).
 pub fn html(m: &MapData, t: &Labels) -> String {
-    let l = labels(t);
+    let l = labels_for(t, m.division);
     let mut out = String::new();
     let batch = m.runs.is_some();
     let note = if batch { l.table_note_batch } else { l.table_note_run };

@@ -32,6 +32,7 @@ pub mod frame;
 pub mod html;
 pub mod i18n;
 pub mod map;
+pub mod map_county;
 pub mod map_data;
 pub mod map_table;
 pub mod milestones;
@@ -51,6 +52,7 @@ pub mod workbook;
 
 pub use i18n::Lang;
 
+use crate::geo::knowing::Division;
 use crate::output::{OutputError, write_atomic};
 use batch_data::BatchData;
 use run_data::RunData;
@@ -219,14 +221,17 @@ pub fn render_run(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError> {
     let scenario_names = names::Names::read_run(dir)?;
     names::relabel_run(&mut data, &scenario_names, lang);
     let mut charts = run_charts(&data, lang)?;
-    let mut map = map_data::read_run(dir, &data.summary.start)?;
-    if let Some(m) = &mut map {
-        names::relabel_map(m, &scenario_names, lang);
+    let mut maps = vec![];
+    for division in Division::ALL {
+        let mut map = map_data::read_run_of(dir, &data.summary.start, division)?;
+        if let Some(m) = &mut map {
+            names::relabel_map(m, &scenario_names, lang);
+        }
+        add_map(dir, &mut charts, (division, map), &mut maps, lang)?;
     }
-    add_map(dir, &mut charts, map.as_ref(), lang)?;
     let mut written = write_charts(dir, &charts)?;
     written.push(workbook::write_run(dir)?);
-    let page = html::run_page(dir, &data, &charts, map.as_ref(), lang);
+    let page = html::run_page(dir, &data, &charts, &maps, lang);
     written.push(write_report(dir, &page)?);
     Ok(written)
 }
@@ -239,30 +244,39 @@ pub fn render_batch(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReportError>
     names::relabel_batch(&mut data, &scenario_names, lang);
     let mut charts = batch_charts(&data, lang)?;
     let start = data.starts.iter().find(|(v, _)| *v == data.base()).or(data.starts.first()).map(|(_, s)| s.as_str());
-    let mut map = map_data::read_batch(dir, data.first_point(), data.base(), start.unwrap_or_default())?;
-    if let Some(m) = &mut map {
-        names::relabel_map(m, &scenario_names, lang);
+    let mut maps = vec![];
+    for division in Division::ALL {
+        let at = (data.first_point(), data.base());
+        let mut map = map_data::read_batch_of(dir, at, start.unwrap_or_default(), division)?;
+        if let Some(m) = &mut map {
+            names::relabel_map(m, &scenario_names, lang);
+        }
+        add_map(dir, &mut charts, (division, map), &mut maps, lang)?;
     }
-    add_map(dir, &mut charts, map.as_ref(), lang)?;
     remove_stale(dir, &charts)?;
     let mut written = write_charts(dir, &charts)?;
     written.push(workbook::write_batch(dir)?);
-    let page = html::batch_page(dir, &data, &charts, map.as_ref(), lang);
+    let page = html::batch_page(dir, &data, &charts, &maps, lang);
     written.push(write_report(dir, &page)?);
     Ok(written)
 }
 
-/// Draws the map when there is one to draw, or removes a map left from an earlier
-/// rendering (no empty chart files).
+/// Draws the map of `division` when there is one to draw (and keeps its data in
+/// `maps` for the table beside it), or removes a map left from an earlier rendering (no
+/// empty chart files).
 fn add_map(
     dir: &Path,
     charts: &mut Vec<Rendered>,
-    map: Option<&map_data::MapData>,
+    (division, map): (Division, Option<map_data::MapData>),
+    maps: &mut Vec<map_data::MapData>,
     lang: Lang,
 ) -> Result<(), ReportError> {
     match map {
-        Some(m) => charts.push(draw(map::NAME, &map::Map::new(m, lang.labels()))?),
-        None => remove_pictures(dir, map::NAME)?,
+        Some(m) => {
+            charts.push(draw(division.chart(), &map::Map::new(&m, lang.labels()))?);
+            maps.push(m);
+        }
+        None => remove_pictures(dir, division.chart())?,
     }
     Ok(())
 }

@@ -274,6 +274,9 @@ impl Ctx<'_> {
             if let Some(why) = o.municipality_code.as_deref().and_then(crate::geo::check_municipality_code) {
                 self.d.push(format!("{path}.municipality_code"), why);
             }
+            if let Some(why) = o.county_code.as_deref().and_then(crate::geo::check_county_code) {
+                self.d.push(format!("{path}.county_code"), why);
+            }
             let org = self.m.orgs.len() as u32;
             self.orgs.insert(oid.clone(), org);
             self.m.orgs.push(Org {
@@ -284,6 +287,7 @@ impl Ctx<'_> {
                 backup_power: o.backup_power,
                 units: vec![],
                 municipality_code: o.municipality_code.clone(),
+                county_code: o.county_code.clone(),
             });
             for (uid, spec) in &o.unit {
                 let upath = format!("{path}.unit.{uid}");

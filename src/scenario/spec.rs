@@ -133,6 +133,11 @@ pub struct OrganisationSpec {
     /// SCB municipality code (4 digits, e.g. "0127" Botkyrka): places the organisation on
     /// the map chart (docs/charts.md#map). Changes nothing in the simulation.
     pub municipality_code: Option<String>,
+    /// County (län) code, 2 digits, e.g. "01" Stockholm, on the organisation that is the
+    /// county's regional coordination function (the county board): its coordinating unit
+    /// colours the county on the county map (docs/charts.md#county-map). Changes nothing
+    /// in the simulation.
+    pub county_code: Option<String>,
     /// The organisations this one usually informs directly (ids or `kind:`), for link rules
     /// with `only_partners = true`. The relation is symmetric: a pair are partners when
     /// either names the other; municipalities whose outlines touch are partners as well.

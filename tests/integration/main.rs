@@ -13,6 +13,7 @@ mod calibration;
 mod cli_run;
 mod common;
 mod cost;
+mod county_map;
 mod debrief;
 mod designs;
 mod docs_example;

@@ -173,13 +173,15 @@ fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_e
 
 /// The units whose learnings a run's summary reads one by one ([`Setup::summary_units`]):
 /// those `unit_knows` objectives name, and the coordinating units of organisations with
-/// a municipality code (`geo::knowing::of_run`).
+/// a municipality or county code (`geo::knowing::of_run`).
 fn summary_units(model: &Model) -> Vec<bool> {
     let mut keep: Vec<bool> = model
         .units
         .iter()
         .map(|u| {
-            u.level == crate::vocabulary::Level::Coordinating && model.orgs[u.org as usize].municipality_code.is_some()
+            let org = &model.orgs[u.org as usize];
+            u.level == crate::vocabulary::Level::Coordinating
+                && (org.municipality_code.is_some() || org.county_code.is_some())
         })
         .collect();
     for o in &model.objectives {
