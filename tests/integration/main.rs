@@ -37,6 +37,7 @@ mod report;
 mod report_batch;
 mod report_clock;
 mod report_support;
+mod reuse;
 mod schema;
 mod sensitivity;
 mod spreadsheets;
