@@ -163,9 +163,12 @@ impl Engine {
     }
 
     /// [`Engine::finish`] keeping the engine, its `World` and its systems, for the next
-    /// run ([`Engine::reset`]).
+    /// run ([`Engine::reset`]); what is left of the run in the world (its units'
+    /// and conferences' state) is cleared ([`setup::clear_world`]).
     pub fn take_record(&mut self) -> Result<RunRecord, SimError> {
-        record::extract(&mut self.world)
+        let record = record::extract(&mut self.world);
+        setup::clear_world(&mut self.world);
+        record
     }
 
     /// Makes this engine a new run of `model` with `seed`, as [`Engine::recording`]
