@@ -163,12 +163,9 @@ impl Engine {
     }
 
     /// [`Engine::finish`] keeping the engine, its `World` and its systems, for the next
-    /// run ([`Engine::reset`]); what is left of the run in the world (its units'
-    /// and conferences' state) is cleared ([`setup::clear_world`]).
+    /// run ([`Engine::reset`]).
     pub fn take_record(&mut self) -> Result<RunRecord, SimError> {
-        let record = record::extract(&mut self.world);
-        setup::clear_world(&mut self.world);
-        record
+        record::extract(&mut self.world)
     }
 
     /// Makes this engine a new run of `model` with `seed`, as [`Engine::recording`]

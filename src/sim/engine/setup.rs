@@ -74,7 +74,10 @@ pub fn build_world(model: &Arc<Model>, seed: u64, recording: Recording) -> World
 /// anew (replacing the last run's, or what is left of them), by the same code as for a
 /// new world: what the run sees is exactly a new world's state.
 pub fn fill_world(world: &mut World, model: &Arc<Model>, seed: u64, recording: Recording) {
-    clear_world(world);
+    let last: Vec<Entity> = world.query_filtered::<Entity, Or<(With<UnitNo>, With<ConfState>)>>().iter(world).collect();
+    for e in last {
+        world.despawn(e);
+    }
     let unit_entities: Vec<Entity> = model
         .units
         .iter()
@@ -136,19 +139,6 @@ pub fn fill_world(world: &mut World, model: &Arc<Model>, seed: u64, recording: R
         Knowledge { known: (0..model.units.len()).map(|_| Known::default()).collect(), ..Default::default() };
     let (book, pending) = (MessageBook::default(), Pending::default());
     world.insert_resource(Shared { kernel, setup, book, net, pending, knowledge });
-}
-
-/// Despawns every unit and conference entity and removes the inject runtime: what a run
-/// leaves in its world once its records are taken out (a conference's last session
-/// alone holds participants × facts trails), so that a world kept for the next run
-/// holds no memory of the last.
-pub fn clear_world(world: &mut World) {
-    let actors: Vec<Entity> =
-        world.query_filtered::<Entity, Or<(With<UnitNo>, With<ConfState>)>>().iter(world).collect();
-    for e in actors {
-        world.despawn(e);
-    }
-    world.remove_resource::<InjectRuntime>();
 }
 
 fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_entities: Vec<Entity>) -> Setup {
