@@ -1,7 +1,6 @@
 //! Running a plan: a rayon pool of `--jobs` threads takes this shard's tasks in task
-//! order; each thread builds a `World` and its systems once and resets them per task
-//! ([`sim::Runner`]; a run recording only what the row reads unless the run's files are
-//! kept), and each task's row is appended to
+//! order; each task builds its own `World` (one [`sim::run_recording`], recording only
+//! what the row reads unless the run's files are kept), and its row is appended to
 //! `runs.csv` the moment it finishes. A run that fails (a guard trips, or even a panic)
 //! becomes a failed row with its reason and the batch goes on. At the end the rows are
 //! read back and the result files written ([`super::files`]), `manifest.json` last.
@@ -277,15 +276,13 @@ fn execute(
             s.spawn(|_| {
                 let mut cache = ModelCache::default();
                 let mut scratch = metrics::Scratch::default();
-                let mut runner = sim::Runner::default();
                 while !stopped() {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(task) = todo.get(i) else { break };
-                    let done =
-                        run_one(plan, *task, keep, (&mut cache, &mut scratch, &mut runner)).and_then(|(row, map)| {
-                            times.append(&plan.layout, *task, map.as_ref())?;
-                            journal.append(&plan.layout, &row)
-                        });
+                    let done = run_one(plan, *task, keep, (&mut cache, &mut scratch)).and_then(|(row, map)| {
+                        times.append(&plan.layout, *task, map.as_ref())?;
+                        journal.append(&plan.layout, &row)
+                    });
                     match done {
                         Ok(()) => {
                             finished.fetch_add(1, Ordering::SeqCst);
@@ -306,20 +303,20 @@ fn execute(
     }
 }
 
-/// One replication (on the thread's `World`, reset: [`sim::Runner`]), its summary as a
-/// row (with its municipality times for the map), and its files if kept.
+/// One replication: its own `World`, its summary as a row (with its municipality times
+/// for the map), and its files if kept.
 fn run_one(
     plan: &Plan,
     task: Task,
     keep: Option<(&Path, CsvDialect)>,
-    (cache, scratch, runner): (&mut ModelCache, &mut metrics::Scratch, &mut sim::Runner),
+    (cache, scratch): (&mut ModelCache, &mut metrics::Scratch),
 ) -> Result<(Row, Option<crate::geo::knowing::MapRun>), BatchError> {
     let layout = &plan.layout;
     let seed = layout.seed(task.rep);
     let model = plan.model(&task, cache)?;
     // Without run files a run records only what its row and the map read.
     let recording = if keep.is_some() { sim::Recording::Full } else { sim::Recording::Summary };
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run(&model, seed, recording)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sim::run_recording(&model, seed, recording)));
     let record = match result {
         Ok(Ok(record)) => record,
         Ok(Err(e)) => return Ok((Row::failed(layout, task, seed, &e.to_string()), None)),

@@ -87,7 +87,6 @@ pub use engine::agenda::{self, Event, Phase};
 pub use engine::control::Upcoming;
 pub use engine::drive::{ExternalMessage, QueueState, Snapshot};
 pub(crate) use engine::missing;
-pub use engine::reuse::Runner;
 
 pub use engine::setup::Setup;
 pub use engine::views::{FactText, MessageView, RequestState, RequestView};

@@ -98,17 +98,15 @@ impl RunRecord {
     }
 }
 
-/// Takes the records out of the world at the end of a run (the world keeps its entities,
-/// and its systems can run the next run once it is filled again:
-/// [`crate::sim::engine::setup::fill_world`]). A resource or component missing is an
-/// internal error.
-pub(super) fn extract(world: &mut World) -> Result<RunRecord, SimError> {
+/// Takes the records out of the world at the end of a run. A resource or component
+/// missing is an internal error.
+pub(super) fn extract(mut world: World) -> Result<RunRecord, SimError> {
     let missing = |what: &str| SimError::Internal(format!("the world has no {what} at the end of the run"));
     let Shared { kernel, setup, book, net, knowledge, .. } =
         world.remove_resource::<Shared>().ok_or_else(|| missing("shared state"))?;
     let end = kernel.end;
     let model = setup.model.clone();
-    let units = outcomes(world, &setup, end)?;
+    let units = outcomes(&world, &setup, end)?;
     let mut resources = world.remove_resource::<ResourceBook>().ok_or_else(|| missing("resource book"))?;
     resources.finish(end);
     let recording = setup.recording;

@@ -37,7 +37,6 @@ mod report;
 mod report_batch;
 mod report_clock;
 mod report_support;
-mod reuse;
 mod schema;
 mod sensitivity;
 mod spreadsheets;

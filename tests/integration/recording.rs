@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The stock scenarios and the test scenarios that load, with their variants.
-pub(crate) fn scenarios() -> Vec<(PathBuf, Vec<Option<String>>)> {
+fn scenarios() -> Vec<(PathBuf, Vec<Option<String>>)> {
     let mut out = vec![];
     for folder in ["scenarios", "tests/scenarios"] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(folder))
@@ -110,7 +110,7 @@ fn summaries_are_the_same_bytes_from_either_recording() {
     assert!(smaller * 2 > compared, "a summary recording keeps far fewer records ({smaller} of {compared})");
 }
 
-pub(crate) fn files_in(d: &Path) -> Vec<(String, Vec<u8>)> {
+fn files_in(d: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(d)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -8,7 +8,6 @@ pub mod control;
 pub mod drive;
 pub mod guards;
 pub mod peek;
-pub mod reuse;
 pub mod schedule;
 pub mod setup;
 pub mod views;
@@ -158,31 +157,8 @@ impl Engine {
     }
 
     /// Ends the run and takes its records out of the world.
-    pub fn finish(mut self) -> Result<RunRecord, SimError> {
-        record::extract(&mut self.world)
-    }
-
-    /// [`Engine::finish`] keeping the engine, its `World` and its systems, for the next
-    /// run ([`Engine::reset`]).
-    pub fn take_record(&mut self) -> Result<RunRecord, SimError> {
-        record::extract(&mut self.world)
-    }
-
-    /// Makes this engine a new run of `model` with `seed`, as [`Engine::recording`]
-    /// builds one, keeping its `World` and its registered systems (built once per batch
-    /// thread: [`reuse::Runner`]). The last run's entities are despawned and every
-    /// resource is inserted anew ([`setup::fill_world`]); the engine's loop starts
-    /// again at step 0 (the guards are checked at the same steps as in a new engine).
-    /// The run is the same, byte for byte, as on a new engine.
-    pub fn reset(&mut self, model: &Arc<Model>, seed: u64, recording: Recording) {
-        setup::fill_world(&mut self.world, model, seed, recording);
-        // Change ticks are not read by the engine; kept in range as bevy asks, since a
-        // World used for thousands of runs counts a tick per system run.
-        if let Some(check) = self.world.check_change_ticks() {
-            self.schedule.check_change_ticks(check);
-        }
-        self.batch.clear();
-        self.steps = 0;
+    pub fn finish(self) -> Result<RunRecord, SimError> {
+        record::extract(self.world)
     }
 }
 

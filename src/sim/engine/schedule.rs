@@ -146,13 +146,6 @@ impl Schedule {
         }
     }
 
-    /// Keeps every system's change ticks in range (bevy's rule for a world that runs
-    /// systems for long; see [`crate::sim::Engine::reset`]).
-    pub fn check_change_ticks(&mut self, check: bevy_ecs::change_detection::CheckChangeTicks) {
-        self.handlers.iter_mut().for_each(|h| h.check_change_tick(check));
-        self.followers.iter_mut().for_each(|f| f.check_change_tick(check));
-    }
-
     /// Runs the handler of `phase` on `batch`.
     pub fn run_handler(&mut self, phase: Phase, batch: &[Event], world: &mut World) -> Result<(), SimError> {
         Ok(self.handlers[phase as usize].run(batch, world).map_err(|e| SimError::Internal(e.to_string()))??)

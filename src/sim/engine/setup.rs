@@ -64,20 +64,6 @@ impl Setup {
 /// components, every resource, the random streams, and the events known in advance.
 pub fn build_world(model: &Arc<Model>, seed: u64, recording: Recording) -> World {
     let mut world = World::new();
-    fill_world(&mut world, model, seed, recording);
-    world
-}
-
-/// Puts a new run into `world`, a new one or one a run has used (its systems, registered
-/// with it, are kept: [`crate::sim::Engine::reset`]). Every unit and conference entity
-/// of the last run is despawned and spawned anew, and every resource of a run inserted
-/// anew (replacing the last run's, or what is left of them), by the same code as for a
-/// new world: what the run sees is exactly a new world's state.
-pub fn fill_world(world: &mut World, model: &Arc<Model>, seed: u64, recording: Recording) {
-    let last: Vec<Entity> = world.query_filtered::<Entity, Or<(With<UnitNo>, With<ConfState>)>>().iter(world).collect();
-    for e in last {
-        world.despawn(e);
-    }
     let unit_entities: Vec<Entity> = model
         .units
         .iter()
@@ -129,16 +115,17 @@ pub fn fill_world(world: &mut World, model: &Arc<Model>, seed: u64, recording: R
     world.insert_resource(InjectRuntime::new(
         model.injects.iter().map(|i| stream(seed, &format!("inject:{}", i.id))).collect(),
     ));
-    world.insert_resource(ConferenceLog::default());
-    world.insert_resource(PublicBook::default());
+    world.init_resource::<ConferenceLog>();
+    world.init_resource::<PublicBook>();
     let mut agenda = Agenda::default();
-    initial_events(model, world, &mut agenda);
+    initial_events(model, &mut world, &mut agenda);
     let kernel = Kernel { now: 0, end: model.duration, agenda, tally };
     let net = network(model, seed);
     let knowledge =
         Knowledge { known: (0..model.units.len()).map(|_| Known::default()).collect(), ..Default::default() };
     let (book, pending) = (MessageBook::default(), Pending::default());
     world.insert_resource(Shared { kernel, setup, book, net, pending, knowledge });
+    world
 }
 
 fn setup(model: &Arc<Model>, seed: u64, unit_entities: Vec<Entity>, conference_entities: Vec<Entity>) -> Setup {
