@@ -210,10 +210,13 @@ pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
 
 /// Where and how [`write_tables`] writes.
 pub struct Target<'a> {
+    /// The batch (or shard) folder.
     pub dir: &'a Path,
+    /// Municipalities or counties: which pair of files.
     pub division: Division,
     /// A whole batch (not a shard): the summary and `location.json` too.
     pub whole: bool,
+    /// The CSV dialect of the written tables.
     pub dialect: CsvDialect,
 }
 

@@ -15,11 +15,14 @@ use crate::vocabulary::Level;
 /// or counties (`county_code`, the county map of Sweden).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Division {
+    /// The county's municipalities, by `municipality_code`.
     Municipality,
+    /// Sweden's counties, by `county_code`.
     County,
 }
 
 impl Division {
+    /// Both divisions, municipalities first (the order files and charts are written in).
     pub const ALL: [Division; 2] = [Division::Municipality, Division::County];
 
     /// The code an organisation carries for this division.
@@ -81,6 +84,7 @@ pub struct Knew {
 /// Municipality (or county) times of one run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapRun {
+    /// What the times are of.
     pub division: Division,
     /// The key fact's id ("" when the run has no fact).
     pub fact: String,

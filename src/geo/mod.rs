@@ -50,19 +50,25 @@ pub struct County {
 /// A shape the map draws: a municipality or a county.
 #[derive(Clone, Copy, Debug)]
 pub struct Shape<'a> {
+    /// SCB code: 4 digits for a municipality, 2 for a county.
     pub code: &'a str,
+    /// Its name as the outline file gives it.
     pub name: &'a str,
+    /// A point inside it, where its label goes.
     pub inner: LonLat,
+    /// Its outline.
     pub polygons: &'a [Polygon],
 }
 
 impl Municipality {
+    /// The municipality as the map draws it.
     pub fn shape(&self) -> Shape<'_> {
         Shape { code: &self.code, name: &self.name, inner: self.inner, polygons: &self.polygons }
     }
 }
 
 impl County {
+    /// The county as the map draws it.
     pub fn shape(&self) -> Shape<'_> {
         Shape { code: &self.code, name: &self.name, inner: self.inner, polygons: &self.polygons }
     }

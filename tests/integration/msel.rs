@@ -362,10 +362,9 @@ fn a_swedish_msel_shows_and_edits_the_swedish_texts() {
     let same = msel::import(&source, "msel.csv", &csv).unwrap();
     assert!(same.changes.is_empty(), "{:?}", same.changes);
     // An edited Beskrivning is the Swedish description; the English one stays.
-    let edited = csv.replace("Ryktet dementerat", "Ryktet dementerat av polisen").replace(
-        "Fire at the harbour",
-        "Brand i hamnen",
-    );
+    let edited = csv
+        .replace("Ryktet dementerat", "Ryktet dementerat av polisen")
+        .replace("Fire at the harbour", "Brand i hamnen");
     let mut lines: Vec<String> = edited.lines().map(str::to_string).collect();
     lines.push("6,cordon,20m,,fact,simulation,a.exec,,Avspärrning,,,3,ja".into());
     let imported = msel::import(&source, "msel.csv", &(lines.join("\n") + "\n")).unwrap();
