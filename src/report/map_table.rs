@@ -7,13 +7,25 @@ use super::i18n::Labels;
 use super::map_data::{Area, MapData, clock, dec, labels_for};
 use std::fmt::Write;
 
+/// Rows above which the table scrolls in a box about as tall as the map.
+const TALL: usize = 30;
+
 /// The table as HTML (a note and a `<table>`).
 pub fn html(m: &MapData, t: &Labels) -> String {
     let l = labels_for(t, m.division);
     let mut out = String::new();
     let batch = m.runs.is_some();
     let note = if batch { l.table_note_batch } else { l.table_note_run };
-    let _ = write!(out, "<p class=\"note\">{}</p><table><tr><th>{}</th><th>{}</th>", esc(note), l.municipality, l.code);
+    // A long table (Sweden's 290 municipalities) scrolls beside its map instead of
+    // running on for pages.
+    let tall = if m.areas.len() > TALL { " style=\"max-height:760px;overflow-y:auto\"" } else { "" };
+    let _ = write!(
+        out,
+        "<p class=\"note\">{}</p><table{tall}><tr><th>{}</th><th>{}</th>",
+        esc(note),
+        l.municipality,
+        l.code
+    );
     if batch {
         let _ = write!(out, "<th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>", l.median, l.clock, l.p10_p90, l.knew);
     } else {
