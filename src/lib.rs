@@ -75,7 +75,10 @@ pub mod vocabulary;
 /// Runs the `samverkan` command line on this process's arguments, as the binary does:
 /// parses them, runs the command, prints its results and errors, and returns the exit
 /// code (0 ok, 1 a run failed, 2 bad input or usage, 3 a batch finished but some of its
-/// runs failed, 4 `optimise` found no feasible candidate, 130 interrupted).
+/// runs failed, 4 `optimise` found no feasible candidate, 130 interrupted). It sets the
+/// process to ignore SIGXFSZ (so that a file-size limit is reported as a write error)
+/// and handles Ctrl-C for the commands that stop cleanly: call it only as a program's
+/// entry point.
 pub fn run_cli() -> std::process::ExitCode {
     cli::main()
 }

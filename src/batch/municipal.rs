@@ -118,7 +118,7 @@ fn csv_field(s: &str) -> String {
 pub struct TimeRow {
     /// The run.
     pub task: Task,
-    /// The municipality code.
+    /// The municipality code (`municipality_runs.csv`) or county code (`county_runs.csv`).
     pub code: String,
     /// The fact's id.
     pub fact: String,
@@ -131,6 +131,7 @@ pub struct TimeRow {
 /// tasks in `keep`, sorted.
 pub fn read(dir: &Path, layout: &Layout, keep: &[Task], division: Division) -> Result<Vec<TimeRow>, BatchError> {
     let path = dir.join(runs_file(division));
+    let keep: std::collections::HashSet<&Task> = keep.iter().collect();
     let mut out: BTreeMap<(Task, String), TimeRow> = BTreeMap::new();
     for (_, row) in parse(&path, layout)? {
         if keep.contains(&row.task) {
@@ -140,7 +141,7 @@ pub fn read(dir: &Path, layout: &Layout, keep: &[Task], division: Division) -> R
     Ok(out.into_values().collect())
 }
 
-/// The rows of a finished shard's `municipality_runs.csv` (none when the file is
+/// The rows of a finished shard's `municipality_runs.csv` or `county_runs.csv` (none when the file is
 /// absent: a scenario without codes), checked strictly for a merge: every row's run
 /// is one of `ok` (the shard's finished runs) and no (run, municipality) is repeated,
 /// in this shard or in one merged before (`seen`).

@@ -1,4 +1,4 @@
-//! The county map's words (docs/charts.md#county-map): Sweden's 21 counties, each
+//! The county map's words (docs/charts.md#county-map-chartscounty_map-run-and-batch): Sweden's 21 counties, each
 //! coloured by when the coordinating unit of the organisation carrying its `county_code`
 //! (the county board's duty officer, the county's regional coordination function) came
 //! to know the first key fact. Drawn by [`super::map::Map`] from `counties.csv`.

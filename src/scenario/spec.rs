@@ -135,7 +135,7 @@ pub struct OrganisationSpec {
     pub municipality_code: Option<String>,
     /// County (län) code, 2 digits, e.g. "01" Stockholm, on the organisation that is the
     /// county's regional coordination function (the county board): its coordinating unit
-    /// colours the county on the county map (docs/charts.md#county-map). Changes nothing
+    /// colours the county on the county map (docs/charts.md#county-map-chartscounty_map-run-and-batch). Changes nothing
     /// in the simulation.
     pub county_code: Option<String>,
     /// The organisations this one usually informs directly (ids or `kind:`), for link rules

@@ -194,6 +194,16 @@ fn what_the_outside_feeds_in_names_things_that_exist() {
     let nobody = UnitId::new(model.units.len() as u32);
     assert!(matches!(engine.hand_over(nobody), Err(sim::SimError::Refused(_))));
     assert!(matches!(engine.observe(nobody, "x".into(), "x".into(), 1), Err(sim::SimError::Refused(_))));
+    // An id an inject of the scenario makes facts under is not free, even before it fires
+    // (one id never names two facts); a stream's `id#n` is not either.
+    let inject = model.injects.iter().rev().find(|i| i.stream.is_none()).expect("an inject").id.clone();
+    let taken = engine.observe(UnitId::new(0), inject.clone(), "x".into(), 1);
+    assert!(matches!(&taken, Err(sim::SimError::Refused(m)) if m.contains(&inject)), "{taken:?}");
+    if let Some(stream) = model.injects.iter().find(|i| i.stream.is_some()) {
+        let id = format!("{}#999", stream.id);
+        assert!(matches!(engine.observe(UnitId::new(0), id, "x".into(), 1), Err(sim::SimError::Refused(_))));
+    }
+    assert!(engine.observe(UnitId::new(0), format!("{inject}-control"), "x".into(), 1).is_ok());
     let message = |to, facts| sim::ExternalMessage {
         from: None,
         to,

@@ -361,6 +361,12 @@ fn a_swedish_msel_shows_and_edits_the_swedish_texts() {
     // Unedited, it imports unchanged.
     let same = msel::import(&source, "msel.csv", &csv).unwrap();
     assert!(same.changes.is_empty(), "{:?}", same.changes);
+    // Clearing a cell that showed the English text (no Swedish one) has nothing to remove.
+    let cleared = msel::import(&source, "msel.csv", &csv.replace(",Fire at the harbour,", ",,")).unwrap();
+    assert!(cleared.changes.is_empty() && cleared.text == source.text, "{:?}", cleared.changes);
+    // Clearing a Swedish text removes it.
+    let cleared = msel::import(&source, "msel.csv", &csv.replace(",Ryktet dementerat,", ",,")).unwrap();
+    assert!(!cleared.text.contains("description_sv") && cleared.text.contains("Rumour denied"), "{}", cleared.text);
     // An edited Beskrivning is the Swedish description; the English one stays.
     let edited = csv
         .replace("Ryktet dementerat", "Ryktet dementerat av polisen")

@@ -330,7 +330,9 @@ impl<'a> Plan<'a> {
         };
         for (column, key) in [(8, description), (9, "expected_action"), (10, "objective")] {
             let (new, was) = (norm(c.row.fields()[column]), norm(c.old.fields()[column]));
-            if new != was {
+            // A cleared Swedish cell removes the Swedish text; with none, there is nothing to remove.
+            let nothing = key == "description_sv" && new.is_empty() && spec.description_sv.is_none();
+            if new != was && !nothing {
                 if new.is_empty() {
                     entry.remove(key);
                 } else {

@@ -163,9 +163,9 @@ impl Engine {
             return Err(SimError::Refused(format!("{u} does not know {g}")));
         }
         if let Some((id, _)) = &message.new_fact
-            && learning.facts.by_id.contains_key(id)
+            && let Some(why) = fact_id_taken(core.model(), &learning.facts.by_id, id)
         {
-            return Err(SimError::Refused(format!("a fact `{id}` exists already")));
+            return Err(SimError::Refused(why));
         }
         let model = core.model();
         let link = sender.and_then(|u| {
@@ -213,8 +213,8 @@ impl Engine {
     pub fn observe(&mut self, unit: UnitId, id: String, text: String, severity: u8) -> Result<FactId, SimError> {
         let shared = self.world.resource_mut::<Shared>().into_inner();
         let (core, learning) = shared.core_and_knowledge();
-        if learning.facts.by_id.contains_key(&id) {
-            return Err(SimError::Refused(format!("a fact `{id}` exists already")));
+        if let Some(why) = fact_id_taken(core.model(), &learning.facts.by_id, &id) {
+            return Err(SimError::Refused(why));
         }
         let now = core.now();
         if unit.index() >= core.model().units.len() {
@@ -287,4 +287,21 @@ fn waiting(desk: &Desk) -> Vec<MessageId> {
     let mut q: Vec<Queued> = desk.queue.iter().copied().collect();
     q.sort_by(|a, b| b.cmp(a));
     q.into_iter().map(|q| MessageId::new(q.msg)).collect()
+}
+
+/// Why a new fact from outside may not take `id`: a fact has it already, or an inject
+/// of the scenario makes facts under it (its id, or `id#n` for a stream), so that one id
+/// never names two facts.
+fn fact_id_taken(model: &crate::model::Model, by_id: &rustc_hash::FxHashMap<String, u32>, id: &str) -> Option<String> {
+    if by_id.contains_key(id) {
+        return Some(format!("a fact `{id}` exists already"));
+    }
+    let inject = model.injects.iter().find(|i| {
+        id == i.id
+            || id
+                .strip_prefix(i.id.as_str())
+                .and_then(|r| r.strip_prefix('#'))
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+    })?;
+    Some(format!("`{id}` is the id of the scenario's inject `{}`; give the fact another id", inject.id))
 }
