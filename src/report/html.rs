@@ -140,13 +140,23 @@ impl Page {
         for (i, c) in charts.iter().enumerate() {
             let (title, caption, data) = chart_meta(c.name, self.t);
             let _ = write!(self.out, "<section id=\"chart-{}\"><h3>{}. {}</h3>", c.name, i + 1, esc(title));
-            let links: Vec<String> = data.iter().map(|f| format!("<a href=\"{f}\">{f}</a>")).collect();
+            // A map names the incident's place and its file only when the scenario gives one.
+            let map = maps.iter().find(|m| m.division.chart() == c.name);
+            let placed = map.is_none_or(|m| m.location.is_some());
+            let caption = match map {
+                Some(m) if placed => format!("{caption} {}", super::map_data::labels_for(self.t, m.division).dot),
+                _ => caption.to_string(),
+            };
+            let links: Vec<String> = (data.iter())
+                .filter(|f| placed || **f != crate::geo::knowing::LOCATION_FILE)
+                .map(|f| format!("<a href=\"{f}\">{f}</a>"))
+                .collect();
             let _ = writeln!(
                 self.out,
                 "<figure>{}<figcaption><b>{}:</b> {} {}: {}. {}: <a href=\"{CHART_DIR}/{n}.png\">PNG</a> · <a href=\"{CHART_DIR}/{n}.svg\">SVG</a></figcaption></figure></section>",
                 beside(inline_svg(&c.picture.svg, title), c.name, maps, self.t),
                 self.t.html.how_to_read,
-                esc(caption),
+                esc(&caption),
                 self.t.html.data,
                 links.join(", "),
                 self.t.html.picture,

@@ -144,6 +144,8 @@ fn a_runs_county_times_are_the_county_boards_and_the_report_shows_them() {
     let html = std::fs::read_to_string(out.join("report.html")).expect("report");
     assert!(html.contains("id=\"chart-county_map\"") && html.contains("<td>Uppsala</td><td>03</td>"));
     assert!(html.contains("href=\"counties.csv\""));
+    // A generated scenario gives no incident's place: no dot in the caption, no location.json.
+    assert!(!html.contains("The dot marks") && !html.contains("href=\"location.json\""));
     run(&["report", out.to_str().unwrap(), "--lang", "sv"]);
     let html = std::fs::read_to_string(out.join("report.html")).expect("report");
     assert!(html.contains("Länskarta") && html.contains("<th>Län</th>"));

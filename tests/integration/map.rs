@@ -131,6 +131,7 @@ fn a_run_records_the_fixture_times_and_colours_them_in_order() {
     assert!(out.join("location.json").is_file());
     let html = std::fs::read_to_string(out.join("report.html")).expect("report");
     assert!(html.contains("id=\"chart-map\"") && html.contains("<td>Botkyrka</td><td>0127</td>"));
+    assert!(html.contains("The dot marks the incident.") && html.contains("href=\"location.json\""));
 }
 
 #[test]
