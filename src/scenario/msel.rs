@@ -307,20 +307,20 @@ fn fmt_clock(start: LocalDateTime, t: SimTime, headers: Headers) -> String {
     let at = start.plus(t);
     match headers {
         Headers::English => fmt_local(at),
-        Headers::Swedish => {
-            let s = at.to_string().replacen('T', " ", 1);
-            let s = s.strip_suffix(":00").map(str::to_string).unwrap_or(s);
-            format!("{} {s}", self::headers::SWEDISH_WEEKDAYS[at.weekday()])
-        }
+        Headers::Swedish => fmt_local_with(at, crate::report::i18n::SV.weekdays[at.weekday()]),
     }
 }
 
 /// A local date-time as `clock_time` shows it: "Fri 2017-04-07 16:00".
 pub(crate) fn fmt_local(at: LocalDateTime) -> String {
+    fmt_local_with(at, crate::report::i18n::EN.weekdays[at.weekday()])
+}
+
+/// `at` as `clock_time` shows it, after the weekday name given.
+fn fmt_local_with(at: LocalDateTime, weekday: &str) -> String {
     let s = at.to_string().replacen('T', " ", 1);
     let s = s.strip_suffix(":00").map(str::to_string).unwrap_or(s);
-    let w = at.weekday_name();
-    format!("{}{} {s}", w[..1].to_ascii_uppercase(), &w[1..])
+    format!("{weekday} {s}")
 }
 
 fn selectors(s: &Selectors) -> String {

@@ -56,6 +56,18 @@ pub fn occurrence_id(model: &Model, inject: u32, rep: u32) -> String {
     if inj.stream.is_some() { format!("{}#{}", inj.id, rep + 1) } else { inj.id.clone() }
 }
 
+/// The inject whose occurrences [`occurrence_id`] names `id` (or would, for a stream's
+/// later occurrences), if any.
+pub fn inject_of_occurrence<'m>(model: &'m Model, id: &str) -> Option<&'m crate::model::Inject> {
+    model.injects.iter().find(|i| {
+        id == i.id
+            || id
+                .strip_prefix(i.id.as_str())
+                .and_then(|r| r.strip_prefix('#'))
+                .is_some_and(|n| n.parse::<u32>().is_ok())
+    })
+}
+
 /// Schedules every inject with an absolute time.
 pub fn schedule_initial(model: &Model, runtime: &mut InjectRuntime, agenda: &mut Agenda) {
     for (i, inj) in model.injects.iter().enumerate() {

@@ -32,9 +32,6 @@ pub const SWEDISH: [&str; 13] = [
     "Aktiv",
 ];
 
-/// Weekdays as a Swedish MSEL's `Klocktid` writes them, Monday first.
-pub const SWEDISH_WEEKDAYS: [&str; 7] = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"];
-
 /// Further names of each column (besides [`COLUMNS`] and [`SWEDISH`]): Swedish variants
 /// and the HSEEP MSEL headers.
 const ALIASES: [&[&str]; 13] = [

@@ -296,12 +296,6 @@ fn fact_id_taken(model: &crate::model::Model, by_id: &rustc_hash::FxHashMap<Stri
     if by_id.contains_key(id) {
         return Some(format!("a fact `{id}` exists already"));
     }
-    let inject = model.injects.iter().find(|i| {
-        id == i.id
-            || id
-                .strip_prefix(i.id.as_str())
-                .and_then(|r| r.strip_prefix('#'))
-                .is_some_and(|n| n.parse::<u32>().is_ok())
-    })?;
+    let inject = crate::sim::injects::inject_of_occurrence(model, id)?;
     Some(format!("`{id}` is the id of the scenario's inject `{}`; give the fact another id", inject.id))
 }
